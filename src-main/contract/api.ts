@@ -1,0 +1,107 @@
+/**
+ * Loopback API bodies (zod schemas) and response shapes. The server validates with these;
+ * clients (CLI, renderer, Telegram) share the inferred types.
+ */
+import { z } from 'zod';
+import { AGENTS, DELIVERIES, GRANT_SCOPES, SESSION_MODES } from './domain.ts';
+import type { Approval, Followup, Grant, Session } from './domain.ts';
+import type { SessionEvent } from './events.ts';
+
+/** Version prefix of every route. */
+export const API_PREFIX = '/api/v1';
+
+export const createSessionBody = z.strictObject({
+  agent: z.enum(AGENTS),
+  cwd: z.string().min(1, 'cwd must be an absolute project directory'),
+  prompt: z.string().min(1, 'prompt must not be empty').max(200_000),
+  mode: z.enum(SESSION_MODES).default('ask'),
+  title: z.string().max(200).optional(),
+});
+export type CreateSessionBody = z.input<typeof createSessionBody>;
+
+export const sendMessageBody = z.strictObject({
+  text: z.string().min(1, 'text must not be empty').max(200_000),
+  delivery: z.enum(DELIVERIES).default('queue'),
+});
+export type SendMessageBody = z.input<typeof sendMessageBody>;
+
+export const setModeBody = z.strictObject({ mode: z.enum(SESSION_MODES) });
+
+/** `scope` turns an allow into a grant: `once` (default) decides only this call. */
+export const DECISION_SCOPES = ['once', 'session', 'project'] as const;
+export const decisionBody = z.strictObject({
+  decision: z.enum(['allow', 'deny']),
+  scope: z.enum(DECISION_SCOPES).optional(),
+  message: z.string().max(10_000).optional(),
+  answers: z.record(z.string(), z.string()).optional(),
+});
+export type DecisionBody = z.input<typeof decisionBody>;
+
+export const grantMatcherBody = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('any') }),
+  z.strictObject({ kind: z.literal('path'), glob: z.string().min(1) }),
+  z.strictObject({ kind: z.literal('command'), prefix: z.string().min(1) }),
+]);
+export const createGrantBody = z.strictObject({
+  scope: z.enum(GRANT_SCOPES),
+  sessionId: z.string().optional(),
+  projectId: z.string().optional(),
+  /** Project directory, as an alternative to `projectId`. */
+  cwd: z.string().optional(),
+  tool: z.string().min(1),
+  matcher: grantMatcherBody.default({ kind: 'any' }),
+  /** Lifetime in seconds; omitted means until revoked. */
+  ttlSeconds: z.number().int().positive().max(365 * 24 * 3600).optional(),
+});
+export type CreateGrantBody = z.input<typeof createGrantBody>;
+
+export interface HealthResponse {
+  ok: true;
+  version: string;
+  pid: number;
+  startedAt: number;
+}
+export interface SessionListResponse {
+  sessions: Session[];
+}
+export interface SessionResponse {
+  session: Session;
+  pendingApprovals: Approval[];
+  followups: Followup[];
+}
+export interface EventsResponse {
+  events: SessionEvent[];
+  /** Seq to pass as `after` for the next page. */
+  nextAfter: number;
+  more: boolean;
+}
+export interface ApprovalListResponse {
+  approvals: Approval[];
+}
+export interface DecisionResponse {
+  approval: Approval;
+}
+export interface GrantListResponse {
+  grants: Grant[];
+}
+
+/** Error body of every non-2xx answer. `code` is stable; `message` says what to do. */
+export interface ApiErrorBody {
+  error: { code: ApiErrorCode; message: string; details?: unknown };
+}
+export type ApiErrorCode =
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'bad_request'
+  | 'conflict'
+  | 'already_decided'
+  | 'payload_too_large'
+  | 'internal';
+
+/** Frames on `GET /api/v1/stream` (WebSocket). */
+export type StreamFrame =
+  | { type: 'hello'; lastSeqBySession: Record<string, number> }
+  | { type: 'event'; event: SessionEvent }
+  | { type: 'session'; session: Session }
+  | { type: 'approval'; approval: Approval };

@@ -1,0 +1,181 @@
+/**
+ * Domain vocabulary shared by core, the loopback API, the preload and the renderer.
+ * Types only: no IO, nothing that needs Node.
+ */
+
+/** Agents Reins can drive. Only `claude` has a runner today; the others are reserved names. */
+export const AGENTS = ['claude', 'codex', 'gemini', 'opencode', 'cursor'] as const;
+export type AgentId = (typeof AGENTS)[number];
+
+/**
+ * How policy treats risky tool calls in a session.
+ * - `ask`: risky calls wait for the owner; read-only tools run.
+ * - `auto`: everything is allowed, and the owner is notified.
+ * - `standby`: risky calls are denied and the agent is told the owner is away.
+ */
+export const SESSION_MODES = ['ask', 'auto', 'standby'] as const;
+export type SessionMode = (typeof SESSION_MODES)[number];
+
+/**
+ * Session lifecycle. `stalled` is `running` with no agent output for longer than the
+ * watchdog allows; it returns to `running` when output resumes.
+ */
+export const SESSION_STATES = [
+  'starting',
+  'running',
+  'stalled',
+  'waiting',
+  'idle',
+  'stopped',
+  'failed',
+  'interrupted',
+] as const;
+export type SessionState = (typeof SESSION_STATES)[number];
+
+/** States from which the session's agent process is gone (a follow-up resumes it). */
+export const ENDED_STATES: readonly SessionState[] = ['stopped', 'failed', 'interrupted'];
+
+export interface Session {
+  id: string;
+  agent: AgentId;
+  projectId: string;
+  cwd: string;
+  mode: SessionMode;
+  state: SessionState;
+  /** Why the session is in its state (error text, "core restarted", …); null when nothing to say. */
+  stateReason: string | null;
+  /** What a `waiting` session waits for. */
+  waitingFor: 'approval' | 'input' | null;
+  /** The agent's own id, used to resume (`claude --resume <id>`). */
+  agentSessionId: string | null;
+  title: string;
+  /** Highest event seq appended so far. */
+  lastSeq: number;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface Project {
+  id: string;
+  path: string;
+  name: string;
+  createdAt: number;
+}
+
+export const APPROVAL_KINDS = ['tool', 'plan', 'question'] as const;
+export type ApprovalKind = (typeof APPROVAL_KINDS)[number];
+
+export const APPROVAL_STATUSES = ['pending', 'allowed', 'denied', 'expired', 'cancelled'] as const;
+export type ApprovalStatus = (typeof APPROVAL_STATUSES)[number];
+
+export const RISK_LEVELS = ['low', 'medium', 'high', 'critical'] as const;
+export type RiskLevel = (typeof RISK_LEVELS)[number];
+
+/** Why a call is considered risky; several may apply. */
+export const RISK_TAGS = [
+  'writes',
+  'destructive',
+  'network',
+  'privilege',
+  'outside-project',
+  'secrets',
+  'unknown-tool',
+] as const;
+export type RiskTag = (typeof RISK_TAGS)[number];
+
+export interface Risk {
+  level: RiskLevel;
+  tags: RiskTag[];
+  /** Human sentences, one per finding ("deletes files recursively (rm -rf)"). */
+  reasons: string[];
+}
+
+/** Where a decision came from. `policy` and `timeout` are the core itself. */
+export const SURFACES = ['api', 'cli', 'telegram', 'desktop', 'tray', 'notification', 'policy', 'timeout', 'core'] as const;
+export type Surface = (typeof SURFACES)[number];
+
+export interface QuestionOption {
+  label: string;
+  description?: string;
+}
+export interface Question {
+  question: string;
+  header?: string;
+  options: QuestionOption[];
+  multiSelect?: boolean;
+}
+
+export interface Approval {
+  id: string;
+  /** Short, URL- and callback-safe handle (8 chars) for buttons and the CLI. */
+  handle: string;
+  sessionId: string;
+  kind: ApprovalKind;
+  tool: string;
+  input: Record<string, unknown>;
+  /** For `plan`: the plan text. For `question`: the questions. */
+  plan: string | null;
+  questions: Question[] | null;
+  risk: Risk;
+  status: ApprovalStatus;
+  decidedBy: string | null;
+  surface: Surface | null;
+  /** Why it ended the way it did ("timed out after 300 s", "denied by owner", …). */
+  reason: string | null;
+  /** The text returned to the agent on deny. */
+  message: string | null;
+  answers: Record<string, string> | null;
+  createdAt: number;
+  decidedAt: number | null;
+  expiresAt: number;
+}
+
+export const GRANT_SCOPES = ['run', 'session', 'project'] as const;
+export type GrantScope = (typeof GRANT_SCOPES)[number];
+
+/**
+ * A standing auto-allow. `tool` names the tool (or `*`); `pattern` narrows it:
+ * a path glob for file tools (`kind: 'path'`), a command prefix for Bash (`kind: 'command'`).
+ */
+export interface Grant {
+  id: string;
+  scope: GrantScope;
+  sessionId: string | null;
+  projectId: string | null;
+  tool: string;
+  matcher: { kind: 'any' } | { kind: 'path'; glob: string } | { kind: 'command'; prefix: string };
+  createdAt: number;
+  expiresAt: number | null;
+  revokedAt: number | null;
+  createdBy: string;
+}
+
+export const DELIVERIES = ['queue', 'steer', 'interrupt'] as const;
+export type Delivery = (typeof DELIVERIES)[number];
+
+export const FOLLOWUP_STATES = ['queued', 'sent', 'cancelled', 'failed'] as const;
+export type FollowupState = (typeof FOLLOWUP_STATES)[number];
+
+export interface Followup {
+  id: string;
+  sessionId: string;
+  text: string;
+  delivery: Delivery;
+  state: FollowupState;
+  source: Surface;
+  createdAt: number;
+  sentAt: number | null;
+}
+
+export interface AuditEntry {
+  seq: number;
+  ts: number;
+  /** Dotted verb: `approval.decided`, `auth.rejected`, `grant.created`, … */
+  type: string;
+  actor: string;
+  surface: Surface | string;
+  subject: string | null;
+  detail: Record<string, unknown>;
+  prevHash: string;
+  hash: string;
+}

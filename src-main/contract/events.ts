@@ -1,0 +1,104 @@
+/**
+ * The closed event union every agent is translated into. The session event log stores
+ * these, the API serves them, and every surface renders them.
+ */
+import type { ApprovalKind, ApprovalStatus, Delivery, FollowupState, Risk, SessionState, Surface } from './domain.ts';
+
+export interface MessagePayload {
+  role: 'assistant' | 'user';
+  text: string;
+  /** Agent message id; several events may share one (Claude sends one line per content block). */
+  messageId?: string;
+}
+export interface ToolCallPayload {
+  toolUseId: string;
+  tool: string;
+  input: Record<string, unknown>;
+}
+export interface ToolResultPayload {
+  toolUseId: string;
+  isError: boolean;
+  /** Text of the result, cut to a bounded length (`truncated` says so). */
+  text: string;
+  truncated: boolean;
+}
+export interface ApprovalRequestedPayload {
+  approvalId: string;
+  handle: string;
+  kind: ApprovalKind;
+  tool: string;
+  input: Record<string, unknown>;
+  risk: Risk;
+  expiresAt: number;
+}
+export interface ApprovalDecidedPayload {
+  approvalId: string;
+  status: Exclude<ApprovalStatus, 'pending'>;
+  decidedBy: string;
+  surface: Surface;
+  reason: string;
+}
+export interface FollowupPayload {
+  followupId: string;
+  text: string;
+  delivery: Delivery;
+  state: FollowupState;
+}
+export interface StatusPayload {
+  state: SessionState;
+  /** Human detail: "turn started", "no output for 5 min", "agent exited with code 1", … */
+  detail?: string;
+  /** Turn boundaries, so surfaces can show one live card per run. */
+  turn?: 'started' | 'ended';
+}
+export interface UsagePayload {
+  costUsd: number | null;
+  inputTokens: number;
+  outputTokens: number;
+  durationMs: number | null;
+  numTurns?: number;
+}
+export interface ErrorPayload {
+  source: 'agent-output' | 'agent-stderr' | 'agent-exit' | 'agent-spawn' | 'agent-protocol' | 'core';
+  message: string;
+  /** A bounded excerpt of the offending input, escaped. */
+  sample?: string;
+}
+export interface RawPayload {
+  /** The agent line's own type tag, when it had one. */
+  agentType: string | null;
+  data: unknown;
+}
+
+/** Map from event kind to its payload; the union below is derived from it. */
+export interface EventPayloads {
+  message: MessagePayload;
+  tool_call: ToolCallPayload;
+  tool_result: ToolResultPayload;
+  approval_requested: ApprovalRequestedPayload;
+  approval_decided: ApprovalDecidedPayload;
+  followup: FollowupPayload;
+  status: StatusPayload;
+  usage: UsagePayload;
+  error: ErrorPayload;
+  raw: RawPayload;
+}
+export type EventKind = keyof EventPayloads;
+export const EVENT_KINDS: readonly EventKind[] = [
+  'message',
+  'tool_call',
+  'tool_result',
+  'approval_requested',
+  'approval_decided',
+  'followup',
+  'status',
+  'usage',
+  'error',
+  'raw',
+];
+
+/** An event as appended by a producer, before the log gives it a seq and time. */
+export type NewEvent = { [K in EventKind]: { kind: K; payload: EventPayloads[K] } }[EventKind];
+
+/** A persisted event. `seq` is per session, gap-free, starting at 1. */
+export type SessionEvent = NewEvent & { sessionId: string; seq: number; ts: number };

@@ -1,0 +1,4 @@
+/** Contract shared by every process: domain types, events, API shapes. No IO. */
+export * from './domain.ts';
+export * from './events.ts';
+export * from './api.ts';
