@@ -1,0 +1,136 @@
+import { execFile } from 'node:child_process';
+import { accessSync, constants, existsSync } from 'node:fs';
+import { delimiter, isAbsolute, join } from 'node:path';
+import { promisify } from 'node:util';
+import { homePaths } from '../../core/host/paths.ts';
+import { loadConfig, type ReinsConfig } from '../../core/host/config.ts';
+import { readRuntimeFile } from '../../core/server/index.ts';
+import { openSecretStore } from '../../core/secrets/index.ts';
+import { MIGRATIONS, openDatabase } from '../../core/store/index.ts';
+
+const run = promisify(execFile);
+
+/** One finding: ok, a warning (works, but worse), or a failure (something required is missing). */
+interface Check {
+  level: 'ok' | 'warn' | 'fail';
+  what: string;
+  detail: string;
+}
+const MARK = { ok: '✓', warn: '!', fail: '✗' } as const;
+
+/** Finds an executable the way the OS would (no shell). */
+export function findOnPath(bin: string, env: NodeJS.ProcessEnv): string | null {
+  const candidates = isAbsolute(bin) || bin.includes('/') ? [bin] : (env.PATH ?? '').split(delimiter).filter(Boolean).map((d) => join(d, bin));
+  for (const c of candidates) {
+    try {
+      accessSync(c, constants.X_OK);
+      return c;
+    } catch {
+      // not here
+    }
+  }
+  return null;
+}
+
+async function versionOf(path: string): Promise<string> {
+  const { stdout } = await run(path, ['--version'], { timeout: 15_000 });
+  return stdout.trim().split('\n')[0] ?? '';
+}
+
+async function checkNode(): Promise<Check> {
+  const [major, minor] = process.versions.node.split('.').map(Number) as [number, number];
+  const ok = major === 24 && minor >= 11;
+  return { level: ok ? 'ok' : 'fail', what: 'Node', detail: ok ? `v${process.versions.node}` : `v${process.versions.node}; Reins needs Node 24.11+ (npm start installs it for you)` };
+}
+
+function checkHome(home: string): Check[] {
+  const paths = homePaths(home);
+  const checks: Check[] = [];
+  if (!existsSync(home)) {
+    checks.push({ level: 'ok', what: 'Data directory', detail: `${home} (created on first start)` });
+    return checks;
+  }
+  try {
+    accessSync(home, constants.W_OK);
+    checks.push({ level: 'ok', what: 'Data directory', detail: home });
+  } catch {
+    checks.push({ level: 'fail', what: 'Data directory', detail: `${home} is not writable; fix its permissions or pass --home` });
+  }
+  if (existsSync(paths.db)) {
+    const db = openDatabase(paths.db, { readonly: true });
+    const v = db.pragma('user_version', { simple: true }) as number;
+    db.close();
+    const newest = MIGRATIONS.at(-1)!.version;
+    checks.push(v > newest ? { level: 'fail', what: 'Database', detail: `schema ${v} is newer than this Reins (${newest}); upgrade Reins` } : { level: 'ok', what: 'Database', detail: `schema ${v}${v < newest ? ` (will migrate to ${newest})` : ''}` });
+  }
+  return checks;
+}
+
+async function checkCore(home: string): Promise<Check> {
+  const info = readRuntimeFile(homePaths(home).runtime);
+  if (!info) return { level: 'warn', what: 'Core', detail: 'not running; start it with `reins daemon` or `npm start`' };
+  try {
+    const res = await fetch(`${info.url}/api/v1/health`, { signal: AbortSignal.timeout(3000) });
+    return res.ok ? { level: 'ok', what: 'Core', detail: `running at ${info.url} (pid ${info.pid}, v${info.version})` } : { level: 'fail', what: 'Core', detail: `answers HTTP ${res.status} at ${info.url}` };
+  } catch {
+    return { level: 'warn', what: 'Core', detail: `runtime.json names ${info.url} (pid ${info.pid}) but nothing answers: it crashed or was killed; start it again` };
+  }
+}
+
+async function checkAgents(config: ReinsConfig, env: NodeJS.ProcessEnv): Promise<Check[]> {
+  const claudeBin = config.agents.claude.bin ?? 'claude';
+  const checks: Check[] = [];
+  const path = findOnPath(claudeBin, env);
+  if (!path) {
+    checks.push({ level: 'fail', what: 'Claude Code', detail: `\`${claudeBin}\` not found. Install it (npm i -g @anthropic-ai/claude-code) or set REINS_CLAUDE_BIN` });
+  } else {
+    try {
+      checks.push({ level: 'ok', what: 'Claude Code', detail: `${await versionOf(path)} (${path})` });
+    } catch (err) {
+      checks.push({ level: 'fail', what: 'Claude Code', detail: `${path} does not run: ${(err as Error).message.split('\n')[0]}` });
+    }
+  }
+  for (const [name, bin] of [['Codex', 'codex'], ['Gemini CLI', 'gemini'], ['OpenCode', 'opencode'], ['Cursor', 'cursor-agent']] as const) {
+    const p = findOnPath(bin, env);
+    checks.push({ level: 'ok', what: name, detail: p ? `found at ${p} (runner not available in this version yet)` : 'not installed (optional; runner not available in this version yet)' });
+  }
+  return checks;
+}
+
+async function checkKeychain(home: string): Promise<Check> {
+  const warnings: string[] = [];
+  const store = await openSecretStore({ dataDir: home, warn: (m) => warnings.push(m) });
+  return store.backend === 'keychain'
+    ? { level: 'ok', what: 'Keychain', detail: 'OS keychain available for the bot token and signing key' }
+    : { level: 'warn', what: 'Keychain', detail: warnings.join(' ') || 'not available; secrets are kept in a 0600 file' };
+}
+
+function checkTelegram(config: ReinsConfig, env: NodeJS.ProcessEnv): Check {
+  const token = Boolean(env.REINS_TELEGRAM_TOKEN);
+  const owner = config.telegram.ownerId;
+  return {
+    level: 'ok',
+    what: 'Telegram',
+    detail: `${token ? 'token from REINS_TELEGRAM_TOKEN' : 'token: set it up with `reins telegram setup`'}; ${owner ? `owner ${owner}` : 'no owner paired yet'}${config.telegram.apiRoot ? `; Bot API root ${config.telegram.apiRoot}` : ''}`,
+  };
+}
+
+/** `reins doctor`: explains what is present, what is missing and how to fix it. */
+export async function doctorCommand(home: string, env: NodeJS.ProcessEnv): Promise<number> {
+  const checks: Check[] = [await checkNode(), ...checkHome(home)];
+  let config: ReinsConfig | null = null;
+  try {
+    config = loadConfig(homePaths(home).config, env);
+    checks.push({ level: 'ok', what: 'Config', detail: existsSync(homePaths(home).config) ? homePaths(home).config : 'defaults (no config.json)' });
+  } catch (err) {
+    checks.push({ level: 'fail', what: 'Config', detail: (err as Error).message });
+  }
+  checks.push(await checkCore(home));
+  if (config) checks.push(...(await checkAgents(config, env)));
+  checks.push(await checkKeychain(home));
+  if (config) checks.push(checkTelegram(config, env));
+  for (const c of checks) process.stdout.write(`${MARK[c.level]} ${c.what.padEnd(15)} ${c.detail}\n`);
+  const failed = checks.filter((c) => c.level === 'fail').length;
+  process.stdout.write(failed ? `\n${failed} problem(s) to fix (see ✗ above).\n` : '\nAll required pieces are in place.\n');
+  return failed ? 1 : 0;
+}

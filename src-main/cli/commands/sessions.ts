@@ -1,0 +1,62 @@
+import type { Approval, Followup, Session } from '../../contract/index.ts';
+import type { ApiClient } from '../client.ts';
+import { CliError } from '../client.ts';
+import { approvalSummary, sessionRow, table } from '../format.ts';
+
+/** `reins sessions`: every session with its state. */
+export async function sessionsCommand(api: ApiClient): Promise<number> {
+  const { sessions } = await api.get<{ sessions: Session[] }>('/sessions');
+  if (sessions.length === 0) {
+    process.stdout.write('No sessions yet. Start one with `reins run --cwd DIR "prompt"`.\n');
+    return 0;
+  }
+  process.stdout.write(`${table([['ID', 'AGENT', 'MODE', 'STATE', 'UPDATED', 'PROJECT', 'TITLE'], ...sessions.map(sessionRow)])}\n`);
+  return 0;
+}
+
+/** `reins run`: starts a session in the running core. */
+export async function runCommand(api: ApiClient, opts: { cwd: string; agent: string; mode: string; prompt: string }): Promise<number> {
+  if (!opts.prompt.trim()) throw new CliError('Give the prompt as the last argument: reins run --cwd DIR "fix the failing test"', 2);
+  const { session } = await api.post<{ session: Session }>('/sessions', { agent: opts.agent, cwd: opts.cwd, prompt: opts.prompt, mode: opts.mode });
+  process.stdout.write(`Started session ${session.id} (${session.agent}, ${session.mode} mode) in ${session.cwd}\n`);
+  return 0;
+}
+
+/** `reins send ID TEXT`: a follow-up to a session. */
+export async function sendCommand(api: ApiClient, id: string, text: string, delivery: string): Promise<number> {
+  const { followup } = await api.post<{ followup: Followup }>(`/sessions/${encodeURIComponent(id)}/messages`, { text, delivery });
+  process.stdout.write(`Follow-up ${followup.id.slice(0, 8)} ${followup.state}.\n`);
+  return 0;
+}
+
+/** `reins stop ID`. */
+export async function stopCommand(api: ApiClient, id: string): Promise<number> {
+  const { session } = await api.post<{ session: Session }>(`/sessions/${encodeURIComponent(id)}/stop`);
+  process.stdout.write(`Session ${session.id.slice(0, 8)} is ${session.state}.\n`);
+  return 0;
+}
+
+/** `reins approvals`: pending approvals across sessions. */
+export async function approvalsCommand(api: ApiClient): Promise<number> {
+  const { approvals } = await api.get<{ approvals: Approval[] }>('/approvals?status=pending');
+  if (approvals.length === 0) {
+    process.stdout.write('Nothing waits for you.\n');
+    return 0;
+  }
+  process.stdout.write(
+    `${table([['HANDLE', 'SESSION', 'RISK', 'EXPIRES', 'REQUEST'], ...approvals.map((a) => [a.handle, a.sessionId.slice(0, 8), a.risk.level, `${Math.max(0, Math.round((a.expiresAt - Date.now()) / 1000))} s`, approvalSummary(a)])])}\n` +
+      'Decide with `reins allow HANDLE` or `reins deny HANDLE --message "why"`.\n',
+  );
+  return 0;
+}
+
+/** `reins allow|deny ID`. */
+export async function decideCommand(api: ApiClient, id: string, decision: 'allow' | 'deny', opts: { message?: string; scope?: string; answers?: Record<string, string> }): Promise<number> {
+  const body: Record<string, unknown> = { decision };
+  if (opts.message) body.message = opts.message;
+  if (opts.scope) body.scope = opts.scope;
+  if (opts.answers) body.answers = opts.answers;
+  const { approval } = await api.post<{ approval: Approval }>(`/approvals/${encodeURIComponent(id)}/decision`, body);
+  process.stdout.write(`${approval.handle}: ${approval.status} — ${approval.reason}\n`);
+  return 0;
+}

@@ -1,0 +1,111 @@
+#!/usr/bin/env node
+/**
+ * `reins` command line: the daemon host plus a client of the running core's loopback API.
+ */
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import { ConfigError, CoreLockedError, DatabaseFromFutureError, resolveHome } from '../core/index.ts';
+import { createApiClient, CliError } from './client.ts';
+import { auditVerifyCommand } from './commands/audit.ts';
+import { daemonCommand } from './commands/daemon.ts';
+import { doctorCommand } from './commands/doctor.ts';
+import { approvalsCommand, decideCommand, runCommand, sendCommand, sessionsCommand, stopCommand } from './commands/sessions.ts';
+
+const USAGE = `Usage: reins <command> [options]
+
+  daemon [--home DIR] [--port N]        run the core in the foreground (prints its URL)
+  run --cwd DIR [--mode ask|auto|standby] [--agent claude] "PROMPT"
+                                        start a session in the running core
+  sessions                              list sessions
+  send ID "TEXT" [--delivery queue|steer|interrupt]
+                                        send a follow-up
+  stop ID                               stop a session
+  approvals                             list pending approvals
+  allow ID [--scope once|session|project] [--answer "Question=Label" ...]
+  deny ID [--message "why"]
+  doctor                                check what Reins needs and what is missing
+  audit verify                          check the audit log's hash chain
+
+Global: --home DIR (or REINS_HOME) selects the data directory.
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      home: { type: 'string' },
+      port: { type: 'string' },
+      cwd: { type: 'string' },
+      mode: { type: 'string', default: 'ask' },
+      agent: { type: 'string', default: 'claude' },
+      message: { type: 'string', short: 'm' },
+      scope: { type: 'string' },
+      answer: { type: 'string', multiple: true },
+      delivery: { type: 'string', default: 'queue' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const [command, ...rest] = positionals;
+  if (values.help || !command || command === 'help') {
+    process.stdout.write(USAGE);
+    return command || values.help ? 0 : 2;
+  }
+  const home = resolveHome(values.home, process.env);
+  const need = (what: string, v: string | undefined): string => {
+    if (!v) throw new CliError(`Missing ${what}.\n\n${USAGE}`, 2);
+    return v;
+  };
+  switch (command) {
+    case 'daemon': {
+      const port = values.port === undefined ? undefined : Number(values.port);
+      if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) throw new CliError(`--port must be a port number (got ${values.port}).`, 2);
+      return daemonCommand(home, port);
+    }
+    case 'run':
+      return runCommand(createApiClient(home), { cwd: resolve(values.cwd ?? process.cwd()), agent: values.agent!, mode: values.mode!, prompt: rest.join(' ') });
+    case 'sessions':
+      return sessionsCommand(createApiClient(home));
+    case 'send':
+      return sendCommand(createApiClient(home), need('session id', rest[0]), need('text', rest.slice(1).join(' ')), values.delivery!);
+    case 'stop':
+      return stopCommand(createApiClient(home), need('session id', rest[0]));
+    case 'approvals':
+      return approvalsCommand(createApiClient(home));
+    case 'allow':
+    case 'deny': {
+      const answers = values.answer?.length
+        ? Object.fromEntries(values.answer.map((a) => {
+            const i = a.lastIndexOf('=');
+            if (i <= 0) throw new CliError(`--answer takes "Question=Label" (got ${a}).`, 2);
+            return [a.slice(0, i), a.slice(i + 1)];
+          }))
+        : undefined;
+      return decideCommand(createApiClient(home), need('approval id or handle', rest[0]), command, {
+        ...(values.message ? { message: values.message } : {}),
+        ...(values.scope ? { scope: values.scope } : {}),
+        ...(answers ? { answers } : {}),
+      });
+    }
+    case 'doctor':
+      return doctorCommand(home, process.env);
+    case 'audit':
+      if (rest[0] !== 'verify') throw new CliError('Usage: reins audit verify', 2);
+      return auditVerifyCommand(home);
+    default:
+      throw new CliError(`Unknown command "${command}".\n\n${USAGE}`, 2);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    const known = err instanceof CliError || err instanceof ConfigError || err instanceof CoreLockedError || err instanceof DatabaseFromFutureError;
+    const message = err instanceof Error ? err.message : String(err);
+    process.stderr.write(`reins: ${known ? message : `unexpected error: ${err instanceof Error ? (err.stack ?? message) : message}`}\n`);
+    process.exitCode = err instanceof CliError ? err.exitCode : 1;
+  },
+);

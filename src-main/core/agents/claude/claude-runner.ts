@@ -1,0 +1,188 @@
+import { spawn as nodeSpawn } from 'node:child_process';
+import { StringDecoder } from 'node:string_decoder';
+import type { NewEvent } from '../../../contract/index.ts';
+import { createLineSplitter } from '../line-splitter.ts';
+import type { AgentRun, AgentRunner, ExitInfo, PermissionDecision, RunOutput, RunStartOptions, SpawnFn } from '../runner.ts';
+import { claudeArgs } from './args.ts';
+import { newTranslateState, translateClaudeLine } from './translate.ts';
+
+export interface ClaudeRunnerOptions {
+  /** Executable; a bare name is looked up on PATH by the OS (no shell involved). */
+  bin: string;
+  extraArgs?: readonly string[];
+  maxLineBytes: number;
+  spawn?: SpawnFn;
+  /** How long an interrupt may take to be acknowledged. */
+  interruptTimeoutMs?: number;
+}
+
+const STDERR_TAIL_BYTES = 8 * 1024;
+const SAMPLE_CHARS = 200;
+const fatalUtf8 = new TextDecoder('utf-8', { fatal: true });
+const lossyUtf8 = new TextDecoder('utf-8');
+
+/** Escaped, bounded excerpt of bad input for an error event. */
+const sampleOf = (text: string): string => JSON.stringify(text.slice(0, SAMPLE_CHARS));
+
+/** Runs the real `claude` CLI, one process per live session. */
+export function createClaudeRunner(opts: ClaudeRunnerOptions): AgentRunner {
+  const spawn = opts.spawn ?? nodeSpawn;
+  return {
+    agent: 'claude',
+    start(run: RunStartOptions): AgentRun {
+      const log = run.log.child({ ns: 'app:runner:claude' });
+      const state = newTranslateState();
+      const pendingControls = new Map<string, (ok: boolean) => void>();
+      let controlSeq = 0;
+      let stderrTail = '';
+      let exited = false;
+      let resolveExit!: (info: ExitInfo) => void;
+      const exitedPromise = new Promise<ExitInfo>((r) => (resolveExit = r));
+
+      const child = spawn(opts.bin, claudeArgs(run.resumeId, opts.extraArgs), {
+        cwd: run.cwd,
+        env: run.env,
+        stdio: ['pipe', 'pipe', 'pipe'],
+        shell: false,
+        windowsHide: true,
+      });
+      log.info({ pid: child.pid, resume: Boolean(run.resumeId) }, 'runner.spawn');
+
+      const write = (obj: unknown): boolean => {
+        if (exited || !child.stdin || child.stdin.destroyed || !child.stdin.writable) return false;
+        child.stdin.write(`${JSON.stringify(obj)}\n`);
+        return true;
+      };
+      // Writing to a process that just died raises EPIPE on the stream; the exit handler reports it.
+      child.stdin?.on('error', (err) => log.debug({ err }, 'runner.stdin_error'));
+
+      let batch: RunOutput[] = [];
+      const errorEvent = (message: string, sample?: string, source: 'agent-output' | 'agent-exit' = 'agent-output'): NewEvent => ({
+        kind: 'error',
+        payload: sample === undefined ? { source, message } : { source, message, sample },
+      });
+
+      const handleLine = (bytes: Buffer): void => {
+        let text: string;
+        try {
+          text = fatalUtf8.decode(bytes);
+        } catch {
+          text = lossyUtf8.decode(bytes);
+          batch.push({ type: 'event', event: errorEvent('Agent output contained invalid UTF-8; bad bytes were replaced.', sampleOf(text)) });
+        }
+        if (text.trim() === '') return;
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(text);
+        } catch (err) {
+          batch.push({ type: 'event', event: errorEvent(`Agent printed a line that is not JSON (${(err as Error).message}).`, sampleOf(text)) });
+          return;
+        }
+        const t = translateClaudeLine(parsed, state);
+        batch.push(...t.outputs);
+        if (t.controlResponse) {
+          const settle = pendingControls.get(t.controlResponse.requestId);
+          pendingControls.delete(t.controlResponse.requestId);
+          settle?.(t.controlResponse.ok);
+        }
+        if (t.unsupported) {
+          // The protocol requires an answer to every request; an error answer is the honest one.
+          write({
+            type: 'control_response',
+            response: { subtype: 'error', request_id: t.unsupported.requestId, error: `Reins does not handle control request "${t.unsupported.subtype}".` },
+          });
+        }
+      };
+      const splitter = createLineSplitter(opts.maxLineBytes, {
+        line: handleLine,
+        oversized: (total, head) =>
+          batch.push({
+            type: 'event',
+            event: errorEvent(`Agent printed a line of ${total} bytes, over the ${opts.maxLineBytes}-byte limit; it was dropped.`, sampleOf(lossyUtf8.decode(head))),
+          }),
+      });
+      const flush = (): void => {
+        if (batch.length === 0) return;
+        const items = batch;
+        batch = [];
+        run.sink.output(items);
+      };
+
+      child.stdout?.on('data', (chunk: Buffer) => {
+        splitter.push(chunk);
+        flush();
+      });
+      const stderrDecoder = new StringDecoder('utf8');
+      child.stderr?.on('data', (chunk: Buffer) => {
+        stderrTail = (stderrTail + stderrDecoder.write(chunk)).slice(-STDERR_TAIL_BYTES);
+      });
+
+      const finish = (info: ExitInfo): void => {
+        if (exited) return;
+        exited = true;
+        const rest = splitter.end();
+        if (rest) {
+          batch.push({
+            type: 'event',
+            event: errorEvent('Agent output ended in the middle of a line (the process died while writing).', sampleOf(lossyUtf8.decode(rest.subarray(0, 400))), 'agent-exit'),
+          });
+        }
+        flush();
+        for (const settle of pendingControls.values()) settle(false);
+        pendingControls.clear();
+        log.info({ code: info.code, signal: info.signal, spawnError: info.spawnError }, 'runner.exit');
+        run.sink.exited(info);
+        resolveExit(info);
+      };
+      child.on('error', (err: NodeJS.ErrnoException) => {
+        // 'error' without a pid means the spawn itself failed; after a spawn, 'close' follows.
+        if (child.pid === undefined) finish({ code: null, signal: null, stderrTail, spawnError: `${err.code ?? 'error'}: ${err.message}` });
+        else log.warn({ err }, 'runner.process_error');
+      });
+      child.on('close', (code, signal) => finish({ code, signal, stderrTail: stderrTail.trim(), spawnError: null }));
+      // A grandchild that inherited stdout (a background job the agent started) can hold the pipe
+      // open long after the agent itself exited; do not wait for it forever.
+      child.on('exit', (code, signal) => {
+        setTimeout(() => finish({ code, signal, stderrTail: stderrTail.trim(), spawnError: null }), 2000).unref();
+      });
+
+      const kill = (): void => {
+        if (!exited) child.kill('SIGKILL');
+      };
+      return {
+        get pid() {
+          return child.pid;
+        },
+        exited: exitedPromise,
+        sendUserMessage(text) {
+          write({ type: 'user', message: { role: 'user', content: text }, parent_tool_use_id: null, session_id: '' });
+        },
+        respond(requestId, decision: PermissionDecision) {
+          return write({ type: 'control_response', response: { subtype: 'success', request_id: requestId, response: decision } });
+        },
+        interrupt() {
+          const requestId = `reins_${++controlSeq}`;
+          return new Promise<boolean>((resolve) => {
+            if (!write({ type: 'control_request', request_id: requestId, request: { subtype: 'interrupt' } })) return resolve(false);
+            const timer = setTimeout(() => {
+              pendingControls.delete(requestId);
+              resolve(false);
+            }, opts.interruptTimeoutMs ?? 5000);
+            pendingControls.set(requestId, (ok) => {
+              clearTimeout(timer);
+              resolve(ok);
+            });
+          });
+        },
+        async close(graceMs) {
+          if (!exited) child.stdin?.end();
+          const timer = setTimeout(kill, graceMs);
+          const info = await exitedPromise;
+          clearTimeout(timer);
+          return info;
+        },
+        kill,
+      };
+    },
+  };
+}

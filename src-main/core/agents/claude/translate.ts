@@ -1,0 +1,215 @@
+/**
+ * Pure translation of one parsed Claude stream-json line into agent-neutral output.
+ * See PROTOCOL.md in this folder for every line type and the CLI version it was pinned against.
+ */
+import type { NewEvent, Question } from '../../../contract/index.ts';
+import type { PermissionRequest, RunOutput } from '../runner.ts';
+
+/** Tool results longer than this are cut in events (the agent still got the whole text). */
+export const TOOL_RESULT_MAX_CHARS = 64 * 1024;
+
+/** Per-process state the translation needs across lines. */
+export interface TranslateState {
+  /** tool_use id → input, from assistant lines; ExitPlanMode requests may arrive with `{}`. */
+  toolInputs: Map<string, { tool: string; input: Record<string, unknown> }>;
+  /** Whether this process already reported its version/model. */
+  announced: boolean;
+}
+
+export const newTranslateState = (): TranslateState => ({ toolInputs: new Map(), announced: false });
+
+/** A control_response to a request Reins sent (interrupt). */
+export interface HostControlResponse {
+  requestId: string;
+  ok: boolean;
+  error: string | null;
+}
+
+/** A CLI → host control request Reins does not serve (answered with an error, per protocol). */
+export interface UnsupportedControl {
+  requestId: string;
+  subtype: string;
+}
+
+export interface Translation {
+  outputs: RunOutput[];
+  controlResponse?: HostControlResponse;
+  unsupported?: UnsupportedControl;
+}
+
+type Json = Record<string, unknown>;
+const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
+
+const ev = (event: NewEvent): RunOutput => ({ type: 'event', event });
+const raw = (agentType: string | null, data: unknown): RunOutput => ev({ kind: 'raw', payload: { agentType, data } });
+
+function resultText(content: unknown): string {
+  if (typeof content === 'string') return content;
+  if (Array.isArray(content)) {
+    return content
+      .map((b) => (isObj(b) && b.type === 'text' ? String(b.text ?? '') : isObj(b) ? `[${String(b.type)}]` : ''))
+      .join('\n');
+  }
+  return content === undefined || content === null ? '' : JSON.stringify(content);
+}
+
+function translateAssistant(line: Json, state: TranslateState): RunOutput[] {
+  const message = isObj(line.message) ? line.message : {};
+  const messageId = str(message.id) ?? undefined;
+  const out: RunOutput[] = [];
+  for (const block of Array.isArray(message.content) ? message.content : []) {
+    if (!isObj(block)) continue;
+    if (block.type === 'text') {
+      out.push(ev({ kind: 'message', payload: { role: 'assistant', text: String(block.text ?? ''), messageId } }));
+    } else if (block.type === 'tool_use') {
+      const toolUseId = String(block.id ?? '');
+      const tool = String(block.name ?? 'unknown');
+      const input = isObj(block.input) ? block.input : {};
+      state.toolInputs.set(toolUseId, { tool, input });
+      out.push(ev({ kind: 'tool_call', payload: { toolUseId, tool, input } }));
+    } else {
+      out.push(raw(`assistant/${String(block.type)}`, block));
+    }
+  }
+  return out;
+}
+
+function translateUser(line: Json, state: TranslateState): RunOutput[] {
+  const message = isObj(line.message) ? line.message : {};
+  const content = message.content;
+  if (typeof content === 'string') return [ev({ kind: 'message', payload: { role: 'user', text: content } })];
+  const out: RunOutput[] = [];
+  for (const block of Array.isArray(content) ? content : []) {
+    if (!isObj(block)) continue;
+    if (block.type === 'tool_result') {
+      const toolUseId = String(block.tool_use_id ?? '');
+      state.toolInputs.delete(toolUseId);
+      const full = resultText(block.content);
+      const truncated = full.length > TOOL_RESULT_MAX_CHARS;
+      out.push(
+        ev({
+          kind: 'tool_result',
+          payload: { toolUseId, isError: block.is_error === true, text: truncated ? full.slice(0, TOOL_RESULT_MAX_CHARS) : full, truncated },
+        }),
+      );
+    } else if (block.type === 'text') {
+      out.push(ev({ kind: 'message', payload: { role: 'user', text: String(block.text ?? '') } }));
+    } else {
+      out.push(raw(`user/${String(block.type)}`, block));
+    }
+  }
+  return out;
+}
+
+function translateResult(line: Json): RunOutput[] {
+  const usage = isObj(line.usage) ? line.usage : {};
+  const subtype = str(line.subtype) ?? 'unknown';
+  const isError = line.is_error === true;
+  const interrupted = isError && subtype === 'error_during_execution';
+  const out: RunOutput[] = [
+    ev({
+      kind: 'usage',
+      payload: {
+        costUsd: typeof line.total_cost_usd === 'number' ? line.total_cost_usd : null,
+        inputTokens: num(usage.input_tokens) + num(usage.cache_read_input_tokens) + num(usage.cache_creation_input_tokens),
+        outputTokens: num(usage.output_tokens),
+        durationMs: typeof line.duration_ms === 'number' ? line.duration_ms : null,
+        numTurns: num(line.num_turns),
+      },
+    }),
+  ];
+  if (isError && !interrupted) {
+    const errors = Array.isArray(line.errors) ? line.errors.map(String).join('; ') : '';
+    out.push(ev({ kind: 'error', payload: { source: 'agent-protocol', message: `Turn ended with ${subtype}${errors ? `: ${errors}` : ''}${str(line.result) ? ` — ${str(line.result)}` : ''}` } }));
+  }
+  out.push({ type: 'turn-ended', ok: !isError, interrupted });
+  return out;
+}
+
+function questionsOf(input: Json): Question[] | null {
+  if (!Array.isArray(input.questions)) return null;
+  return input.questions.filter(isObj).map((q) => ({
+    question: String(q.question ?? ''),
+    header: str(q.header) ?? undefined,
+    multiSelect: q.multiSelect === true,
+    options: (Array.isArray(q.options) ? q.options : []).filter(isObj).map((o) => ({
+      label: String(o.label ?? ''),
+      description: str(o.description) ?? undefined,
+    })),
+  }));
+}
+
+function translateCanUseTool(requestId: string, req: Json, state: TranslateState): RunOutput {
+  const tool = String(req.tool_name ?? 'unknown');
+  const toolUseId = str(req.tool_use_id);
+  const input = isObj(req.input) ? req.input : {};
+  const known = toolUseId ? state.toolInputs.get(toolUseId) : undefined;
+  let kind: PermissionRequest['kind'] = 'tool';
+  let plan: string | null = null;
+  let questions: Question[] | null = null;
+  if (tool === 'ExitPlanMode') {
+    kind = 'plan';
+    // 2.1.329 sends the plan file's content, or `{}` when there is none; the model's own
+    // argument is then only on the assistant tool_use line (PROTOCOL.md, "ExitPlanMode").
+    plan = str(input.plan) ?? str(known?.input.plan) ?? '';
+  } else if (tool === 'AskUserQuestion') {
+    kind = 'question';
+    questions = questionsOf(input) ?? (known ? questionsOf(known.input) : null) ?? [];
+  }
+  const reasonParts = [str(req.decision_reason), str(req.blocked_path) && `path: ${str(req.blocked_path)}`].filter(Boolean);
+  return {
+    type: 'permission',
+    request: { requestId, toolUseId, tool, input, kind, plan, questions, agentReason: reasonParts.length ? reasonParts.join('; ') : null },
+  };
+}
+
+/** Translates one parsed stdout line. Unknown types come back as `raw` events, never dropped. */
+export function translateClaudeLine(line: unknown, state: TranslateState): Translation {
+  if (!isObj(line)) return { outputs: [raw(null, line)] };
+  const type = str(line.type);
+  const subtype = str(line.subtype);
+  const outputs: RunOutput[] = [];
+  const sessionId = str(line.session_id);
+  switch (type) {
+    case 'system': {
+      if (subtype === 'init') {
+        if (sessionId) outputs.push({ type: 'agent-session', id: sessionId });
+        if (!state.announced) {
+          state.announced = true;
+          outputs.push(raw('system/init', { model: line.model, version: line.claude_code_version, permissionMode: line.permissionMode, cwd: line.cwd }));
+        }
+        return { outputs };
+      }
+      return { outputs: [raw(`system/${subtype ?? 'unknown'}`, line)] };
+    }
+    case 'assistant':
+      return { outputs: translateAssistant(line, state) };
+    case 'user':
+      return { outputs: translateUser(line, state) };
+    case 'result':
+      if (sessionId) outputs.push({ type: 'agent-session', id: sessionId });
+      return { outputs: [...outputs, ...translateResult(line)] };
+    case 'control_request': {
+      const requestId = str(line.request_id) ?? '';
+      const req = isObj(line.request) ? line.request : {};
+      if (req.subtype === 'can_use_tool') return { outputs: [translateCanUseTool(requestId, req, state)] };
+      return { outputs: [raw('control_request', line)], unsupported: { requestId, subtype: String(req.subtype ?? 'unknown') } };
+    }
+    case 'control_cancel_request':
+      return { outputs: [{ type: 'permission-cancelled', requestId: str(line.request_id) ?? '' }] };
+    case 'control_response': {
+      const resp = isObj(line.response) ? line.response : {};
+      return {
+        outputs: [],
+        controlResponse: { requestId: str(resp.request_id) ?? '', ok: resp.subtype === 'success', error: str(resp.error) },
+      };
+    }
+    case 'stream_event':
+      // Partial-message deltas (only with --include-partial-messages, which Reins does not pass).
+      return { outputs: [] };
+    default:
+      return { outputs: [raw(type, line)] };
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * The contract every agent runner implements. A runner owns one agent process and translates its
+ * structured output into agent-neutral {@link RunOutput} items; the session manager does the rest.
+ */
+import type { AgentId, ApprovalKind, NewEvent, Question } from '../../contract/index.ts';
+import type { Logger } from '../log.ts';
+
+/** The agent asks whether it may run a tool (Claude: `can_use_tool`). */
+export interface PermissionRequest {
+  /** Id to answer with; unique per process. */
+  requestId: string;
+  toolUseId: string | null;
+  tool: string;
+  input: Record<string, unknown>;
+  kind: ApprovalKind;
+  plan: string | null;
+  questions: Question[] | null;
+  /** The agent's own reason for asking (e.g. a blocked path), if it gave one. */
+  agentReason: string | null;
+}
+
+/** The answer returned to the agent. */
+export type PermissionDecision =
+  | { behavior: 'allow'; updatedInput: Record<string, unknown> }
+  | { behavior: 'deny'; message: string; interrupt?: boolean };
+
+/** One translated item of agent output, in the order it arrived. */
+export type RunOutput =
+  | { type: 'event'; event: NewEvent }
+  | { type: 'agent-session'; id: string }
+  | { type: 'permission'; request: PermissionRequest }
+  | { type: 'permission-cancelled'; requestId: string }
+  | { type: 'turn-ended'; ok: boolean; interrupted: boolean };
+
+/** How the process ended. */
+export interface ExitInfo {
+  code: number | null;
+  signal: string | null;
+  /** Last lines of stderr, for the failure reason. */
+  stderrTail: string;
+  /** Set when the process could not be started at all (ENOENT, EACCES). */
+  spawnError: string | null;
+}
+
+/** Receives a run's output. `output` is called once per stdout chunk with everything it held. */
+export interface RunSink {
+  output(items: RunOutput[]): void;
+  exited(info: ExitInfo): void;
+}
+
+export interface RunStartOptions {
+  cwd: string;
+  env: Record<string, string>;
+  /** Agent-side session id to continue (`--resume`). */
+  resumeId: string | null;
+  sink: RunSink;
+  log: Logger;
+}
+
+/** A live agent process. */
+export interface AgentRun {
+  readonly pid: number | undefined;
+  /** Sends a user message; the agent starts a turn (or queues it if one is running). */
+  sendUserMessage(text: string): void;
+  /** Answers a permission request; false when the process can no longer receive it. */
+  respond(requestId: string, decision: PermissionDecision): boolean;
+  /** Stops the current turn. Resolves true once the agent acknowledged. */
+  interrupt(): Promise<boolean>;
+  /** Ends the process politely (end of input), killing it after `graceMs`. */
+  close(graceMs: number): Promise<ExitInfo>;
+  /** Kills the process now. */
+  kill(): void;
+  readonly exited: Promise<ExitInfo>;
+}
+
+/** Spawn function shape (node:child_process `spawn`), injected for tests. */
+export type SpawnFn = typeof import('node:child_process').spawn;
+
+export interface AgentRunner {
+  readonly agent: AgentId;
+  start(opts: RunStartOptions): AgentRun;
+}

@@ -1,0 +1,269 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { homedir } from 'node:os';
+import type { ApprovalStatus, DecisionBody, Risk, Session, Surface } from '../../contract/index.ts';
+import { decisionBody } from '../../contract/index.ts';
+import type { PermissionDecision, PermissionRequest } from '../agents/runner.ts';
+import type { AuditLog } from '../audit/index.ts';
+import type { Clock, Timers } from '../clock.ts';
+import { AlreadyDecidedError, InvalidRequestError, NotFoundError } from '../errors.ts';
+import type { EventLog } from '../events/event-log.ts';
+import type { UnitOfWork } from '../events/unit-of-work.ts';
+import type { Logger } from '../log.ts';
+import type { DecisionFields, Store, StoredApproval } from '../store/index.ts';
+import { classifyToolCall, decidePolicy, raiseRisk } from './index.ts';
+import { grantMatcherFor, type Actor, type GrantService } from './grant-service.ts';
+
+const HANDLE_ALPHABET = 'abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+
+/** 8 unambiguous characters: short enough for buttons and typing, 2^46 guesses to hit one. */
+function newHandle(): string {
+  const bytes = randomBytes(8);
+  let h = '';
+  for (const b of bytes) h += HANDLE_ALPHABET[b % HANDLE_ALPHABET.length];
+  return h;
+}
+
+function humanDuration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s < 120) return `${s} s`;
+  return `${Math.round(s / 60)} min`;
+}
+
+export interface ApprovalServiceDeps {
+  store: Store;
+  uow: UnitOfWork;
+  events: EventLog;
+  audit: AuditLog;
+  grants: GrantService;
+  clock: Clock;
+  timers: Timers;
+  log: Logger;
+  /** Milliseconds a pending approval waits before it is denied as timed out. */
+  timeoutMs(): number;
+  /** Hands a decision to the agent that asked; false when its process is gone. */
+  deliver(approval: StoredApproval, decision: PermissionDecision): boolean;
+  /** Called after any approval of the session settled (so the session state can be refreshed). */
+  onSettled(approval: StoredApproval): void;
+}
+
+/**
+ * Approvals: policy first, then the owner. Every decision — by policy, a person, a timeout, a
+ * restart — is one atomic claim on the pending row; the first wins and is audited in the same
+ * transaction; only then is the agent answered.
+ */
+export function createApprovalService(deps: ApprovalServiceDeps) {
+  const { store, uow, events, audit, clock, timers, log } = deps;
+  const expiryTimers = new Map<string, unknown>();
+
+  const toDecision = (a: StoredApproval): PermissionDecision => {
+    if (a.status === 'allowed') {
+      if (a.kind === 'question') return { behavior: 'allow', updatedInput: { ...a.input, answers: a.answers ?? {} } };
+      return { behavior: 'allow', updatedInput: a.input };
+    }
+    return { behavior: 'deny', message: a.message ?? 'Denied.' };
+  };
+
+  const publish = (a: StoredApproval): void => uow.emit({ type: 'approval', approval: a });
+
+  /** Claims a pending approval inside the current transaction; returns the decided row or null. */
+  const claimIn = (a: StoredApproval, fields: DecisionFields, auditType: string, extra: Record<string, unknown> = {}): StoredApproval | null => {
+    if (!store.approvals.claim(a.id, fields)) return null;
+    const decided = store.approvals.get(a.id)!;
+    events.append(a.sessionId, [
+      { kind: 'approval_decided', payload: { approvalId: a.id, status: fields.status, decidedBy: fields.decidedBy, surface: fields.surface, reason: fields.reason } },
+    ]);
+    audit.append({
+      type: auditType,
+      actor: fields.decidedBy,
+      surface: fields.surface,
+      subject: a.id,
+      detail: { sessionId: a.sessionId, tool: a.tool, kind: a.kind, status: fields.status, reason: fields.reason, risk: a.risk.level, ...extra },
+    });
+    publish(decided);
+    return decided;
+  };
+
+  const settle = (decided: StoredApproval, deliver: boolean): void => {
+    const t = expiryTimers.get(decided.id);
+    if (t !== undefined) timers.clearTimeout(t);
+    expiryTimers.delete(decided.id);
+    if (deliver && !deps.deliver(decided, toDecision(decided))) {
+      log.warn({ approval: decided.id }, 'approval.undeliverable');
+    }
+    deps.onSettled(decided);
+  };
+
+  const systemClaim = (id: string, status: Exclude<ApprovalStatus, 'pending' | 'allowed'>, surface: Surface, reason: string, message: string, deliver: boolean): StoredApproval | null => {
+    const a = store.approvals.get(id);
+    if (!a || a.status !== 'pending') return null;
+    const decided = uow.run(() =>
+      claimIn(a, { status, decidedBy: 'reins', surface, reason, message, answers: null, decidedAt: clock.now() }, `approval.${status}`),
+    );
+    if (decided) settle(decided, deliver);
+    return decided;
+  };
+
+  const expire = (id: string): void => {
+    const ms = deps.timeoutMs();
+    systemClaim(
+      id,
+      'expired',
+      'timeout',
+      `timed out after ${humanDuration(ms)} with no decision`,
+      `Reins: the owner did not answer within ${humanDuration(ms)}, so this request timed out and was denied. Do not retry it unasked; continue without it or stop.`,
+      true,
+    );
+  };
+
+  const scheduleExpiry = (a: StoredApproval): void => {
+    const delay = Math.max(0, a.expiresAt - clock.now());
+    expiryTimers.set(a.id, timers.setTimeout(() => expire(a.id), delay));
+  };
+
+  const find = (idOrHandle: string): StoredApproval => {
+    const a = store.approvals.get(idOrHandle) ?? store.approvals.getByHandle(idOrHandle);
+    if (!a) throw new NotFoundError('approval', idOrHandle);
+    return a;
+  };
+
+  return {
+    /** Records a permission request, lets policy decide, and otherwise leaves it pending for the owner. */
+    request(session: Session, req: PermissionRequest): StoredApproval {
+      const now = clock.now();
+      const base: Risk =
+        req.kind === 'tool'
+          ? { level: 'medium', tags: [], reasons: [req.agentReason ? `the agent asked for permission (${req.agentReason})` : 'the agent asked for permission'] }
+          : { level: 'low', tags: [], reasons: [] };
+      const risk = req.kind === 'tool' ? raiseRisk(base, classifyToolCall({ tool: req.tool, input: req.input }, { projectDir: session.cwd, homeDir: homedir() })) : base;
+      const verdict = decidePolicy({
+        mode: session.mode,
+        kind: req.kind,
+        tool: req.tool,
+        input: req.input,
+        risk,
+        grants: store.grants.listApplicable(session.id, session.projectId, now),
+        sessionId: session.id,
+        projectId: session.projectId,
+        projectDir: session.cwd,
+        now,
+      });
+      const approval: StoredApproval = {
+        id: randomUUID(),
+        handle: newHandle(),
+        sessionId: session.id,
+        agentRequestId: req.requestId,
+        toolUseId: req.toolUseId,
+        kind: req.kind,
+        tool: req.tool,
+        input: req.input,
+        plan: req.plan,
+        questions: req.questions,
+        risk,
+        status: 'pending',
+        decidedBy: null,
+        surface: null,
+        reason: null,
+        message: null,
+        answers: null,
+        createdAt: now,
+        decidedAt: null,
+        expiresAt: now + deps.timeoutMs(),
+      };
+      const decided = uow.run(() => {
+        store.approvals.insert(approval);
+        events.append(session.id, [
+          { kind: 'approval_requested', payload: { approvalId: approval.id, handle: approval.handle, kind: approval.kind, tool: approval.tool, input: approval.input, risk, expiresAt: approval.expiresAt } },
+        ]);
+        publish(approval);
+        if (verdict.action === 'ask') return null;
+        const fields: DecisionFields =
+          verdict.action === 'allow'
+            ? { status: 'allowed', decidedBy: 'policy', surface: 'policy', reason: verdict.reason, message: null, answers: null, decidedAt: now }
+            : { status: 'denied', decidedBy: 'policy', surface: 'policy', reason: verdict.reason, message: verdict.message, answers: null, decidedAt: now };
+        return claimIn(approval, fields, 'approval.decided', { mode: session.mode, ...('grantId' in verdict && verdict.grantId ? { grantId: verdict.grantId } : {}) });
+      });
+      if (decided) {
+        settle(decided, true);
+        return decided;
+      }
+      scheduleExpiry(approval);
+      return approval;
+    },
+
+    /** A person's decision. Throws {@link AlreadyDecidedError} when someone (or something) decided first. */
+    decide(idOrHandle: string, body: DecisionBody, actor: Actor): StoredApproval {
+      const d = decisionBody.parse(body);
+      const a = find(idOrHandle);
+      if (a.status !== 'pending') {
+        audit.append({ type: 'approval.late_decision', actor: actor.by, surface: actor.surface, subject: a.id, detail: { attempted: d.decision, status: a.status } });
+        throw new AlreadyDecidedError(a.id, a.status, a.surface);
+      }
+      if (d.decision === 'allow' && a.kind === 'question') {
+        const missing = (a.questions ?? []).filter((q) => !d.answers?.[q.question]);
+        if (missing.length) throw new InvalidRequestError(`Answer every question: missing ${missing.map((q) => JSON.stringify(q.question)).join(', ')}.`, { questions: a.questions });
+      }
+      const now = clock.now();
+      const session = store.sessions.get(a.sessionId)!;
+      const wantsGrant = d.decision === 'allow' && a.kind === 'tool' && (d.scope === 'session' || d.scope === 'project');
+      const matcher = wantsGrant ? grantMatcherFor(a.tool, a.input, session.cwd) : null;
+      const scopeNote = wantsGrant && !matcher ? ' (no standing grant: the path is outside the project)' : '';
+      const fields: DecisionFields =
+        d.decision === 'allow'
+          ? { status: 'allowed', decidedBy: actor.by, surface: actor.surface, reason: `allowed by ${actor.by} via ${actor.surface}${d.scope && d.scope !== 'once' ? ` for this ${d.scope}` : ''}${scopeNote}`, message: null, answers: a.kind === 'question' ? (d.answers ?? {}) : null, decidedAt: now }
+          : { status: 'denied', decidedBy: actor.by, surface: actor.surface, reason: `denied by ${actor.by} via ${actor.surface}`, message: d.message?.trim() || `Denied by the owner (via ${actor.surface}).`, answers: null, decidedAt: now };
+      const decided = uow.run(() => {
+        const r = claimIn(a, fields, 'approval.decided', { scope: d.scope ?? 'once' });
+        if (r && wantsGrant && matcher) deps.grants.createFromDecision(d.scope as 'session' | 'project', a.sessionId, session.projectId, a.tool, matcher, actor, a.id);
+        return r;
+      });
+      if (!decided) {
+        const now2 = find(a.id);
+        audit.append({ type: 'approval.late_decision', actor: actor.by, surface: actor.surface, subject: a.id, detail: { attempted: d.decision, status: now2.status } });
+        throw new AlreadyDecidedError(a.id, now2.status, now2.surface);
+      }
+      settle(decided, true);
+      return decided;
+    },
+
+    /** Withdraws a pending approval (the agent cancelled it, or its session stopped). */
+    cancel(id: string, reason: string, deliverDeny: boolean): StoredApproval | null {
+      return systemClaim(id, 'cancelled', 'core', reason, `Reins: ${reason}.`, deliverDeny);
+    },
+
+    /** Cancels every pending approval of a session. */
+    cancelForSession(sessionId: string, reason: string, deliverDeny: boolean): void {
+      for (const a of store.approvals.listPending(sessionId)) this.cancel(a.id, reason, deliverDeny);
+    },
+
+    /** Finds the pending approval behind an agent request id. */
+    findByAgentRequest(sessionId: string, requestId: string): StoredApproval | undefined {
+      return store.approvals.listPending(sessionId).find((a) => a.agentRequestId === requestId);
+    },
+
+    /**
+     * After a restart nothing can answer the agents that asked: their processes died with the old
+     * core. Each pending approval becomes `expired`, saying why; none is ever decided twice.
+     */
+    recover(): number {
+      let n = 0;
+      for (const a of store.approvals.listPending()) {
+        if (systemClaim(a.id, 'expired', 'core', 'Reins restarted before anyone decided; the agent process that asked is gone', 'Reins restarted before a decision.', false)) n++;
+      }
+      return n;
+    },
+
+    get: find,
+    list(status?: ApprovalStatus): StoredApproval[] {
+      return status === 'pending' ? store.approvals.listPending() : store.approvals.list(status);
+    },
+    pendingFor(sessionId: string): StoredApproval[] {
+      return store.approvals.listPending(sessionId);
+    },
+    /** Clears expiry timers (pending rows stay pending; `recover` handles them on next start). */
+    stop(): void {
+      for (const t of expiryTimers.values()) timers.clearTimeout(t);
+      expiryTimers.clear();
+    },
+  };
+}
+export type ApprovalService = ReturnType<typeof createApprovalService>;

@@ -1,0 +1,95 @@
+import { randomUUID } from 'node:crypto';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+import type { CreateGrantBody, Grant, GrantScope, Surface } from '../../contract/index.ts';
+import { createGrantBody } from '../../contract/index.ts';
+import type { AuditLog } from '../audit/index.ts';
+import type { Clock } from '../clock.ts';
+import { InvalidRequestError, NotFoundError } from '../errors.ts';
+import type { Store } from '../store/index.ts';
+
+/** Who asks for a change, for the audit log. */
+export interface Actor {
+  by: string;
+  surface: Surface;
+}
+
+/** The tools whose grants are scoped by a path glob. */
+const PATH_TOOLS = new Set(['Write', 'Edit', 'MultiEdit', 'NotebookEdit', 'Read']);
+
+/**
+ * The grant implied by "allow for this session/project" on one call: the exact command as a
+ * prefix for Bash, the exact file for file tools, the tool itself otherwise. Returns null when no
+ * safe grant exists (a file outside the project).
+ */
+export function grantMatcherFor(tool: string, input: Record<string, unknown>, projectDir: string): Grant['matcher'] | null {
+  if (tool === 'Bash' && typeof input.command === 'string' && input.command.trim()) {
+    return { kind: 'command', prefix: input.command.trim() };
+  }
+  if (PATH_TOOLS.has(tool)) {
+    const p = input.file_path ?? input.notebook_path ?? input.path;
+    if (typeof p !== 'string') return null;
+    const rel = relative(projectDir, resolve(projectDir, p));
+    if (!rel || rel.startsWith('..') || isAbsolute(rel)) return null;
+    // Glob metacharacters in a real file name must not widen the grant.
+    if (/[*?[\]{}]/.test(rel)) return null;
+    return { kind: 'path', glob: rel.split(sep).join('/') };
+  }
+  return { kind: 'any' };
+}
+
+/** Grants: create, list, revoke — each change audited in the same transaction. */
+export function createGrantService(deps: { store: Store; audit: AuditLog; clock: Clock }) {
+  const { store, audit, clock } = deps;
+  const insert = (g: Omit<Grant, 'id' | 'createdAt' | 'revokedAt'>, actor: Actor, via: string): Grant => {
+    const grant: Grant = { ...g, id: randomUUID(), createdAt: clock.now(), revokedAt: null };
+    store.transaction(() => {
+      store.grants.insert(grant);
+      audit.append({ type: 'grant.created', actor: actor.by, surface: actor.surface, subject: grant.id, detail: { scope: grant.scope, tool: grant.tool, matcher: grant.matcher, expiresAt: grant.expiresAt, via } });
+    });
+    return grant;
+  };
+  return {
+    /** Creates a grant from an API body (validated here too, so every caller gets the same checks). */
+    create(body: CreateGrantBody, actor: Actor): Grant {
+      const b = createGrantBody.parse(body);
+      let sessionId: string | null = null;
+      let projectId: string | null = null;
+      if (b.scope === 'project') {
+        const project = b.projectId ? store.projects.get(b.projectId) : b.cwd ? store.projects.findByPath(resolve(b.cwd)) : undefined;
+        if (!project) throw new InvalidRequestError('A project grant needs projectId or cwd of a known project (one a session has run in).');
+        projectId = project.id;
+      } else {
+        const session = b.sessionId ? store.sessions.get(b.sessionId) : undefined;
+        if (!session) throw new InvalidRequestError(`A ${b.scope} grant needs the sessionId of an existing session.`);
+        sessionId = session.id;
+        projectId = session.projectId;
+      }
+      const expiresAt = b.ttlSeconds ? clock.now() + b.ttlSeconds * 1000 : null;
+      return insert({ scope: b.scope, sessionId, projectId, tool: b.tool, matcher: b.matcher, expiresAt, createdBy: actor.by }, actor, 'api');
+    },
+    /** Creates the grant behind an "allow for this session/project" decision (inside its transaction). */
+    createFromDecision(scope: Exclude<GrantScope, 'run'>, sessionId: string, projectId: string, tool: string, matcher: Grant['matcher'], actor: Actor, approvalId: string): Grant {
+      return insert({ scope, sessionId: scope === 'session' ? sessionId : null, projectId, tool, matcher, expiresAt: null, createdBy: actor.by }, actor, `approval:${approvalId}`);
+    },
+    list(): Grant[] {
+      return store.grants.listActive(clock.now());
+    },
+    revoke(id: string, actor: Actor): Grant {
+      const grant = store.grants.get(id);
+      if (!grant) throw new NotFoundError('grant', id);
+      store.transaction(() => {
+        if (store.grants.revoke(id, clock.now())) {
+          audit.append({ type: 'grant.revoked', actor: actor.by, surface: actor.surface, subject: id, detail: { tool: grant.tool, scope: grant.scope } });
+        }
+      });
+      return store.grants.get(id)!;
+    },
+    /** Ends `run`-scoped grants when their agent process ends. */
+    revokeRunGrants(sessionId: string): void {
+      for (const g of store.grants.listApplicable(sessionId, '', clock.now())) {
+        if (g.scope === 'run' && g.sessionId === sessionId) this.revoke(g.id, { by: 'core', surface: 'core' });
+      }
+    },
+  };
+}
+export type GrantService = ReturnType<typeof createGrantService>;

@@ -1,0 +1,172 @@
+import { mkdirSync } from 'node:fs';
+import type { ApprovalStatus, CreateSessionBody, DecisionBody, EventsResponse, SendMessageBody, SessionMode, SessionResponse, StreamFrame } from '../contract/index.ts';
+import { agentEnv } from './agents/agent-env.ts';
+import { createClaudeRunner } from './agents/claude/index.ts';
+import type { AgentRunner, SpawnFn } from './agents/runner.ts';
+import { createApprovalService, type ApprovalService } from './approvals/approval-service.ts';
+import { createGrantService, type Actor } from './approvals/grant-service.ts';
+import { createAuditLog, verifyAuditChain } from './audit/index.ts';
+import { systemClock, systemTimers, type Clock, type Timers } from './clock.ts';
+import { createBus, type FrameListener } from './events/bus.ts';
+import { createEventLog } from './events/event-log.ts';
+import { createUnitOfWork } from './events/unit-of-work.ts';
+import { loadConfig, type ReinsConfig } from './host/config.ts';
+import { acquireLock } from './host/lock.ts';
+import { homePaths } from './host/paths.ts';
+import { silentLogger, type Logger } from './log.ts';
+import { createSessionManager } from './sessions/session-manager.ts';
+import { createSessionStateWriter } from './sessions/session-state.ts';
+import { openStore, type Store } from './store/index.ts';
+
+/** What a host (daemon, desktop, tests) gives the core. Everything that touches the world is here. */
+export interface CoreDeps {
+  /** The data directory (created 0700 if missing). */
+  home: string;
+  /** Configuration; loaded from `<home>/config.json` plus environment overrides when omitted. */
+  config?: ReinsConfig;
+  /** The user's environment: agents inherit it minus Reins' own variables. */
+  env?: NodeJS.ProcessEnv;
+  clock?: Clock;
+  timers?: Timers;
+  spawn?: SpawnFn;
+  log?: Logger;
+}
+
+/** Clamp so that a mis-set timer never fires a storm of immediate timeouts. */
+const MIN_TIMER_MS = 50;
+
+/**
+ * Builds the core: takes the data-directory lock, opens and migrates the store, recovers from a
+ * previous crash (interrupted sessions, expired approvals) and wires the services together.
+ */
+export function createCore(deps: CoreDeps) {
+  const env = deps.env ?? process.env;
+  const paths = homePaths(deps.home);
+  mkdirSync(paths.home, { recursive: true, mode: 0o700 });
+  const config = deps.config ?? loadConfig(paths.config, env);
+  const clock = deps.clock ?? systemClock;
+  const timers = deps.timers ?? systemTimers;
+  const log = (deps.log ?? silentLogger).child({ ns: 'app:core' });
+  const releaseLock = acquireLock(paths.lock);
+  let store: Store;
+  try {
+    store = openStore(paths.db);
+  } catch (err) {
+    releaseLock();
+    throw err;
+  }
+  const startedAt = clock.now();
+  const bus = createBus(log);
+  const uow = createUnitOfWork(store, bus);
+  const events = createEventLog(store, uow, clock);
+  const audit = createAuditLog(store, clock);
+  const grants = createGrantService({ store, audit, clock });
+  const states = createSessionStateWriter({ store, uow, events, clock });
+  const claudeBin = config.agents.claude.bin ?? 'claude';
+  const runners = new Map<string, AgentRunner>([
+    ['claude', createClaudeRunner({ bin: claudeBin, extraArgs: config.agents.claude.args, maxLineBytes: config.maxLineBytes, ...(deps.spawn ? { spawn: deps.spawn } : {}) })],
+  ]);
+
+  let approvals: ApprovalService;
+  const sessions = createSessionManager({
+    store,
+    uow,
+    events,
+    states,
+    approvals: () => approvals,
+    grants,
+    audit,
+    clock,
+    timers,
+    log,
+    runners,
+    agentEnv: (agent) => agentEnv(env, agent === 'claude' ? config.agents.claude.env : {}),
+    agentBin: (agent) => (agent === 'claude' ? claudeBin : agent),
+    watchdog: () => ({
+      stallMs: Math.max(MIN_TIMER_MS, config.watchdog.stallAfterMinutes * 60_000),
+      killMs: Math.max(MIN_TIMER_MS, config.watchdog.killAfterMinutes * 60_000),
+    }),
+  });
+  approvals = createApprovalService({
+    store,
+    uow,
+    events,
+    audit,
+    grants,
+    clock,
+    timers,
+    log,
+    timeoutMs: () => Math.max(MIN_TIMER_MS, config.approvalTimeoutSeconds * 1000),
+    deliver: (a, d) => sessions.deliverDecision(a, d),
+    onSettled: (a) => sessions.approvalSettled(a.sessionId),
+  });
+
+  const recoveredSessions = sessions.recover();
+  const expiredApprovals = approvals.recover();
+  audit.append({ type: 'core.started', actor: 'reins', surface: 'core', detail: { pid: process.pid, recoveredSessions, expiredApprovals } });
+  log.info({ home: paths.home, recoveredSessions, expiredApprovals }, 'core.started');
+
+  let stopping: Promise<void> | null = null;
+  const system: Actor = { by: 'reins', surface: 'core' };
+
+  return {
+    paths,
+    config,
+    startedAt,
+    /** Recovery counts from this start (sessions interrupted, approvals expired). */
+    recovery: { sessions: recoveredSessions, approvals: expiredApprovals },
+    sessions: {
+      list: () => sessions.list(),
+      get: (id: string): SessionResponse => ({ session: sessions.get(id), pendingApprovals: approvals.pendingFor(id), followups: sessions.followups(id) }),
+      create: (body: CreateSessionBody, actor: Actor) => sessions.create(body, actor),
+      send: (id: string, body: SendMessageBody, actor: Actor) => sessions.send(id, body, actor),
+      cancelFollowup: (followupId: string, actor: Actor) => sessions.cancelFollowup(followupId, actor),
+      stop: (id: string, actor: Actor) => sessions.stop(id, actor),
+      setMode: (id: string, mode: SessionMode, actor: Actor) => sessions.setMode(id, mode, actor),
+      events(id: string, after: number, limit: number): EventsResponse {
+        sessions.get(id);
+        const page = events.page(id, after, limit + 1);
+        const more = page.length > limit;
+        const evs = more ? page.slice(0, limit) : page;
+        return { events: evs, nextAfter: evs.at(-1)?.seq ?? after, more };
+      },
+      livePids: () => sessions.livePids(),
+    },
+    approvals: {
+      list: (status?: ApprovalStatus) => approvals.list(status),
+      get: (idOrHandle: string) => approvals.get(idOrHandle),
+      decide: (idOrHandle: string, body: DecisionBody, actor: Actor) => approvals.decide(idOrHandle, body, actor),
+    },
+    grants,
+    audit: {
+      append: audit.append,
+      recent: audit.recent,
+      verify: () => verifyAuditChain(store),
+    },
+    /** Small persistent values for adapters (Telegram offsets, message ids). */
+    kv: store.kv,
+    projects: { list: () => store.projects.list() },
+    /** Receives every committed change; returns the unsubscribe function. */
+    subscribe: (listener: FrameListener): (() => void) => bus.subscribe(listener),
+    /** Last seq of every session, for stream clients that resume. */
+    lastSeqs(): Record<string, number> {
+      return Object.fromEntries(sessions.list().map((s) => [s.id, s.lastSeq]));
+    },
+    /** Ends agents, timers, the store and the lock. Safe to call twice. */
+    stop(): Promise<void> {
+      stopping ??= (async () => {
+        await sessions.stopAll();
+        approvals.stop();
+        audit.append({ type: 'core.stopped', actor: system.by, surface: system.surface, detail: {} });
+        store.close();
+        releaseLock();
+        log.info('core.stopped');
+      })();
+      return stopping;
+    },
+  };
+}
+
+/** The running core's facade, as used by every adapter (API server, Telegram, desktop). */
+export type Core = ReturnType<typeof createCore>;
+export type { StreamFrame };

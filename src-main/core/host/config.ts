@@ -1,0 +1,90 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+
+/** Port the loopback API uses when neither `--port`, `REINS_PORT` nor the config names one. */
+export const DEFAULT_PORT = 7717;
+
+const agentConfig = z.strictObject({
+  /** Executable to run; a bare name is looked up on PATH. */
+  bin: z.string().min(1).optional(),
+  /** Extra arguments appended to Reins' own. */
+  args: z.array(z.string()).default([]),
+  /** Extra environment for this agent only. */
+  env: z.record(z.string(), z.string()).default({}),
+});
+
+/** The config file schema (`<home>/config.json`). Every field is optional. */
+export const configSchema = z.strictObject({
+  port: z.number().int().min(0).max(65535).default(DEFAULT_PORT),
+  /** Seconds a pending approval waits before it is denied as timed out. */
+  approvalTimeoutSeconds: z.number().positive().max(86_400).default(300),
+  watchdog: z
+    .strictObject({
+      /** Minutes without agent output during a turn before the session is marked `stalled`. */
+      stallAfterMinutes: z.number().positive().default(5),
+      /** Further minutes of silence after `stalled` before the agent is killed. */
+      killAfterMinutes: z.number().positive().default(10),
+    })
+    .default({ stallAfterMinutes: 5, killAfterMinutes: 10 }),
+  /** Longest agent output line accepted, in bytes; longer lines become error events. */
+  maxLineBytes: z.number().int().min(1024).max(256 * 1024 * 1024).default(8 * 1024 * 1024),
+  agents: z.strictObject({ claude: agentConfig.default({ args: [], env: {} }) }).default({ claude: { args: [], env: {} } }),
+  telegram: z
+    .strictObject({
+      apiRoot: z.string().url().optional(),
+      ownerId: z.number().int().positive().optional(),
+      /** A forum supergroup id: one topic per session. */
+      forumChatId: z.number().int().optional(),
+    })
+    .default({}),
+});
+export type ReinsConfig = z.output<typeof configSchema>;
+
+/** The config file exists but is not valid: the message lists each problem with its path. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  readonly path: string;
+  constructor(path: string, problems: string[]) {
+    super(`Invalid config ${path}:\n${problems.map((p) => `  - ${p}`).join('\n')}\nFix the file (see README "Configuration") or delete it to use defaults.`);
+    this.path = path;
+  }
+}
+
+/** Parses and validates a config object; throws {@link ConfigError} naming each bad field. */
+export function parseConfig(raw: unknown, path = 'config'): ReinsConfig {
+  const result = configSchema.safeParse(raw ?? {});
+  if (!result.success) {
+    throw new ConfigError(
+      path,
+      result.error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`),
+    );
+  }
+  return result.data;
+}
+
+/** Reads `<home>/config.json` (absent → defaults) and applies environment overrides. */
+export function loadConfig(path: string, env: NodeJS.ProcessEnv): ReinsConfig {
+  let raw: unknown = {};
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    if (e.code !== 'ENOENT') {
+      throw new ConfigError(path, [e instanceof SyntaxError ? `not valid JSON: ${e.message}` : `cannot read: ${e.message}`]);
+    }
+  }
+  const config = parseConfig(raw, path);
+  if (env.REINS_PORT) {
+    const port = Number(env.REINS_PORT);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError('REINS_PORT', [`not a port number: ${env.REINS_PORT}`]);
+    config.port = port;
+  }
+  if (env.REINS_CLAUDE_BIN) config.agents.claude.bin = env.REINS_CLAUDE_BIN;
+  if (env.REINS_TELEGRAM_API_ROOT) config.telegram.apiRoot = env.REINS_TELEGRAM_API_ROOT;
+  if (env.REINS_TELEGRAM_OWNER_ID) {
+    const id = Number(env.REINS_TELEGRAM_OWNER_ID);
+    if (!Number.isInteger(id) || id <= 0) throw new ConfigError('REINS_TELEGRAM_OWNER_ID', [`not a Telegram user id: ${env.REINS_TELEGRAM_OWNER_ID}`]);
+    config.telegram.ownerId = id;
+  }
+  return config;
+}

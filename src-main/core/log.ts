@@ -1,0 +1,20 @@
+import pino, { type Logger } from 'pino';
+
+export type { Logger } from 'pino';
+
+/** Field paths whose values never reach a log sink. */
+const REDACT_PATHS = ['token', '*.token', 'botToken', '*.botToken', 'authorization', '*.authorization', 'headers.authorization', 'env', '*.env', 'prompt', '*.prompt', 'text', '*.text'];
+
+/**
+ * Creates the root logger (JSON to `destination`, stderr by default). Namespaces come from
+ * `log.child({ ns: 'app:runner:claude' })`. Secrets and prompt text are redacted at the sink.
+ */
+export function createLogger(opts: { level?: string; destination?: NodeJS.WritableStream | number } = {}): Logger {
+  return pino(
+    { level: opts.level ?? process.env.REINS_LOG_LEVEL ?? 'info', redact: { paths: REDACT_PATHS, censor: '[redacted]' }, base: { pid: process.pid } },
+    typeof opts.destination === 'number' ? pino.destination(opts.destination) : ((opts.destination as pino.DestinationStream | undefined) ?? pino.destination(2)),
+  );
+}
+
+/** A logger that writes nothing (tests, one-shot CLI commands). */
+export const silentLogger: Logger = pino({ level: 'silent' });

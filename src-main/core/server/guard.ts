@@ -1,0 +1,53 @@
+import { timingSafeEqual, createHash } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+
+/**
+ * Request checks that run before any route.
+ *
+ * Why Host: a web page the user visits can point a hostname it controls at 127.0.0.1 (DNS
+ * rebinding) and then talk to us "same-origin"; only our own names in Host are accepted.
+ * Why Origin: browsers send it on cross-site requests and WebSocket handshakes, which a bearer
+ * token alone does not stop for WebSockets opened from a page. A foreign Origin is refused.
+ */
+export interface Guard {
+  hostAllowed(host: string | undefined): boolean;
+  originAllowed(origin: string | undefined): boolean;
+  tokenValid(headers: IncomingHttpHeaders, url: URL): boolean;
+}
+
+const digest = (s: string): Buffer => createHash('sha256').update(s).digest();
+
+/** Subprotocol prefix carrying the token for browser WebSockets (which cannot set headers). */
+export const WS_TOKEN_PROTOCOL_PREFIX = 'reins.bearer.';
+
+export function createGuard(opts: { port: () => number; token: string; extraOrigins?: readonly string[] }): Guard {
+  const expected = digest(opts.token);
+  // Comparing fixed-size digests keeps the comparison constant-time whatever the input length.
+  const matches = (candidate: string): boolean => timingSafeEqual(digest(candidate), expected);
+  const hostNames = ['127.0.0.1', 'localhost', '[::1]'];
+  return {
+    hostAllowed(host) {
+      if (!host) return false;
+      const port = opts.port();
+      return hostNames.some((h) => host === `${h}:${port}`);
+    },
+    originAllowed(origin) {
+      if (origin === undefined) return true; // not a browser cross-origin request
+      const port = opts.port();
+      if (hostNames.some((h) => origin === `http://${h}:${port}`)) return true;
+      return (opts.extraOrigins ?? []).includes(origin);
+    },
+    tokenValid(headers, url) {
+      const auth = headers.authorization;
+      if (typeof auth === 'string' && auth.startsWith('Bearer ')) return matches(auth.slice(7).trim());
+      const protocols = headers['sec-websocket-protocol'];
+      if (typeof protocols === 'string') {
+        for (const p of protocols.split(',').map((s) => s.trim())) {
+          if (p.startsWith(WS_TOKEN_PROTOCOL_PREFIX)) return matches(p.slice(WS_TOKEN_PROTOCOL_PREFIX.length));
+        }
+      }
+      void url;
+      return false;
+    },
+  };
+}

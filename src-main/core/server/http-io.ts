@@ -1,0 +1,67 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ZodError } from 'zod';
+import type { ApiErrorBody, ApiErrorCode } from '../../contract/index.ts';
+import { ReinsError } from '../errors.ts';
+
+/** Largest accepted request body. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+const STATUS: Record<ApiErrorCode, number> = {
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  bad_request: 400,
+  conflict: 409,
+  already_decided: 409,
+  payload_too_large: 413,
+  internal: 500,
+};
+
+/** An error answered with a specific API code (raised by the HTTP layer itself). */
+export class HttpError extends ReinsError {
+  override name = 'HttpError';
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+  });
+  res.end(text);
+}
+
+export function sendError(res: ServerResponse, code: ApiErrorCode, message: string, details?: unknown): void {
+  const body: ApiErrorBody = { error: details === undefined ? { code, message } : { code, message, details } };
+  sendJson(res, STATUS[code], body);
+}
+
+/** Maps any thrown value to an API error answer; unknown errors become a generic 500. */
+export function sendThrown(res: ServerResponse, err: unknown): void {
+  if (err instanceof ZodError) {
+    return sendError(res, 'bad_request', err.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '), err.issues);
+  }
+  if (err instanceof ReinsError) return sendError(res, err.code, err.message, err.details);
+  sendError(res, 'internal', 'Internal error; see the Reins log for details.');
+}
+
+/** Reads and parses a JSON body (empty body → `{}`), refusing oversized or non-JSON input. */
+export async function readJson(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) throw new HttpError('payload_too_large', `Request body over ${MAX_BODY_BYTES} bytes.`);
+    chunks.push(chunk);
+  }
+  if (size === 0) return {};
+  const type = req.headers['content-type'] ?? '';
+  if (!type.includes('application/json')) throw new HttpError('bad_request', 'Send the body as JSON with content-type: application/json.');
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch {
+    throw new HttpError('bad_request', 'The request body is not valid JSON.');
+  }
+}

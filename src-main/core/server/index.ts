@@ -1,0 +1,3 @@
+export { startApiServer, type ApiServer, type ApiServerOptions } from './api-server.ts';
+export { readRuntimeFile, writeRuntimeFile, removeRuntimeFile, newToken, type RuntimeInfo } from './runtime-file.ts';
+export { WS_TOKEN_PROTOCOL_PREFIX } from './guard.ts';

@@ -1,0 +1,77 @@
+import type { IncomingMessage } from 'node:http';
+import { z } from 'zod';
+import type { HealthResponse, Surface } from '../../contract/index.ts';
+import { APPROVAL_STATUSES, setModeBody } from '../../contract/index.ts';
+import type { Actor } from '../approvals/grant-service.ts';
+import type { Core } from '../create-core.ts';
+import { HttpError, readJson } from './http-io.ts';
+
+/** A matched route's handler: returns the JSON body (status 200 unless it says otherwise). */
+type Handler = (ctx: { req: IncomingMessage; url: URL; params: string[]; actor: Actor }) => Promise<unknown> | unknown;
+interface Route {
+  method: string;
+  pattern: RegExp;
+  handler: Handler;
+  status?: number;
+}
+
+/** Surfaces an API client may say it is (informational: every client holds the same token). */
+const CLIENT_SURFACES: readonly Surface[] = ['api', 'cli', 'desktop', 'tray', 'notification'];
+
+/** Reads the calling surface from `X-Reins-Surface`; defaults to `api`. */
+export function actorOf(req: IncomingMessage): Actor {
+  const claimed = req.headers['x-reins-surface'];
+  const surface = typeof claimed === 'string' && (CLIENT_SURFACES as string[]).includes(claimed) ? (claimed as Surface) : 'api';
+  return { by: `${surface}-client`, surface };
+}
+
+const ID = '([A-Za-z0-9_-]{1,64})';
+const intParam = (url: URL, name: string, def: number, max: number): number => {
+  const v = url.searchParams.get(name);
+  if (v === null) return def;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new HttpError('bad_request', `Query parameter ${name} must be a non-negative integer.`);
+  return Math.min(n, max);
+};
+
+/** The API's routes, in matching order. */
+export function createRoutes(core: Core, version: string): Route[] {
+  const route = (method: string, path: string, handler: Handler, status?: number): Route => ({
+    method,
+    pattern: new RegExp(`^/api/v1${path}$`),
+    handler,
+    ...(status ? { status } : {}),
+  });
+  return [
+    route('GET', '/health', (): HealthResponse => ({ ok: true, version, pid: process.pid, startedAt: core.startedAt })),
+    route('GET', '/sessions', () => ({ sessions: core.sessions.list() })),
+    route('POST', '/sessions', async ({ req, actor }) => ({ session: core.sessions.create((await readJson(req)) as never, actor) }), 201),
+    route('GET', `/sessions/${ID}`, ({ params }) => core.sessions.get(params[0]!)),
+    route('GET', `/sessions/${ID}/events`, ({ url, params }) => core.sessions.events(params[0]!, intParam(url, 'after', 0, Number.MAX_SAFE_INTEGER), intParam(url, 'limit', 500, 5000) || 500)),
+    route('POST', `/sessions/${ID}/messages`, async ({ req, params, actor }) => ({ followup: core.sessions.send(params[0]!, (await readJson(req)) as never, actor) }), 202),
+    route('POST', `/sessions/${ID}/stop`, async ({ params, actor }) => ({ session: await core.sessions.stop(params[0]!, actor) })),
+    route('POST', `/sessions/${ID}/mode`, async ({ req, params, actor }) => ({ session: core.sessions.setMode(params[0]!, setModeBody.parse(await readJson(req)).mode, actor) })),
+    route('POST', `/followups/${ID}/cancel`, ({ params, actor }) => ({ cancelled: core.sessions.cancelFollowup(params[0]!, actor) })),
+    route('GET', '/approvals', ({ url }) => {
+      const status = z.enum(APPROVAL_STATUSES).optional().parse(url.searchParams.get('status') ?? undefined);
+      return { approvals: core.approvals.list(status) };
+    }),
+    route('GET', `/approvals/${ID}`, ({ params }) => ({ approval: core.approvals.get(params[0]!) })),
+    route('POST', `/approvals/${ID}/decision`, async ({ req, params, actor }) => ({ approval: core.approvals.decide(params[0]!, (await readJson(req)) as never, actor) })),
+    route('GET', '/grants', () => ({ grants: core.grants.list() })),
+    route('POST', '/grants', async ({ req, actor }) => ({ grant: core.grants.create((await readJson(req)) as never, actor) }), 201),
+    route('DELETE', `/grants/${ID}`, ({ params, actor }) => ({ grant: core.grants.revoke(params[0]!, actor) })),
+    route('GET', '/audit', ({ url }) => ({ entries: core.audit.recent(intParam(url, 'limit', 100, 1000) || 100) })),
+    route('GET', '/audit/verify', () => core.audit.verify()),
+  ];
+}
+
+/** Finds the route for a request; distinguishes unknown paths (404) from wrong methods (405 → 404 body). */
+export function matchRoute(routes: Route[], method: string, pathname: string): { route: Route; params: string[] } | null {
+  for (const route of routes) {
+    if (route.method !== method) continue;
+    const m = route.pattern.exec(pathname);
+    if (m) return { route, params: m.slice(1) };
+  }
+  return null;
+}

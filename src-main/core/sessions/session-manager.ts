@@ -1,0 +1,389 @@
+import { randomUUID } from 'node:crypto';
+import { realpathSync, statSync } from 'node:fs';
+import { isAbsolute } from 'node:path';
+import type { CreateSessionBody, Delivery, Followup, NewEvent, SendMessageBody, Session, SessionMode, Surface } from '../../contract/index.ts';
+import { createSessionBody, ENDED_STATES, sendMessageBody } from '../../contract/index.ts';
+import type { AgentRun, AgentRunner, ExitInfo, PermissionDecision, PermissionRequest, RunOutput } from '../agents/runner.ts';
+import type { ApprovalService } from '../approvals/approval-service.ts';
+import type { Actor, GrantService } from '../approvals/grant-service.ts';
+import type { AuditLog } from '../audit/index.ts';
+import type { Clock, Timers } from '../clock.ts';
+import { ConflictError, InvalidRequestError, NotFoundError } from '../errors.ts';
+import type { EventLog } from '../events/event-log.ts';
+import type { UnitOfWork } from '../events/unit-of-work.ts';
+import type { Logger } from '../log.ts';
+import type { Store, StoredApproval } from '../store/index.ts';
+import type { DerivedState, SessionStateWriter } from './session-state.ts';
+
+/** A session whose agent process is alive. */
+interface Live {
+  sessionId: string;
+  run: AgentRun;
+  /** User messages handed to the agent whose turn has not ended yet. */
+  pendingTurns: number;
+  stalled: boolean;
+  stopping: boolean;
+  shuttingDown: boolean;
+  killedByWatchdog: boolean;
+  /** Follow-up to send first once the interrupted turn has ended. */
+  interruptFollowup: string | null;
+  watchdog: unknown | null;
+}
+
+export interface SessionManagerDeps {
+  store: Store;
+  uow: UnitOfWork;
+  events: EventLog;
+  states: SessionStateWriter;
+  approvals: () => ApprovalService;
+  grants: GrantService;
+  audit: AuditLog;
+  clock: Clock;
+  timers: Timers;
+  log: Logger;
+  runners: ReadonlyMap<string, AgentRunner>;
+  /** The environment an agent of this kind is started with. */
+  agentEnv(agent: string): Record<string, string>;
+  /** Human name of the agent executable, for error messages. */
+  agentBin(agent: string): string;
+  watchdog(): { stallMs: number; killMs: number };
+}
+
+const ACTIVE_STATES = ['starting', 'running', 'stalled', 'waiting'] as const;
+
+/**
+ * Sessions: starts and resumes agent processes, feeds them follow-ups, routes their permission
+ * requests to approvals, keeps the state machine and the idle watchdog.
+ */
+export function createSessionManager(deps: SessionManagerDeps) {
+  const { store, uow, events, states, audit, clock, timers, log } = deps;
+  const lives = new Map<string, Live>();
+
+  const getSession = (id: string): Session => {
+    const s = store.sessions.get(id);
+    if (!s) throw new NotFoundError('session', id);
+    return s;
+  };
+
+  const derive = (live: Live): DerivedState => {
+    if (store.approvals.listPending(live.sessionId).length > 0) return { state: 'waiting', waitingFor: 'approval', reason: null };
+    if (live.pendingTurns > 0) return live.stalled ? { state: 'stalled', waitingFor: null, reason: 'no output from the agent for a while' } : { state: 'running', waitingFor: null, reason: null };
+    return { state: 'idle', waitingFor: null, reason: null };
+  };
+  const refresh = (live: Live, extra: Parameters<SessionStateWriter['write']>[2] = {}): void => {
+    states.write(live.sessionId, derive(live), extra);
+  };
+
+  // === Watchdog: a turn that produces no output is `stalled`, then killed. Waiting for an
+  // approval is not silence: the agent legitimately waits, so the watchdog is paused.
+  const disarm = (live: Live): void => {
+    if (live.watchdog !== null) timers.clearTimeout(live.watchdog);
+    live.watchdog = null;
+  };
+  const arm = (live: Live): void => {
+    disarm(live);
+    if (live.pendingTurns === 0 || live.stopping || store.approvals.listPending(live.sessionId).length > 0) return;
+    const { stallMs, killMs } = deps.watchdog();
+    live.watchdog = timers.setTimeout(() => {
+      live.stalled = true;
+      refresh(live, { detail: `no output for ${Math.round(stallMs / 1000)} s while a turn is running` });
+      live.watchdog = timers.setTimeout(() => {
+        live.killedByWatchdog = true;
+        log.warn({ session: live.sessionId }, 'session.watchdog_kill');
+        live.run.kill();
+      }, killMs);
+    }, stallMs);
+  };
+
+  // === Delivery of user text.
+  const deliverText = (live: Live, text: string): void => {
+    live.run.sendUserMessage(text);
+    live.pendingTurns++;
+    live.stalled = false;
+    refresh(live, { turn: 'started' });
+    arm(live);
+  };
+  const deliverFollowup = (live: Live, f: Followup): boolean => {
+    const sent = uow.run(() => {
+      if (!store.followups.transition(f.id, 'queued', 'sent', clock.now())) return false;
+      events.append(f.sessionId, [{ kind: 'followup', payload: { followupId: f.id, text: f.text, delivery: f.delivery, state: 'sent' } }]);
+      return true;
+    });
+    if (sent) deliverText(live, f.text);
+    return sent;
+  };
+  const deliverNext = (live: Live): void => {
+    if (live.pendingTurns > 0 || live.stopping || live.shuttingDown) return;
+    const queued = store.followups.listQueued(live.sessionId);
+    const first = queued.find((f) => f.id === live.interruptFollowup) ?? queued[0];
+    live.interruptFollowup = null;
+    if (first) deliverFollowup(live, first);
+  };
+
+  // === Agent output.
+  const onPermission = (live: Live, req: PermissionRequest): void => {
+    const session = getSession(live.sessionId);
+    disarm(live);
+    const a = deps.approvals().request(session, req);
+    if (a.status === 'pending') refresh(live);
+  };
+  const onOutput = (live: Live, items: RunOutput[]): void => {
+    let buf: NewEvent[] = [];
+    const flush = (): void => {
+      if (buf.length) events.append(live.sessionId, buf);
+      buf = [];
+    };
+    try {
+      if (live.stalled) {
+        live.stalled = false;
+        refresh(live, { detail: 'output resumed' });
+      }
+      for (const item of items) {
+        switch (item.type) {
+          case 'event':
+            buf.push(item.event);
+            break;
+          case 'agent-session': {
+            const s = store.sessions.get(live.sessionId);
+            if (s && s.agentSessionId !== item.id) {
+              uow.run(() => {
+                store.sessions.setAgentSessionId(live.sessionId, item.id, clock.now());
+                uow.emit({ type: 'session', session: store.sessions.get(live.sessionId)! });
+              });
+            }
+            break;
+          }
+          case 'permission':
+            flush();
+            onPermission(live, item.request);
+            break;
+          case 'permission-cancelled': {
+            flush();
+            const a = deps.approvals().findByAgentRequest(live.sessionId, item.requestId);
+            if (a) deps.approvals().cancel(a.id, 'the agent withdrew the request', false);
+            break;
+          }
+          case 'turn-ended':
+            flush();
+            live.pendingTurns = Math.max(0, live.pendingTurns - 1);
+            live.stalled = false;
+            refresh(live, { turn: 'ended', detail: item.interrupted ? 'turn interrupted' : item.ok ? 'turn finished' : 'turn ended with an error' });
+            deliverNext(live);
+            break;
+        }
+      }
+      flush();
+      arm(live);
+    } catch (err) {
+      // Nothing an agent prints may take the core down; record what went wrong instead.
+      log.error({ err, session: live.sessionId }, 'session.output_failed');
+      try {
+        events.append(live.sessionId, [{ kind: 'error', payload: { source: 'core', message: `Reins could not process agent output: ${(err as Error).message}` } }]);
+      } catch {
+        // The store itself is failing; the log line above is all we can do.
+      }
+    }
+  };
+
+  const onExit = (live: Live, info: ExitInfo): void => {
+    lives.delete(live.sessionId);
+    disarm(live);
+    try {
+      deps.grants.revokeRunGrants(live.sessionId);
+      deps.approvals().cancelForSession(live.sessionId, 'the agent process ended', false);
+      const lastErr = info.stderrTail.split('\n').filter(Boolean).at(-1) ?? '';
+      const bin = deps.agentBin(store.sessions.get(live.sessionId)?.agent ?? 'claude');
+      let next: DerivedState;
+      const extraEvents: NewEvent[] = [];
+      if (info.spawnError) {
+        const reason = `could not start \`${bin}\` (${info.spawnError}). Install Claude Code (npm i -g @anthropic-ai/claude-code) or set REINS_CLAUDE_BIN / agents.claude.bin in config.json`;
+        extraEvents.push({ kind: 'error', payload: { source: 'agent-spawn', message: reason } });
+        next = { state: 'failed', waitingFor: null, reason };
+      } else if (live.killedByWatchdog) {
+        const { stallMs, killMs } = deps.watchdog();
+        next = { state: 'failed', waitingFor: null, reason: `killed after ${Math.round((stallMs + killMs) / 1000)} s without output during a turn; send a message to resume` };
+      } else if (live.stopping) {
+        next = { state: 'stopped', waitingFor: null, reason: null };
+      } else if (live.shuttingDown) {
+        next = live.pendingTurns > 0 ? { state: 'interrupted', waitingFor: null, reason: 'Reins shut down during a turn; send a message to resume' } : { state: 'idle', waitingFor: null, reason: null };
+      } else if (live.pendingTurns > 0 || (info.code !== 0 && info.code !== null) || info.signal) {
+        const how = info.signal ? `was killed by ${info.signal}` : `exited with code ${info.code}`;
+        const reason = `${bin} ${how}${live.pendingTurns > 0 ? ' during a turn' : ''}${lastErr ? `: ${lastErr}` : ''}`;
+        extraEvents.push({ kind: 'error', payload: { source: 'agent-exit', message: reason, ...(info.stderrTail ? { sample: info.stderrTail.slice(-2000) } : {}) } });
+        next = { state: 'failed', waitingFor: null, reason };
+      } else {
+        next = { state: 'idle', waitingFor: null, reason: null };
+      }
+      if (extraEvents.length) events.append(live.sessionId, extraEvents);
+      states.write(live.sessionId, next);
+    } catch (err) {
+      log.error({ err, session: live.sessionId }, 'session.exit_failed');
+    }
+  };
+
+  const spawn = (session: Session, resumeId: string | null): Live => {
+    const runner = deps.runners.get(session.agent);
+    if (!runner) throw new InvalidRequestError(`Agent "${session.agent}" is not supported yet. Supported: ${[...deps.runners.keys()].join(', ')}.`);
+    // `live` is filled in before the runner can call back: sink callbacks only fire on later ticks.
+    const live = {} as Live;
+    const run = runner.start({
+      cwd: session.cwd,
+      env: deps.agentEnv(session.agent),
+      resumeId,
+      log,
+      sink: { output: (items) => onOutput(live, items), exited: (info) => onExit(live, info) },
+    });
+    Object.assign(live, { sessionId: session.id, run, pendingTurns: 0, stalled: false, stopping: false, shuttingDown: false, killedByWatchdog: false, interruptFollowup: null, watchdog: null } satisfies Live);
+    lives.set(session.id, live);
+    return live;
+  };
+
+  const resolveProjectDir = (cwd: string): string => {
+    if (!isAbsolute(cwd)) throw new InvalidRequestError(`cwd must be an absolute path to a project directory (got "${cwd}").`);
+    let real: string;
+    try {
+      real = realpathSync(cwd);
+    } catch {
+      throw new InvalidRequestError(`The project directory ${cwd} does not exist. Create it or pick another.`);
+    }
+    if (!statSync(real).isDirectory()) throw new InvalidRequestError(`${cwd} is not a directory.`);
+    return real;
+  };
+
+  return {
+    /** Starts a session: records it, spawns the agent and sends the first prompt. */
+    create(body: CreateSessionBody, actor: Actor): Session {
+      const b = createSessionBody.parse(body);
+      if (!deps.runners.has(b.agent)) throw new InvalidRequestError(`Agent "${b.agent}" is not supported yet. Supported: ${[...deps.runners.keys()].join(', ')}.`);
+      const dir = resolveProjectDir(b.cwd);
+      const now = clock.now();
+      const id = randomUUID();
+      const title = b.title ?? (b.prompt.split('\n')[0] ?? '').slice(0, 80);
+      uow.run(() => {
+        const project = store.projects.ensure(dir, now);
+        store.sessions.insert({ id, projectId: project.id, agent: b.agent, mode: b.mode, state: 'starting', title, createdAt: now, updatedAt: now });
+        events.append(id, [
+          { kind: 'status', payload: { state: 'starting', detail: `${b.agent} in ${dir} (${b.mode} mode)` } },
+          { kind: 'message', payload: { role: 'user', text: b.prompt } },
+        ]);
+        audit.append({ type: 'session.created', actor: actor.by, surface: actor.surface, subject: id, detail: { agent: b.agent, cwd: dir, mode: b.mode } });
+        uow.emit({ type: 'session', session: store.sessions.get(id)! });
+      });
+      const live = spawn(getSession(id), null);
+      deliverText(live, b.prompt);
+      return getSession(id);
+    },
+
+    /** Sends a follow-up: now when the agent is idle, after the turn (`queue`), or by interrupting it. */
+    send(sessionId: string, body: SendMessageBody, actor: Actor): Followup {
+      const b = sendMessageBody.parse(body);
+      const session = getSession(sessionId);
+      const followup: Followup = { id: randomUUID(), sessionId, text: b.text, delivery: b.delivery as Delivery, state: 'queued', source: actor.surface, createdAt: clock.now(), sentAt: null };
+      uow.run(() => {
+        store.followups.insert(followup);
+        events.append(sessionId, [{ kind: 'followup', payload: { followupId: followup.id, text: followup.text, delivery: followup.delivery, state: 'queued' } }]);
+      });
+      let live = lives.get(sessionId);
+      if (live?.stopping) throw new ConflictError('The session is stopping; send the message again once it has stopped (it will resume).');
+      if (!live) {
+        // No process: the agent ended (or Reins restarted). Continue the agent's own session.
+        live = spawn(session, session.agentSessionId);
+        deliverNext(live);
+      } else if (live.pendingTurns === 0) {
+        deliverNext(live);
+      } else if (b.delivery === 'steer') {
+        // Claude takes stdin messages written mid-turn at its next step (as the next turn).
+        deliverFollowup(live, followup);
+      } else if (b.delivery === 'interrupt') {
+        live.interruptFollowup = followup.id;
+        void live.run.interrupt();
+      }
+      return store.followups.get(followup.id)!;
+    },
+
+    /** Cancels a queued follow-up; false if it was already sent or cancelled. */
+    cancelFollowup(followupId: string, actor: Actor): boolean {
+      const f = store.followups.get(followupId);
+      if (!f) throw new NotFoundError('follow-up', followupId);
+      return uow.run(() => {
+        if (!store.followups.transition(f.id, 'queued', 'cancelled', null)) return false;
+        events.append(f.sessionId, [{ kind: 'followup', payload: { followupId: f.id, text: f.text, delivery: f.delivery, state: 'cancelled' } }]);
+        audit.append({ type: 'followup.cancelled', actor: actor.by, surface: actor.surface, subject: f.id, detail: { sessionId: f.sessionId } });
+        return true;
+      });
+    },
+
+    /** Stops the session: interrupts the turn, ends the agent process, cancels what waits. */
+    async stop(sessionId: string, actor: Actor): Promise<Session> {
+      const session = getSession(sessionId);
+      audit.append({ type: 'session.stopped', actor: actor.by, surface: actor.surface, subject: sessionId, detail: { state: session.state } });
+      for (const f of store.followups.listQueued(sessionId)) this.cancelFollowup(f.id, actor);
+      const live = lives.get(sessionId);
+      if (!live) {
+        if (!ENDED_STATES.includes(session.state)) states.write(sessionId, { state: 'stopped', waitingFor: null, reason: null });
+        return getSession(sessionId);
+      }
+      live.stopping = true;
+      disarm(live);
+      deps.approvals().cancelForSession(sessionId, 'the session was stopped', true);
+      if (live.pendingTurns > 0) await live.run.interrupt();
+      await live.run.close(3000);
+      return getSession(sessionId);
+    },
+
+    setMode(sessionId: string, mode: SessionMode, actor: Actor): Session {
+      const session = getSession(sessionId);
+      return uow.run(() => {
+        store.sessions.setMode(sessionId, mode, clock.now());
+        audit.append({ type: 'session.mode_changed', actor: actor.by, surface: actor.surface, subject: sessionId, detail: { from: session.mode, to: mode } });
+        events.append(sessionId, [{ kind: 'status', payload: { state: session.state, detail: `mode changed to ${mode}` } }]);
+        const updated = getSession(sessionId);
+        uow.emit({ type: 'session', session: updated });
+        return updated;
+      });
+    },
+
+    get: getSession,
+    list: (): Session[] => store.sessions.list(),
+    followups: (sessionId: string): Followup[] => store.followups.listRecent(sessionId),
+
+    /** Answers the agent behind an approval; false when its process is gone. */
+    deliverDecision(a: StoredApproval, decision: PermissionDecision): boolean {
+      const live = lives.get(a.sessionId);
+      return live ? live.run.respond(a.agentRequestId, decision) : false;
+    },
+
+    /** An approval of this session settled: leave `waiting`, re-arm the watchdog. */
+    approvalSettled(sessionId: string): void {
+      const live = lives.get(sessionId);
+      if (!live) return;
+      refresh(live);
+      arm(live);
+    },
+
+    /** After a crash: sessions whose agent was working are `interrupted` (resumable). */
+    recover(): number {
+      let n = 0;
+      for (const s of store.sessions.listInStates(ACTIVE_STATES)) {
+        states.write(s.id, { state: 'interrupted', waitingFor: null, reason: 'Reins stopped while the agent was working; send a message to resume' });
+        n++;
+      }
+      return n;
+    },
+
+    livePids(): number[] {
+      return [...lives.values()].flatMap((l) => (l.run.pid ? [l.run.pid] : []));
+    },
+
+    /** Ends every agent process (politely, then by force) and waits for them. */
+    async stopAll(graceMs = 2000): Promise<void> {
+      const all = [...lives.values()];
+      for (const live of all) {
+        live.shuttingDown = true;
+        disarm(live);
+      }
+      await Promise.all(all.map((l) => l.run.close(graceMs)));
+    },
+  };
+}
+export type SessionManager = ReturnType<typeof createSessionManager>;

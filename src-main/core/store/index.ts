@@ -1,0 +1,61 @@
+/**
+ * Persistence: one SQLite file per data directory, opened with WAL, migrated on open.
+ * Everything else in core reaches SQLite only through the repositories returned here.
+ */
+import { openDatabase, type Db } from './db.ts';
+import { runMigrations } from './migrate.ts';
+import { MIGRATIONS } from './migrations/index.ts';
+import { createApprovalsRepo } from './repos/approvals-repo.ts';
+import { createAuditRepo } from './repos/audit-repo.ts';
+import { createEventsRepo } from './repos/events-repo.ts';
+import { createFollowupsRepo } from './repos/followups-repo.ts';
+import { createGrantsRepo } from './repos/grants-repo.ts';
+import { createKvRepo } from './repos/kv-repo.ts';
+import { createProjectsRepo } from './repos/projects-repo.ts';
+import { createSessionsRepo } from './repos/sessions-repo.ts';
+
+export { openDatabase, type Db } from './db.ts';
+export { runMigrations, DatabaseFromFutureError, MigrationOrderError, type Migration } from './migrate.ts';
+export { MIGRATIONS } from './migrations/index.ts';
+export type { StoredApproval, DecisionFields } from './repos/approvals-repo.ts';
+export type { AuditRecord } from './repos/audit-repo.ts';
+
+/** The opened, migrated database and its repositories. */
+export interface Store {
+  readonly db: Db;
+  readonly projects: ReturnType<typeof createProjectsRepo>;
+  readonly sessions: ReturnType<typeof createSessionsRepo>;
+  readonly events: ReturnType<typeof createEventsRepo>;
+  readonly approvals: ReturnType<typeof createApprovalsRepo>;
+  readonly grants: ReturnType<typeof createGrantsRepo>;
+  readonly followups: ReturnType<typeof createFollowupsRepo>;
+  readonly audit: ReturnType<typeof createAuditRepo>;
+  readonly kv: ReturnType<typeof createKvRepo>;
+  /** Runs `fn` in one write transaction (nested calls become savepoints). */
+  transaction<T>(fn: () => T): T;
+  close(): void;
+}
+
+/** Opens the database at `path`, applies pending migrations and builds the repositories. */
+export function openStore(path: string): Store {
+  const db = openDatabase(path);
+  try {
+    runMigrations(db, MIGRATIONS, { path });
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+  return {
+    db,
+    projects: createProjectsRepo(db),
+    sessions: createSessionsRepo(db),
+    events: createEventsRepo(db),
+    approvals: createApprovalsRepo(db),
+    grants: createGrantsRepo(db),
+    followups: createFollowupsRepo(db),
+    audit: createAuditRepo(db),
+    kv: createKvRepo(db),
+    transaction: <T>(fn: () => T): T => db.transaction(fn)(),
+    close: () => db.close(),
+  };
+}

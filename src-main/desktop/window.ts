@@ -1,0 +1,150 @@
+import { rendererCsp } from './csp.ts';
+
+/** The part of Electron's `WebContents` the window setup touches. */
+export interface WebContentsHandle {
+  setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' }): void;
+  on(event: 'will-navigate', listener: (event: { preventDefault(): void }, url: string) => void): unknown;
+  on(event: 'will-redirect', listener: (event: { preventDefault(): void }, url: string) => void): unknown;
+}
+
+/** The part of Electron's `BrowserWindow` the desktop uses. */
+export interface BrowserWindowHandle {
+  readonly webContents: WebContentsHandle;
+  loadURL(url: string): Promise<void>;
+  show(): void;
+  focus(): void;
+  restore(): void;
+  isMinimized(): boolean;
+  isDestroyed(): boolean;
+  once(event: 'ready-to-show', listener: () => void): unknown;
+}
+
+/** Constructor options we pass (a subset of Electron's `BrowserWindowConstructorOptions`). */
+export interface MainWindowOptions {
+  width: number;
+  height: number;
+  minWidth: number;
+  minHeight: number;
+  show: boolean;
+  title: string;
+  backgroundColor: string;
+  webPreferences: {
+    preload: string;
+    sandbox: boolean;
+    contextIsolation: boolean;
+    nodeIntegration: boolean;
+    nodeIntegrationInSubFrames: boolean;
+    webSecurity: boolean;
+    allowRunningInsecureContent: boolean;
+    webviewTag: boolean;
+    navigateOnDragDrop: boolean;
+    spellcheck: boolean;
+  };
+}
+
+/** The part of Electron's `Session` the window hardening touches. */
+export interface SessionHandle {
+  setPermissionRequestHandler(handler: (webContents: unknown, permission: string, callback: (granted: boolean) => void) => void): void;
+  webRequest: {
+    onHeadersReceived(
+      filter: { urls: string[] },
+      listener: (
+        details: { responseHeaders?: Record<string, string[]> },
+        callback: (response: { responseHeaders: Record<string, string[]> }) => void,
+      ) => void,
+    ): void;
+  };
+}
+
+/** What {@link createMainWindow} needs from Electron. */
+export interface WindowElectron {
+  BrowserWindow: new (options: MainWindowOptions) => BrowserWindowHandle;
+  session: { defaultSession: SessionHandle };
+  shell: { openExternal(url: string): Promise<void> };
+}
+
+/** Options of {@link createMainWindow}. */
+export interface MainWindowSetup {
+  /** The core's loopback API base URL; the daemon serves the renderer at its root. */
+  coreUrl: string;
+  /** Absolute path of the built preload (out/src-preload/index.cjs). */
+  preloadPath: string;
+  /** Told when the page cannot load (core gone) or a link cannot be opened. */
+  onError(error: Error): void;
+}
+
+/** Schemes a link in the renderer may open in the system browser; anything else is dropped. */
+const EXTERNAL_SCHEMES = new Set(['https:', 'http:', 'mailto:']);
+
+/** True when `url` may be handed to the OS to open (web and mail links only; no file:, no custom schemes). */
+export function isSafeExternalUrl(url: string): boolean {
+  try {
+    return EXTERNAL_SCHEMES.has(new URL(url).protocol);
+  } catch {
+    return false;
+  }
+}
+
+/** True when a navigation to `url` stays on the renderer's own origin (a reload, a same-page link). */
+export function isSameOrigin(url: string, origin: string): boolean {
+  try {
+    return new URL(url).origin === origin;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Session-wide rules, applied once: no permission is ever granted (camera, notifications, …: the
+ * renderer needs none; notifications come from the main process), and every response from the core's
+ * origin carries the strict CSP, whatever the server sent.
+ */
+export function hardenSession(session: SessionHandle, coreOrigin: string): void {
+  session.setPermissionRequestHandler((_webContents, _permission, callback) => callback(false));
+  const csp = rendererCsp(coreOrigin);
+  session.webRequest.onHeadersReceived({ urls: [`${coreOrigin}/*`] }, (details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [csp] } });
+  });
+}
+
+/**
+ * Opens the main window on the renderer the core serves. Sandboxed, context-isolated, no Node; new windows
+ * are refused (web links go to the system browser) and navigation away from the core's origin is blocked,
+ * so the preload's bridge only ever serves our page.
+ */
+export function createMainWindow(electron: WindowElectron, setup: MainWindowSetup): BrowserWindowHandle {
+  const origin = new URL(setup.coreUrl).origin;
+  const window = new electron.BrowserWindow({
+    width: 1100,
+    height: 760,
+    minWidth: 640,
+    minHeight: 480,
+    show: false,
+    title: 'Reins',
+    backgroundColor: '#14161a',
+    webPreferences: {
+      preload: setup.preloadPath,
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      spellcheck: false,
+    },
+  });
+  window.webContents.setWindowOpenHandler(({ url }) => {
+    if (isSafeExternalUrl(url)) electron.shell.openExternal(url).catch(setup.onError);
+    return { action: 'deny' };
+  });
+  const keepOnOrigin = (event: { preventDefault(): void }, url: string): void => {
+    if (!isSameOrigin(url, origin)) event.preventDefault();
+  };
+  window.webContents.on('will-navigate', keepOnOrigin);
+  window.webContents.on('will-redirect', keepOnOrigin);
+  window.once('ready-to-show', () => window.show());
+  window.loadURL(`${origin}/`).catch(setup.onError);
+  return window;
+}
