@@ -16,6 +16,8 @@ export const createSessionBody = z.strictObject({
   prompt: z.string().min(1, 'prompt must not be empty').max(200_000),
   mode: z.enum(SESSION_MODES).default('ask'),
   title: z.string().max(200).optional(),
+  /** Start in the agent's plan mode: it plans first and asks for a plan approval before acting. */
+  plan: z.boolean().default(false),
 });
 export type CreateSessionBody = z.input<typeof createSessionBody>;
 

@@ -1,4 +1,4 @@
-import { CoreLockedError } from '../core/index.ts';
+import { CoreLockedError, type Logger } from '../core/index.ts';
 import { readRuntimeFile, type RuntimeInfo } from '../core/server/index.ts';
 
 /** A core started in this process by the daemon host (`startDaemon` from src-main/daemon). */
@@ -9,7 +9,7 @@ export interface DaemonHandle {
 }
 
 /** The daemon host's start function; the desktop hosts the same core as `reins daemon`. */
-export type StartDaemon = (options: { home?: string; port?: number; env: NodeJS.ProcessEnv }) => Promise<DaemonHandle>;
+export type StartDaemon = (options: { home: string; env: NodeJS.ProcessEnv; log?: Logger }) => Promise<DaemonHandle>;
 
 /** The core the desktop talks to: either its own (owned) or a daemon that was already running. */
 export interface CoreLink {
@@ -28,6 +28,8 @@ export interface ConnectOptions {
   runtimePath: string;
   env: NodeJS.ProcessEnv;
   startDaemon: StartDaemon;
+  /** Logger handed to an in-process core. */
+  log?: Logger;
   fetch: typeof fetch;
   isAlive(pid: number): boolean;
   sleep(ms: number): Promise<void>;
@@ -98,7 +100,11 @@ export async function connectToCore(options: ConnectOptions): Promise<CoreLink> 
   const running = await attachIfRunning(options);
   if (running) return running;
   try {
-    const daemon = await options.startDaemon({ home: options.home, env: options.env });
+    const daemon = await options.startDaemon({
+      home: options.home,
+      env: options.env,
+      ...(options.log ? { log: options.log } : {}),
+    });
     return { url: daemon.url, token: daemon.token, owned: true, stop: () => daemon.stop() };
   } catch (error) {
     if (!(error instanceof CoreLockedError)) throw error;

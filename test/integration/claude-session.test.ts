@@ -16,8 +16,8 @@ afterEach(async () => {
   h = undefined;
 });
 
-const start = async (prompt: string, mode = 'ask'): Promise<Session> => {
-  const { session } = await h!.api.post<{ session: Session }>('/sessions', { agent: 'claude', cwd: h!.project, prompt, mode });
+const start = async (prompt: string, mode = 'ask', plan = false): Promise<Session> => {
+  const { session } = await h!.api.post<{ session: Session }>('/sessions', { agent: 'claude', cwd: h!.project, prompt, mode, plan });
   return session;
 };
 const decide = (a: Approval, body: Record<string, unknown>) => h!.api.post<{ approval: Approval }>(`/approvals/${a.id}/decision`, body);
@@ -166,7 +166,7 @@ describe('a Claude session through the API', () => {
 
   it('a plan approval carries the plan and allowing it lets the agent proceed', async () => {
     h = await startHarness();
-    const s = await start('TOOL: ExitPlanMode {"plan":"1. Delete build dir\\n2. Rebuild"}');
+    const s = await start('TOOL: ExitPlanMode {"plan":"1. Delete build dir\\n2. Rebuild"}', 'ask', true);
     const a = await h.api.waitApproval(s.id);
     expect(a.kind).toBe('plan');
     expect(a.plan).toBe('1. Delete build dir\n2. Rebuild');

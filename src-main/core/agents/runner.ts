@@ -53,6 +53,8 @@ export interface RunStartOptions {
   env: Record<string, string>;
   /** Agent-side session id to continue (`--resume`). */
   resumeId: string | null;
+  /** Start in plan mode (a new session that should plan before acting). */
+  planMode: boolean;
   sink: RunSink;
   log: Logger;
 }

@@ -221,7 +221,7 @@ export function createSessionManager(deps: SessionManagerDeps) {
     }
   };
 
-  const spawn = (session: Session, resumeId: string | null): Live => {
+  const spawn = (session: Session, resumeId: string | null, planMode = false): Live => {
     const runner = deps.runners.get(session.agent);
     if (!runner) throw new InvalidRequestError(`Agent "${session.agent}" is not supported yet. Supported: ${[...deps.runners.keys()].join(', ')}.`);
     // `live` is filled in before the runner can call back: sink callbacks only fire on later ticks.
@@ -230,6 +230,7 @@ export function createSessionManager(deps: SessionManagerDeps) {
       cwd: session.cwd,
       env: deps.agentEnv(session.agent),
       resumeId,
+      planMode,
       log,
       sink: { output: (items) => onOutput(live, items), exited: (info) => onExit(live, info) },
     });
@@ -263,13 +264,13 @@ export function createSessionManager(deps: SessionManagerDeps) {
         const project = store.projects.ensure(dir, now);
         store.sessions.insert({ id, projectId: project.id, agent: b.agent, mode: b.mode, state: 'starting', title, createdAt: now, updatedAt: now });
         events.append(id, [
-          { kind: 'status', payload: { state: 'starting', detail: `${b.agent} in ${dir} (${b.mode} mode)` } },
+          { kind: 'status', payload: { state: 'starting', detail: `${b.agent} in ${dir} (${b.mode} mode${b.plan ? ', planning first' : ''})` } },
           { kind: 'message', payload: { role: 'user', text: b.prompt } },
         ]);
         audit.append({ type: 'session.created', actor: actor.by, surface: actor.surface, subject: id, detail: { agent: b.agent, cwd: dir, mode: b.mode } });
         uow.emit({ type: 'session', session: store.sessions.get(id)! });
       });
-      const live = spawn(getSession(id), null);
+      const live = spawn(getSession(id), null, b.plan);
       deliverText(live, b.prompt);
       return getSession(id);
     },

@@ -3,7 +3,7 @@
  * `--permission-prompt-tool stdio` only works together with `--input-format stream-json`, and
  * `--output-format stream-json` needs `--verbose` in print mode (PROTOCOL.md, "Invocation").
  */
-export function claudeArgs(resumeId: string | null, extra: readonly string[] = []): string[] {
+export function claudeArgs(resumeId: string | null, extra: readonly string[] = [], planMode = false): string[] {
   return [
     '-p',
     '--input-format',
@@ -14,6 +14,7 @@ export function claudeArgs(resumeId: string | null, extra: readonly string[] = [
     '--permission-prompt-tool',
     'stdio',
     ...(resumeId ? ['--resume', resumeId] : []),
+    ...(planMode ? ['--permission-mode', 'plan'] : []),
     ...extra,
   ];
 }

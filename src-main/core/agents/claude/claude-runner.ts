@@ -39,7 +39,7 @@ export function createClaudeRunner(opts: ClaudeRunnerOptions): AgentRunner {
       let resolveExit!: (info: ExitInfo) => void;
       const exitedPromise = new Promise<ExitInfo>((r) => (resolveExit = r));
 
-      const child = spawn(opts.bin, claudeArgs(run.resumeId, opts.extraArgs), {
+      const child = spawn(opts.bin, claudeArgs(run.resumeId, opts.extraArgs, run.planMode), {
         cwd: run.cwd,
         env: run.env,
         stdio: ['pipe', 'pipe', 'pipe'],

@@ -103,26 +103,47 @@ function translateUser(line: Json, state: TranslateState): RunOutput[] {
   return out;
 }
 
-function translateResult(line: Json): RunOutput[] {
+/**
+ * Per-turn usage. `total_cost_usd`/`modelUsage` are cumulative for the session (even across
+ * --resume), so the turn's share comes from `model_usage_since_last_result` (PROTOCOL.md, "Usage").
+ */
+function turnUsage(line: Json): { costUsd: number | null; inputTokens: number; outputTokens: number } {
+  const since = isObj(line.model_usage_since_last_result) ? line.model_usage_since_last_result : null;
+  if (since) {
+    let costUsd = 0;
+    let inputTokens = 0;
+    let outputTokens = 0;
+    for (const m of Object.values(since)) {
+      if (!isObj(m)) continue;
+      costUsd += num(m.costUSD);
+      inputTokens += num(m.inputTokens) + num(m.cacheReadInputTokens) + num(m.cacheCreationInputTokens);
+      outputTokens += num(m.outputTokens);
+    }
+    return { costUsd, inputTokens, outputTokens };
+  }
   const usage = isObj(line.usage) ? line.usage : {};
+  return {
+    costUsd: null,
+    inputTokens: num(usage.input_tokens) + num(usage.cache_read_input_tokens) + num(usage.cache_creation_input_tokens),
+    outputTokens: num(usage.output_tokens),
+  };
+}
+
+function translateResult(line: Json): RunOutput[] {
   const subtype = str(line.subtype) ?? 'unknown';
   const isError = line.is_error === true;
   const interrupted = isError && subtype === 'error_during_execution';
   const out: RunOutput[] = [
     ev({
       kind: 'usage',
-      payload: {
-        costUsd: typeof line.total_cost_usd === 'number' ? line.total_cost_usd : null,
-        inputTokens: num(usage.input_tokens) + num(usage.cache_read_input_tokens) + num(usage.cache_creation_input_tokens),
-        outputTokens: num(usage.output_tokens),
-        durationMs: typeof line.duration_ms === 'number' ? line.duration_ms : null,
-        numTurns: num(line.num_turns),
-      },
+      payload: { ...turnUsage(line), durationMs: typeof line.duration_ms === 'number' ? line.duration_ms : null, numTurns: num(line.num_turns) },
     }),
   ];
+  // API errors end the turn as subtype "success" with is_error set: check is_error, not subtype.
   if (isError && !interrupted) {
     const errors = Array.isArray(line.errors) ? line.errors.map(String).join('; ') : '';
-    out.push(ev({ kind: 'error', payload: { source: 'agent-protocol', message: `Turn ended with ${subtype}${errors ? `: ${errors}` : ''}${str(line.result) ? ` — ${str(line.result)}` : ''}` } }));
+    const detail = str(line.result) ?? (errors || subtype);
+    out.push(ev({ kind: 'error', payload: { source: 'agent-protocol', message: `The turn ended with an error: ${detail}` } }));
   }
   out.push({ type: 'turn-ended', ok: !isError, interrupted });
   return out;

@@ -18,10 +18,12 @@ export interface InlineContext {
   allowLink: boolean;
   /** No tags at all; the text comes back unescaped (table cells, measured before escaping). */
   plain: boolean;
+  /** Style tags already open around this text; emphasis repeating one adds no second tag. */
+  styled: readonly string[];
 }
 
 /** Context for ordinary top-level paragraph text. */
-export const TOP_LEVEL: InlineContext = { allowCode: true, allowLink: true, plain: false };
+export const TOP_LEVEL: InlineContext = { allowCode: true, allowLink: true, plain: false, styled: [] };
 
 /** Emphasis nesting beyond this is written as literal text, which bounds recursion on hostile input. */
 const MAX_DEPTH = 12;
@@ -172,7 +174,7 @@ class InlineParser {
 
   private link(link: LinkMatch, ctx: InlineContext, depth: number): string {
     const allowed = isAllowedLinkUrl(link.url);
-    const inner: InlineContext = { allowCode: false, allowLink: false, plain: ctx.plain };
+    const inner: InlineContext = { ...ctx, allowCode: false, allowLink: false };
     let text = this.render(link.textStart, link.textEnd, inner, depth + 1);
     if (text.trim() === '') text = ctx.plain ? link.url : escapeHtml(link.url);
     if (!allowed || ctx.plain) return text;
@@ -192,9 +194,9 @@ class InlineParser {
     if (size < n && ch !== '~') return null;
     const closer = this.findCloser(ch, size, i + size + 1, end);
     if (closer < 0) return null;
-    const inner: InlineContext = { allowCode: false, allowLink: ctx.allowLink, plain: ctx.plain };
+    const tags = (ch === '~' ? ['s'] : size === 1 ? ['i'] : size === 2 ? ['b'] : ['b', 'i']).filter((t) => !ctx.styled.includes(t));
+    const inner: InlineContext = { ...ctx, allowCode: false, styled: [...ctx.styled, ...tags] };
     const body = this.render(i + size, closer, inner, depth + 1);
-    const tags = ch === '~' ? ['s'] : size === 1 ? ['i'] : size === 2 ? ['b'] : ['b', 'i'];
     const html = ctx.plain ? body : `${tags.map((t) => `<${t}>`).join('')}${body}${[...tags].reverse().map((t) => `</${t}>`).join('')}`;
     return { html, end: closer + size };
   }

@@ -23,7 +23,7 @@ export function renderTableText(lines: readonly string[]): string {
     const t = c.trim();
     return t.startsWith(':') && t.endsWith(':') ? 'center' : t.endsWith(':') ? 'right' : 'left';
   });
-  const rows = [header, ...body].map((l) => splitCells(l).map((c) => renderInline(c.trim(), { allowCode: false, allowLink: false, plain: true })));
+  const rows = [header, ...body].map((l) => splitCells(l).map((c) => renderInline(c.trim(), { allowCode: false, allowLink: false, plain: true, styled: [] })));
   const columns = Math.max(aligns.length, ...rows.map((r) => r.length));
   const widths = Array.from({ length: columns }, (_, c) => Math.max(1, ...rows.map((r) => width(r[c] ?? ''))));
   const line = (cells: string[]) =>

@@ -32,8 +32,9 @@ export function markdownToTelegramHtml(md: string): string {
 }
 
 /** Inside a blockquote only bold/italic/strike may appear: no code, links, pre or nested quotes. */
-const IN_QUOTE: InlineContext = { allowCode: false, allowLink: false, plain: false };
-const IN_HEADING: InlineContext = { allowCode: false, allowLink: true, plain: false };
+const IN_QUOTE: InlineContext = { allowCode: false, allowLink: false, plain: false, styled: [] };
+const IN_HEADING: InlineContext = { allowCode: false, allowLink: true, plain: false, styled: ['b'] };
+const IN_QUOTED_HEADING: InlineContext = { ...IN_QUOTE, styled: ['b'] };
 
 function renderBlocks(lines: readonly string[], inQuote: boolean): string {
   const ctx = inQuote ? IN_QUOTE : TOP_LEVEL;
@@ -70,7 +71,7 @@ function renderBlocks(lines: readonly string[], inQuote: boolean): string {
     const heading = HEADING.exec(line);
     if (heading) {
       flush();
-      const text = renderInline(stripClosingHashes(heading[2] ?? ''), inQuote ? IN_QUOTE : IN_HEADING);
+      const text = renderInline(stripClosingHashes(heading[2] ?? ''), inQuote ? IN_QUOTED_HEADING : IN_HEADING);
       if (text.trim() !== '') out.push(`<b>${text}</b>`);
       i++;
       continue;

@@ -57,14 +57,9 @@ export function createOutbox(options: OutboxOptions): Outbox {
   let wakeLoop: (() => void) | null = null;
   let drainWaiters: Array<() => void> = [];
 
-  const gate: Gate = {
-    get readyAt() {
-      return Math.max(globalBlockedUntil, globalLimiter.nextAllowedAt(clock.now()));
-    },
-    // Callback answers and approval cards may exceed maxInFlight: slow status calls in other
-    // chats must not hold them back.
-    canStart: (rank) => rank <= PRIORITY_RANK.approval || inFlight < limits.maxInFlight,
-  };
+  // Callback answers and approval cards may exceed maxInFlight: slow calls in other chats must
+  // not hold them back.
+  const canStart = (rank: number): boolean => rank <= PRIORITY_RANK.approval || inFlight < limits.maxInFlight;
 
   const loop = run().catch((err: unknown) => {
     logger.error({ err: String(err) }, 'telegram outbox loop failed; rejecting queued operations');
@@ -80,6 +75,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
         if (now >= stopDeadline) rejectQueued(() => true);
         if (inFlight === 0 && queue.depth() === 0) return;
       }
+      const gate: Gate = { readyAt: Math.max(globalBlockedUntil, globalLimiter.nextAllowedAt(now)), canStart };
       const pick = queue.pick(now, gate);
       if (pick.entry !== null) {
         dispatch(pick.entry, now);

@@ -1,4 +1,4 @@
-/** Public types of the Telegram outbox. Types only. */
+/** Public types of the Telegram outbox, and the value lists behind its unions. No IO. */
 import type { BackoffConfig } from './backoff.ts';
 import type { RateWindow } from './rate-limit.ts';
 

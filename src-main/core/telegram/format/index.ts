@@ -1,0 +1,10 @@
+/**
+ * Text for Telegram: agent Markdown → Telegram HTML, splitting past the 4096 limit, and
+ * redaction of secrets (redact plain text before converting; `redactHtml` for built HTML).
+ */
+export { markdownToTelegramHtml } from './markdown-to-html.ts';
+export { splitTelegramHtml, telegramVisibleLength, SplitLimitError } from './split.ts';
+export { createRedactor, REDACTED, type Redactor, type SecretRange } from './redact.ts';
+export { redactHtml } from './redact-html.ts';
+export { readEnvFileValues, EnvFileError } from './env-values.ts';
+export { escapeHtml, escapeHtmlAttribute } from './html-escape.ts';

@@ -1,0 +1,120 @@
+import type { Logger } from '../core/index.ts';
+import type { CoreLink } from './core-connection.ts';
+import { registerConnectionIpc, type IpcMainHandle } from './ipc.ts';
+import type { StatusFeed } from './status-feed.ts';
+import { createTrayController, type TrayElectron } from './tray.ts';
+import type { TrayStatus } from './tray-status.ts';
+import { createMainWindow, hardenSession, type BrowserWindowHandle, type WindowElectron } from './window.ts';
+
+/** The part of Electron's `app` the desktop lifecycle uses. */
+export interface AppHandle {
+  requestSingleInstanceLock(): boolean;
+  whenReady(): Promise<unknown>;
+  quit(): void;
+  on(event: 'second-instance' | 'activate' | 'window-all-closed', listener: () => void): unknown;
+  on(event: 'before-quit', listener: (event: { preventDefault(): void }) => void): unknown;
+}
+
+/** Everything the desktop takes from the 'electron' module (main.ts passes the real one). */
+export interface DesktopElectron<TMenu> extends TrayElectron<TMenu>, WindowElectron {
+  app: AppHandle;
+  ipcMain: IpcMainHandle;
+}
+
+/** Host-specific inputs of {@link runDesktop}. */
+export interface DesktopOptions {
+  /** Attach to the running core for the data directory, or start one in-process. */
+  connect(): Promise<CoreLink>;
+  /** Start watching the core for the tray (sessions, pending approvals). */
+  watchStatus(link: CoreLink, onStatus: (status: TrayStatus) => void): StatusFeed;
+  /** Absolute path of the built preload script. */
+  preloadPath: string;
+  /** Folder with the tray icons. */
+  trayIconDir: string;
+  /** Open the window at start (false for `--hidden`, e.g. login items). */
+  showWindowOnStart: boolean;
+  /** The core could not be reached or started: tell the user and exit. */
+  onFatal(error: Error): void;
+  log: Logger;
+}
+
+/** A running desktop app. */
+export interface DesktopSession {
+  link: CoreLink;
+  showWindow(): void;
+}
+
+/**
+ * The desktop app's lifecycle: one instance per user (a second launch focuses the first), attach to or
+ * start the core, then tray + window. Closing the window keeps Reins in the tray; Quit stops the feed
+ * and, if this process owns the core, stops it before exiting. Resolves null when another instance runs
+ * or the core is unreachable.
+ */
+export async function runDesktop<TMenu>(electron: DesktopElectron<TMenu>, options: DesktopOptions): Promise<DesktopSession | null> {
+  const { app } = electron;
+  const log = options.log.child({ ns: 'app:desktop' });
+  if (!app.requestSingleInstanceLock()) {
+    log.info('desktop.already_running');
+    app.quit();
+    return null;
+  }
+  // Without a listener Electron quits when the last window closes; Reins lives on in the tray.
+  app.on('window-all-closed', () => {});
+  await app.whenReady();
+
+  let link: CoreLink;
+  try {
+    link = await options.connect();
+  } catch (error) {
+    options.onFatal(error instanceof Error ? error : new Error(String(error)));
+    return null;
+  }
+  log.info({ url: link.url, owned: link.owned }, link.owned ? 'desktop.core_started' : 'desktop.core_attached');
+  const origin = new URL(link.url).origin;
+
+  hardenSession(electron.session.defaultSession, origin);
+  const removeIpc = registerConnectionIpc(electron.ipcMain, { allowedOrigin: origin, connection: () => link });
+
+  let window: BrowserWindowHandle | null = null;
+  const showWindow = (): void => {
+    if (window && !window.isDestroyed()) {
+      if (window.isMinimized()) window.restore();
+      window.show();
+      window.focus();
+      return;
+    }
+    window = createMainWindow(electron, {
+      coreUrl: link.url,
+      preloadPath: options.preloadPath,
+      onError: (error) => log.warn({ err: error }, 'desktop.window_error'),
+    });
+  };
+
+  const tray = createTrayController(electron, { iconDir: options.trayIconDir, onOpen: showWindow, onQuit: () => app.quit() });
+  const feed = options.watchStatus(link, (status) => tray.update(status));
+  app.on('second-instance', showWindow);
+  app.on('activate', showWindow);
+
+  let cleanedUp = false;
+  app.on('before-quit', (event) => {
+    if (cleanedUp) return;
+    // Hold the quit until the feed and an owned core have stopped: the core must release its lock,
+    // finish its SQLite writes and tell running agents, or the next start finds a "crashed" core.
+    event.preventDefault();
+    cleanedUp = true;
+    void (async () => {
+      await feed.stop();
+      removeIpc();
+      tray.destroy();
+      try {
+        await link.stop();
+      } catch (error) {
+        log.error({ err: error }, 'desktop.core_stop_failed');
+      }
+      app.quit();
+    })();
+  });
+
+  if (options.showWindowOnStart) showWindow();
+  return { link, showWindow };
+}

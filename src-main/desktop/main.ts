@@ -1,0 +1,71 @@
+/**
+ * Electron main entry (package.json `main`, built to out/src-main/desktop/main.js). The composition root
+ * of the desktop host: it hands the real 'electron' module, the daemon host and the OS clocks to
+ * {@link runDesktop}; all behaviour lives in the modules it wires.
+ */
+import { app, BrowserWindow, dialog, ipcMain, Menu, session, shell, Tray } from 'electron';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { createLogger, homePaths, resolveHome } from '../core/index.ts';
+import { startDaemon } from '../daemon/index.ts';
+import { connectToCore } from './core-connection.ts';
+import { runDesktop } from './lifecycle.ts';
+import { watchCoreStatus } from './status-feed.ts';
+
+function flagValue(name: string): string | undefined {
+  const index = process.argv.indexOf(name);
+  return index >= 0 ? process.argv[index + 1] : undefined;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+const log = createLogger();
+const home = resolveHome(flagValue('--home'), process.env);
+// out/src-main/desktop/main.js → out/src-preload/index.cjs; the repository (or app.asar) root is two up from out/.
+const preloadPath = fileURLToPath(new URL('../../src-preload/index.cjs', import.meta.url));
+const appRoot = fileURLToPath(new URL('../../../', import.meta.url));
+const trayIconDir = app.isPackaged ? join(process.resourcesPath, 'tray') : join(appRoot, 'assets', 'tray');
+
+await runDesktop(
+  { app, BrowserWindow, Menu, Tray, ipcMain, session, shell },
+  {
+    connect: () =>
+      connectToCore({
+        home,
+        runtimePath: homePaths(home).runtime,
+        env: process.env,
+        startDaemon,
+        log,
+        fetch,
+        isAlive,
+        sleep: (ms) => sleep(ms),
+      }),
+    watchStatus: (link, onStatus) =>
+      watchCoreStatus({
+        url: link.url,
+        token: link.token,
+        fetch,
+        openSocket: (url, protocols) => new WebSocket(url, protocols),
+        sleep: (ms, signal) => sleep(ms, undefined, { signal }),
+        onStatus,
+        onError: (error) => log.warn({ err: error }, 'desktop.status_feed_error'),
+      }),
+    preloadPath,
+    trayIconDir,
+    showWindowOnStart: !process.argv.includes('--hidden'),
+    onFatal: (error) => {
+      log.error({ err: error }, 'desktop.fatal');
+      dialog.showErrorBox('Reins could not start', error.message);
+      app.exit(1);
+    },
+    log,
+  },
+);
