@@ -66,7 +66,9 @@ async function readSecrets(path: string): Promise<Record<string, string>> {
     // O_NOFOLLOW: a symlink planted in place of the file must not redirect the read.
     handle = await open(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return {};
+    if (code === 'ELOOP') throw new SecretStoreError('insecure_permissions', 'file', `Refusing to use ${path}: it is a symbolic link. Replace it with a regular file (mode 0600).`, { path, cause: err });
     throw ioError(path, 'read', err);
   }
   try {

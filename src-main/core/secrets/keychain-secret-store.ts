@@ -9,6 +9,7 @@ import { assertSecretName, SecretStoreError, type SecretStore } from './secret-s
 /** The keychain service every Reins item is filed under. */
 export const DEFAULT_KEYCHAIN_SERVICE = 'reins';
 
+/** Options of `createKeychainSecretStore`. */
 export interface KeychainSecretStoreOptions {
   /** Service name of the items; tests use their own so they never touch the user's. */
   service?: string;

@@ -7,6 +7,7 @@ import { createFileSecretStore } from './file-secret-store.ts';
 import { createKeychainSecretStore, DEFAULT_KEYCHAIN_SERVICE } from './keychain-secret-store.ts';
 import type { SecretStore } from './secret-store.ts';
 
+/** Options of `openSecretStore`. */
 export interface OpenSecretStoreOptions {
   /** The Reins data directory; the fallback file is `<dataDir>/secrets.json`. */
   dataDir: string;
@@ -37,6 +38,9 @@ export async function openSecretStore(opts: OpenSecretStoreOptions): Promise<Sec
     reason = 'it did not return the value just stored';
   } catch (err) {
     reason = keychainReason(err);
+    // The probe may have been stored before the failure; leave no stray item behind. A failure
+    // here changes nothing: the keychain is already known to be unusable.
+    await probe.delete(name).catch(() => undefined);
   }
   const file = createFileSecretStore(opts.dataDir);
   opts.warn(

@@ -6,8 +6,9 @@
  * - handle: the 8-character handle of the approval, question or follow-up.
  * - action: a short code from a closed table (`a` allow, `q3` answer 3, …).
  * - nonce: 8 random bytes, base64url (11 chars); the caller records it to make taps single-use.
- * - mac: HMAC-SHA256, truncated to 16 bytes, base64url (22 chars), over the text before it
- *   *and* the chat id the button was sent to, so a forwarded button is refused in another chat.
+ * - mac: HMAC-SHA256, truncated to 16 bytes, base64url (22 chars), of
+ *   `"reins-callback\0" + chatId + "\0" + <text before the last dot>`: bound to the chat the
+ *   button was sent to, so a forwarded button is refused in another chat.
  * The longest value (`answer:255`) is 50 bytes.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';

@@ -59,13 +59,13 @@ function entityText(m: RegExpExecArray): string | null {
 }
 
 /** Decodes the entities Telegram accepts; anything else is left as written. */
-export function decodeTelegramEntities(text: string): string {
+function decodeTelegramEntities(text: string): string {
   return tokenizeTelegramHtml(text)
     .map((a) => (a.kind === 'char' ? a.text : a.raw))
     .join('');
 }
 
-/** The raw value of `href="…"` in an opening tag, or null when it has none. */
+/** The decoded value of `href="…"` in an opening tag, or null when it has none. */
 export function hrefOf(openTagRaw: string): string | null {
   const m = /\shref\s*=\s*(?:"([^"]*)"|'([^']*)')/i.exec(openTagRaw);
   if (!m) return null;

@@ -25,7 +25,7 @@ export interface InlineContext {
 /** Context for ordinary top-level paragraph text. */
 export const TOP_LEVEL: InlineContext = { allowCode: true, allowLink: true, plain: false, styled: [] };
 
-/** Emphasis nesting beyond this is written as literal text, which bounds recursion on hostile input. */
+/** Emphasis and link nesting beyond this is written as literal text, which bounds recursion on hostile input. */
 const MAX_DEPTH = 12;
 const LINK_SCHEMES = /^(?:https?:\/\/[A-Za-z0-9[]|tg:\/\/[A-Za-z]|mailto:[^@\s]+@)/i;
 const ASCII_PUNCT = /[!-/:-@[-`{-~]/;
@@ -61,17 +61,38 @@ class InlineParser {
   readonly src: string;
   /** Code span start index → index just past its closing backticks. */
   readonly codeSpans = new Map<number, number>();
+  /** `[` index → index of its matching `]`. */
+  readonly brackets = new Map<number, number>();
   /** Per delimiter kind and range end: the lowest start from which no closer was found. */
   readonly noCloser = new Map<string, number>();
 
   constructor(src: string) {
     this.src = src;
     this.indexCodeSpans();
+    this.indexBrackets();
+  }
+
+  /** Pairs brackets once with a stack (outside code spans), so link parsing is a lookup. */
+  private indexBrackets(): void {
+    const s = this.src;
+    const open: number[] = [];
+    let i = 0;
+    while (i < s.length) {
+      const c = s[i];
+      if (c === '\\') i += 2;
+      else if (c === '`' && this.codeSpans.has(i)) i = this.codeSpans.get(i) as number;
+      else {
+        if (c === '[') open.push(i);
+        else if (c === ']' && open.length > 0) this.brackets.set(open.pop() as number, i);
+        i++;
+      }
+    }
   }
 
   /** Pairs backtick runs left to right once, so every later scan agrees on what is code. */
   private indexCodeSpans(): void {
     const s = this.src;
+    const unmatched = new Set<number>();
     let i = 0;
     while (i < s.length) {
       const ch = s[i];
@@ -86,7 +107,8 @@ class InlineParser {
       const n = runLength(s, i, s.length, '`');
       let j = i + n;
       let closedAt = -1;
-      while (j < s.length) {
+      // A run length that found no partner once finds none later either.
+      while (j < s.length && !unmatched.has(n)) {
         const k = s.indexOf('`', j);
         if (k < 0) break;
         const m = runLength(s, k, s.length, '`');
@@ -97,6 +119,7 @@ class InlineParser {
         j = k + m;
       }
       if (closedAt < 0) {
+        unmatched.add(n);
         i += n;
         continue;
       }
@@ -129,7 +152,7 @@ class InlineParser {
         }
         continue;
       }
-      if (ch === '[' || (ch === '!' && s[i + 1] === '[')) {
+      if ((ch === '[' || (ch === '!' && s[i + 1] === '[')) && depth < MAX_DEPTH) {
         const link = this.parseLink(ch === '!' ? i + 1 : i, end);
         if (link) {
           out += this.link(link, ctx, depth);
@@ -251,30 +274,8 @@ class InlineParser {
   /** `[text](url "title")` starting at the `[`; null when it is not a complete inline link. */
   private parseLink(open: number, end: number): LinkMatch | null {
     const s = this.src;
-    let depth = 0;
-    let j = open;
-    let close = -1;
-    // Link text longer than this is not a link; the bound keeps many unclosed `[` linear.
-    const limit = Math.min(end, open + 2000);
-    while (j < limit) {
-      const c = s[j];
-      if (c === '\\') {
-        j += 2;
-        continue;
-      }
-      if (c === '`') {
-        const spanEnd = this.codeSpans.get(j);
-        j = spanEnd !== undefined && spanEnd <= end ? spanEnd : j + 1;
-        continue;
-      }
-      if (c === '[') depth++;
-      else if (c === ']' && --depth === 0) {
-        close = j;
-        break;
-      } else if (c === '\n' && s[j + 1] === '\n') return null;
-      j++;
-    }
-    if (close < 0 || s[close + 1] !== '(') return null;
+    const close = this.brackets.get(open) ?? -1;
+    if (close < 0 || close >= end || s[close + 1] !== '(') return null;
     LINK_TAIL.lastIndex = close + 1;
     const m = LINK_TAIL.exec(s);
     if (!m || close + 1 + m[0].length > end) return null;

@@ -28,7 +28,8 @@ const EXPANDABLE_QUOTE_LINES = 12;
 
 /** Converts agent-written Markdown to Telegram HTML; never throws, never emits invalid HTML. */
 export function markdownToTelegramHtml(md: string): string {
-  return renderBlocks(md.replace(/\r\n?/g, '\n').split('\n'), false);
+  // Lone surrogates would make the request body invalid UTF-8 for Telegram.
+  return renderBlocks(md.toWellFormed().replace(/\r\n?/g, '\n').split('\n'), false);
 }
 
 /** Inside a blockquote only bold/italic/strike may appear: no code, links, pre or nested quotes. */

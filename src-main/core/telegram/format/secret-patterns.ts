@@ -62,11 +62,13 @@ export const SECRET_RULES: readonly SecretRule[] = [
   // scheme://user:password@host — only the password goes.
   { id: 'url-credentials', pattern: /\b[a-z][a-z0-9+.-]{0,30}:\/\/[^\s:@/?#]{1,256}:(?<value>[^\s@/?#]+)@/gid, group: 'value' },
   // NAME=value, NAME: value, "name": "value", name => 'value' for secret-looking names. An
-  // unquoted value directly followed by `(` is a call (`token = getToken()`), not a secret.
+  // unquoted value directly followed by `(` is a call (`token = getToken()`), not a secret. A
+  // name never starts inside a word or path: `//x-access-token:…@` is a URL's user (see
+  // url-credentials) and `--token=…` a flag (see secret-flag).
   {
     id: 'secret-assignment',
     pattern:
-      /(?<![A-Za-z0-9_.])(?<name>[A-Za-z_][A-Za-z0-9_.-]{0,80})["']?[ \t]*(?:=>|:=|[:=])[ \t]*(?<value>"[^"\n]*"|'[^'\n]*'|`[^`\n]*`|[^\s"'`,;(){}[\]<>=][^\s"'`,;(){}[\]<>]{0,1023})(?<call>\()?/gd,
+      /(?<![A-Za-z0-9_./-])(?<name>[A-Za-z_][A-Za-z0-9_.-]{0,80})["']?[ \t]*(?:=>|:=|[:=])[ \t]*(?<value>"[^"\n]*"|'[^'\n]*'|`[^`\n]*`|[^\s"'`,;(){}[\]<>=][^\s"'`,;(){}[\]<>]{0,1023})(?<call>\()?/gd,
     group: 'value',
     accept: (g) => g.call === undefined && acceptNamed(g),
   },

@@ -33,8 +33,12 @@ export class SplitLimitError extends Error {
 
 /** Visible length of Telegram HTML, as Telegram counts it (UTF-16 code units after entities). */
 export function telegramVisibleLength(html: string): number {
+  return visibleLength(tokenizeTelegramHtml(html));
+}
+
+function visibleLength(atoms: readonly HtmlAtom[]): number {
   let n = 0;
-  for (const a of tokenizeTelegramHtml(html)) if (a.kind === 'char') n += a.text.length;
+  for (const a of atoms) if (a.kind === 'char') n += a.text.length;
   return n;
 }
 
@@ -45,9 +49,7 @@ export function telegramVisibleLength(html: string): number {
 export function splitTelegramHtml(html: string, limit = 4096): string[] {
   if (!Number.isInteger(limit) || limit < MIN_LIMIT) throw new SplitLimitError(limit, MIN_LIMIT);
   const atoms = tokenizeTelegramHtml(html);
-  let total = 0;
-  for (const a of atoms) if (a.kind === 'char') total += a.text.length;
-  if (total <= limit) return [html];
+  if (visibleLength(atoms) <= limit) return [html];
 
   const stacks = openStacks(atoms);
   // The marker's width depends on the number of parts: reserve for `digits`, and redo with

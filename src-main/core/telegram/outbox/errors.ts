@@ -152,6 +152,19 @@ function messageFor(init: OutboxErrorInit): string {
   }
 }
 
+/** A Bot API call that got no answer in time; the outbox aborts it and retries like a network error. */
+export class CallTimeoutError extends Error {
+  override readonly name = 'CallTimeoutError';
+  readonly method: string;
+  readonly timeoutMs: number;
+
+  constructor(method: string, timeoutMs: number) {
+    super(`${method} got no answer from Telegram within ${timeoutMs} ms; it was aborted and will be retried.`);
+    this.method = method;
+    this.timeoutMs = timeoutMs;
+  }
+}
+
 /** Thrown by `createOutbox` when its limits are unusable; fix the configuration values. */
 export class OutboxConfigError extends Error {
   override readonly name = 'OutboxConfigError';

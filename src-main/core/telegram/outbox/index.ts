@@ -4,7 +4,7 @@
  * honours 429 retry_after and retries network errors.
  */
 export { createOutbox } from './outbox.ts';
-export { classifyError, OutboxConfigError, OutboxError, OUTBOX_ERROR_REASONS } from './errors.ts';
+export { CallTimeoutError, classifyError, OutboxConfigError, OutboxError, OUTBOX_ERROR_REASONS } from './errors.ts';
 export type { OutboxErrorInit, OutboxErrorReason, TelegramErrorClass } from './errors.ts';
 export { DEFAULT_OUTBOX_LIMITS, resolveLimits } from './limits.ts';
 export { inferChatType, SlidingWindowLimiter } from './rate-limit.ts';

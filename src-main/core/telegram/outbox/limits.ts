@@ -20,6 +20,7 @@ export const DEFAULT_OUTBOX_LIMITS: OutboxLimits = {
   maxInFlight: 8,
   backoff: { baseMs: 500, maxMs: 30_000, maxAttempts: 5 },
   fallbackRetryAfterS: 5,
+  callTimeoutMs: 60_000,
   stopGraceMs: 2000,
   refCapacity: 10_000,
 };
@@ -42,6 +43,7 @@ export function resolveLimits(input: OutboxLimitsInput = {}): OutboxLimits {
   for (const [name, value] of nonNegative) {
     if (!(value >= 0) || !Number.isFinite(value)) throw new OutboxConfigError(`${name} must be a finite number >= 0, got ${value}`);
   }
+  if (!(limits.callTimeoutMs > 0)) throw new OutboxConfigError(`callTimeoutMs must be > 0, got ${limits.callTimeoutMs}`);
   const positiveInts: Array<[string, number]> = [
     ['maxInFlight', limits.maxInFlight],
     ['backoff.maxAttempts', limits.backoff.maxAttempts],

@@ -8,15 +8,14 @@
 import { backoffDelay } from './backoff.ts';
 import { addToChain, supersedeOnRetry } from './coalesce.ts';
 import { isEdit, PRIORITY_RANK, type Entry, type Lane, type MessageSlot } from './entry.ts';
-import { classifyError, OutboxError, type OutboxErrorInit } from './errors.ts';
+import { CallTimeoutError, classifyError, OutboxError, type OutboxErrorInit } from './errors.ts';
 import { resolveLimits } from './limits.ts';
 import { SlidingWindowLimiter } from './rate-limit.ts';
+import { messageIdOf, typedCalls } from './typed-calls.ts';
 import { RefTable } from './refs.ts';
 import { OutboxQueue, type Gate } from './scheduler.ts';
 import type {
-  CallOptions,
   ChatId,
-  EditOutcome,
   MessageTarget,
   Outbox,
   OutboxOp,
@@ -39,7 +38,8 @@ export function createOutbox(options: OutboxOptions): Outbox {
   const queue = new OutboxQueue(limits);
   const refs = new RefTable(limits.refCapacity);
   const globalLimiter = new SlidingWindowLimiter(limits.global);
-  const calls = new Set<Promise<void>>();
+  /** Calls in flight, with the controller that aborts each. */
+  const calls = new Map<Promise<void>, AbortController>();
   const counters = {
     callsByMethod: {} as Record<string, number>,
     callsByChat: {} as Record<string, number>,
@@ -72,7 +72,10 @@ export function createOutbox(options: OutboxOptions): Outbox {
     for (;;) {
       const now = clock.now();
       if (stopDeadline !== null) {
-        if (now >= stopDeadline) rejectQueued(() => true);
+        if (now >= stopDeadline) {
+          rejectQueued(() => true);
+          for (const controller of calls.values()) controller.abort();
+        }
         if (inFlight === 0 && queue.depth() === 0) return;
       }
       const gate: Gate = { readyAt: Math.max(globalBlockedUntil, globalLimiter.nextAllowedAt(now)), canStart };
@@ -82,7 +85,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
         continue;
       }
       let until = pick.wakeAt;
-      if (stopDeadline !== null && queue.depth() > 0) until = Math.min(until ?? Infinity, stopDeadline);
+      if (stopDeadline !== null && now < stopDeadline) until = Math.min(until ?? Infinity, stopDeadline);
       await idle(now, until);
     }
   }
@@ -116,17 +119,24 @@ export function createOutbox(options: OutboxOptions): Outbox {
         reject(new OutboxError({ method: op.method, ...init }));
       };
       const isCallback = op.method === 'answerCallbackQuery';
-      const opChat = op.chatId ?? null;
+      const params = { ...op.params };
+      // A chat_id / message_id passed in params instead of chatId / target still gets the
+      // chat's pacing and the message's ordering: nothing may reach Telegram unpaced.
+      const opChat = op.chatId ?? chatIdIn(params['chat_id']);
+      const messageId = params['message_id'];
+      const onMessage = isEdit(op.method) || op.method === 'deleteMessage';
+      const opTarget =
+        op.target ?? (onMessage && opChat !== null && typeof messageId === 'number' ? { chatId: opChat, messageId } : undefined);
       if (stopDeadline !== null) return refuse({ reason: 'stopped', chatId: opChat });
 
       let lane: Lane;
       let slot: MessageSlot | null = null;
       if (isCallback) {
         lane = queue.lane(null);
-      } else if (op.target !== undefined) {
-        const target = locate(op.target);
+      } else if (opTarget !== undefined) {
+        const target = locate(opTarget);
         if (target === null) {
-          return refuse({ reason: 'unknown_ref', chatId: opChat, ref: 'ref' in op.target ? op.target.ref : null });
+          return refuse({ reason: 'unknown_ref', chatId: opChat, ref: 'ref' in opTarget ? opTarget.ref : null });
         }
         if (opChat !== null && String(opChat) !== String(target.chatId)) {
           return refuse({ reason: 'invalid', chatId: opChat, description: `chatId differs from the target's chat ${target.chatId}` });
@@ -151,7 +161,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
       const final = op.final === true;
       const entry: Entry = {
         method: op.method,
-        params: { ...op.params },
+        params,
         lane,
         slot,
         order: queue.nextOrder(),
@@ -206,7 +216,20 @@ export function createOutbox(options: OutboxOptions): Outbox {
     if (lane.chatId !== null) params['chat_id'] = lane.chatId;
     if (entry.slot?.messageId != null) params['message_id'] = entry.slot.messageId;
 
-    const settled: Promise<void> = new Promise<unknown>((resolve) => resolve(call(entry.method, params)))
+    const controller = new AbortController();
+    const timer = new AbortController();
+    // grammY waits up to 500 s for an answer by default; a call that hangs would hold its chat
+    // (and an approval card queued there) that long, so it is aborted and retried sooner.
+    const timeout = sleep(limits.callTimeoutMs, timer.signal).then(
+      () => {
+        controller.abort();
+        throw new CallTimeoutError(entry.method, limits.callTimeoutMs);
+      },
+      () => new Promise<never>(() => undefined),
+    );
+    const attempt = new Promise<unknown>((resolve) => resolve(call(entry.method, params, controller.signal)));
+    attempt.catch(() => undefined);
+    const settled: Promise<void> = Promise.race([attempt, timeout])
       .then(
         (result) => {
           finish(entry);
@@ -218,11 +241,12 @@ export function createOutbox(options: OutboxOptions): Outbox {
         },
       )
       .finally(() => {
+        timer.abort();
         calls.delete(settled);
         wake();
         checkDrained();
       });
-    calls.add(settled);
+    calls.set(settled, controller);
   }
 
   function finish(entry: Entry): void {
@@ -327,7 +351,8 @@ export function createOutbox(options: OutboxOptions): Outbox {
       refs.forget(entry.ref);
       for (const dependent of queue.dropRef(entry.lane, entry.ref)) {
         counters.failed += 1;
-        dependent.reject(outboxError(dependent, { reason: 'unknown_ref', ref: entry.ref, cause: error }));
+        const reason = error.reason === 'stopped' ? 'stopped' : 'unknown_ref';
+        dependent.reject(outboxError(dependent, { reason, ref: entry.ref, cause: error }));
       }
     }
     entry.reject(error);
@@ -359,30 +384,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
   }
 
   return {
-    send,
-    call: (method, params, callOptions: CallOptions = {}) => send({ ...callOptions, method, params }),
-    async sendMessage(chatId, text, extra = {}, sendOptions = {}) {
-      const reply = await send({ ...sendOptions, method: 'sendMessage', chatId, params: { ...extra, text } });
-      const messageId = reply.status === 'ok' ? messageIdOf(reply.result) : null;
-      if (messageId === null) {
-        throw new OutboxError({ reason: 'invalid', method: 'sendMessage', chatId, description: "Telegram's answer has no message_id" });
-      }
-      return { messageId };
-    },
-    async editMessageText(target, text, extra = {}, editOptions = {}) {
-      return editOutcome(await send({ ...editOptions, method: 'editMessageText', target, params: { ...extra, text } }));
-    },
-    async editMessageReplyMarkup(target, replyMarkup, editOptions = {}) {
-      const params = replyMarkup === undefined ? {} : { reply_markup: replyMarkup };
-      return editOutcome(await send({ ...editOptions, method: 'editMessageReplyMarkup', target, params }));
-    },
-    async deleteMessage(target, editOptions = {}) {
-      await send({ ...editOptions, method: 'deleteMessage', target });
-    },
-    async answerCallback(callbackQueryId, text, extra = {}) {
-      const params = { ...extra, callback_query_id: callbackQueryId, ...(text === undefined ? {} : { text }) };
-      await send({ method: 'answerCallbackQuery', params, priority: 'callback' });
-    },
+    ...typedCalls(send),
     stats(): OutboxStats {
       return {
         callsByMethod: { ...counters.callsByMethod },
@@ -409,18 +411,12 @@ export function createOutbox(options: OutboxOptions): Outbox {
       rejectQueued((entry) => !entry.final);
       checkDrained();
       wake();
-      stopPromise = loop.then(() => Promise.allSettled([...calls])).then(() => checkDrained());
+      stopPromise = loop.then(() => Promise.allSettled([...calls.keys()])).then(() => checkDrained());
       return stopPromise;
     },
   };
 }
 
-function messageIdOf(result: unknown): number | null {
-  if (typeof result !== 'object' || result === null) return null;
-  const id = (result as Record<string, unknown>)['message_id'];
-  return typeof id === 'number' ? id : null;
-}
-
-function editOutcome(reply: OutboxReply): EditOutcome {
-  return reply.status === 'ok' ? 'edited' : reply.status;
+function chatIdIn(value: unknown): ChatId | null {
+  return typeof value === 'number' || typeof value === 'string' ? value : null;
 }

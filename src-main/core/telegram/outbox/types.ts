@@ -29,8 +29,12 @@ export type ChatType = (typeof CHAT_TYPES)[number];
  */
 export type MessageTarget = { readonly chatId: ChatId; readonly messageId: number } | { readonly ref: string };
 
-/** Performs one Bot API call; the bot passes `(m, p) => bot.api.raw[m](p)`. */
-export type TelegramCall = (method: string, params: Record<string, unknown>) => Promise<unknown>;
+/**
+ * Performs one Bot API call; the bot passes `(m, p, signal) => bot.api.raw[m](p, signal)`.
+ * `signal` aborts a call that took longer than `callTimeoutMs`, or that is still running when
+ * `stop()`'s grace period ends.
+ */
+export type TelegramCall = (method: string, params: Record<string, unknown>, signal?: AbortSignal) => Promise<unknown>;
 
 /** Milliseconds clock (injected so tests control time). */
 export interface OutboxClock {
@@ -49,7 +53,7 @@ export interface OutboxLogger {
 
 /**
  * One Bot API call to deliver. `chat_id` and `message_id` are filled in by the outbox from
- * `chatId` / `target`; leave them out of `params`.
+ * `chatId` / `target`; when only `params` carry them, the outbox reads them from there.
  */
 export interface OutboxOp {
   readonly method: string;
@@ -62,7 +66,11 @@ export interface OutboxOp {
   readonly priority?: Priority;
   /** Names the message this call creates, for later targets and the `onSent` hook. */
   readonly ref?: string;
-  /** The last edit of a message: never dropped, sent without waiting for the edit interval. */
+  /**
+   * The last operation on a message, typically its closing edit: a newer edit may still replace
+   * its content but it stays final; it skips the edit interval, and `stop()` gives it
+   * `stopGraceMs` to go out instead of rejecting it.
+   */
   readonly final?: boolean;
   /**
    * Retry network errors until `stop()` instead of giving up after `backoff.maxAttempts`.
@@ -127,7 +135,12 @@ export interface OutboxLimits {
   readonly backoff: BackoffConfig;
   /** Wait after a 429 that carries no `retry_after`. */
   readonly fallbackRetryAfterS: number;
-  /** How long `stop()` keeps delivering queued final edits before rejecting them. */
+  /** How long a call may wait for Telegram's answer before it is aborted and retried. */
+  readonly callTimeoutMs: number;
+  /**
+   * How long `stop()` keeps delivering queued final edits before rejecting them and aborting
+   * calls still in flight.
+   */
   readonly stopGraceMs: number;
   /** How many sent refs are remembered (oldest forgotten first). */
   readonly refCapacity: number;
@@ -194,8 +207,9 @@ export interface Outbox {
   /** Resolves once nothing is queued or in flight. */
   drain(): Promise<void>;
   /**
-   * Rejects queued operations (except final edits, which get `stopGraceMs` to go out), refuses
-   * new ones, and resolves when calls in flight have ended. Idempotent.
+   * Refuses new operations and rejects queued ones, except final edits, which get
+   * `stopGraceMs` to go out; then aborts calls still in flight and resolves once they have
+   * ended. Idempotent.
    */
   stop(): Promise<void>;
 }

@@ -1,0 +1,65 @@
+import type { SessionEvent } from '../../../src-main/contract/events.ts';
+
+/** How one timeline row reads: a short label, the text, and a tone for its colour. */
+export interface EventSummary {
+  label: string;
+  text: string;
+  tone: 'agent' | 'user' | 'tool' | 'approval' | 'status' | 'error' | 'muted';
+}
+
+const MAX_TEXT = 600;
+
+function clip(text: string): string {
+  return text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT)}…` : text;
+}
+
+/** The most telling field of a tool input (the command, the file), else compact JSON. */
+export function describeToolInput(input: Record<string, unknown>): string {
+  for (const key of ['command', 'file_path', 'path', 'pattern', 'url', 'query']) {
+    const value = input[key];
+    if (typeof value === 'string' && value !== '') return clip(value);
+  }
+  return clip(JSON.stringify(input));
+}
+
+/** Summarises an event for the timeline; every kind of the closed union has a row. */
+export function summarizeEvent(event: SessionEvent): EventSummary {
+  switch (event.kind) {
+    case 'message':
+      return event.payload.role === 'assistant'
+        ? { label: 'Agent', text: clip(event.payload.text), tone: 'agent' }
+        : { label: 'You', text: clip(event.payload.text), tone: 'user' };
+    case 'tool_call':
+      return { label: event.payload.tool, text: describeToolInput(event.payload.input), tone: 'tool' };
+    case 'tool_result':
+      return {
+        label: event.payload.isError ? 'Tool error' : 'Result',
+        text: clip(event.payload.text) + (event.payload.truncated ? ' [truncated]' : ''),
+        tone: event.payload.isError ? 'error' : 'muted',
+      };
+    case 'approval_requested':
+      return {
+        label: 'Approval needed',
+        text: `${event.payload.tool}: ${describeToolInput(event.payload.input)} (risk ${event.payload.risk.level})`,
+        tone: 'approval',
+      };
+    case 'approval_decided':
+      return {
+        label: event.payload.status === 'allowed' ? 'Allowed' : event.payload.status === 'denied' ? 'Denied' : 'Approval ended',
+        text: `${event.payload.reason} (${event.payload.surface})`,
+        tone: 'approval',
+      };
+    case 'followup':
+      return { label: `Follow-up (${event.payload.delivery})`, text: clip(event.payload.text), tone: 'user' };
+    case 'status':
+      return { label: 'Status', text: event.payload.detail ? `${event.payload.state}: ${event.payload.detail}` : event.payload.state, tone: 'status' };
+    case 'usage': {
+      const cost = event.payload.costUsd === null ? '' : `, $${event.payload.costUsd.toFixed(4)}`;
+      return { label: 'Usage', text: `${event.payload.inputTokens} in / ${event.payload.outputTokens} out tokens${cost}`, tone: 'muted' };
+    }
+    case 'error':
+      return { label: `Error (${event.payload.source})`, text: clip(event.payload.message), tone: 'error' };
+    case 'raw':
+      return { label: 'Agent event', text: event.payload.agentType ?? 'untyped', tone: 'muted' };
+  }
+}

@@ -1,0 +1,19 @@
+import type { ApiClient } from '../api-client.ts';
+import type { ApprovalsSlice } from './approvals-slice.ts';
+import type { ConnectionSlice } from './connection-slice.ts';
+import type { SessionsSlice } from './sessions-slice.ts';
+
+/** The whole renderer state: one store, one slice per concern. */
+export type AppState = SessionsSlice & ApprovalsSlice & ConnectionSlice;
+
+/** zustand's `set` for the app state (partial updates or an updater). */
+export type SetState = (partial: Partial<AppState> | ((state: AppState) => Partial<AppState>)) => void;
+/** zustand's `get` for the app state. */
+export type GetState = () => AppState;
+
+/** What every slice creator receives. */
+export interface SliceContext {
+  set: SetState;
+  get: GetState;
+  api: ApiClient;
+}

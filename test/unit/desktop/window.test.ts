@@ -1,0 +1,92 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { rendererCsp } from '../../../src-main/desktop/csp.ts';
+import { createMainWindow, hardenSession, isSafeExternalUrl } from '../../../src-main/desktop/window.ts';
+import { createFakeElectron, FakeBrowserWindow, type FakeElectron } from '../../fakes/electron.ts';
+
+const coreUrl = 'http://127.0.0.1:7717';
+const errors: Error[] = [];
+const setup = { coreUrl, preloadPath: '/app/out/src-preload/index.cjs', onError: (error: Error) => errors.push(error) };
+
+describe('createMainWindow', () => {
+  let electron: FakeElectron;
+  beforeEach(() => {
+    electron = createFakeElectron();
+    errors.length = 0;
+  });
+
+  it('opens a sandboxed, isolated window without Node on the page the core serves', () => {
+    createMainWindow(electron, setup);
+    const window = FakeBrowserWindow.instances[0]!;
+    expect(window.options.webPreferences).toMatchObject({
+      preload: '/app/out/src-preload/index.cjs',
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      webviewTag: false,
+    });
+    expect(window.loadedUrl).toBe(`${coreUrl}/`);
+    expect(window.visible).toBe(false);
+    window.emit('ready-to-show');
+    expect(window.visible).toBe(true);
+  });
+
+  it('denies every new window, sending web links to the system browser only', () => {
+    createMainWindow(electron, setup);
+    const handler = FakeBrowserWindow.instances[0]!.webContents.windowOpenHandler!;
+    expect(handler({ url: 'https://docs.anthropic.com/' })).toEqual({ action: 'deny' });
+    expect(handler({ url: 'file:///etc/passwd' })).toEqual({ action: 'deny' });
+    expect(handler({ url: 'vscode://file/x' })).toEqual({ action: 'deny' });
+    expect(electron.opened).toEqual(['https://docs.anthropic.com/']);
+  });
+
+  it('blocks navigation and redirects away from the core origin', () => {
+    createMainWindow(electron, setup);
+    const contents = FakeBrowserWindow.instances[0]!.webContents;
+    expect(contents.navigate('will-navigate', 'https://evil.example/')).toBe(true);
+    expect(contents.navigate('will-redirect', 'http://127.0.0.1:9999/')).toBe(true);
+    expect(contents.navigate('will-navigate', 'not a url')).toBe(true);
+    expect(contents.navigate('will-navigate', `${coreUrl}/#/approvals`)).toBe(false);
+  });
+
+  it('reports a page that cannot load instead of leaving a rejected promise', async () => {
+    FakeBrowserWindow.failNextLoad = new Error('ERR_CONNECTION_REFUSED');
+    createMainWindow(electron, setup);
+    await Promise.resolve();
+    expect(errors.map((error) => error.message)).toEqual(['ERR_CONNECTION_REFUSED']);
+  });
+});
+
+describe('hardenSession', () => {
+  it('grants no permission and puts the strict CSP on every response from the core', () => {
+    const electron = createFakeElectron();
+    const session = electron.session.defaultSession;
+    hardenSession(session, coreUrl);
+    const answers: boolean[] = [];
+    session.permissionHandler?.(null, 'notifications', (granted) => answers.push(granted));
+    session.permissionHandler?.(null, 'media', (granted) => answers.push(granted));
+    expect(answers).toEqual([false, false]);
+    expect(session.headerFilters).toEqual([{ urls: [`${coreUrl}/*`] }]);
+    const headers = session.respond({ 'content-type': ['text/html'] });
+    expect(headers).toEqual({ 'content-type': ['text/html'], 'Content-Security-Policy': [rendererCsp(coreUrl)] });
+  });
+});
+
+describe('rendererCsp', () => {
+  it('allows only the core origin and its WebSocket, and nothing inline', () => {
+    const csp = rendererCsp(coreUrl);
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toContain("script-src 'self';");
+    expect(csp).toContain("connect-src 'self' ws://127.0.0.1:7717;");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toContain('unsafe');
+  });
+});
+
+describe('isSafeExternalUrl', () => {
+  it('accepts web and mail links only', () => {
+    expect(['https://a.example/', 'http://a.example/', 'mailto:me@a.example'].every(isSafeExternalUrl)).toBe(true);
+    expect(['file:///etc/passwd', 'javascript:alert(1)', 'smb://host/share', 'nonsense'].some(isSafeExternalUrl)).toBe(false);
+  });
+});

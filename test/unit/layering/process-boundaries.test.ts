@@ -1,0 +1,93 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+// Each process may only reach what it really has at run time: the core runs under plain Node (no
+// 'electron'), the sandboxed preload can require nothing but 'electron', and the renderer shares only
+// types with the main process. These tests read the import statements of every source file.
+
+const root = resolve(import.meta.dirname, '..', '..', '..');
+
+interface ImportRef {
+  file: string;
+  specifier: string;
+  typeOnly: boolean;
+}
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(join(root, dir), { recursive: true, encoding: 'utf8' })
+    .filter((name) => /\.(ts|tsx|mts|cts)$/.test(name) && !name.endsWith('.d.ts'))
+    .map((name) => join(dir, name));
+}
+
+/** Removes comments so prose like "never import 'electron'" is not mistaken for an import. */
+function stripComments(code: string): string {
+  return code.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`\\])\/\/.*$/gm, '$1');
+}
+
+function importsOf(file: string): ImportRef[] {
+  const code = stripComments(readFileSync(join(root, file), 'utf8'));
+  const refs: ImportRef[] = [];
+  const staticForm = /\b(import|export)\s+(type\s+)?([\w*${}\s,]*?)\s*from\s*['"]([^'"]+)['"]/g;
+  for (const match of code.matchAll(staticForm)) {
+    const clause = match[3] ?? '';
+    // `import { type A, type B } from` is type-only too.
+    const inlineTypesOnly = /^\{[^}]*\}$/.test(clause.trim()) && clause.replace(/[{}\s]/g, '').split(',').every((part) => part.startsWith('type'));
+    refs.push({ file, specifier: match[4]!, typeOnly: Boolean(match[2]) || inlineTypesOnly });
+  }
+  for (const match of code.matchAll(/\bimport\s*['"]([^'"]+)['"]/g)) refs.push({ file, specifier: match[1]!, typeOnly: false });
+  for (const match of code.matchAll(/\b(?:import|require)\s*\(\s*['"]([^'"]+)['"]\s*\)/g)) {
+    refs.push({ file, specifier: match[1]!, typeOnly: false });
+  }
+  return refs;
+}
+
+const isElectron = (ref: ImportRef): boolean => ref.specifier === 'electron' || ref.specifier.startsWith('electron/');
+const show = (refs: ImportRef[]): string[] => refs.map((ref) => `${ref.file} → ${ref.specifier}${ref.typeOnly ? ' (type)' : ''}`);
+
+describe('process boundaries', () => {
+  const mainFiles = sourceFiles('src-main');
+  const coreSide = mainFiles.filter((file) => !file.startsWith(join('src-main', 'desktop')));
+
+  it('the scanner sees imports, including the desktop host importing electron', () => {
+    expect(coreSide.length).toBeGreaterThan(20);
+    const desktop = importsOf(join('src-main', 'desktop', 'main.ts'));
+    expect(desktop.some(isElectron)).toBe(true);
+    expect(desktop.some((ref) => ref.specifier === '../daemon/index.ts')).toBe(true);
+  });
+
+  it('nothing in src-main outside desktop/ imports electron, not even its types', () => {
+    expect(show(coreSide.flatMap(importsOf).filter(isElectron))).toEqual([]);
+  });
+
+  it('the renderer never imports electron', () => {
+    expect(show(sourceFiles('src-renderer').flatMap(importsOf).filter(isElectron))).toEqual([]);
+  });
+
+  it('the renderer takes only types from src-main, and only from contract/', () => {
+    const rendererRoot = join(root, 'src-renderer');
+    const crossing = sourceFiles('src-renderer')
+      .flatMap(importsOf)
+      .filter((ref) => ref.specifier.startsWith('.'))
+      .filter((ref) => relative(rendererRoot, resolve(root, ref.file, '..', ref.specifier)).startsWith('..'));
+    expect(crossing.length).toBeGreaterThan(0);
+    const bad = crossing.filter(
+      (ref) => !ref.typeOnly || !resolve(root, ref.file, '..', ref.specifier).startsWith(join(root, 'src-main', 'contract')),
+    );
+    expect(show(bad)).toEqual([]);
+  });
+
+  it('the renderer uses no Node built-ins and only its browser packages', () => {
+    const packages = sourceFiles('src-renderer')
+      .flatMap(importsOf)
+      .filter((ref) => !ref.specifier.startsWith('.') && !ref.typeOnly)
+      .map((ref) => ref.specifier);
+    const allowed = /^(react|react-dom|zustand)(\/|$)/;
+    expect(packages.filter((specifier) => !allowed.test(specifier))).toEqual([]);
+  });
+
+  it('the sandboxed preload requires nothing at run time but electron', () => {
+    const runtime = importsOf(join('src-preload', 'index.ts')).filter((ref) => !ref.typeOnly);
+    expect(runtime.map((ref) => ref.specifier)).toEqual(['electron']);
+  });
+});
