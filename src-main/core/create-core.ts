@@ -122,6 +122,7 @@ export function createCore(deps: CoreDeps) {
       send: (id: string, body: SendMessageBody, actor: Actor) => sessions.send(id, body, actor),
       cancelFollowup: (followupId: string, actor: Actor) => sessions.cancelFollowup(followupId, actor),
       stop: (id: string, actor: Actor) => sessions.stop(id, actor),
+      interrupt: (id: string, actor: Actor) => sessions.interrupt(id, actor),
       setMode: (id: string, mode: SessionMode, actor: Actor) => sessions.setMode(id, mode, actor),
       events(id: string, after: number, limit: number): EventsResponse {
         sessions.get(id);

@@ -50,6 +50,7 @@ export function createRoutes(core: Core, version: string): Route[] {
     route('GET', `/sessions/${ID}/events`, ({ url, params }) => core.sessions.events(params[0]!, intParam(url, 'after', 0, Number.MAX_SAFE_INTEGER), intParam(url, 'limit', 500, 5000) || 500)),
     route('POST', `/sessions/${ID}/messages`, async ({ req, params, actor }) => ({ followup: core.sessions.send(params[0]!, (await readJson(req)) as never, actor) }), 202),
     route('POST', `/sessions/${ID}/stop`, async ({ params, actor }) => ({ session: await core.sessions.stop(params[0]!, actor) })),
+    route('POST', `/sessions/${ID}/interrupt`, async ({ params, actor }) => ({ interrupted: await core.sessions.interrupt(params[0]!, actor) })),
     route('POST', `/sessions/${ID}/mode`, async ({ req, params, actor }) => ({ session: core.sessions.setMode(params[0]!, setModeBody.parse(await readJson(req)).mode, actor) })),
     route('POST', `/followups/${ID}/cancel`, ({ params, actor }) => ({ cancelled: core.sessions.cancelFollowup(params[0]!, actor) })),
     route('GET', '/approvals', ({ url }) => {

@@ -332,6 +332,15 @@ export function createSessionManager(deps: SessionManagerDeps) {
       return getSession(sessionId);
     },
 
+    /** Stops the current turn only; the agent stays up for the next message. False when no turn runs. */
+    async interrupt(sessionId: string, actor: Actor): Promise<boolean> {
+      getSession(sessionId);
+      const live = lives.get(sessionId);
+      if (!live || live.pendingTurns === 0) return false;
+      audit.append({ type: 'session.interrupted', actor: actor.by, surface: actor.surface, subject: sessionId, detail: {} });
+      return live.run.interrupt();
+    },
+
     setMode(sessionId: string, mode: SessionMode, actor: Actor): Session {
       const session = getSession(sessionId);
       return uow.run(() => {
