@@ -9,6 +9,7 @@ const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export default defineConfig({
   testDir: 'test/e2e',
   testMatch: '**/*.spec.ts',
+  globalSetup: './test/e2e/support/global-setup.ts',
   outputDir: '.ci-out/playwright-artifacts',
   fullyParallel: false,
   workers: 1,

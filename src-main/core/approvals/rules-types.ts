@@ -6,8 +6,11 @@
 import type { RiskLevel, RiskTag } from '../../contract/domain.ts';
 import type { ShellWord, SimpleCommand } from './shell-parse.ts';
 
-/** How a command uses a path: decides which findings an outside or special path produces. */
-export type PathAccess = 'read' | 'write' | 'overwrite' | 'delete';
+/**
+ * How a command uses a path, which decides what an outside or special path means:
+ * `overwrite` replaces existing content, `link` points a new link at the path.
+ */
+export type PathAccess = 'read' | 'write' | 'overwrite' | 'delete' | 'link';
 
 /** What a rule sees and can report. */
 export interface CommandCheck {
@@ -17,6 +20,8 @@ export interface CommandCheck {
   readonly args: readonly ShellWord[];
   /** The whole simple command (wrappers, redirects, where it came from). */
   readonly command: SimpleCommand;
+  /** Every command of the line, for rules that look at what is piped in. */
+  readonly line: readonly SimpleCommand[];
   /** Records a finding. */
   flag(tag: RiskTag | null, level: RiskLevel, reason: string): void;
   /** Analyses `word` as a path this command accesses, and excludes it from the generic scan. */

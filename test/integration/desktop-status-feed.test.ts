@@ -1,0 +1,89 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Session } from '../../src-main/contract/domain.ts';
+import { watchCoreStatus, type StatusFeed } from '../../src-main/desktop/status-feed.ts';
+import type { TrayStatus } from '../../src-main/desktop/tray-status.ts';
+import { startHarness, type Harness } from '../helpers/core-harness.ts';
+import { waitFor } from '../helpers/wait-for.ts';
+
+// The tray's view of a real core: the real `claude` CLI (against the fake Anthropic API) asks to run a
+// risky command, the tray turns to "waiting", and back once the owner has answered.
+
+let h: Harness | null = null;
+let feed: StatusFeed | null = null;
+afterEach(async () => {
+  await feed?.stop();
+  feed = null;
+  await h?.close();
+  h = null;
+});
+
+function watch(harness: Harness, statuses: TrayStatus[], errors: Error[] = []): StatusFeed {
+  return watchCoreStatus({
+    url: harness.url,
+    token: harness.token,
+    fetch,
+    openSocket: (url, protocols) => new WebSocket(url, protocols),
+    sleep: (ms, signal) => sleep(ms, undefined, { signal }),
+    onStatus: (status) => statuses.push(status),
+    onError: (error) => errors.push(error),
+  });
+}
+
+describe('watchCoreStatus', () => {
+  it('starts idle, turns waiting on a pending approval, and settles once it is decided', async () => {
+    h = await startHarness();
+    const statuses: TrayStatus[] = [];
+    const errors: Error[] = [];
+    feed = watch(h, statuses, errors);
+    await waitFor(() => statuses.length > 0, 'the first status');
+    expect(statuses[0]).toEqual({ state: 'idle', activeSessions: 0, pendingApprovals: 0 });
+
+    const { session } = await h.api.post<{ session: Session }>('/sessions', {
+      agent: 'claude',
+      cwd: h.project,
+      prompt: 'RUN: rm -rf build',
+      mode: 'ask',
+    });
+    await waitFor(() => statuses.some((s) => s.state === 'waiting' && s.pendingApprovals === 1), 'a waiting tray');
+    const approval = await h.api.waitApproval(session.id);
+    await h.api.post(`/approvals/${approval.id}/decision`, { decision: 'deny', message: 'not now' });
+    await h.api.waitTurnEnd(session.id);
+    await waitFor(() => {
+      const last = statuses.at(-1);
+      return last?.pendingApprovals === 0 && last.state !== 'waiting';
+    }, 'the tray to leave waiting');
+    expect(errors).toEqual([]);
+  });
+
+  it('stops promptly, closing its socket', async () => {
+    h = await startHarness();
+    const statuses: TrayStatus[] = [];
+    feed = watch(h, statuses);
+    await waitFor(() => statuses.length > 0, 'the first status');
+    const started = Date.now();
+    await feed.stop();
+    feed = null;
+    expect(Date.now() - started).toBeLessThan(1_000);
+  });
+
+  it('reports an API that refuses it and keeps retrying without publishing', async () => {
+    h = await startHarness();
+    const statuses: TrayStatus[] = [];
+    let attempts = 0;
+    feed = watchCoreStatus({
+      url: h.url,
+      token: 'wrong-token',
+      fetch,
+      openSocket: (url, protocols) => {
+        attempts += 1;
+        return new WebSocket(url, protocols);
+      },
+      sleep: (_ms, signal) => sleep(10, undefined, { signal }),
+      onStatus: (status) => statuses.push(status),
+      onError: () => {},
+    });
+    await waitFor(() => attempts >= 3, 'three connection attempts');
+    expect(statuses).toEqual([]);
+  });
+});

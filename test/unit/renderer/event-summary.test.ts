@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import type { NewEvent, SessionEvent } from '../../../src-main/contract/events.ts';
+import { EVENT_KINDS } from '../../../src-main/contract/events.ts';
+import { describeToolInput, summarizeEvent } from '../../../src-renderer/features/timeline/event-summary.ts';
+
+const at = (event: NewEvent, seq = 1): SessionEvent => ({ ...event, sessionId: 's1', seq, ts: 1_700_000_000_000 });
+
+const samples: NewEvent[] = [
+  { kind: 'message', payload: { role: 'assistant', text: 'I will run the tests.' } },
+  { kind: 'tool_call', payload: { toolUseId: 't1', tool: 'Bash', input: { command: 'npm test', description: 'Run tests' } } },
+  { kind: 'tool_result', payload: { toolUseId: 't1', isError: true, text: 'exit 1', truncated: true } },
+  {
+    kind: 'approval_requested',
+    payload: {
+      approvalId: 'a1',
+      handle: 'abcd1234',
+      kind: 'tool',
+      tool: 'Bash',
+      input: { command: 'rm -rf build' },
+      risk: { level: 'high', tags: ['destructive'], reasons: [] },
+      expiresAt: 2,
+    },
+  },
+  { kind: 'approval_decided', payload: { approvalId: 'a1', status: 'denied', decidedBy: 'owner', surface: 'telegram', reason: 'denied by owner' } },
+  { kind: 'followup', payload: { followupId: 'f1', text: 'also fix lint', delivery: 'steer', state: 'queued' } },
+  { kind: 'status', payload: { state: 'failed', detail: 'agent exited with code 1' } },
+  { kind: 'usage', payload: { costUsd: 0.01234, inputTokens: 1200, outputTokens: 340, durationMs: 5000 } },
+  { kind: 'error', payload: { source: 'agent-stderr', message: 'rate limited' } },
+  { kind: 'raw', payload: { agentType: 'system', data: {} } },
+];
+
+describe('summarizeEvent', () => {
+  it('has a row for every event kind of the contract', () => {
+    expect(samples.map((sample) => sample.kind).sort()).toEqual([...EVENT_KINDS].sort());
+  });
+
+  it('reads each kind the way the timeline shows it', () => {
+    expect(samples.map((sample) => summarizeEvent(at(sample)))).toEqual([
+      { label: 'Agent', text: 'I will run the tests.', tone: 'agent' },
+      { label: 'Bash', text: 'npm test', tone: 'tool' },
+      { label: 'Tool error', text: 'exit 1 [truncated]', tone: 'error' },
+      { label: 'Approval needed', text: 'Bash: rm -rf build (risk high)', tone: 'approval' },
+      { label: 'Denied', text: 'denied by owner (telegram)', tone: 'approval' },
+      { label: 'Follow-up (steer)', text: 'also fix lint', tone: 'user' },
+      { label: 'Status', text: 'failed: agent exited with code 1', tone: 'status' },
+      { label: 'Usage', text: '1200 in / 340 out tokens, $0.0123', tone: 'muted' },
+      { label: 'Error (agent-stderr)', text: 'rate limited', tone: 'error' },
+      { label: 'Agent event', text: 'system', tone: 'muted' },
+    ]);
+  });
+
+  it('shows the user side of the conversation as "You"', () => {
+    expect(summarizeEvent(at({ kind: 'message', payload: { role: 'user', text: 'hi' } }))).toEqual({ label: 'You', text: 'hi', tone: 'user' });
+  });
+
+  it('clips long texts', () => {
+    const summary = summarizeEvent(at({ kind: 'message', payload: { role: 'assistant', text: 'x'.repeat(2000) } }));
+    expect(summary.text).toHaveLength(601);
+    expect(summary.text.endsWith('…')).toBe(true);
+  });
+});
+
+describe('describeToolInput', () => {
+  it('prefers the command or path, else compact JSON', () => {
+    expect(describeToolInput({ file_path: '/src/a.ts', content: '…' })).toBe('/src/a.ts');
+    expect(describeToolInput({ todos: [1, 2] })).toBe('{"todos":[1,2]}');
+  });
+});
