@@ -17,6 +17,6 @@ if (major < 24) {
 }
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
-const built = join(root, 'out', 'src-main', 'cli', 'main.js');
+const built = join(root, 'out', 'cli', 'main.js');
 const entry = existsSync(built) ? built : join(root, 'src-main', 'cli', 'main.ts');
 await import(pathToFileURL(entry).href);

@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 /**
  * `npm run build`: everything the packaged app and `bin/reins.js` load, under out/.
- *   out/src-main/**        tsc emit of core, daemon, CLI and desktop (ESM, `.ts` imports rewritten to `.js`)
- *   out/src-preload/index.cjs  the preload as one CommonJS script: sandboxed preloads cannot load ES modules
+ *   out/{cli,contract,core,daemon,desktop}/**  tsc emit of src-main (ESM, `.ts` imports rewritten to `.js`)
+ *   out/preload/index.cjs  the preload as one CommonJS script: sandboxed preloads cannot load ES modules
  *   out/renderer/**        vite build of the React renderer
+ * out/ stands in for src-main/ at the same depth, so paths a module resolves relative to itself
+ * (`new URL('../../package.json', import.meta.url)`, the renderer folder) hold in both layouts.
  * Node 24 runs the .ts sources directly, so none of this is needed to run the daemon, CLI or tests.
  */
 import { spawnSync } from 'node:child_process';
@@ -18,9 +20,9 @@ const vite = join(root, 'node_modules', 'vite', 'bin', 'vite.js');
 
 /** Files whose absence means the build is broken even if every step exited 0. */
 const EXPECTED = [
-  'out/src-main/cli/main.js',
-  'out/src-main/desktop/main.js',
-  'out/src-preload/index.cjs',
+  'out/cli/main.js',
+  'out/desktop/main.js',
+  'out/preload/index.cjs',
   'out/renderer/index.html',
 ];
 
@@ -37,8 +39,8 @@ export async function main() {
   rmSync(out, { recursive: true, force: true });
   const preloadTmp = join(out, '.preload-tmp');
   const ok =
-    step('main process (tsc → out/src-main)', [tsc, '-p', 'tsconfig.build.json']) &&
-    step('preload (tsc → out/src-preload/index.cjs)', [
+    step('main process (tsc → out/)', [tsc, '-p', 'tsconfig.build.json']) &&
+    step('preload (tsc → out/preload/index.cjs)', [
       tsc,
       '-p',
       'tsconfig.preload.json',
@@ -55,8 +57,8 @@ export async function main() {
     rmSync(out, { recursive: true, force: true });
     return 1;
   }
-  mkdirSync(join(out, 'src-preload'), { recursive: true });
-  copyFileSync(join(preloadTmp, 'src-preload', 'index.js'), join(out, 'src-preload', 'index.cjs'));
+  mkdirSync(join(out, 'preload'), { recursive: true });
+  copyFileSync(join(preloadTmp, 'src-preload', 'index.js'), join(out, 'preload', 'index.cjs'));
   rmSync(preloadTmp, { recursive: true, force: true });
   const missing = EXPECTED.filter((file) => !existsSync(join(root, file)));
   if (missing.length > 0) {

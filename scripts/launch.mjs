@@ -59,9 +59,11 @@ function toolchainDir() {
   return join(base, `node-${NODE_VERSION}`);
 }
 
+/** `<binary> -v`, with the binary's own folder first on PATH (npm's launcher runs `env node`). */
 function probeVersion(binary) {
   if (!existsSync(binary)) return null;
-  const result = spawnSync(binary, ['-v'], { encoding: 'utf8', timeout: 15000 });
+  const env = { ...process.env, PATH: `${dirname(binary)}${delimiter}${process.env.PATH || ''}` };
+  const result = spawnSync(binary, ['-v'], { encoding: 'utf8', timeout: 15000, env });
   return result.status === 0 ? result.stdout.trim() : null;
 }
 

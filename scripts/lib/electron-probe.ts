@@ -39,7 +39,8 @@ function runVersion(binary: string, env: NodeJS.ProcessEnv, timeoutMs: number): 
       clearTimeout(timer);
       resolve({ ok: false, detail: `the Electron binary does not start (${error.message})` });
     });
-    child.on('exit', (code) => {
+    // 'close', not 'exit': only then has all of stdout been read.
+    child.on('close', (code) => {
       clearTimeout(timer);
       const text = output.trim().split('\n')[0] ?? '';
       if (code === 0) resolve({ ok: true, detail: text });

@@ -11,6 +11,7 @@ export const TYPECHECK_PROJECTS = [
   { config: 'tsconfig.desktop.json', covers: 'Electron main (src-main/desktop)' },
   { config: 'tsconfig.preload.json', covers: 'preload (sandboxed, CommonJS)' },
   { config: 'tsconfig.web.json', covers: 'renderer (DOM, no Node)' },
+  { config: 'tsconfig.tools.json', covers: 'vite, vitest and Playwright configs' },
 ] as const;
 
 /** Runs tsc on every project; exits non-zero when any fails. */

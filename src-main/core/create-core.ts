@@ -99,6 +99,7 @@ export function createCore(deps: CoreDeps) {
     timeoutMs: () => Math.max(MIN_TIMER_MS, config.approvalTimeoutSeconds * 1000),
     deliver: (a, d) => sessions.deliverDecision(a, d),
     onSettled: (a) => sessions.approvalSettled(a.sessionId),
+    protectedPaths: [paths.home],
   });
 
   const recoveredSessions = sessions.recover();

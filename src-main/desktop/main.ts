@@ -1,5 +1,5 @@
 /**
- * Electron main entry (package.json `main`, built to out/src-main/desktop/main.js). The composition root
+ * Electron main entry (package.json `main`, built to out/desktop/main.js). The composition root
  * of the desktop host: it hands the real 'electron' module, the daemon host and the OS clocks to
  * {@link runDesktop}; all behaviour lives in the modules it wires.
  */
@@ -29,9 +29,9 @@ function isAlive(pid: number): boolean {
 
 const log = createLogger();
 const home = resolveHome(flagValue('--home'), process.env);
-// out/src-main/desktop/main.js → out/src-preload/index.cjs; the repository (or app.asar) root is two up from out/.
-const preloadPath = fileURLToPath(new URL('../../src-preload/index.cjs', import.meta.url));
-const appRoot = fileURLToPath(new URL('../../../', import.meta.url));
+// Built layout: out/desktop/main.js, out/preload/index.cjs; the repository (or app.asar) root holds out/.
+const preloadPath = fileURLToPath(new URL('../preload/index.cjs', import.meta.url));
+const appRoot = fileURLToPath(new URL('../../', import.meta.url));
 const trayIconDir = app.isPackaged ? join(process.resourcesPath, 'tray') : join(appRoot, 'assets', 'tray');
 
 await runDesktop(

@@ -67,7 +67,7 @@ export interface WindowElectron {
 export interface MainWindowSetup {
   /** The core's loopback API base URL; the daemon serves the renderer at its root. */
   coreUrl: string;
-  /** Absolute path of the built preload (out/src-preload/index.cjs). */
+  /** Absolute path of the built preload (out/preload/index.cjs). */
   preloadPath: string;
   /** Told when the page cannot load (core gone) or a link cannot be opened. */
   onError(error: Error): void;

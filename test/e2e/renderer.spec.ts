@@ -29,6 +29,7 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(async () => {
+  if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((done) => child.once('exit', done));
   child.kill('SIGTERM');
   await exited;

@@ -61,7 +61,7 @@ function desktopOptions(home: string, fatal: Error[] = [], connects: CoreLink[] 
         onStatus,
         onError: () => {},
       }),
-    preloadPath: '/app/out/src-preload/index.cjs',
+    preloadPath: '/app/out/preload/index.cjs',
     trayIconDir: '/app/assets/tray',
     showWindowOnStart: true,
     onFatal: (error) => fatal.push(error),

@@ -10,7 +10,7 @@ import type { EventLog } from '../events/event-log.ts';
 import type { UnitOfWork } from '../events/unit-of-work.ts';
 import type { Logger } from '../log.ts';
 import type { DecisionFields, Store, StoredApproval } from '../store/index.ts';
-import { classifyToolCall, decidePolicy, raiseRisk } from './index.ts';
+import { classifyToolCall, decidePolicy, fsPathProbe, raiseRisk, READ_ONLY_TOOLS } from './index.ts';
 import { grantMatcherFor, type Actor, type GrantService } from './grant-service.ts';
 
 const HANDLE_ALPHABET = 'abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
@@ -44,6 +44,8 @@ export interface ApprovalServiceDeps {
   deliver(approval: StoredApproval, decision: PermissionDecision): boolean;
   /** Called after any approval of the session settled (so the session state can be refreshed). */
   onSettled(approval: StoredApproval): void;
+  /** Paths whose reading counts as touching secrets (Reins' own data directory: it holds the API token). */
+  protectedPaths: readonly string[];
 }
 
 /**
@@ -130,11 +132,13 @@ export function createApprovalService(deps: ApprovalServiceDeps) {
     /** Records a permission request, lets policy decide, and otherwise leaves it pending for the owner. */
     request(session: Session, req: PermissionRequest): StoredApproval {
       const now = clock.now();
+      // The agent asking is itself a finding, except for read-only tools, which policy may run when
+      // nothing else raises their risk (a secrets file, a path outside the project, a symlink escape).
+      const asked = req.agentReason ? `the agent asked for permission (${req.agentReason})` : 'the agent asked for permission';
       const base: Risk =
-        req.kind === 'tool'
-          ? { level: 'medium', tags: [], reasons: [req.agentReason ? `the agent asked for permission (${req.agentReason})` : 'the agent asked for permission'] }
-          : { level: 'low', tags: [], reasons: [] };
-      const risk = req.kind === 'tool' ? raiseRisk(base, classifyToolCall({ tool: req.tool, input: req.input }, { projectDir: session.cwd, homeDir: homedir() })) : base;
+        req.kind !== 'tool' ? { level: 'low', tags: [], reasons: [] } : { level: READ_ONLY_TOOLS.has(req.tool) ? 'low' : 'medium', tags: [], reasons: [asked] };
+      const ctx = { projectDir: session.cwd, homeDir: homedir(), probe: fsPathProbe, protectedPaths: deps.protectedPaths };
+      const risk = req.kind === 'tool' ? raiseRisk(base, classifyToolCall({ tool: req.tool, input: req.input }, ctx)) : base;
       const verdict = decidePolicy({
         mode: session.mode,
         kind: req.kind,
@@ -146,6 +150,7 @@ export function createApprovalService(deps: ApprovalServiceDeps) {
         projectId: session.projectId,
         projectDir: session.cwd,
         now,
+        probe: fsPathProbe,
       });
       const approval: StoredApproval = {
         id: randomUUID(),

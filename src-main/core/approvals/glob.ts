@@ -173,11 +173,8 @@ function patternSource(pattern: string): string {
   return out;
 }
 
-/**
- * Compiles a glob into an anchored RegExp over `/`-separated relative paths.
- * Throws GlobError when brace expansion is too large.
- */
-export function globToRegExp(glob: string): RegExp {
+/** Compiles a glob into an anchored RegExp; throws GlobError when brace expansion is too large. */
+function globToRegExp(glob: string): RegExp {
   const sources = expandBraces(glob).map(patternSource);
   return new RegExp(`^(?:${sources.join('|')})$`);
 }

@@ -89,10 +89,10 @@ export function isInside(child: string, parent: string): boolean {
   return child.startsWith(prefix);
 }
 
-/** The project root as it really is (symlinks resolved); falls back to the lexical form. */
-export function realProjectRoot(projectDir: string, probe?: PathProbe): string {
-  const resolved = resolveReal(path.resolve(projectDir), probe);
-  return resolved.ok ? resolved.path : path.resolve(projectDir);
+/** A directory (project root, home) as it really is, symlinks resolved; falls back to the lexical form. */
+export function realDirectory(dir: string, probe?: PathProbe): string {
+  const resolved = resolveReal(path.resolve(dir), probe);
+  return resolved.ok ? resolved.path : path.resolve(dir);
 }
 
 /** `/`-separated path of `child` relative to `root`, or null when it is not inside `root`. */

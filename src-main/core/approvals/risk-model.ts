@@ -13,7 +13,7 @@ export interface Finding {
 }
 
 /** Level each tag implies unless a rule says otherwise. */
-export const DEFAULT_LEVEL: Readonly<Record<RiskTag, RiskLevel>> = {
+const DEFAULT_LEVEL: Readonly<Record<RiskTag, RiskLevel>> = {
   writes: 'medium',
   'unknown-tool': 'medium',
   destructive: 'high',
@@ -29,13 +29,8 @@ export function finding(tag: RiskTag, reason: string, level: RiskLevel = DEFAULT
 }
 
 /** Higher of two levels. */
-export function maxLevel(a: RiskLevel, b: RiskLevel): RiskLevel {
+function maxLevel(a: RiskLevel, b: RiskLevel): RiskLevel {
   return RISK_LEVELS.indexOf(a) >= RISK_LEVELS.indexOf(b) ? a : b;
-}
-
-/** True when `level` is at least `floor`. */
-export function atLeast(level: RiskLevel, floor: RiskLevel): boolean {
-  return RISK_LEVELS.indexOf(level) >= RISK_LEVELS.indexOf(floor);
 }
 
 function sortTags(tags: Iterable<RiskTag>): RiskTag[] {

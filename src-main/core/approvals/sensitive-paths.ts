@@ -40,10 +40,19 @@ export function secretNameReason(name: string): string | null {
   return null;
 }
 
-/** True when a shell pattern segment (`.e*`, `*.pem`, `{a,.env}`) could match a secret name. */
+/** Ordinary names: a pattern matching these too (`*`, `*.*`) is not aimed at secrets. */
+const ORDINARY_SAMPLES = ['a', 'file.txt', 'index.ts', 'README.md'];
+
+/**
+ * True when a shell pattern segment is aimed at secret names (`.e*`, `*.pem`, `id_*`, `{a,.env}`):
+ * it matches one of them and none of a few ordinary names, so `*` alone does not count.
+ */
 export function patternMayMatchSecret(segmentPattern: string): boolean {
   try {
-    return SECRET_SAMPLES.some((sample) => matchSegment(segmentPattern, sample));
+    return (
+      SECRET_SAMPLES.some((sample) => matchSegment(segmentPattern, sample)) &&
+      !ORDINARY_SAMPLES.some((sample) => matchSegment(segmentPattern, sample))
+    );
   } catch {
     // A pattern too large to expand is treated as able to match anything.
     return true;

@@ -4,7 +4,7 @@
  * `eval`, `su -c`, `trap`, `watch`, `find -exec`) are handed back to the parser.
  */
 import type { CommandOrigin, ShellWord, SimpleCommand } from './shell-parse.ts';
-import { commandBaseName, parseArgs } from './shell-words.ts';
+import { SHELL_NAMES, commandBaseName, parseArgs } from './shell-words.ts';
 import type { OptionSpec } from './shell-words.ts';
 
 /** Callbacks into the parser that owns the command. */
@@ -62,7 +62,6 @@ const WRAPPERS: Readonly<Record<string, WrapperSpec>> = {
   busybox: {},
 };
 
-const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'mksh', 'ash', 'rbash', 'fish', 'tcsh', 'csh']);
 const FIND_EXEC = new Set(['-exec', '-execdir', '-ok', '-okdir']);
 const MAX_WRAPPERS = 16;
 
@@ -120,7 +119,7 @@ function wrappedStart(name: string, spec: WrapperSpec, args: ShellWord[], cmd: S
 }
 
 function runEmbedded(name: string, args: ShellWord[], hooks: UnwrapHooks): void {
-  if (SHELLS.has(name)) shellString(name, args, hooks);
+  if (SHELL_NAMES.has(name)) shellString(name, args, hooks);
   else if (name === 'eval') evalString(args, hooks);
   else if (name === 'su' || name === 'runuser') suString(args, hooks);
   else if (name === 'trap') trapString(args, hooks);

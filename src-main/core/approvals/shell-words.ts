@@ -4,6 +4,9 @@
  */
 import type { ShellWord } from './shell-parse.ts';
 
+/** Shells: `-c` strings they take and scripts they read from standard input are commands. */
+export const SHELL_NAMES: ReadonlySet<string> = new Set(['sh', 'bash', 'zsh', 'dash', 'ksh', 'mksh', 'ash', 'rbash', 'fish', 'tcsh', 'csh']);
+
 /** The program's name without directories (`/usr/bin/env` → `env`). */
 export function commandBaseName(text: string): string {
   const slash = text.lastIndexOf('/');

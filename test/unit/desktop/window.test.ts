@@ -5,7 +5,7 @@ import { createFakeElectron, FakeBrowserWindow, type FakeElectron } from '../../
 
 const coreUrl = 'http://127.0.0.1:7717';
 const errors: Error[] = [];
-const setup = { coreUrl, preloadPath: '/app/out/src-preload/index.cjs', onError: (error: Error) => errors.push(error) };
+const setup = { coreUrl, preloadPath: '/app/out/preload/index.cjs', onError: (error: Error) => errors.push(error) };
 
 describe('createMainWindow', () => {
   let electron: FakeElectron;
@@ -18,7 +18,7 @@ describe('createMainWindow', () => {
     createMainWindow(electron, setup);
     const window = FakeBrowserWindow.instances[0]!;
     expect(window.options.webPreferences).toMatchObject({
-      preload: '/app/out/src-preload/index.cjs',
+      preload: '/app/out/preload/index.cjs',
       sandbox: true,
       contextIsolation: true,
       nodeIntegration: false,

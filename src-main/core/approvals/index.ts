@@ -1,0 +1,21 @@
+/**
+ * Approval decision logic: shell parsing, risk classification, grant matching and policy.
+ * Pure code; the only filesystem access is the optional symlink probe (`fsPathProbe`).
+ */
+export { classifyToolCall, raiseRisk } from './risk.ts';
+export type { ClassifyContext, ToolCall } from './risk.ts';
+export { grantMatches, commandMatches, pathMatches } from './grant-match.ts';
+export type { GrantCall, GrantMatchOptions } from './grant-match.ts';
+export {
+  decidePolicy,
+  READ_ONLY_TOOLS,
+  STANDBY_PLAN_MESSAGE,
+  STANDBY_QUESTION_MESSAGE,
+  STANDBY_TOOL_MESSAGE,
+} from './policy.ts';
+export type { PolicyRequest, PolicyVerdict } from './policy.ts';
+export { parseShell } from './shell-parse.ts';
+export type { CommandOrigin, ParsedShell, RedirectOp, ShellRedirect, ShellWord, SimpleCommand } from './shell-parse.ts';
+export { GlobError, matchGlob } from './glob.ts';
+export type { PathProbe } from './paths.ts';
+export { fsPathProbe } from './path-probe.ts';

@@ -1,0 +1,99 @@
+/**
+ * What a verified tap on an approval button does: allow, deny, allow for this session, deny with
+ * a reason (the owner's next text), or pick an answer of a question. Always answered with a
+ * toast; the card itself is repainted by the approval frame that the decision publishes.
+ */
+import type { Approval, DecisionBody } from '../../../contract/index.ts';
+import { AlreadyDecidedError, ReinsError } from '../../errors.ts';
+import { escapeHtml } from '../format/index.ts';
+import { optionAt } from '../views/approval-card.ts';
+import { actorOf, fire, type FeatureDeps, type Tap } from './deps.ts';
+
+/** Handles a tap on a button of approval `a`; returns the toast text. */
+export function approvalTap(deps: FeatureDeps, tap: Tap, a: Approval): string {
+  if (a.status !== 'pending') {
+    deps.cards.onApproval(a);
+    return alreadyDecided(a);
+  }
+  const decide = (body: DecisionBody, toast: string): string => {
+    try {
+      deps.core.approvals.decide(a.id, body, actorOf(tap.userId));
+      return toast;
+    } catch (err) {
+      if (err instanceof AlreadyDecidedError) {
+        const now = deps.core.approvals.get(a.id);
+        deps.cards.onApproval(now);
+        return alreadyDecided(now);
+      }
+      if (err instanceof ReinsError) return err.message;
+      throw err;
+    }
+  };
+  const action = tap.action;
+  switch (action) {
+    case 'allow': {
+      if (a.kind !== 'question') return decide({ decision: 'allow' }, a.kind === 'plan' ? '✅ Plan approved' : '✅ Allowed');
+      const answers = deps.state.answers.get(a.id) ?? {};
+      if ((a.questions ?? []).some((q) => !answers[q.question])) {
+        deps.cards.refresh(a);
+        return 'Pick an answer for every question first.';
+      }
+      return decide({ decision: 'allow', answers }, '📨 Answer sent');
+    }
+    case 'allow_session':
+      return decide({ decision: 'allow', scope: 'session' }, '✅ Allowed for this session');
+    case 'allow_project':
+      return decide({ decision: 'allow', scope: 'project' }, '✅ Allowed for this project');
+    case 'deny':
+      return decide({ decision: 'deny' }, a.kind === 'question' ? 'Dismissed' : '❌ Denied');
+    case 'deny_reason': {
+      deps.state.setPrompt({ kind: 'deny_reason', approvalId: a.id, place: tap.place, expiresAt: Math.min(a.expiresAt, deps.clock.now() + deps.tuning.promptTtlMs) });
+      fire(
+        deps,
+        'approval.reason_prompt',
+        deps.writer.send(tap.place, `✍️ Send the reason for denying <b>${escapeHtml(a.tool)}</b> as your next message; the agent will read it.`, {
+          ...(tap.messageId !== null ? { replyTo: tap.messageId } : {}),
+        }),
+      );
+      return 'Send the reason as your next message.';
+    }
+    case 'stop':
+    case 'cancel_followup':
+      return 'This button does not belong to an approval.';
+    default:
+      return answerTap(deps, tap, a, Number(action.slice('answer:'.length)), decide);
+  }
+}
+
+function answerTap(deps: FeatureDeps, _tap: Tap, a: Approval, index: number, decide: (body: DecisionBody, toast: string) => string): string {
+  const picked = optionAt(a, index);
+  if (a.kind !== 'question' || picked === null) return 'That option does not exist.';
+  const answers = { ...(deps.state.answers.get(a.id) ?? {}) };
+  const { question, label } = picked;
+  if (question.multiSelect) {
+    const chosen = new Set((answers[question.question] ?? '').split(', ').filter(Boolean));
+    if (chosen.has(label)) chosen.delete(label);
+    else chosen.add(label);
+    answers[question.question] = [...chosen].join(', ');
+  } else {
+    answers[question.question] = label;
+  }
+  deps.state.answers.put(a.id, answers);
+  const questions = a.questions ?? [];
+  const complete = questions.every((q) => answers[q.question]);
+  if (complete && !questions.some((q) => q.multiSelect)) return decide({ decision: 'allow', answers }, `📨 ${label}`);
+  deps.cards.refresh(a);
+  return `☑️ ${label}`;
+}
+
+/** The toast for a tap on an approval someone (or something) already decided. */
+export function alreadyDecided(a: Approval): string {
+  switch (a.status) {
+    case 'expired':
+      return '⌛ Expired: this request timed out and was denied.';
+    case 'cancelled':
+      return `🚫 Cancelled: ${a.reason ?? 'withdrawn'}.`;
+    default:
+      return `Already ${a.status}${a.surface ? ` via ${a.surface}` : ''}.`;
+  }
+}

@@ -1,0 +1,184 @@
+/**
+ * The slash commands (registered with setMyCommands): /sessions, /status, /stop, /interrupt,
+ * /mode, /grants, /approvals, /help. Commands about one session act on the session of the topic,
+ * of the replied-to message, or the focused one.
+ */
+import { Composer, type Context } from 'grammy';
+import type { Approval, Grant, Session, SessionMode } from '../../../contract/index.ts';
+import { SESSION_MODES } from '../../../contract/index.ts';
+import { escapeHtml } from '../format/index.ts';
+import { sessionLabel, shortId, stateText } from '../views/session-label.ts';
+import type { ButtonSpec, Keyboard } from '../writer.ts';
+import { actorOf, fire, NO_SESSION, reply, sessionOfMessage, type FeatureDeps, type MenuHandler } from './deps.ts';
+
+/** The command menu Telegram shows (setMyCommands). */
+export const BOT_COMMANDS = [
+  { command: 'new', description: 'Start a session: project, agent, mode, prompt' },
+  { command: 'sessions', description: 'All sessions and their state; tap one to focus it' },
+  { command: 'status', description: 'State of the current session' },
+  { command: 'stop', description: 'Stop the current session' },
+  { command: 'interrupt', description: 'Stop the current turn, keep the session' },
+  { command: 'mode', description: 'Approval mode of the current session' },
+  { command: 'grants', description: 'Standing permissions; tap to revoke' },
+  { command: 'approvals', description: 'Everything waiting for you, across sessions' },
+  { command: 'help', description: 'What Reins can do here' },
+] as const;
+
+const HELP = [
+  '<b>Reins</b> runs coding agents on your computer; this chat holds the reins.',
+  '',
+  '/new — start a session (project → agent → mode → prompt)',
+  '/sessions — list sessions, tap one to focus it',
+  '/status — the current session',
+  '/stop, /interrupt — stop the session, or just its current turn',
+  '/mode — ask / auto / standby for the current session',
+  '/grants — standing permissions, tap to revoke',
+  '/approvals — everything waiting for you',
+  '',
+  'Plain text goes to the current session as a follow-up (to the session of a message when you reply to it). Photos and files are saved for the agent.',
+  'Approvals arrive as their own messages: tap Allow, Deny, Allow for this session, or Deny with reason.',
+].join('\n');
+
+const SESSIONS_SHOWN = 10;
+const MENU_ITEMS = 8;
+
+/** Builds the commands Composer; `menus` receives the menu handlers it owns. */
+export function commandsFeature(deps: FeatureDeps, menus: Map<string, MenuHandler>): Composer<Context> {
+  const c = new Composer<Context>();
+  const say = (ctx: Context, html: string, keyboard?: Keyboard): void => fire(deps, 'command.reply', reply(deps, ctx, html, keyboard ? { keyboard } : {}));
+  const current = (ctx: Context): Session | null => {
+    const id = ctx.msg ? sessionOfMessage(deps, ctx.msg) : null;
+    return id ? (deps.sessions.get(id) ?? null) : null;
+  };
+  const menu = (ctx: Context, name: string, options: string[], extra: { sessionId?: string } = {}): string =>
+    deps.state.newHandle({ kind: 'menu', menu: extra.sessionId ? `${name}:${extra.sessionId}` : name, options, chatId: ctx.chat?.id ?? 0, expiresAt: deps.clock.now() + deps.tuning.menuTtlMs });
+
+  c.command(['start', 'help'], (ctx) => say(ctx, HELP));
+
+  c.command('sessions', (ctx) => {
+    const sessions = [...deps.core.sessions.list()].sort((a, b) => b.updatedAt - a.updatedAt).slice(0, SESSIONS_SHOWN);
+    if (sessions.length === 0) return say(ctx, 'No sessions yet. Start one with /new.');
+    const focus = deps.state.focus();
+    const lines = sessions.map((s, i) => `${i + 1}. ${stateText(s)} · ${sessionLabel(s)} <code>${shortId(s.id)}</code>${s.id === focus ? ' ← <b>current</b>' : ''}`);
+    const handle = menu(ctx, 'focus', sessions.map((s) => s.id));
+    const buttons: ButtonSpec[] = sessions.map((s, i) => ({ text: `${i + 1}`, payload: { handle, action: `answer:${i}` } }));
+    const rows: ButtonSpec[][] = [];
+    for (let i = 0; i < buttons.length; i += 5) rows.push(buttons.slice(i, i + 5));
+    say(ctx, `<b>Sessions</b> (tap a number to make it current)\n${lines.join('\n')}`, rows);
+  });
+
+  menus.set('focus', (_tap, _target, sessionId) => {
+    const s = deps.sessions.get(sessionId);
+    if (!s) return 'That session no longer exists.';
+    deps.state.setFocus(sessionId);
+    return `Current session: ${s.title || shortId(s.id)}`;
+  });
+
+  c.command('status', (ctx) => {
+    const s = current(ctx);
+    if (!s) {
+      const active = deps.core.sessions.list().filter((x) => ['starting', 'running', 'stalled', 'waiting'].includes(x.state));
+      const pending = deps.core.approvals.list('pending').length;
+      return say(ctx, `No current session. ${active.length} active session(s), ${pending} approval(s) waiting. Pick one with /sessions.`);
+    }
+    say(ctx, statusText(deps, s));
+  });
+
+  c.command('stop', (ctx) => {
+    const s = current(ctx);
+    if (!s) return say(ctx, NO_SESSION);
+    const actor = actorOf(ctx.from?.id ?? 0);
+    deps.tasks.run('command.stop', () => deps.core.sessions.stop(s.id, actor));
+    say(ctx, `⏹ Stopping ${sessionLabel(s)}. Send a message to resume it later.`);
+  });
+
+  c.command('interrupt', (ctx) => {
+    const s = current(ctx);
+    if (!s) return say(ctx, NO_SESSION);
+    const actor = actorOf(ctx.from?.id ?? 0);
+    deps.tasks.run('command.interrupt', async () => {
+      const done = await deps.core.sessions.interrupt(s.id, actor);
+      await reply(deps, ctx, done ? `⏸ Interrupted the current turn of ${sessionLabel(s)}.` : `Nothing is running in ${sessionLabel(s)}.`);
+    });
+  });
+
+  c.command('mode', (ctx) => {
+    const s = current(ctx);
+    if (!s) return say(ctx, NO_SESSION);
+    const wanted = String(ctx.match ?? '').trim().toLowerCase();
+    if ((SESSION_MODES as readonly string[]).includes(wanted)) {
+      deps.core.sessions.setMode(s.id, wanted as SessionMode, actorOf(ctx.from?.id ?? 0));
+      return say(ctx, `Mode of ${sessionLabel(s)} is now <b>${wanted}</b>.`);
+    }
+    const handle = menu(ctx, 'mode', [...SESSION_MODES], { sessionId: s.id });
+    say(ctx, `Mode of ${sessionLabel(s)}: <b>${s.mode}</b>\n• ask: risky calls wait for you\n• auto: everything runs, you are told\n• standby: risky calls are denied`, [
+      SESSION_MODES.map((m, i) => ({ text: m === s.mode ? `• ${m}` : m, payload: { handle, action: `answer:${i}` as const } })),
+    ]);
+  });
+
+  menus.set('mode', (tap, target, mode) => {
+    const sessionId = target.menu.slice('mode:'.length);
+    deps.core.sessions.setMode(sessionId, mode as SessionMode, actorOf(tap.userId));
+    return `Mode is now ${mode}`;
+  });
+
+  c.command('grants', (ctx) => {
+    const grants = deps.core.grants.list().slice(0, MENU_ITEMS);
+    if (grants.length === 0) return say(ctx, 'No standing permissions. “Allow for this session” on an approval creates one.');
+    const handle = menu(ctx, 'revoke', grants.map((g) => g.id));
+    const lines = grants.map((g, i) => `${i + 1}. ${grantText(deps, g)}`);
+    say(ctx, `<b>Standing permissions</b> (tap to revoke)\n${lines.join('\n')}`, grants.map((_, i) => [{ text: `🗑 Revoke ${i + 1}`, payload: { handle, action: `answer:${i}` } }]));
+  });
+
+  menus.set('revoke', (tap, _target, grantId) => {
+    deps.core.grants.revoke(grantId, actorOf(tap.userId));
+    return 'Revoked.';
+  });
+
+  c.command('approvals', (ctx) => {
+    const pending = deps.core.approvals.list('pending').slice(0, MENU_ITEMS);
+    if (pending.length === 0) return say(ctx, '✨ Nothing waits for you.');
+    const lines = pending.map((a, i) => `${i + 1}. ${approvalLine(deps, a)}`);
+    const rows: ButtonSpec[][] = pending.map((a, i) =>
+      a.kind === 'question'
+        ? [{ text: `❌ ${i + 1}`, payload: { handle: a.handle, action: 'deny' } }]
+        : [
+            { text: `✅ ${i + 1}`, payload: { handle: a.handle, action: 'allow' } },
+            { text: `❌ ${i + 1}`, payload: { handle: a.handle, action: 'deny' } },
+          ],
+    );
+    say(ctx, `<b>Waiting for you</b>\n${lines.join('\n')}`, rows);
+  });
+
+  return c;
+}
+
+function statusText(deps: FeatureDeps, s: Session): string {
+  const { pendingApprovals, followups } = deps.core.sessions.get(s.id);
+  const queued = followups.filter((f) => f.state === 'queued').length;
+  return [
+    sessionLabel(s),
+    `${stateText(s)}${s.stateReason ? ` — ${escapeHtml(s.stateReason)}` : ''}`,
+    `Mode: <b>${s.mode}</b> · id <code>${shortId(s.id)}</code>`,
+    `Approvals waiting: ${pendingApprovals.length} · queued messages: ${queued}`,
+    `<code>${escapeHtml(s.cwd)}</code>`,
+  ].join('\n');
+}
+
+function grantText(deps: FeatureDeps, g: Grant): string {
+  const what = g.matcher.kind === 'command' ? ` <code>${escapeHtml(g.matcher.prefix)}</code>` : g.matcher.kind === 'path' ? ` <code>${escapeHtml(g.matcher.glob)}</code>` : '';
+  const where = g.sessionId ? `session ${sessionLabel(deps.sessions.get(g.sessionId))}` : `project ${escapeHtml(g.projectId ?? '')}`;
+  return `<b>${escapeHtml(g.tool)}</b>${what} — ${g.scope} (${where})`;
+}
+
+function approvalLine(deps: FeatureDeps, a: Approval): string {
+  const s = deps.sessions.get(a.sessionId);
+  const what =
+    a.kind === 'plan'
+      ? 'plan'
+      : a.kind === 'question'
+        ? `question: ${escapeHtml(a.questions?.[0]?.question ?? '')}`
+        : `${escapeHtml(a.tool)} <code>${escapeHtml(String(a.input.command ?? a.input.file_path ?? '').slice(0, 80))}</code>`;
+  const mins = Math.max(0, Math.round((a.expiresAt - deps.clock.now()) / 60_000));
+  return `${what} · ${a.risk.level} risk · ${sessionLabel(s)} · ${mins} min left`;
+}

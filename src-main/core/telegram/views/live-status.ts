@@ -1,0 +1,94 @@
+/**
+ * The live-status message of a run: what the agent is doing now, its latest tool calls, the
+ * files it changed, cost and tokens. Re-rendered as the run goes; the text only changes when
+ * something visible changed (elapsed time is shown in whole minutes), so unchanged renders
+ * cost no Bot API call.
+ */
+import { basename, isAbsolute, relative } from 'node:path';
+import type { Session } from '../../../contract/index.ts';
+import { escapeHtml } from '../format/index.ts';
+import { phaseOf, runningAction, type LiveTurn } from '../live-turn.ts';
+import { sessionLabel } from './session-label.ts';
+
+const FILES_SHOWN = 5;
+const ACTIONS_SHOWN = 4;
+const TEXT_SHOWN = 280;
+
+/** Renders the run as Telegram HTML. `now` only matters for "for N m" on a long tool call. */
+export function renderLiveStatus(turn: LiveTurn, session: Session | undefined, now: number): string {
+  const lines: string[] = [sessionLabel(session)];
+  lines.push(phaseLine(turn, session, now));
+  const shown = turn.actions.slice(-ACTIONS_SHOWN);
+  for (const a of shown) {
+    const mark = a.ok === null ? '…' : a.ok ? '✓' : '✗';
+    lines.push(`${mark} ${escapeHtml(a.tool)}${a.summary ? ` <code>${escapeHtml(a.summary)}</code>` : ''}`);
+  }
+  if (turn.files.length > 0) {
+    const names = turn.files.slice(0, FILES_SHOWN).map((f) => `<code>${escapeHtml(displayPath(f, session))}</code>`);
+    const more = turn.files.length > FILES_SHOWN ? ` +${turn.files.length - FILES_SHOWN} more` : '';
+    lines.push(`📝 ${names.join(', ')}${more}`);
+  }
+  if (turn.end === null && turn.lastText) {
+    const text = turn.lastText.replace(/\s+/g, ' ').trim();
+    lines.push(`💬 <i>${escapeHtml(text.length > TEXT_SHOWN ? `${text.slice(0, TEXT_SHOWN - 1)}…` : text)}</i>`);
+  }
+  const usage = usageLine(turn);
+  if (usage) lines.push(usage);
+  return lines.join('\n');
+}
+
+function phaseLine(turn: LiveTurn, session: Session | undefined, now: number): string {
+  switch (phaseOf(turn)) {
+    case 'thinking':
+      return '💭 <b>thinking</b>';
+    case 'tool': {
+      const a = runningAction(turn);
+      const minutes = a ? Math.floor((now - a.at) / 60_000) : 0;
+      const what = a?.summary ? ` <code>${escapeHtml(a.tool === 'Bash' ? a.summary : `${a.tool} ${displayPath(a.summary, session)}`)}</code>` : ` ${escapeHtml(a?.tool ?? 'a tool')}`;
+      return `▶️ <b>running</b>${what}${minutes >= 1 ? ` for ${minutes} m` : ''}`;
+    }
+    case 'waiting':
+      return '✋ <b>waiting for you</b> (approval below)';
+    case 'stalled':
+      return '⚠️ <b>stalled</b>: no output from the agent for a while';
+    case 'done':
+      return '✅ <b>done</b>';
+    case 'failed':
+      return `❌ <b>failed</b>${turn.detail ? `: ${escapeHtml(clip(turn.detail, 300))}` : ''}`;
+    case 'interrupted':
+      return `⏹ <b>interrupted</b>${turn.detail && turn.detail !== 'turn interrupted' ? `: ${escapeHtml(clip(turn.detail, 300))}` : ''}`;
+    case 'stopped':
+      return '⏹ <b>stopped</b>';
+  }
+}
+
+function usageLine(turn: LiveTurn): string | null {
+  if (turn.costUsd === null && turn.inputTokens === 0 && turn.outputTokens === 0) return null;
+  const parts: string[] = [];
+  if (turn.costUsd !== null) parts.push(`$${turn.costUsd.toFixed(4)}`);
+  parts.push(`${tokens(turn.inputTokens)} in`, `${tokens(turn.outputTokens)} out`);
+  return `<i>${parts.join(' · ')}</i>`;
+}
+
+/** 1234 → "1.2k". */
+export function tokens(n: number): string {
+  if (n < 1000) return String(n);
+  if (n < 1_000_000) return `${(n / 1000).toFixed(1)}k`;
+  return `${(n / 1_000_000).toFixed(1)}M`;
+}
+
+/** A path relative to the session's project when inside it, else as given. */
+export function displayPath(path: string, session: Session | undefined): string {
+  if (!session || !isAbsolute(path)) return path;
+  const rel = relative(session.cwd, path);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
+}
+
+function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/** The project folder's name, for headers. */
+export function projectName(session: Session | undefined): string {
+  return session ? basename(session.cwd) || session.cwd : 'unknown project';
+}

@@ -1,0 +1,160 @@
+import { describe, expect, it } from 'vitest';
+import type { ApprovalKind, Grant, Risk, SessionMode } from '../../../src-main/contract/domain.ts';
+import {
+  STANDBY_PLAN_MESSAGE,
+  STANDBY_QUESTION_MESSAGE,
+  STANDBY_TOOL_MESSAGE,
+  decidePolicy,
+} from '../../../src-main/core/approvals/policy.ts';
+import type { PolicyRequest } from '../../../src-main/core/approvals/policy.ts';
+
+const LOW: Risk = { level: 'low', tags: [], reasons: [] };
+const MEDIUM: Risk = { level: 'medium', tags: ['writes'], reasons: ['writes a file'] };
+const HIGH: Risk = { level: 'high', tags: ['secrets'], reasons: ['reads a secret file (.env: environment file)'] };
+const CRITICAL: Risk = { level: 'critical', tags: ['privilege'], reasons: ['runs with elevated privileges (sudo)'] };
+
+function grant(id: string, over: Partial<Grant> = {}): Grant {
+  return {
+    id,
+    scope: 'session',
+    sessionId: 's1',
+    projectId: 'p1',
+    tool: 'Bash',
+    matcher: { kind: 'any' },
+    createdAt: 0,
+    expiresAt: null,
+    revokedAt: null,
+    createdBy: 'owner',
+    ...over,
+  };
+}
+
+function req(over: Partial<PolicyRequest> = {}): PolicyRequest {
+  return {
+    mode: 'ask',
+    kind: 'tool',
+    tool: 'Bash',
+    input: { command: 'npm test' },
+    risk: MEDIUM,
+    grants: [],
+    sessionId: 's1',
+    projectId: 'p1',
+    projectDir: '/home/u/proj',
+    now: 1000,
+    ...over,
+  };
+}
+
+describe('decidePolicy: questions and plans', () => {
+  const rows: Array<[ApprovalKind, SessionMode, string, string | undefined]> = [
+    ['question', 'ask', 'ask', undefined],
+    ['question', 'auto', 'ask', undefined],
+    ['question', 'standby', 'deny', STANDBY_QUESTION_MESSAGE],
+    ['plan', 'ask', 'ask', undefined],
+    ['plan', 'auto', 'allow', undefined],
+    ['plan', 'standby', 'deny', STANDBY_PLAN_MESSAGE],
+  ];
+  it.each(rows)('%s in %s mode → %s', (kind, mode, action, message) => {
+    const v = decidePolicy(req({ kind, mode, tool: kind === 'plan' ? 'ExitPlanMode' : 'AskUserQuestion', input: {}, risk: LOW }));
+    expect(v.action).toBe(action);
+    if (message !== undefined) expect(v).toMatchObject({ message });
+    expect(v.reason.length).toBeGreaterThan(0);
+  });
+
+  it('does not let a grant answer a question', () => {
+    const v = decidePolicy(req({ kind: 'question', tool: 'AskUserQuestion', grants: [grant('g', { tool: '*' })] }));
+    expect(v.action).toBe('ask');
+  });
+
+  it('tells the agent what to do when the owner is away', () => {
+    expect(STANDBY_QUESTION_MESSAGE).toMatch(/owner is away.*best judgement.*stop/);
+    expect(STANDBY_TOOL_MESSAGE).toBe('The owner is away (standby mode): this call was denied. Continue without it, or stop if you cannot.');
+  });
+});
+
+describe('decidePolicy: tools', () => {
+  const rows: Array<[string, SessionMode, string, Risk, string, RegExp]> = [
+    ['Read', 'ask', 'low', LOW, 'allow', /read-only tool/],
+    ['Read', 'auto', 'low', LOW, 'allow', /read-only tool/],
+    ['Read', 'standby', 'low', LOW, 'allow', /read-only tool/],
+    ['Grep', 'standby', 'low', LOW, 'allow', /read-only tool/],
+    ['Glob', 'ask', 'low', LOW, 'allow', /read-only tool/],
+    ['LS', 'ask', 'low', LOW, 'allow', /read-only tool/],
+    ['NotebookRead', 'ask', 'low', LOW, 'allow', /read-only tool/],
+    ['TodoWrite', 'standby', 'low', LOW, 'allow', /read-only tool/],
+    ['Read', 'ask', 'high', HIGH, 'ask', /high risk needs the owner's decision: reads a secret file/],
+    ['Read', 'standby', 'high', HIGH, 'deny', /standby/],
+    ['Read', 'auto', 'high', HIGH, 'allow', /auto mode/],
+    ['Bash', 'ask', 'low', LOW, 'ask', /low risk/],
+    ['Bash', 'ask', 'medium', MEDIUM, 'ask', /medium risk needs the owner's decision: writes a file/],
+    ['Bash', 'auto', 'critical', CRITICAL, 'allow', /auto mode/],
+    ['Bash', 'standby', 'medium', MEDIUM, 'deny', /standby/],
+    ['Write', 'standby', 'medium', MEDIUM, 'deny', /standby/],
+    ['mcp__x__y', 'ask', 'medium', MEDIUM, 'ask', /owner/],
+  ];
+  it.each(rows)('%s in %s mode at %s risk → %s', (tool, mode, _level, risk, action, reason) => {
+    const v = decidePolicy(req({ tool, mode, risk }));
+    expect(v.action).toBe(action);
+    expect(v.reason).toMatch(reason);
+    if (v.action === 'deny') expect(v.message).toBe(STANDBY_TOOL_MESSAGE);
+  });
+
+  it('allows a risky call through the first matching grant and names it', () => {
+    const grants = [
+      grant('other-session', { sessionId: 's2' }),
+      grant('npm', { matcher: { kind: 'command', prefix: 'npm test' } }),
+      grant('any', {}),
+    ];
+    const v = decidePolicy(req({ grants }));
+    expect(v).toEqual({
+      action: 'allow',
+      reason: 'allowed by grant npm (session: Bash, commands starting with "npm test")',
+      grantId: 'npm',
+    });
+  });
+
+  it('asks when no grant matches', () => {
+    const v = decidePolicy(req({ input: { command: 'npm publish' }, grants: [grant('npm', { matcher: { kind: 'command', prefix: 'npm test' } })] }));
+    expect(v.action).toBe('ask');
+  });
+
+  it('ignores grants outside ask mode (standby still denies)', () => {
+    expect(decidePolicy(req({ mode: 'standby', grants: [grant('any')] })).action).toBe('deny');
+  });
+
+  it('lets a path grant allow a risky read-only call', () => {
+    const g = grant('env', { tool: 'Read', matcher: { kind: 'path', glob: '.env' } });
+    const v = decidePolicy(req({ tool: 'Read', input: { file_path: '/home/u/proj/.env' }, risk: HIGH, grants: [g] }));
+    expect(v).toMatchObject({ action: 'allow', grantId: 'env' });
+  });
+
+  it('does not let an `any` or path grant allow a critical call', () => {
+    const any = decidePolicy(req({ input: { command: 'sudo ls' }, risk: CRITICAL, grants: [grant('any')] }));
+    expect(any.action).toBe('ask');
+    expect(any.reason).toMatch(/does not cover critical calls/);
+    const path = decidePolicy(
+      req({
+        tool: 'Write',
+        input: { file_path: '/home/u/proj/tools/hook' },
+        risk: CRITICAL,
+        grants: [grant('p', { tool: 'Write', matcher: { kind: 'path', glob: 'tools/**' } })],
+      }),
+    );
+    expect(path.action).toBe('ask');
+  });
+
+  it('lets an explicitly matching command grant allow a critical call', () => {
+    const v = decidePolicy(req({ input: { command: 'sudo apt-get update' }, risk: CRITICAL, grants: [grant('any'), grant('sudo', { matcher: { kind: 'command', prefix: 'sudo apt-get update' } })] }));
+    expect(v).toMatchObject({ action: 'allow', grantId: 'sudo' });
+  });
+
+  it('skips revoked and expired grants', () => {
+    const grants = [grant('revoked', { revokedAt: 1 }), grant('expired', { expiresAt: 1000 })];
+    expect(decidePolicy(req({ grants })).action).toBe('ask');
+  });
+
+  it('asks for a kind it does not know instead of allowing it', () => {
+    const v = decidePolicy(req({ kind: 'other' as ApprovalKind, mode: 'auto' }));
+    expect(v.action).toBe('ask');
+  });
+});
