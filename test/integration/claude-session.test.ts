@@ -86,6 +86,18 @@ describe('a Claude session through the API', () => {
     expect(results[0]?.kind === 'tool_result' && results[0].payload.text).toContain('read-me-content');
   });
 
+  it('a read-only tool reaching outside the project still asks, with the reason', async () => {
+    h = await startHarness();
+    const outside = join(h.home, '..', 'outside.txt');
+    writeFileSync(outside, 'secret-ish\n');
+    const s = await start(`TOOL: Read {"file_path":"${outside}"}`);
+    const a = await h.api.waitApproval(s.id);
+    expect(a.tool).toBe('Read');
+    expect(a.risk.tags).toContain('outside-project');
+    await decide(a, { decision: 'deny' });
+    await h.api.waitTurnEnd(s.id);
+  });
+
   it('a queue follow-up sent while busy is delivered after the turn', async () => {
     h = await startHarness();
     const s = await start('SLOW: 1500 first answer streaming slowly');

@@ -17,7 +17,7 @@ import { tempDir } from '../helpers/temp-dir.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 
 const CLI = fileURLToPath(new URL('../../src-main/cli/main.ts', import.meta.url));
-const ROUNDS = 3;
+const ROUNDS = 5;
 
 let dir: ReturnType<typeof tempDir>;
 let fake: FakeAnthropic;
