@@ -19,7 +19,7 @@ export async function benchIngestion(lines = 300_000) {
   await b.api.waitState(session.id, (s) => s.state === 'idle', 'flood end', 600_000);
   clearInterval(sampler);
   const store = b.daemon.core;
-  const first = store.sessions.events(session.id, 0, 3).events.find((e) => e.kind === 'message' && e.payload.role === 'assistant')!;
+  const first = store.sessions.events(session.id, 0, 20).events.find((e) => e.kind === 'message' && e.payload.role === 'assistant')!;
   const lastSeq = store.sessions.get(session.id).session.lastSeq;
   const last = store.sessions.events(session.id, lastSeq - 1, 1).events[0]!;
   const seconds = (last.ts - first.ts) / 1000;

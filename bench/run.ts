@@ -7,6 +7,7 @@ import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { benchApprovalRoundTrip } from './approval-roundtrip.ts';
 import { benchIngestion } from './ingestion.ts';
+import { benchTelegram } from './telegram.ts';
 import { benchTurnOverhead } from './turn-overhead.ts';
 
 type Row = [name: string, figure: string, target: string, ok: boolean];
@@ -33,6 +34,13 @@ async function main(): Promise<void> {
   ]);
   await step('turn_overhead', () => benchTurnOverhead(), (r) => [
     [`Reins-managed claude turn / raw CLI turn (median of ${r.rounds})`, `${r.ratio} (${r.reins_median_ms} / ${r.raw_median_ms} ms)`, '≤ 1.05', r.ratio <= 1.05],
+  ]);
+  await step('telegram', () => benchTelegram(), (r) => [
+    ['Telegram: agent approval request → card at the Bot API, p50 (loopback, Telegram limits)', `${r.approval_p50_ms} ms`, '—', true],
+    [`Telegram: agent approval request → card at the Bot API, p99 (${r.approvals} approvals)`, `${r.approval_p99_ms} ms`, '< 50 ms', r.approval_p99_ms < 50],
+    [`Telegram: Bot API calls per busy run (${r.runs} runs)`, `${r.calls_per_run}`, '—', true],
+    ['Telegram: edits per minute per live message', `${r.edits_per_minute_per_live_message}`, '≤ 30 (one per 2 s)', r.edits_per_minute_per_live_message <= 30],
+    ['Telegram: flood-limit violations seen by the Bot API', `${r.rate_limit_violations}`, '0', r.rate_limit_violations === 0],
   ]);
   const json = `${JSON.stringify(results, null, 2)}\n`;
   process.stdout.write(json);

@@ -10,6 +10,7 @@ import { auditVerifyCommand } from './commands/audit.ts';
 import { daemonCommand } from './commands/daemon.ts';
 import { doctorCommand } from './commands/doctor.ts';
 import { approvalsCommand, decideCommand, runCommand, sendCommand, sessionsCommand, stopCommand } from './commands/sessions.ts';
+import { telegramPairCommand, telegramSetupCommand, telegramStatusCommand, type TelegramIo } from './commands/telegram.ts';
 
 const USAGE = `Usage: reins <command> [options]
 
@@ -23,6 +24,9 @@ const USAGE = `Usage: reins <command> [options]
   approvals                             list pending approvals
   allow ID [--scope once|session|project] [--answer "Question=Label" ...]
   deny ID [--message "why"]
+  telegram setup [--token TOKEN]        store the bot token (or pipe it in) after checking it
+  telegram pair [--no-wait]             link your phone: prints a one-time link and QR code
+  telegram status                       how the Telegram bridge is doing
   doctor                                check what Reins needs and what is missing
   audit verify                          check the audit log's hash chain
 
@@ -44,6 +48,8 @@ async function main(argv: string[]): Promise<number> {
       scope: { type: 'string' },
       answer: { type: 'string', multiple: true },
       delivery: { type: 'string', default: 'queue' },
+      token: { type: 'string' },
+      'no-wait': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -87,6 +93,19 @@ async function main(argv: string[]): Promise<number> {
         ...(values.scope ? { scope: values.scope } : {}),
         ...(answers ? { answers } : {}),
       });
+    }
+    case 'telegram': {
+      const io: TelegramIo = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) };
+      switch (rest[0]) {
+        case 'setup':
+          return telegramSetupCommand(home, process.env, values.token, io);
+        case 'pair':
+          return telegramPairCommand(home, !values['no-wait'], io);
+        case 'status':
+          return telegramStatusCommand(home, io);
+        default:
+          throw new CliError('Usage: reins telegram setup|pair|status', 2);
+      }
     }
     case 'doctor':
       return doctorCommand(home, process.env);

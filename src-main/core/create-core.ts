@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import type { ApprovalStatus, CreateSessionBody, DecisionBody, EventsResponse, SendMessageBody, SessionMode, SessionResponse, StreamFrame } from '../contract/index.ts';
+import type { AgentId, ApprovalStatus, CreateSessionBody, DecisionBody, EventsResponse, SendMessageBody, SessionMode, SessionResponse, StreamFrame } from '../contract/index.ts';
 import { agentEnv } from './agents/agent-env.ts';
 import { createClaudeRunner } from './agents/claude/index.ts';
 import type { AgentRunner, SpawnFn } from './agents/runner.ts';
@@ -148,6 +148,8 @@ export function createCore(deps: CoreDeps) {
     /** Small persistent values for adapters (Telegram offsets, message ids). */
     kv: store.kv,
     projects: { list: () => store.projects.list() },
+    /** Agents this core can start sessions with (those that have a runner). */
+    agents: (): AgentId[] => [...runners.keys()] as AgentId[],
     /** Receives every committed change; returns the unsubscribe function. */
     subscribe: (listener: FrameListener): (() => void) => bus.subscribe(listener),
     /** Last seq of every session, for stream clients that resume. */

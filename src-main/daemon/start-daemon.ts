@@ -1,14 +1,25 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createCore, silentLogger, type Core, type CoreDeps } from '../core/index.ts';
+import { openSecretStore, type SecretStore } from '../core/secrets/index.ts';
 import { newToken, removeRuntimeFile, startApiServer, writeRuntimeFile } from '../core/server/index.ts';
+import { createTelegramService, type TelegramService, type TelegramTuning } from '../core/telegram/index.ts';
 import { REINS_VERSION } from './version.ts';
+
+/** How the daemon runs the Telegram bridge; tests inject a secret store and short timings. */
+export interface DaemonTelegramOptions {
+  /** The secret store of the bot token and signing key; default: keychain, else `<home>/secrets.json`. */
+  secrets?: SecretStore;
+  tuning?: Partial<TelegramTuning>;
+}
 
 export interface DaemonOptions extends CoreDeps {
   /** Port override (`--port`); otherwise the config's (REINS_PORT or config.json or the default). */
   port?: number;
   /** Extra origins allowed to call the API (the desktop renderer). */
   extraOrigins?: readonly string[];
+  /** The Telegram bridge: options, or `false` to run without it. */
+  telegram?: DaemonTelegramOptions | false;
 }
 
 /** The built renderer, served at `/` when present. */
@@ -18,9 +29,22 @@ const RENDERER_DIR = fileURLToPath(new URL('../../out/renderer', import.meta.url
  * Hosts the core under plain Node: the core, the loopback API, and runtime.json (0600) so local
  * clients can find it. The desktop app uses the same function in-process.
  */
-export async function startDaemon(opts: DaemonOptions): Promise<{ url: string; token: string; core: Core; stop(): Promise<void> }> {
+export async function startDaemon(opts: DaemonOptions): Promise<{ url: string; token: string; core: Core; telegram: TelegramService | null; stop(): Promise<void> }> {
   const core = createCore(opts);
   const token = newToken();
+  const log = opts.log ?? silentLogger;
+  const env = opts.env ?? process.env;
+  const tg = opts.telegram === false ? null : (opts.telegram ?? {});
+  const telegram = tg
+    ? createTelegramService({
+        core,
+        env,
+        log,
+        // REINS_KEYCHAIN_SERVICE keeps two Reins installs (or a test run) apart in one keychain.
+        secrets: async () => tg.secrets ?? openSecretStore({ dataDir: core.paths.home, ...(env.REINS_KEYCHAIN_SERVICE ? { service: env.REINS_KEYCHAIN_SERVICE } : {}), warn: (m) => log.warn(m) }),
+        ...(tg.tuning ? { tuning: tg.tuning } : {}),
+      })
+    : null;
   let server;
   try {
     server = await startApiServer({
@@ -28,9 +52,10 @@ export async function startDaemon(opts: DaemonOptions): Promise<{ url: string; t
       token,
       port: opts.port ?? core.config.port,
       version: REINS_VERSION,
-      log: opts.log ?? silentLogger,
+      log,
       extraOrigins: opts.extraOrigins ?? [],
       staticDir: existsSync(RENDERER_DIR) ? RENDERER_DIR : null,
+      telegram,
     });
   } catch (err) {
     await core.stop();
@@ -41,14 +66,19 @@ export async function startDaemon(opts: DaemonOptions): Promise<{ url: string; t
     throw err;
   }
   writeRuntimeFile(core.paths.runtime, { url: server.url, token, pid: process.pid, version: REINS_VERSION, startedAt: core.startedAt, home: core.paths.home });
+  // Not awaited: a slow keychain or an offline Telegram must not hold the API back; problems
+  // show in GET /api/v1/telegram/status.
+  void telegram?.start();
   let stopping: Promise<void> | null = null;
   return {
     url: server.url,
     token,
     core,
+    telegram,
     stop() {
       stopping ??= (async () => {
         removeRuntimeFile(core.paths.runtime);
+        await telegram?.stop();
         await server.close();
         await core.stop();
       })();

@@ -102,7 +102,10 @@ export function isSameOrigin(url: string, origin: string): boolean {
 export function hardenSession(session: SessionHandle, coreOrigin: string): void {
   session.setPermissionRequestHandler((_webContents, _permission, callback) => callback(false));
   const csp = rendererCsp(coreOrigin);
-  session.webRequest.onHeadersReceived({ urls: [`${coreOrigin}/*`] }, (details, callback) => {
+  const { protocol, hostname } = new URL(coreOrigin);
+  // Chromium match patterns have no reliable port syntax, so the filter names the host only; the
+  // window never shows another page on that host (navigation away from the core's origin is blocked).
+  session.webRequest.onHeadersReceived({ urls: [`${protocol}//${hostname}/*`] }, (details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [csp] } });
   });
 }

@@ -95,7 +95,7 @@ describe('runDesktop', () => {
     await expect(
       electron.ipcMain.invoke(CONNECTION_CHANNEL, { url: 'https://evil.example/', origin: 'https://evil.example', parent: null }),
     ).rejects.toThrow('Refused IPC');
-    expect(electron.session.defaultSession.headerFilters).toEqual([{ urls: [`${origin}/*`] }]);
+    expect(electron.session.defaultSession.headerFilters).toEqual([{ urls: ['http://127.0.0.1/*'] }]);
 
     const tray = FakeTray.instances[0]!;
     await waitFor(() => tray.toolTip === 'Reins: idle', 'the tray to show the core status');

@@ -4,8 +4,11 @@ import { delimiter, isAbsolute, join } from 'node:path';
 import { promisify } from 'node:util';
 import { homePaths } from '../../core/host/paths.ts';
 import { loadConfig, type ReinsConfig } from '../../core/host/config.ts';
+import { Api } from 'grammy';
 import { readRuntimeFile } from '../../core/server/index.ts';
-import { openSecretStore } from '../../core/secrets/index.ts';
+import { openSecretStore, type SecretStore } from '../../core/secrets/index.ts';
+import { grammySignal } from '../../core/telegram/grammy-signal.ts';
+import { apiRootOf, BOT_TOKEN_SECRET, TOKEN_ENV, type TelegramStatus } from '../../core/telegram/index.ts';
 import { MIGRATIONS, openDatabase } from '../../core/store/index.ts';
 
 const run = promisify(execFile);
@@ -97,22 +100,55 @@ async function checkAgents(config: ReinsConfig, env: NodeJS.ProcessEnv): Promise
   return checks;
 }
 
-async function checkKeychain(home: string): Promise<Check> {
+async function checkKeychain(home: string, env: NodeJS.ProcessEnv): Promise<{ check: Check; store: SecretStore }> {
   const warnings: string[] = [];
-  const store = await openSecretStore({ dataDir: home, warn: (m) => warnings.push(m) });
-  return store.backend === 'keychain'
-    ? { level: 'ok', what: 'Keychain', detail: 'OS keychain available for the bot token and signing key' }
-    : { level: 'warn', what: 'Keychain', detail: warnings.join(' ') || 'not available; secrets are kept in a 0600 file' };
+  const store = await openSecretStore({ dataDir: home, ...(env.REINS_KEYCHAIN_SERVICE ? { service: env.REINS_KEYCHAIN_SERVICE } : {}), warn: (m) => warnings.push(m) });
+  const check: Check =
+    store.backend === 'keychain'
+      ? { level: 'ok', what: 'Keychain', detail: 'OS keychain available for the bot token and signing key' }
+      : { level: 'warn', what: 'Keychain', detail: warnings.join(' ') || 'not available; secrets are kept in a 0600 file' };
+  return { check, store };
 }
 
-function checkTelegram(config: ReinsConfig, env: NodeJS.ProcessEnv): Check {
-  const token = Boolean(env.REINS_TELEGRAM_TOKEN);
-  const owner = config.telegram.ownerId;
-  return {
-    level: 'ok',
-    what: 'Telegram',
-    detail: `${token ? 'token from REINS_TELEGRAM_TOKEN' : 'token: set it up with `reins telegram setup`'}; ${owner ? `owner ${owner}` : 'no owner paired yet'}${config.telegram.apiRoot ? `; Bot API root ${config.telegram.apiRoot}` : ''}`,
-  };
+/** The bridge as the running core reports it, or null when no core answers. */
+async function runningTelegram(home: string): Promise<TelegramStatus | null> {
+  const info = readRuntimeFile(homePaths(home).runtime);
+  if (!info) return null;
+  try {
+    const res = await fetch(`${info.url}/api/v1/telegram/status`, { headers: { authorization: `Bearer ${info.token}` }, signal: AbortSignal.timeout(3000) });
+    return res.ok ? ((await res.json()) as { status: TelegramStatus }).status : null;
+  } catch {
+    return null;
+  }
+}
+
+async function checkTelegram(home: string, config: ReinsConfig, env: NodeJS.ProcessEnv, store: SecretStore): Promise<Check[]> {
+  const fromEnv = env[TOKEN_ENV]?.trim();
+  const token = fromEnv || (await store.get(BOT_TOKEN_SECRET).catch(() => null));
+  if (!token) return [{ level: 'warn', what: 'Telegram', detail: 'not set up (optional): create a bot with @BotFather, then `reins telegram setup` and `reins telegram pair`' }];
+  const apiRoot = apiRootOf(config.telegram.apiRoot);
+  const source = fromEnv ? TOKEN_ENV : store.backend === 'keychain' ? 'the keychain' : 'secrets.json';
+  const checks: Check[] = [];
+  try {
+    const me = await new Api(token, { apiRoot }).getMe(grammySignal(AbortSignal.timeout(5000)));
+    checks.push({ level: 'ok', what: 'Telegram bot', detail: `@${me.username} (token from ${source}, Bot API ${apiRoot})` });
+  } catch (err) {
+    const code = (err as { error_code?: unknown }).error_code;
+    checks.push(
+      code === 401 || code === 404
+        ? { level: 'fail', what: 'Telegram bot', detail: `Telegram rejects the token from ${source}; run \`reins telegram setup\` with a valid one` }
+        : { level: 'warn', what: 'Telegram bot', detail: `cannot reach ${apiRoot} to check the token (${(err as Error).message})` },
+    );
+  }
+  const live = await runningTelegram(home);
+  const owner = live?.ownerId ?? config.telegram.ownerId ?? null;
+  if (live) {
+    const level: Check['level'] = live.state === 'failed' ? 'fail' : live.state === 'running' ? 'ok' : 'warn';
+    checks.push({ level, what: 'Telegram bridge', detail: `${live.state}${live.error ? `: ${live.error}` : ''}${owner !== null ? `; owner ${owner}` : '; no owner: run `reins telegram pair`'}` });
+  } else {
+    checks.push({ level: owner !== null ? 'ok' : 'warn', what: 'Telegram owner', detail: owner !== null ? `${owner} (from config)` : 'none configured; pair with `reins telegram pair` once the core runs' });
+  }
+  return checks;
 }
 
 /** `reins doctor`: explains what is present, what is missing and how to fix it. */
@@ -127,8 +163,9 @@ export async function doctorCommand(home: string, env: NodeJS.ProcessEnv): Promi
   }
   checks.push(await checkCore(home));
   if (config) checks.push(...(await checkAgents(config, env)));
-  checks.push(await checkKeychain(home));
-  if (config) checks.push(checkTelegram(config, env));
+  const keychain = await checkKeychain(home, env);
+  checks.push(keychain.check);
+  if (config) checks.push(...(await checkTelegram(home, config, env, keychain.store)));
   for (const c of checks) process.stdout.write(`${MARK[c.level]} ${c.what.padEnd(15)} ${c.detail}\n`);
   const failed = checks.filter((c) => c.level === 'fail').length;
   process.stdout.write(failed ? `\n${failed} problem(s) to fix (see ✗ above).\n` : '\nAll required pieces are in place.\n');

@@ -48,7 +48,8 @@ export function acquireLock(lockPath: string, pid = process.pid): () => void {
       } catch {
         continue; // removed between our open and read: try again
       }
-      if (Number.isInteger(owner) && owner > 0 && owner !== pid && isAlive(owner)) throw new CoreLockedError(lockPath, owner);
+      // Our own pid counts as alive: a second core in this same process must be refused too.
+      if (Number.isInteger(owner) && owner > 0 && isAlive(owner)) throw new CoreLockedError(lockPath, owner);
       try {
         unlinkSync(lockPath);
       } catch {

@@ -4,6 +4,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { StreamFrame } from '../../contract/index.ts';
 import type { Core } from '../create-core.ts';
 import type { Logger } from '../log.ts';
+import type { TelegramControl } from '../telegram/index.ts';
 import { createGuard, WS_TOKEN_PROTOCOL_PREFIX } from './guard.ts';
 import { sendError, sendJson, sendThrown } from './http-io.ts';
 import { actorOf, createRoutes, matchRoute } from './routes.ts';
@@ -20,6 +21,8 @@ export interface ApiServerOptions {
   extraOrigins?: readonly string[];
   /** Built renderer to serve at `/` (optional). */
   staticDir?: string | null;
+  /** The Telegram bridge, for its pairing and status routes (optional). */
+  telegram?: TelegramControl | null;
 }
 
 /** Per-client buffer above which a slow WebSocket client is dropped (it can resume with `after`). */
@@ -34,7 +37,7 @@ export async function startApiServer(opts: ApiServerOptions) {
   const { core } = opts;
   let port = opts.port;
   const guard = createGuard({ port: () => port, token: opts.token, extraOrigins: opts.extraOrigins ?? [] });
-  const routes = createRoutes(core, opts.version);
+  const routes = createRoutes(core, opts.version, opts.telegram ?? null);
   let lastAuditAt = 0;
   let suppressed = 0;
 

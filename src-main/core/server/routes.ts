@@ -4,6 +4,7 @@ import type { HealthResponse, Surface } from '../../contract/index.ts';
 import { APPROVAL_STATUSES, setModeBody } from '../../contract/index.ts';
 import type { Actor } from '../approvals/grant-service.ts';
 import type { Core } from '../create-core.ts';
+import type { TelegramControl } from '../telegram/index.ts';
 import { HttpError, readJson } from './http-io.ts';
 
 /** A matched route's handler: returns the JSON body (status 200 unless it says otherwise). */
@@ -34,8 +35,8 @@ const intParam = (url: URL, name: string, def: number, max: number): number => {
   return Math.min(n, max);
 };
 
-/** The API's routes, in matching order. */
-export function createRoutes(core: Core, version: string): Route[] {
+/** The API's routes, in matching order. `telegram` is absent in hosts without the bridge. */
+export function createRoutes(core: Core, version: string, telegram: TelegramControl | null = null): Route[] {
   const route = (method: string, path: string, handler: Handler, status?: number): Route => ({
     method,
     pattern: new RegExp(`^/api/v1${path}$`),
@@ -64,7 +65,14 @@ export function createRoutes(core: Core, version: string): Route[] {
     route('DELETE', `/grants/${ID}`, ({ params, actor }) => ({ grant: core.grants.revoke(params[0]!, actor) })),
     route('GET', '/audit', ({ url }) => ({ entries: core.audit.recent(intParam(url, 'limit', 100, 1000) || 100) })),
     route('GET', '/audit/verify', () => core.audit.verify()),
+    route('GET', '/telegram/status', () => ({ status: needTelegram(telegram).status() })),
+    route('POST', '/telegram/pair', () => needTelegram(telegram).pair()),
   ];
+}
+
+function needTelegram(telegram: TelegramControl | null): TelegramControl {
+  if (!telegram) throw new HttpError('not_found', 'This Reins host runs without the Telegram bridge.');
+  return telegram;
 }
 
 /** Finds the route for a request; distinguishes unknown paths (404) from wrong methods (405 → 404 body). */

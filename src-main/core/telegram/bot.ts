@@ -9,6 +9,7 @@ import type { Clock, Timers } from '../clock.ts';
 import type { Core } from '../create-core.ts';
 import type { Logger } from '../log.ts';
 import { createApprovalCards } from './approval-cards.ts';
+import { grammySignal } from './grammy-signal.ts';
 import { createCallbackCodec } from './callback-codec.ts';
 import { createDownloader } from './download.ts';
 import { accessFeature } from './features/access.ts';
@@ -85,7 +86,7 @@ export function startBot(o: BotOptions): RunningBot {
   const cards = createApprovalCards({ ...common, core: o.core });
   const live = createLiveStatus({ ...common, core: o.core, timers: o.timers, tuning: o.tuning });
   const notices = createQueueNotices({ ...common, tuning: o.tuning });
-  const refusals = createRefusalAudit({ append: o.core.audit.append, clock: o.clock, intervalMs: o.tuning.refusalAuditIntervalMs });
+  const refusals = createRefusalAudit({ append: o.core.audit.append, clock: o.clock, timers: o.timers, intervalMs: o.tuning.refusalAuditIntervalMs });
   const deps: FeatureDeps = {
     ...common,
     core: o.core,
@@ -133,7 +134,7 @@ export function startBot(o: BotOptions): RunningBot {
   });
 
   const poller = startPolling({
-    getUpdates: (params, signal) => bot.api.getUpdates(params as Parameters<typeof bot.api.getUpdates>[0], signal),
+    getUpdates: (params, signal) => bot.api.getUpdates(params as Parameters<typeof bot.api.getUpdates>[0], grammySignal(signal)),
     handle: (update) => bot.handleUpdate(update),
     offset: o.state.offset,
     setOffset: o.state.setOffset,

@@ -3,7 +3,7 @@
  * counted, but at most one entry is written per interval, carrying how many it stands for, so a
  * flood of messages cannot flood the hash-chained audit log.
  */
-import type { Clock } from '../clock.ts';
+import type { Clock, Timers } from '../clock.ts';
 import type { AuditInput } from '../audit/audit-log.ts';
 
 /** One refusal: why, who, where. */
@@ -14,10 +14,14 @@ export interface Refusal {
   readonly update: string;
 }
 
-/** Creates the auditor; `append` is the core's audit log. */
-export function createRefusalAudit(deps: { append(entry: AuditInput): unknown; clock: Clock; intervalMs: number }) {
+/**
+ * Creates the auditor; `append` is the core's audit log. Refusals folded into a later entry are
+ * written at the end of the interval at the latest, so none goes unrecorded.
+ */
+export function createRefusalAudit(deps: { append(entry: AuditInput): unknown; clock: Clock; timers: Timers; intervalMs: number }) {
   let lastAt = -Infinity;
   let folded = 0;
+  let timer: unknown = null;
   const write = (r: Refusal, alsoRefused: number): void => {
     deps.append({
       type: 'telegram.refused',
@@ -28,26 +32,31 @@ export function createRefusalAudit(deps: { append(entry: AuditInput): unknown; c
     });
   };
   let last: Refusal | null = null;
+  const flush = (): void => {
+    if (timer !== null) deps.timers.clearTimeout(timer);
+    timer = null;
+    if (folded > 0 && last !== null) {
+      lastAt = deps.clock.now();
+      write(last, folded - 1);
+    }
+    folded = 0;
+    last = null;
+  };
   return {
-    /** Counts a refusal; writes an entry unless one was written within the interval. */
+    /** Counts a refusal; writes an entry now unless one was written within the interval. */
     refuse(r: Refusal): void {
       const now = deps.clock.now();
       if (now - lastAt < deps.intervalMs) {
         folded++;
         last = r;
+        timer ??= deps.timers.setTimeout(flush, lastAt + deps.intervalMs - now);
         return;
       }
       lastAt = now;
-      write(r, folded);
-      folded = 0;
-      last = null;
+      write(r, 0);
     },
-    /** Writes the refusals counted since the last entry (on stop). */
-    flush(): void {
-      if (folded > 0 && last !== null) write(last, folded - 1);
-      folded = 0;
-      last = null;
-    },
+    /** Writes the refusals counted since the last entry (also on stop). */
+    flush,
   };
 }
 /** See {@link createRefusalAudit}. */

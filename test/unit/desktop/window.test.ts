@@ -67,7 +67,7 @@ describe('hardenSession', () => {
     session.permissionHandler?.(null, 'notifications', (granted) => answers.push(granted));
     session.permissionHandler?.(null, 'media', (granted) => answers.push(granted));
     expect(answers).toEqual([false, false]);
-    expect(session.headerFilters).toEqual([{ urls: [`${coreUrl}/*`] }]);
+    expect(session.headerFilters).toEqual([{ urls: ['http://127.0.0.1/*'] }]);
     const headers = session.respond({ 'content-type': ['text/html'] });
     expect(headers).toEqual({ 'content-type': ['text/html'], 'Content-Security-Policy': [rendererCsp(coreUrl)] });
   });

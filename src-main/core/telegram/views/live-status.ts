@@ -4,7 +4,7 @@
  * something visible changed (elapsed time is shown in whole minutes), so unchanged renders
  * cost no Bot API call.
  */
-import { basename, isAbsolute, relative } from 'node:path';
+import { isAbsolute, relative } from 'node:path';
 import type { Session } from '../../../contract/index.ts';
 import { escapeHtml } from '../format/index.ts';
 import { phaseOf, runningAction, type LiveTurn } from '../live-turn.ts';
@@ -21,7 +21,8 @@ export function renderLiveStatus(turn: LiveTurn, session: Session | undefined, n
   const shown = turn.actions.slice(-ACTIONS_SHOWN);
   for (const a of shown) {
     const mark = a.ok === null ? '…' : a.ok ? '✓' : '✗';
-    lines.push(`${mark} ${escapeHtml(a.tool)}${a.summary ? ` <code>${escapeHtml(a.summary)}</code>` : ''}`);
+    const what = a.tool === 'Bash' ? a.summary : displayPath(a.summary, session);
+    lines.push(`${mark} ${escapeHtml(a.tool)}${what ? ` <code>${escapeHtml(what)}</code>` : ''}`);
   }
   if (turn.files.length > 0) {
     const names = turn.files.slice(0, FILES_SHOWN).map((f) => `<code>${escapeHtml(displayPath(f, session))}</code>`);
@@ -86,9 +87,4 @@ export function displayPath(path: string, session: Session | undefined): string 
 
 function clip(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
-}
-
-/** The project folder's name, for headers. */
-export function projectName(session: Session | undefined): string {
-  return session ? basename(session.cwd) || session.cwd : 'unknown project';
 }

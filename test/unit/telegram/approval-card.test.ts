@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import type { Approval, Session } from '../../../src-main/contract/index.ts';
+import { createCallbackCodec } from '../../../src-main/core/telegram/callback-codec.ts';
+import { createRedactor } from '../../../src-main/core/telegram/format/index.ts';
+import { optionAt, outcomeLine, renderApprovalCard, renderApprovalOutcome } from '../../../src-main/core/telegram/views/approval-card.ts';
+import { parseTelegramHtml } from '../../fakes/bot-api/index.ts';
+
+const session: Session = {
+  id: 's1',
+  agent: 'claude',
+  projectId: 'p1',
+  cwd: '/home/dev/shop',
+  mode: 'ask',
+  state: 'waiting',
+  stateReason: null,
+  waitingFor: 'approval',
+  agentSessionId: null,
+  title: 'clean up',
+  lastSeq: 3,
+  createdAt: 0,
+  updatedAt: 0,
+};
+const NOW = 1_000_000;
+const base: Approval = {
+  id: 'a1',
+  handle: 'Hk3mPq7z',
+  sessionId: 's1',
+  kind: 'tool',
+  tool: 'Bash',
+  input: { command: 'rm -rf build', description: 'Delete the build output' },
+  plan: null,
+  questions: null,
+  risk: { level: 'high', tags: ['destructive'], reasons: ['deletes files recursively (rm -rf)'] },
+  status: 'pending',
+  decidedBy: null,
+  surface: null,
+  reason: null,
+  message: null,
+  answers: null,
+  createdAt: NOW,
+  decidedAt: null,
+  expiresAt: NOW + 300_000,
+};
+const redact = createRedactor({ extraValues: ['hunter2-secret-value'] });
+const codec = createCallbackCodec(Buffer.alloc(32, 7));
+const text = (html: string): string => parseTelegramHtml(html).text;
+
+describe('approval cards', () => {
+  it('show the agent, project, command, risk and why, with Allow / Deny / session / reason buttons', () => {
+    const view = renderApprovalCard(base, session, redact, {}, NOW);
+    const t = text(view.html);
+    expect(t).toContain('Approval needed · 🟠 high risk');
+    expect(t).toContain('shop · claude — clean up');
+    expect(t).toContain('rm -rf build');
+    expect(t).toContain('Delete the build output');
+    expect(t).toContain('• deletes files recursively (rm -rf)');
+    expect(t).toContain('Times out in 5 min');
+    expect(view.keyboard.flat().map((b) => [b.text, b.payload.action])).toEqual([
+      ['✅ Allow', 'allow'],
+      ['❌ Deny', 'deny'],
+      ['✅ Allow for this session', 'allow_session'],
+      ['✍️ Deny with reason', 'deny_reason'],
+    ]);
+    for (const b of view.keyboard.flat()) expect(Buffer.byteLength(codec.encode(b.payload, -1001000000001))).toBeLessThanOrEqual(64);
+  });
+
+  it('redacts secrets in commands and diffs before they are rendered', () => {
+    const leaky = { ...base, input: { command: 'curl -H "Authorization: Bearer hunter2-secret-value" https://x' } };
+    expect(renderApprovalCard(leaky, session, redact, {}, NOW).html).not.toContain('hunter2');
+    const edit = { ...base, tool: 'Edit', input: { file_path: '/home/dev/shop/.env', old_string: 'A=1', new_string: 'API_KEY=hunter2-secret-value' } };
+    const html = renderApprovalCard(edit, session, redact, {}, NOW).html;
+    expect(html).not.toContain('hunter2');
+    expect(text(html)).toContain('Edit .env');
+  });
+
+  it('shows a compact diff for edits, collapsing long ones into an expandable quote', () => {
+    const short = { ...base, tool: 'Edit', input: { file_path: '/home/dev/shop/src/a.ts', old_string: 'let x = 1;', new_string: 'const x = 1;' } };
+    const shortHtml = renderApprovalCard(short, session, redact, {}, NOW).html;
+    expect(shortHtml).toContain('<pre>- let x = 1;\n+ const x = 1;</pre>');
+    const long = { ...base, tool: 'Write', input: { file_path: '/home/dev/shop/big.txt', content: Array.from({ length: 200 }, (_, i) => `line ${i}`).join('\n') } };
+    const parsed = parseTelegramHtml(renderApprovalCard(long, session, redact, {}, NOW).html);
+    expect(parsed.entities.some((e) => e.type === 'expandable_blockquote')).toBe(true);
+    expect(parsed.text).toContain('… 140 more lines');
+    expect(parsed.text.length).toBeLessThan(4096);
+  });
+
+  it('puts a long plan in messages above the card, and a short one inside it', () => {
+    const plan = { ...base, kind: 'plan' as const, tool: 'ExitPlanMode', input: {}, plan: `# Plan\n\n${'- step\n'.repeat(600)}` };
+    const long = renderApprovalCard(plan, session, redact, {}, NOW);
+    expect(long.preface).toContain('Plan');
+    expect(text(long.html)).toContain('The plan is in the messages above.');
+    expect(long.keyboard.flat().map((b) => b.payload.action)).toEqual(['allow', 'deny', 'deny_reason']);
+    const short = renderApprovalCard({ ...plan, plan: '1. Read\n2. Fix' }, session, redact, {}, NOW);
+    expect(short.preface).toBeNull();
+    expect(text(short.html)).toContain('1. Read');
+  });
+
+  it('offers one button per option of a question and marks picked answers', () => {
+    const q: Approval = {
+      ...base,
+      kind: 'question',
+      tool: 'AskUserQuestion',
+      questions: [
+        { question: 'Which DB?', header: 'DB', options: [{ label: 'Postgres' }, { label: 'SQLite', description: 'simple' }] },
+        { question: 'Extras?', options: [{ label: 'Docker' }, { label: 'CI' }], multiSelect: true },
+      ],
+    };
+    const view = renderApprovalCard(q, session, redact, { 'Which DB?': 'SQLite' }, NOW);
+    const labels = view.keyboard.flat().map((b) => `${b.text}=${b.payload.action}`);
+    expect(labels).toEqual(['Postgres=answer:0', '☑️ SQLite=answer:1', 'Docker=answer:2', 'CI=answer:3', '📨 Submit=allow', '❌ Dismiss=deny']);
+    expect(text(view.html)).toContain('☑️ SQLite — simple');
+    expect(optionAt(q, 3)).toMatchObject({ label: 'CI', question: { question: 'Extras?' } });
+    expect(optionAt(q, 4)).toBeNull();
+  });
+
+  it('repaints to the outcome, saying who decided from where', () => {
+    const allowed = { ...base, status: 'allowed' as const, surface: 'telegram' as const, reason: 'allowed by telegram:1 via telegram for this session' };
+    expect(text(renderApprovalOutcome(allowed, session, redact))).toMatch(/^✅ Allowed from Telegram for this session\n/);
+    expect(text(outcomeLine({ ...base, status: 'allowed', surface: 'desktop' }))).toBe('✅ Allowed via desktop');
+    expect(text(outcomeLine({ ...base, status: 'denied', surface: 'telegram', message: 'use staging' }))).toBe('❌ Denied from Telegram\n💬 use staging');
+    expect(text(outcomeLine({ ...base, status: 'expired', surface: 'timeout', reason: 'timed out after 300 s with no decision' }))).toBe('⌛ Expired: timed out after 300 s with no decision');
+    expect(text(outcomeLine({ ...base, status: 'cancelled', surface: 'core', reason: 'the session was stopped' }))).toBe('🚫 Cancelled: the session was stopped');
+    expect(renderApprovalOutcome(allowed, session, redact)).toContain('rm -rf build');
+  });
+});
