@@ -1,0 +1,83 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { agentEnv } from '../../../src-main/core/agents/agent-env.ts';
+import { ConfigError, DEFAULT_PORT, loadConfig, parseConfig } from '../../../src-main/core/host/config.ts';
+import { acquireLock, CoreLockedError } from '../../../src-main/core/host/lock.ts';
+import { resolveHome } from '../../../src-main/core/host/paths.ts';
+import { tempDir } from '../../helpers/temp-dir.ts';
+
+let dir: ReturnType<typeof tempDir> | undefined;
+afterEach(() => dir?.remove());
+
+describe('config', () => {
+  it('defaults every field', () => {
+    expect(parseConfig({})).toMatchObject({ port: DEFAULT_PORT, approvalTimeoutSeconds: 300, watchdog: { stallAfterMinutes: 5, killAfterMinutes: 10 }, agents: { claude: { args: [], env: {} } } });
+  });
+
+  it('names every bad field in one error that says how to fix it', () => {
+    let err: unknown;
+    try {
+      parseConfig({ port: 99999, approvalTimeoutSeconds: -1, nonsense: true }, '/x/config.json');
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ConfigError);
+    const msg = (err as Error).message;
+    expect(msg).toContain('/x/config.json');
+    expect(msg).toMatch(/port:/);
+    expect(msg).toMatch(/approvalTimeoutSeconds:/);
+    expect(msg).toMatch(/nonsense/);
+    expect(msg).toMatch(/Fix the file/);
+  });
+
+  it('reports invalid JSON with the file name, and reads environment overrides', () => {
+    dir = tempDir();
+    const path = join(dir.path, 'config.json');
+    writeFileSync(path, '{ "port": 1,');
+    expect(() => loadConfig(path, {})).toThrow(/not valid JSON/);
+    writeFileSync(path, JSON.stringify({ port: 1234 }));
+    const c = loadConfig(path, { REINS_PORT: '4321', REINS_CLAUDE_BIN: '/opt/claude', REINS_TELEGRAM_OWNER_ID: '42' });
+    expect(c).toMatchObject({ port: 4321, agents: { claude: { bin: '/opt/claude' } }, telegram: { ownerId: 42 } });
+    expect(() => loadConfig(path, { REINS_PORT: 'eighty' })).toThrow(/REINS_PORT/);
+    expect(loadConfig(join(dir.path, 'absent.json'), {}).port).toBe(DEFAULT_PORT);
+  });
+});
+
+describe('data directory', () => {
+  it('prefers --home, then REINS_HOME, then the OS convention', () => {
+    expect(resolveHome('/a', { REINS_HOME: '/b' })).toBe('/a');
+    expect(resolveHome(undefined, { REINS_HOME: '/b' })).toBe('/b');
+    expect(resolveHome(undefined, { HOME: '/h', XDG_DATA_HOME: '/x' })).toBe(process.platform === 'linux' ? '/x/reins' : resolveHome(undefined, { HOME: '/h', XDG_DATA_HOME: '/x' }));
+  });
+});
+
+describe('one core per data directory', () => {
+  it('refuses a second holder while the first lives, in this process or another', () => {
+    dir = tempDir();
+    const lock = join(dir.path, 'reins.lock');
+    const release = acquireLock(lock);
+    expect(readFileSync(lock, 'utf8')).toBe(String(process.pid));
+    expect(() => acquireLock(lock)).toThrow(CoreLockedError);
+    release();
+    expect(existsSync(lock)).toBe(false);
+  });
+
+  it('takes over a lock left by a dead process', () => {
+    dir = tempDir();
+    const lock = join(dir.path, 'reins.lock');
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString();
+    writeFileSync(lock, dead);
+    const release = acquireLock(lock);
+    expect(readFileSync(lock, 'utf8')).toBe(String(process.pid));
+    release();
+  });
+});
+
+describe('agent environment', () => {
+  it("passes the user's environment minus Reins' own variables and the nested-session marker", () => {
+    const env = agentEnv({ PATH: '/bin', HOME: '/h', REINS_TELEGRAM_TOKEN: 'secret', REINS_HOME: '/r', CLAUDECODE: '1', ANTHROPIC_API_KEY: 'k' }, { EXTRA: 'x' });
+    expect(env).toEqual({ PATH: '/bin', HOME: '/h', ANTHROPIC_API_KEY: 'k', EXTRA: 'x' });
+  });
+});
