@@ -167,13 +167,37 @@ describe('follow-ups', () => {
     expect(statSync(path).mode & 0o777).toBe(0o600);
     await waitFor(async () => (await userTexts(s.id)).some((t) => t.startsWith('SAY: got it') && t.includes(path)), 'the follow-up carrying the path');
 
+    h.bot.userSends(h.owner, h.owner.id, { photo: Buffer.from('not really a jpeg'), caption: 'SAY: a photo' });
+    const photo = await h.waitMessage((m) => m.text.startsWith('📎 Saved') && m.text.includes('photo-'), 'the photo saved');
+    const photoPath = /Saved (\S+) for the agent/.exec(photo.text)?.[1] ?? '';
+    expect(readFileSync(photoPath, 'utf8')).toBe('not really a jpeg');
+
     h.bot.userSends(h.owner, h.owner.id, { document: { bytes: Buffer.alloc(200, 1), fileName: 'big.bin' } });
     await h.waitMessage((m) => m.text.includes('larger than'), 'the size refusal');
+  });
+
+  it('in a forum group each session gets its own topic, and text in a topic goes to its session', async () => {
+    h = await startTelegramHarness({ forum: true });
+    const forum = h.forum!;
+    await h.pair();
+    const a = await h.startSession('SAY: alpha ready', { title: 'alpha' });
+    const b = await h.startSession('SAY: beta ready', { title: 'beta' });
+    const topics = await h.bot.waitFor(() => (h!.bot.topics(forum.id).length === 2 ? h!.bot.topics(forum.id) : undefined), 10_000, 'two topics');
+    expect(topics.map((t) => t.name).sort()).toEqual(['project · alpha', 'project · beta']);
+    const answerA = await h.waitMessage((m) => m.text.endsWith('alpha ready') && !m.text.includes('✅'), "alpha's answer", 20_000, forum.id);
+    const answerB = await h.waitMessage((m) => m.text.endsWith('beta ready') && !m.text.includes('✅'), "beta's answer", 20_000, forum.id);
+    expect(answerA.threadId).not.toBe(answerB.threadId);
+    expect(answerA.threadId).toBe(topics.find((t) => t.name.endsWith('alpha'))?.threadId);
+    await h.api.waitState(a.id, (x) => x.state === 'idle', 'alpha idle');
+    h.bot.userSends(h.owner, forum.id, { text: 'SAY: more for alpha', threadId: answerA.threadId });
+    await waitFor(async () => (await userTexts(a.id)).includes('SAY: more for alpha'), 'the follow-up in alpha');
+    expect(await userTexts(b.id)).toEqual(['SAY: beta ready']);
+    expect(h.messages(h.owner.id).filter((m) => m.text.startsWith('⚙️'))).toHaveLength(0);
   });
 });
 
 describe('commands', () => {
-  it('/status, /mode, /interrupt, /approvals, /help and unknown commands', async () => {
+  it('/status, /mode, /interrupt, /stop, /approvals, /help and unknown commands', async () => {
     h = await startTelegramHarness();
     await h.pair();
     say('/help');
@@ -197,6 +221,9 @@ describe('commands', () => {
     say('/interrupt');
     await h.waitMessage((m) => m.text.startsWith('⏸ Interrupted'), 'interrupted');
     await h.api.waitState(s.id, (x) => x.state === 'idle', 'idle after the interrupt');
+    say('/stop');
+    await h.waitMessage((m) => m.text.startsWith('⏹ Stopping'), 'stopping');
+    await h.api.waitState(s.id, (x) => x.state === 'stopped', 'stopped by /stop');
 
     say('/mode ask');
     await h.waitMessage((m) => m.text.includes('is now ask'), 'mode back to ask');

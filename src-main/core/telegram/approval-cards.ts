@@ -124,7 +124,12 @@ export function createApprovalCards(deps: ApprovalCardsDeps) {
 
     /** Repaints cards decided while the bridge was down and sends cards for pending approvals without one. */
     recover(): void {
-      for (const [id] of state.cards.entries()) {
+      for (const [id, rec] of state.cards.entries()) {
+        // A card whose send never completed (the bridge stopped first) is sent again if still pending.
+        if (rec.messageId === null && !sending.has(id)) {
+          state.cards.remove(id);
+          continue;
+        }
         let a: Approval;
         try {
           a = deps.core.approvals.get(id);

@@ -214,8 +214,13 @@ export function createTelegramService(deps: TelegramServiceDeps) {
         if (configuredOwner !== null) {
           throw new TelegramPairingError(`The owner is set to ${configuredOwner} by REINS_TELEGRAM_OWNER_ID or config.json (telegram.ownerId); remove it to pair another account.`);
         }
-        if (token === null || me === null) {
+        // No bot yet, or it failed (a revoked token): read the token again, `reins telegram setup`
+        // may have stored a new one since.
+        if (token === null || me === null || phase === 'failed') {
+          await halt();
           token = null;
+          me = null;
+          error = null;
           await startStep();
           if (token === null) throw new TelegramPairingError('No bot token yet. Create a bot with @BotFather, then run `reins telegram setup`.');
           if (me === null) throw new TelegramPairingError(error ?? 'The bot could not be started; see `reins telegram status`.');

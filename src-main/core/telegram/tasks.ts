@@ -11,7 +11,11 @@ export function createTasks(log: Logger) {
   return {
     /** Starts `fn` now; its failure is logged under `name`. */
     run(name: string, fn: () => Promise<unknown>): void {
-      const p = (async () => fn())().catch((err: unknown) => log.error({ err: describe(err), task: name }, 'telegram.task_failed'));
+      const p = (async () => fn())().catch((err: unknown) => {
+        // Work cut short by shutdown is expected, not a failure.
+        if ((err as { reason?: unknown }).reason === 'stopped') log.debug({ err: describe(err), task: name }, 'telegram.task_stopped');
+        else log.error({ err: describe(err), task: name }, 'telegram.task_failed');
+      });
       running.add(p);
       void p.finally(() => running.delete(p));
     },

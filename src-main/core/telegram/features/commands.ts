@@ -61,7 +61,7 @@ export function commandsFeature(deps: FeatureDeps, menus: Map<string, MenuHandle
     const focus = deps.state.focus();
     const lines = sessions.map((s, i) => `${i + 1}. ${stateText(s)} · ${sessionLabel(s)} <code>${shortId(s.id)}</code>${s.id === focus ? ' ← <b>current</b>' : ''}`);
     const handle = menu(ctx, 'focus', sessions.map((s) => s.id));
-    const buttons: ButtonSpec[] = sessions.map((s, i) => ({ text: `${i + 1}`, payload: { handle, action: `answer:${i}` } }));
+    const buttons: ButtonSpec[] = sessions.map((_, i) => ({ text: `${i + 1}`, payload: { handle, action: `answer:${i}` } }));
     const rows: ButtonSpec[][] = [];
     for (let i = 0; i < buttons.length; i += 5) rows.push(buttons.slice(i, i + 5));
     say(ctx, `<b>Sessions</b> (tap a number to make it current)\n${lines.join('\n')}`, rows);

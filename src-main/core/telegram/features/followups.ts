@@ -18,15 +18,16 @@ export function followupsFeature(deps: FeatureDeps): Composer<Context> {
   c.on('message:text', (ctx) => {
     const msg = ctx.message;
     const text = msg.text;
+    const p = deps.state.prompt();
+    const prompt = p && samePlace(p.place, placeOfMessage(msg)) ? p : null;
+    // A directory path such as "/srv" looks like a command; the wizard's path step takes it first.
+    if (prompt?.kind === 'wizard' && prompt.step === 'project' && wizardText(deps, ctx, prompt, text)) return;
     if (/^\/[A-Za-z0-9_]+(@\w+)?(\s|$)/.test(text)) {
       fire(deps, 'followup.reply', reply(deps, ctx, 'Unknown command. See /help.'));
       return;
     }
-    const prompt = deps.state.prompt();
-    if (prompt && samePlace(prompt.place, placeOfMessage(msg))) {
-      if (prompt.kind === 'deny_reason') return denyWithReason(deps, ctx, prompt, text);
-      if (wizardText(deps, ctx, prompt, text)) return;
-    }
+    if (prompt?.kind === 'deny_reason') return denyWithReason(deps, ctx, prompt, text);
+    if (prompt?.kind === 'wizard' && wizardText(deps, ctx, prompt, text)) return;
     sendFollowup(deps, ctx, msg, text);
   });
   return c;
