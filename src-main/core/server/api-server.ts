@@ -54,17 +54,17 @@ export async function startApiServer(opts: ApiServerOptions) {
     suppressed = 0;
   };
 
-  const preflight = (req: IncomingMessage, url: URL, needsToken: boolean): { code: 'forbidden' | 'unauthorized'; message: string } | null => {
+  const preflight = (req: IncomingMessage, needsToken: boolean): { code: 'forbidden' | 'unauthorized'; message: string } | null => {
     if (!guard.hostAllowed(req.headers.host)) return { code: 'forbidden', message: 'Host header not allowed: use http://127.0.0.1:<port>.' };
     if (!guard.originAllowed(req.headers.origin)) return { code: 'forbidden', message: 'Cross-origin requests are not allowed.' };
-    if (needsToken && !guard.tokenValid(req.headers, url)) return { code: 'unauthorized', message: 'Missing or wrong bearer token. Read it from runtime.json in the Reins data directory.' };
+    if (needsToken && !guard.tokenValid(req.headers)) return { code: 'unauthorized', message: 'Missing or wrong bearer token. Read it from runtime.json in the Reins data directory.' };
     return null;
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const isApi = url.pathname.startsWith('/api/');
-    const refusal = preflight(req, url, isApi && url.pathname !== '/api/v1/health');
+    const refusal = preflight(req, isApi && url.pathname !== '/api/v1/health');
     if (refusal) {
       auditRefusal(refusal.code, req);
       return sendError(res, refusal.code, refusal.message);
@@ -109,7 +109,7 @@ export async function startApiServer(opts: ApiServerOptions) {
   });
   server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const refusal = url.pathname === '/api/v1/stream' ? preflight(req, url, true) : { code: 'forbidden' as const, message: 'not found' };
+    const refusal = url.pathname === '/api/v1/stream' ? preflight(req, true) : { code: 'forbidden' as const, message: 'not found' };
     if (refusal) {
       auditRefusal(`ws-${refusal.code}`, req);
       const status = refusal.code === 'unauthorized' ? '401 Unauthorized' : '403 Forbidden';

@@ -12,7 +12,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 export interface Guard {
   hostAllowed(host: string | undefined): boolean;
   originAllowed(origin: string | undefined): boolean;
-  tokenValid(headers: IncomingHttpHeaders, url: URL): boolean;
+  tokenValid(headers: IncomingHttpHeaders): boolean;
 }
 
 const digest = (s: string): Buffer => createHash('sha256').update(s).digest();
@@ -37,7 +37,7 @@ export function createGuard(opts: { port: () => number; token: string; extraOrig
       if (hostNames.some((h) => origin === `http://${h}:${port}`)) return true;
       return (opts.extraOrigins ?? []).includes(origin);
     },
-    tokenValid(headers, url) {
+    tokenValid(headers) {
       const auth = headers.authorization;
       if (typeof auth === 'string' && auth.startsWith('Bearer ')) return matches(auth.slice(7).trim());
       const protocols = headers['sec-websocket-protocol'];
@@ -46,7 +46,6 @@ export function createGuard(opts: { port: () => number; token: string; extraOrig
           if (p.startsWith(WS_TOKEN_PROTOCOL_PREFIX)) return matches(p.slice(WS_TOKEN_PROTOCOL_PREFIX.length));
         }
       }
-      void url;
       return false;
     },
   };
