@@ -23,6 +23,8 @@ interface SecretsFile {
 export interface FileSecretStore extends SecretStore {
   readonly backend: 'file';
   readonly path: string;
+  /** Names of the stored secrets (for moving them into the keychain once it is available). */
+  names(): Promise<string[]>;
 }
 
 /** Creates the store for `dir` (created with mode 0700 on first write). */
@@ -39,7 +41,12 @@ export function createFileSecretStore(dir: string): FileSecretStore {
     serial(async () => {
       assertSecretName(name, 'file');
       const secrets = await readSecrets(path);
-      if (change(secrets)) await writeSecrets(dir, path, secrets);
+      if (!change(secrets)) return;
+      // The last secret gone: no file at all is the clearest state (nothing to guard, nothing to migrate).
+      if (Object.keys(secrets).length === 0) await unlink(path).catch((err: NodeJS.ErrnoException) => {
+        if (err.code !== 'ENOENT') throw ioError(path, 'write', err);
+      });
+      else await writeSecrets(dir, path, secrets);
     });
 
   return {
@@ -57,6 +64,7 @@ export function createFileSecretStore(dir: string): FileSecretStore {
         return true;
       }),
     delete: (name) => update(name, (secrets) => Object.hasOwn(secrets, name) && delete secrets[name]),
+    names: () => serial(async () => Object.keys(await readSecrets(path))),
   };
 }
 

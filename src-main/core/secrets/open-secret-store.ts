@@ -3,7 +3,7 @@
  * otherwise the 0600 file in the data directory, with a warning that says so and why.
  */
 import { randomBytes } from 'node:crypto';
-import { createFileSecretStore } from './file-secret-store.ts';
+import { createFileSecretStore, type FileSecretStore } from './file-secret-store.ts';
 import { createKeychainSecretStore, DEFAULT_KEYCHAIN_SERVICE } from './keychain-secret-store.ts';
 import type { SecretStore } from './secret-store.ts';
 
@@ -34,7 +34,11 @@ export async function openSecretStore(opts: OpenSecretStoreOptions): Promise<Sec
     await probe.set(name, value);
     const back = await probe.get(name);
     await probe.delete(name);
-    if (back === value) return createKeychainSecretStore({ service });
+    if (back === value) {
+      const keychain = createKeychainSecretStore({ service });
+      await moveFileSecretsToKeychain(createFileSecretStore(opts.dataDir), keychain, opts.warn);
+      return keychain;
+    }
     reason = 'it did not return the value just stored';
   } catch (err) {
     reason = keychainReason(err);
@@ -49,6 +53,36 @@ export async function openSecretStore(opts: OpenSecretStoreOptions): Promise<Sec
       'keyring (gnome-keyring, KWallet, macOS Keychain or Windows Credential Manager).',
   );
   return file;
+}
+
+/**
+ * Secrets written to the fallback file while the keychain was unavailable are newer than any
+ * keychain copy (the file is only ever written when the keychain fails its probe), so once the
+ * keychain answers they move into it and leave the file. Anything that cannot be moved stays in
+ * the file, with a warning, and is tried again at the next start.
+ */
+export async function moveFileSecretsToKeychain(file: FileSecretStore, keychain: SecretStore, warn: (message: string) => void): Promise<number> {
+  let names: string[];
+  try {
+    names = await file.names();
+  } catch (err) {
+    warn(`Could not read ${file.path} to move its secrets into the OS keychain: ${(err as Error).message}`);
+    return 0;
+  }
+  let moved = 0;
+  for (const name of names) {
+    try {
+      const value = await file.get(name);
+      if (value === null) continue;
+      await keychain.set(name, value);
+      if ((await keychain.get(name)) !== value) throw new Error('the keychain did not return the value just stored');
+      await file.delete(name);
+      moved++;
+    } catch (err) {
+      warn(`Could not move the secret "${name}" from ${file.path} into the OS keychain (${(err as Error).message}); it stays in the file for now.`);
+    }
+  }
+  return moved;
 }
 
 function keychainReason(err: unknown): string {
