@@ -8,7 +8,7 @@ export { ReinsError, NotFoundError, InvalidRequestError, AlreadyDecidedError, Co
 export { loadConfig, parseConfig, ConfigError, DEFAULT_PORT, type ReinsConfig } from './host/config.ts';
 export { resolveHome, homePaths, type HomePaths } from './host/paths.ts';
 export { CoreLockedError } from './host/lock.ts';
-export { createLogger, silentLogger, type Logger } from './log.ts';
+export { createLogger, createForegroundLogger, silentLogger, type Logger } from './log.ts';
 export { systemClock, systemTimers, type Clock, type Timers } from './clock.ts';
 export { openStore, DatabaseFromFutureError } from './store/index.ts';
 export { verifyAuditChain } from './audit/index.ts';

@@ -1,4 +1,5 @@
 import pino, { type Logger } from 'pino';
+import { createConsoleLogStream } from './log-console.ts';
 
 export type { Logger } from 'pino';
 
@@ -14,6 +15,19 @@ export function createLogger(opts: { level?: string; destination?: NodeJS.Writab
     { level: opts.level ?? process.env.REINS_LOG_LEVEL ?? 'info', redact: { paths: REDACT_PATHS, censor: '[redacted]' }, base: { pid: process.pid } },
     typeof opts.destination === 'number' ? pino.destination(opts.destination) : ((opts.destination as pino.DestinationStream | undefined) ?? pino.destination(2)),
   );
+}
+
+/**
+ * The foreground daemon's logger: readable lines on stderr from `consoleLevel` up (default
+ * `warn`, or REINS_LOG_LEVEL), and every record from `info` as JSON in `file`.
+ */
+export function createForegroundLogger(file: string, consoleLevel = process.env.REINS_LOG_LEVEL ?? 'warn'): Logger {
+  const fileLevel = pino.levels.values[consoleLevel]! < pino.levels.values.info! ? consoleLevel : 'info';
+  const streams = pino.multistream([
+    { level: consoleLevel as pino.Level, stream: createConsoleLogStream() },
+    { level: fileLevel as pino.Level, stream: pino.destination({ dest: file, mkdir: true, append: true }) },
+  ]);
+  return pino({ level: fileLevel, redact: { paths: REDACT_PATHS, censor: '[redacted]' }, base: { pid: process.pid } }, streams);
 }
 
 /** A logger that writes nothing (tests, one-shot CLI commands). */

@@ -1,11 +1,11 @@
-import { createLogger } from '../../core/index.ts';
+import { createForegroundLogger, homePaths } from '../../core/index.ts';
 import { startDaemon } from '../../daemon/index.ts';
 
 /** `reins daemon`: runs the core in the foreground until SIGINT/SIGTERM. */
 export async function daemonCommand(home: string, port: number | undefined): Promise<number> {
-  const log = createLogger();
+  const log = createForegroundLogger(homePaths(home).log);
   const daemon = await startDaemon({ home, ...(port === undefined ? {} : { port }), log, env: process.env });
-  process.stdout.write(`Reins is running at ${daemon.url}\nData directory: ${home}\nToken and URL for clients: ${daemon.core.paths.runtime}\nStop with Ctrl+C.\n`);
+  process.stdout.write(`Reins is running at ${daemon.url}\nData directory: ${home}\nToken and URL for clients: ${daemon.core.paths.runtime}\nLog: ${daemon.core.paths.log}\nStop with Ctrl+C.\n`);
   if (daemon.core.recovery.sessions || daemon.core.recovery.approvals) {
     process.stdout.write(`Recovered after an unclean stop: ${daemon.core.recovery.sessions} session(s) marked interrupted, ${daemon.core.recovery.approvals} approval(s) expired.\n`);
   }

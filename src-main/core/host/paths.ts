@@ -29,6 +29,7 @@ export function homePaths(home: string) {
     lock: join(home, 'reins.lock'),
     runtime: join(home, 'runtime.json'),
     attachments: join(home, 'attachments'),
+    log: join(home, 'logs', 'reins.log'),
   };
 }
 export type HomePaths = ReturnType<typeof homePaths>;
