@@ -34,6 +34,9 @@ export interface CoreDeps {
 
 /** Clamp so that a mis-set timer never fires a storm of immediate timeouts. */
 const MIN_TIMER_MS = 50;
+/** Node fires a timeout longer than 2^31-1 ms after 1 ms instead: cap long watchdog settings here. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+const timerMs = (ms: number): number => Math.min(MAX_TIMER_MS, Math.max(MIN_TIMER_MS, ms));
 
 /**
  * Builds the core: takes the data-directory lock, opens and migrates the store, recovers from a
@@ -83,8 +86,8 @@ export function createCore(deps: CoreDeps) {
     agentEnv: (agent) => agentEnv(env, agent === 'claude' ? config.agents.claude.env : {}),
     agentBin: (agent) => (agent === 'claude' ? claudeBin : agent),
     watchdog: () => ({
-      stallMs: Math.max(MIN_TIMER_MS, config.watchdog.stallAfterMinutes * 60_000),
-      killMs: Math.max(MIN_TIMER_MS, config.watchdog.killAfterMinutes * 60_000),
+      stallMs: timerMs(config.watchdog.stallAfterMinutes * 60_000),
+      killMs: timerMs(config.watchdog.killAfterMinutes * 60_000),
     }),
   });
   approvals = createApprovalService({

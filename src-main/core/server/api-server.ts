@@ -6,7 +6,7 @@ import type { Core } from '../create-core.ts';
 import type { Logger } from '../log.ts';
 import type { TelegramControl } from '../telegram/index.ts';
 import { createGuard, WS_TOKEN_PROTOCOL_PREFIX } from './guard.ts';
-import { sendError, sendJson, sendThrown } from './http-io.ts';
+import { HttpError, sendError, sendJson, sendThrown } from './http-io.ts';
 import { actorOf, createRoutes, matchRoute } from './routes.ts';
 import { serveStatic } from './static-files.ts';
 
@@ -80,6 +80,9 @@ export async function startApiServer(opts: ApiServerOptions) {
       sendJson(res, match.route.status ?? 200, body);
     } catch (err) {
       if (!(err instanceof Error) || !('code' in err)) log.error({ err, path: url.pathname }, 'api.handler_failed');
+      // Node drops a connection whose request body was left unread; a client that reused it
+      // would see its next request reset, so tell it to open a new one.
+      if (err instanceof HttpError && err.code === 'payload_too_large') res.setHeader('connection', 'close');
       sendThrown(res, err);
     }
   };

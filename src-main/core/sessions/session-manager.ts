@@ -279,13 +279,14 @@ export function createSessionManager(deps: SessionManagerDeps) {
     send(sessionId: string, body: SendMessageBody, actor: Actor): Followup {
       const b = sendMessageBody.parse(body);
       const session = getSession(sessionId);
+      let live = lives.get(sessionId);
+      // Refuse before recording: a follow-up left queued here would surface on the next resume.
+      if (live?.stopping) throw new ConflictError('The session is stopping; send the message again once it has stopped (it will resume).');
       const followup: Followup = { id: randomUUID(), sessionId, text: b.text, delivery: b.delivery as Delivery, state: 'queued', source: actor.surface, createdAt: clock.now(), sentAt: null };
       uow.run(() => {
         store.followups.insert(followup);
         events.append(sessionId, [{ kind: 'followup', payload: { followupId: followup.id, text: followup.text, delivery: followup.delivery, state: 'queued' } }]);
       });
-      let live = lives.get(sessionId);
-      if (live?.stopping) throw new ConflictError('The session is stopping; send the message again once it has stopped (it will resume).');
       if (!live) {
         // No process: the agent ended (or Reins restarted). Continue the agent's own session.
         live = spawn(session, session.agentSessionId);

@@ -109,6 +109,9 @@ export function createClaudeRunner(opts: ClaudeRunnerOptions): AgentRunner {
       };
 
       child.stdout?.on('data', (chunk: Buffer) => {
+        // Once the exit is reported the run is over: bytes from a leftover job holding the pipe
+        // must not reach the session (its watchdog would bring a dead session back to `stalled`).
+        if (exited) return;
         splitter.push(chunk);
         flush();
       });
