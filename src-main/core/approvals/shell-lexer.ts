@@ -11,6 +11,8 @@ export interface Shared {
   reasons: string[];
   nextId: number;
   subparses: number;
+  /** Characters of all nested command strings parsed so far (bounded, see shell-parse.ts). */
+  subparseChars: number;
   arithmetic: boolean;
   literalSubstitution: boolean;
 }

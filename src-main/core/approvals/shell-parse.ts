@@ -17,11 +17,17 @@ import type { CommandOrigin, ParsedShell, ShellRedirect, SimpleCommand } from '.
 export type { CommandOrigin, ParsedShell, RedirectOp, ShellRedirect, ShellWord, SimpleCommand } from './shell-types.ts';
 
 /** Longest command line analysed; longer ones are opaque (and cost nothing to reject). */
-const MAX_LENGTH = 1_000_000;
+const MAX_LENGTH = 65_536;
 /** Nesting limit for substitutions and command strings. */
 const MAX_DEPTH = 12;
 /** Limit on how many command strings (`bash -c`, `eval`, here-documents) are parsed per line. */
 const MAX_SUBPARSES = 200;
+/**
+ * Limit on the characters all nested command strings of one line add up to. Why: `eval eval … ls`
+ * re-parses the rest of the line at each level, so a long such line would cost quadratic time on
+ * the core's event loop; past the budget the line is opaque (and goes to the owner).
+ */
+const MAX_SUBPARSE_CHARS = 256_000;
 
 const RESERVED_PREFIXES = new Set(['!', 'if', 'then', 'else', 'elif', 'fi', 'do', 'done', 'while', 'until', 'time', '}']);
 const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=/;
@@ -237,7 +243,8 @@ class Parser extends ShellLexer {
   /** A parser for a nested command string, or null (and opaque) when the limits are reached. */
   override child(text: string): Parser | null {
     this.shared.subparses++;
-    if (this.depth + 1 > MAX_DEPTH || this.shared.subparses > MAX_SUBPARSES) {
+    this.shared.subparseChars += text.length;
+    if (this.depth + 1 > MAX_DEPTH || this.shared.subparses > MAX_SUBPARSES || this.shared.subparseChars > MAX_SUBPARSE_CHARS) {
       this.opaque('the command is nested too deeply');
       return null;
     }
@@ -334,6 +341,7 @@ export function parseShell(command: string): ParsedShell {
     reasons: [],
     nextId: 0,
     subparses: 0,
+    subparseChars: 0,
     arithmetic: false,
     literalSubstitution: false,
   };
