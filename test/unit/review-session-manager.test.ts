@@ -9,6 +9,7 @@ import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SpawnFn } from '../../src-main/core/agents/runner.ts';
 import { ConflictError, createCore, parseConfig, type Core } from '../../src-main/core/index.ts';
+import { openDatabase } from '../../src-main/core/store/index.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 
@@ -76,7 +77,7 @@ afterEach(async () => {
   cleanup = undefined;
 });
 
-function start(config: Record<string, unknown> = {}): { core: Core; project: string; agents: ScriptedAgent[] } {
+function start(config: Record<string, unknown> = {}): { core: Core; project: string; agents: ScriptedAgent[]; home: string } {
   const dir = tempDir('reins-review-');
   const project = join(dir.path, 'project');
   mkdirSync(project);
@@ -91,12 +92,34 @@ function start(config: Record<string, unknown> = {}): { core: Core; project: str
     await core.stop();
     dir.remove();
   };
-  return { core, project, agents };
+  return { core, project, agents, home: join(dir.path, 'home') };
 }
 
 const result = { type: 'result', subtype: 'success', is_error: false, result: 'done', session_id: 'agent-1' };
 
 describe('session manager races', () => {
+  it('a permission request that cannot be recorded is denied at once, and the session carries on', async () => {
+    const { core, project, agents, home } = start();
+    const session = core.sessions.create({ agent: 'claude', cwd: project, prompt: 'work' }, actor);
+    const agent = agents[0]!;
+    await agent.nextLine((l) => l.type === 'user');
+    // Another connection makes every approval insert fail, as a full or broken disk would.
+    const other = openDatabase(join(home, 'reins.db'));
+    other.exec("CREATE TRIGGER refuse_approvals BEFORE INSERT ON approvals BEGIN SELECT RAISE(ABORT, 'disk says no'); END");
+    agent.print({ type: 'control_request', request_id: 'perm-1', request: { subtype: 'can_use_tool', tool_name: 'Bash', input: { command: 'rm -rf build' }, tool_use_id: 't1' } });
+    const answer = await agent.nextLine((l) => l.type === 'control_response');
+    expect(answer).toMatchObject({ response: { request_id: 'perm-1', response: { behavior: 'deny', message: expect.stringMatching(/could not record this permission request \(disk says no\)/) } } });
+    other.exec('DROP TRIGGER refuse_approvals');
+    other.close();
+    const evs = core.sessions.events(session.id, 0, 100).events;
+    expect(evs.some((e) => e.kind === 'error' && e.payload.source === 'core' && /disk says no/.test(e.payload.message))).toBe(true);
+    agent.print({ type: 'control_request', request_id: 'perm-2', request: { subtype: 'can_use_tool', tool_name: 'Bash', input: { command: 'rm -rf build' }, tool_use_id: 't2' } });
+    await waitFor(() => core.approvals.list('pending').length === 1, 'the next request pending');
+    agent.print(result);
+    expect(core.sessions.get(session.id).session.state).toBe('waiting');
+  });
+
+
   it('a follow-up refused because the session is stopping is not left queued for later', async () => {
     const { core, project, agents } = start();
     const session = core.sessions.create({ agent: 'claude', cwd: project, prompt: 'work' }, actor);

@@ -127,62 +127,99 @@ export function createSessionManager(deps: SessionManagerDeps) {
     const a = deps.approvals().request(session, req);
     if (a.status === 'pending') refresh(live);
   };
+  /** Records a failure to process agent output (never throws: the store itself may be failing). */
+  const reportOutputFailure = (live: Live, err: unknown): void => {
+    log.error({ err, session: live.sessionId }, 'session.output_failed');
+    try {
+      events.append(live.sessionId, [{ kind: 'error', payload: { source: 'core', message: `Reins could not process agent output: ${(err as Error).message}` } }]);
+    } catch {
+      // The log line above is all that is left.
+    }
+  };
+
+  /** Fail closed: a permission request that never became a pending approval is denied now. */
+  const denyUnrecorded = (live: Live, req: PermissionRequest, err: unknown): void => {
+    let recorded = false;
+    try {
+      recorded = store.approvals.listPending(live.sessionId).some((a) => a.agentRequestId === req.requestId);
+    } catch {
+      // Cannot tell: deny, since a recorded one would also be denied by its timeout.
+    }
+    if (!recorded) live.run.respond(req.requestId, { behavior: 'deny', message: `Reins could not record this permission request (${(err as Error).message}), so it was denied.` });
+  };
+
+  const handleItem = (live: Live, item: RunOutput, flush: () => void): void => {
+    switch (item.type) {
+      case 'event':
+        return;
+      case 'agent-session': {
+        const s = store.sessions.get(live.sessionId);
+        if (s && s.agentSessionId !== item.id) {
+          uow.run(() => {
+            store.sessions.setAgentSessionId(live.sessionId, item.id, clock.now());
+            uow.emit({ type: 'session', session: store.sessions.get(live.sessionId)! });
+          });
+        }
+        return;
+      }
+      case 'permission':
+        flush();
+        onPermission(live, item.request);
+        return;
+      case 'permission-cancelled': {
+        flush();
+        const a = deps.approvals().findByAgentRequest(live.sessionId, item.requestId);
+        if (a) deps.approvals().cancel(a.id, 'the agent withdrew the request', false);
+        return;
+      }
+      case 'turn-ended':
+        flush();
+        live.pendingTurns = Math.max(0, live.pendingTurns - 1);
+        live.stalled = false;
+        refresh(live, { turn: 'ended', detail: item.interrupted ? 'turn interrupted' : item.ok ? 'turn finished' : 'turn ended with an error' });
+        deliverNext(live);
+        return;
+    }
+  };
+
+  /**
+   * Handles one stdout chunk's items in order. Each item is handled on its own: a failure is
+   * recorded and the rest still happen (a lost turn end would leave the session busy forever). A
+   * permission request that cannot be recorded is denied at once: nothing may wait unanswered.
+   */
   const onOutput = (live: Live, items: RunOutput[]): void => {
     let buf: NewEvent[] = [];
     const flush = (): void => {
-      if (buf.length) events.append(live.sessionId, buf);
+      const pending = buf;
       buf = [];
+      if (pending.length) events.append(live.sessionId, pending);
     };
-    try {
-      if (live.stalled) {
-        live.stalled = false;
-        refresh(live, { detail: 'output resumed' });
-      }
-      for (const item of items) {
-        switch (item.type) {
-          case 'event':
-            buf.push(item.event);
-            break;
-          case 'agent-session': {
-            const s = store.sessions.get(live.sessionId);
-            if (s && s.agentSessionId !== item.id) {
-              uow.run(() => {
-                store.sessions.setAgentSessionId(live.sessionId, item.id, clock.now());
-                uow.emit({ type: 'session', session: store.sessions.get(live.sessionId)! });
-              });
-            }
-            break;
-          }
-          case 'permission':
-            flush();
-            onPermission(live, item.request);
-            break;
-          case 'permission-cancelled': {
-            flush();
-            const a = deps.approvals().findByAgentRequest(live.sessionId, item.requestId);
-            if (a) deps.approvals().cancel(a.id, 'the agent withdrew the request', false);
-            break;
-          }
-          case 'turn-ended':
-            flush();
-            live.pendingTurns = Math.max(0, live.pendingTurns - 1);
-            live.stalled = false;
-            refresh(live, { turn: 'ended', detail: item.interrupted ? 'turn interrupted' : item.ok ? 'turn finished' : 'turn ended with an error' });
-            deliverNext(live);
-            break;
-        }
-      }
-      flush();
-      arm(live);
-    } catch (err) {
-      // Nothing an agent prints may take the core down; record what went wrong instead.
-      log.error({ err, session: live.sessionId }, 'session.output_failed');
+    if (live.stalled) {
+      live.stalled = false;
       try {
-        events.append(live.sessionId, [{ kind: 'error', payload: { source: 'core', message: `Reins could not process agent output: ${(err as Error).message}` } }]);
-      } catch {
-        // The store itself is failing; the log line above is all we can do.
+        refresh(live, { detail: 'output resumed' });
+      } catch (err) {
+        reportOutputFailure(live, err);
       }
     }
+    for (const item of items) {
+      if (item.type === 'event') {
+        buf.push(item.event);
+        continue;
+      }
+      try {
+        handleItem(live, item, flush);
+      } catch (err) {
+        reportOutputFailure(live, err);
+        if (item.type === 'permission') denyUnrecorded(live, item.request, err);
+      }
+    }
+    try {
+      flush();
+    } catch (err) {
+      reportOutputFailure(live, err);
+    }
+    arm(live);
   };
 
   const onExit = (live: Live, info: ExitInfo): void => {
