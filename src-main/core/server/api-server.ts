@@ -25,6 +25,15 @@ export interface ApiServerOptions {
   telegram?: TelegramControl | null;
 }
 
+/** The request target as a URL (origin-form or absolute-form); null when it does not parse. */
+function parseTarget(target: string | undefined): URL | null {
+  try {
+    return new URL(target ?? '/', 'http://127.0.0.1');
+  } catch {
+    return null;
+  }
+}
+
 /** Per-client buffer above which a slow WebSocket client is dropped (it can resume with `after`). */
 const WS_MAX_BUFFERED = 8 * 1024 * 1024;
 
@@ -62,7 +71,8 @@ export async function startApiServer(opts: ApiServerOptions) {
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const url = parseTarget(req.url);
+    if (!url) return sendError(res, 'bad_request', 'Malformed request target.');
     const isApi = url.pathname.startsWith('/api/');
     const refusal = preflight(req, isApi && url.pathname !== '/api/v1/health');
     if (refusal) {
@@ -111,8 +121,8 @@ export async function startApiServer(opts: ApiServerOptions) {
     s.on('close', () => sockets.delete(s));
   });
   server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const refusal = url.pathname === '/api/v1/stream' ? preflight(req, true) : { code: 'forbidden' as const, message: 'not found' };
+    const url = parseTarget(req.url);
+    const refusal = url?.pathname === '/api/v1/stream' ? preflight(req, true) : { code: 'forbidden' as const, message: 'not found' };
     if (refusal) {
       auditRefusal(`ws-${refusal.code}`, req);
       const status = refusal.code === 'unauthorized' ? '401 Unauthorized' : '403 Forbidden';

@@ -21,7 +21,13 @@ const CSP = "default-src 'self'; connect-src 'self' ws://127.0.0.1:* ws://localh
  * Paths are normalised and must stay inside `root`. Returns false when nothing was served.
  */
 export async function serveStatic(root: string, pathname: string, res: ServerResponse): Promise<boolean> {
-  const rel = normalize(decodeURIComponent(pathname)).replace(/^([/\\])+/, '');
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    return false; // a malformed %-escape names no file
+  }
+  const rel = normalize(decoded).replace(/^([/\\])+/, '');
   let file = join(root, rel);
   if (!file.startsWith(root + sep) && file !== root) return false;
   let st = statSync(file, { throwIfNoEntry: false });

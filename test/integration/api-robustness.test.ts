@@ -1,5 +1,6 @@
-/** Loopback API robustness: what an oversized request leaves behind for the client's next call. */
+/** Loopback API robustness: oversized bodies, malformed request targets. */
 import { mkdirSync } from 'node:fs';
+import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src-main/core/index.ts';
@@ -36,5 +37,26 @@ describe('oversized request bodies', () => {
       }
       expect(statuses).toEqual([404, 404, 200]);
     }
+  });
+});
+
+/** A raw request with a target fetch would refuse to send. */
+const rawStatus = (path: string): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const port = Number(new URL(daemon.url).port);
+    const req = request({ host: '127.0.0.1', port, path, headers: { host: `127.0.0.1:${port}`, authorization: `Bearer ${daemon.token}` } }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+
+describe('malformed request targets', () => {
+  it('answer 4xx, never 500, and the server keeps serving', async () => {
+    expect(await rawStatus('/%E0%A4%A')).toBe(404);
+    expect(await rawStatus('http://[::1')).toBe(400);
+    expect(await rawStatus('/api/v1/sessions/%ZZ')).toBe(404);
+    expect(await rawStatus('/api/v1/sessions')).toBe(200);
   });
 });
