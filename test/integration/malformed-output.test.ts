@@ -11,6 +11,7 @@ import { parseConfig } from '../../src-main/core/index.ts';
 import { startDaemon } from '../../src-main/daemon/index.ts';
 import { apiClient, type TestApi } from '../helpers/api-client.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
+import { waitFor } from '../helpers/wait-for.ts';
 
 const BIN = fileURLToPath(new URL('../fakes/agent-cli/misbehaving-claude.mjs', import.meta.url));
 let cleanup: (() => Promise<void>) | undefined;
@@ -101,6 +102,25 @@ describe('malformed agent output', () => {
     const api = apiClient(daemon.url, daemon.token);
     const evs = await run(api, join(dir.path, 'p'), 'hi', (s) => s.state === 'failed');
     expect(errors(evs).find((e) => e.source === 'agent-spawn')?.message).toMatch(/could not start .*ENOENT.*REINS_CLAUDE_BIN/);
+  });
+
+  it('a watchdog kill also ends the commands the agent started (its process group)', async () => {
+    const { api, project } = await start({ watchdog: { stallAfterMinutes: 0.005, killAfterMinutes: 0.005 } });
+    const { session } = await api.post<{ session: Session }>('/sessions', { agent: 'claude', cwd: project, prompt: 'SLEEPER' });
+    const evs = await waitFor(async () => {
+      const all = await api.events(session.id);
+      return texts(all).some((t) => t.startsWith('sleeper ')) ? all : undefined;
+    }, 'the sleeper pid');
+    const pid = Number(texts(evs).find((t) => t.startsWith('sleeper '))!.slice(8));
+    await api.waitState(session.id, (s) => s.state === 'failed', 'watchdog kill');
+    await waitFor(() => {
+      try {
+        process.kill(pid, 0);
+        return false;
+      } catch {
+        return true;
+      }
+    }, 'the sleeper to be gone', 5000);
   });
 
   it('the idle watchdog marks a silent turn stalled, then kills it', async () => {

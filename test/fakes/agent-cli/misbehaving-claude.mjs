@@ -4,6 +4,7 @@
  * in ways the real CLI cannot be made to: garbage lines, a 10 MB line, invalid UTF-8, a crash in
  * the middle of a line, a flood of lines. The user message text picks the fault.
  */
+import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 
 const sessionId = '00000000-0000-4000-8000-00000000bad1';
@@ -53,6 +54,11 @@ rl.on('line', (line) => {
       result();
     };
     pump();
+  } else if (text.startsWith('SLEEPER')) {
+    // Starts a long command that inherits stdout (as a shell tool's child would), reports its
+    // pid, then goes silent: only killing the whole process group ends the command too.
+    const sleeper = spawn('sleep', ['30'], { stdio: ['ignore', 'inherit', 'inherit'] });
+    say(`sleeper ${sleeper.pid}`);
   } else if (text.startsWith('SILENT')) {
     // Starts a turn and never says another word: for the idle watchdog.
   } else {

@@ -45,6 +45,8 @@ export function createClaudeRunner(opts: ClaudeRunnerOptions): AgentRunner {
         stdio: ['pipe', 'pipe', 'pipe'],
         shell: false,
         windowsHide: true,
+        // Its own process group, so a forced kill also ends the commands it started (below).
+        detached: process.platform !== 'win32',
       });
       log.info({ pid: child.pid, resume: Boolean(run.resumeId) }, 'runner.spawn');
 
@@ -150,7 +152,14 @@ export function createClaudeRunner(opts: ClaudeRunnerOptions): AgentRunner {
       });
 
       const kill = (): void => {
-        if (!exited) child.kill('SIGKILL');
+        if (exited) return;
+        try {
+          // The whole group: a stuck agent's shell commands must not outlive it.
+          if (child.pid !== undefined && process.platform !== 'win32') process.kill(-child.pid, 'SIGKILL');
+          else child.kill('SIGKILL');
+        } catch {
+          child.kill('SIGKILL');
+        }
       };
       return {
         get pid() {
