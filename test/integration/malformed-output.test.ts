@@ -24,7 +24,7 @@ async function start(config: Record<string, unknown> = {}): Promise<{ api: TestA
   const dir = tempDir();
   const project = join(dir.path, 'p');
   mkdirSync(project);
-  const daemon = await startDaemon({ home: join(dir.path, 'home'), config: parseConfig({ port: 0, ...config, agents: { claude: { bin: BIN } } }), env: process.env });
+  const daemon = await startDaemon({ home: join(dir.path, 'home'), config: parseConfig({ port: 0, agents: { claude: { bin: BIN } }, ...config }), env: process.env });
   cleanup = async () => {
     await daemon.stop();
     dir.remove();
@@ -102,6 +102,12 @@ describe('malformed agent output', () => {
     const api = apiClient(daemon.url, daemon.token);
     const evs = await run(api, join(dir.path, 'p'), 'hi', (s) => s.state === 'failed');
     expect(errors(evs).find((e) => e.source === 'agent-spawn')?.message).toMatch(/could not start .*ENOENT.*REINS_CLAUDE_BIN/);
+  });
+
+  it('an agent that cannot even be spawned (invalid env) fails its session with the reason', async () => {
+    const { api, project } = await start({ agents: { claude: { bin: BIN, env: { BROKEN: 'a\u0000b' } } } });
+    const evs = await run(api, project, 'hi', (s) => s.state === 'failed');
+    expect(errors(evs).find((e) => e.source === 'agent-spawn')?.message).toMatch(/could not start .*ERR_INVALID_ARG_VALUE/);
   });
 
   it('a watchdog kill also ends the commands the agent started (its process group)', async () => {

@@ -24,6 +24,26 @@ const lossyUtf8 = new TextDecoder('utf-8');
 /** Escaped, bounded excerpt of bad input for an error event. */
 const sampleOf = (text: string): string => JSON.stringify(text.slice(0, SAMPLE_CHARS));
 
+/** A run whose process could not even be started: it reports the failure as an exit, like a spawn error. */
+function deadRun(run: RunStartOptions, spawnError: string): AgentRun {
+  const info: ExitInfo = { code: null, signal: null, stderrTail: '', spawnError };
+  const exited = new Promise<ExitInfo>((resolve) =>
+    setImmediate(() => {
+      run.sink.exited(info);
+      resolve(info);
+    }),
+  );
+  return {
+    pid: undefined,
+    exited,
+    sendUserMessage: () => undefined,
+    respond: () => false,
+    interrupt: async () => false,
+    close: () => exited,
+    kill: () => undefined,
+  };
+}
+
 /** Runs the real `claude` CLI, one process per live session. */
 export function createClaudeRunner(opts: ClaudeRunnerOptions): AgentRunner {
   const spawn = opts.spawn ?? nodeSpawn;
@@ -39,15 +59,22 @@ export function createClaudeRunner(opts: ClaudeRunnerOptions): AgentRunner {
       let resolveExit!: (info: ExitInfo) => void;
       const exitedPromise = new Promise<ExitInfo>((r) => (resolveExit = r));
 
-      const child = spawn(opts.bin, claudeArgs(run.resumeId, opts.extraArgs, run.planMode), {
-        cwd: run.cwd,
-        env: run.env,
-        stdio: ['pipe', 'pipe', 'pipe'],
-        shell: false,
-        windowsHide: true,
-        // Its own process group, so a forced kill also ends the commands it started (below).
-        detached: process.platform !== 'win32',
-      });
+      let child: ReturnType<SpawnFn>;
+      try {
+        child = spawn(opts.bin, claudeArgs(run.resumeId, opts.extraArgs, run.planMode), {
+          cwd: run.cwd,
+          env: run.env,
+          stdio: ['pipe', 'pipe', 'pipe'],
+          shell: false,
+          windowsHide: true,
+          // Its own process group, so a forced kill also ends the commands it started (below).
+          detached: process.platform !== 'win32',
+        });
+      } catch (err) {
+        // Invalid arguments (a NUL byte in the configured env, say) throw instead of emitting 'error'.
+        const e = err as NodeJS.ErrnoException;
+        return deadRun(run, `${e.code ?? 'error'}: ${e.message}`);
+      }
       log.info({ pid: child.pid, resume: Boolean(run.resumeId) }, 'runner.spawn');
 
       const write = (obj: unknown): boolean => {
