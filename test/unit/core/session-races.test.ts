@@ -7,11 +7,11 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { SpawnFn } from '../../src-main/core/agents/runner.ts';
-import { ConflictError, createCore, parseConfig, type Core } from '../../src-main/core/index.ts';
-import { openDatabase } from '../../src-main/core/store/index.ts';
-import { tempDir } from '../helpers/temp-dir.ts';
-import { waitFor } from '../helpers/wait-for.ts';
+import type { SpawnFn } from '../../../src-main/core/agents/runner.ts';
+import { ConflictError, createCore, parseConfig, type Core } from '../../../src-main/core/index.ts';
+import { openDatabase } from '../../../src-main/core/store/index.ts';
+import { tempDir } from '../../helpers/temp-dir.ts';
+import { waitFor } from '../../helpers/wait-for.ts';
 
 type Line = Record<string, unknown>;
 
@@ -78,7 +78,7 @@ afterEach(async () => {
 });
 
 function start(config: Record<string, unknown> = {}): { core: Core; project: string; agents: ScriptedAgent[]; home: string } {
-  const dir = tempDir('reins-review-');
+  const dir = tempDir('reins-races-');
   const project = join(dir.path, 'project');
   mkdirSync(project);
   const agents: ScriptedAgent[] = [];
