@@ -1,4 +1,5 @@
 import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { processIdentity } from './process-identity.ts';
 
 /** Another live core owns this data directory. */
 export class CoreLockedError extends Error {
@@ -23,33 +24,52 @@ function isAlive(pid: number): boolean {
   }
 }
 
+/** Lock file content: `<pid>` or `<pid> <identity>` (see processIdentity). */
+function parseLock(text: string): { pid: number; identity: string | null } {
+  const [pid, identity] = text.trim().split(' ');
+  return { pid: Number(pid), identity: identity ?? null };
+}
+
 /**
- * Takes the one-core-per-data-directory lock: a file created exclusively, holding our pid.
- * A lock left by a dead process (crash, kill -9) is taken over. Returns the release function.
+ * Whether the lock's holder still runs. A live pid is not enough: after a reboot or pid reuse
+ * another program may have the old core's pid, and Reins would refuse to start for no reason.
+ */
+function holderRuns(lock: { pid: number; identity: string | null }): boolean {
+  if (!Number.isInteger(lock.pid) || lock.pid <= 0 || !isAlive(lock.pid)) return false;
+  if (lock.identity === null) return true;
+  const now = processIdentity(lock.pid);
+  return now === null || now === lock.identity;
+}
+
+/**
+ * Takes the one-core-per-data-directory lock: a file created exclusively, holding our pid and
+ * process identity. A lock left by a dead process (crash, kill -9, reboot) is taken over; one
+ * held by a live core — in another process or this one — is refused. Returns the release function.
  */
 export function acquireLock(lockPath: string, pid = process.pid): () => void {
+  const identity = processIdentity(pid);
+  const content = identity ? `${pid} ${identity}` : String(pid);
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       const fd = openSync(lockPath, 'wx', 0o600);
-      writeSync(fd, String(pid));
+      writeSync(fd, content);
       closeSync(fd);
       return () => {
         try {
-          if (readFileSync(lockPath, 'utf8').trim() === String(pid)) unlinkSync(lockPath);
+          if (readFileSync(lockPath, 'utf8').trim() === content) unlinkSync(lockPath);
         } catch {
           // Already gone: nothing to release.
         }
       };
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      let owner = NaN;
+      let holder: { pid: number; identity: string | null };
       try {
-        owner = Number(readFileSync(lockPath, 'utf8').trim());
+        holder = parseLock(readFileSync(lockPath, 'utf8'));
       } catch {
         continue; // removed between our open and read: try again
       }
-      // Our own pid counts as alive: a second core in this same process must be refused too.
-      if (Number.isInteger(owner) && owner > 0 && isAlive(owner)) throw new CoreLockedError(lockPath, owner);
+      if (holderRuns(holder)) throw new CoreLockedError(lockPath, holder.pid);
       try {
         unlinkSync(lockPath);
       } catch {

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { agentEnv } from '../../../src-main/core/agents/agent-env.ts';
 import { ConfigError, DEFAULT_PORT, loadConfig, parseConfig } from '../../../src-main/core/host/config.ts';
 import { acquireLock, CoreLockedError } from '../../../src-main/core/host/lock.ts';
+import { processIdentity } from '../../../src-main/core/host/process-identity.ts';
 import { resolveHome } from '../../../src-main/core/host/paths.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
 
@@ -58,7 +59,7 @@ describe('one core per data directory', () => {
     dir = tempDir();
     const lock = join(dir.path, 'reins.lock');
     const release = acquireLock(lock);
-    expect(readFileSync(lock, 'utf8')).toBe(String(process.pid));
+    expect(readFileSync(lock, 'utf8').split(' ')[0]).toBe(String(process.pid));
     expect(() => acquireLock(lock)).toThrow(CoreLockedError);
     release();
     expect(existsSync(lock)).toBe(false);
@@ -70,7 +71,18 @@ describe('one core per data directory', () => {
     const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString();
     writeFileSync(lock, dead);
     const release = acquireLock(lock);
-    expect(readFileSync(lock, 'utf8')).toBe(String(process.pid));
+    expect(readFileSync(lock, 'utf8').split(' ')[0]).toBe(String(process.pid));
+    release();
+  });
+
+  it('takes over a lock whose pid now belongs to another process (reboot, pid reuse)', () => {
+    dir = tempDir();
+    const lock = join(dir.path, 'reins.lock');
+    // A live pid (ours) with the identity of some earlier process that had it.
+    writeFileSync(lock, `${process.pid} 00000000-0000-0000-0000-000000000000:1`);
+    const release = acquireLock(lock);
+    expect(readFileSync(lock, 'utf8')).toBe(`${process.pid} ${processIdentity(process.pid)}`);
+    expect(processIdentity(process.pid)).toMatch(/^[0-9a-f-]{36}:\d+$/);
     release();
   });
 });
