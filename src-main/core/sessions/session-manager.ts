@@ -327,6 +327,15 @@ export function createSessionManager(deps: SessionManagerDeps) {
       if (!live) {
         // No process: the agent ended (or Reins restarted). Continue the agent's own session.
         live = spawn(session, session.agentSessionId);
+        if (!session.agentSessionId) {
+          // The agent never got as far as starting a conversation, so it never saw the first prompt:
+          // send that first, and the follow-up after it, rather than losing the task.
+          const first = events.page(sessionId, 0, 10).find((e) => e.kind === 'message' && e.payload.role === 'user');
+          if (first?.kind === 'message') {
+            events.append(sessionId, [{ kind: 'status', payload: { state: session.state, detail: 'the agent never started this conversation; sending the first prompt again' } }]);
+            deliverText(live, first.payload.text);
+          }
+        }
         deliverNext(live);
       } else if (live.pendingTurns === 0) {
         deliverNext(live);

@@ -98,6 +98,24 @@ function start(config: Record<string, unknown> = {}): { core: Core; project: str
 const result = { type: 'result', subtype: 'success', is_error: false, result: 'done', session_id: 'agent-1' };
 
 describe('session manager races', () => {
+  it('a session whose agent died before starting a conversation gets its first prompt again on resume', async () => {
+    const { core, project, agents } = start();
+    const session = core.sessions.create({ agent: 'claude', cwd: project, prompt: 'the original task' }, actor);
+    await agents[0]!.nextLine((l) => l.type === 'user');
+    agents[0]!.exit(1, null);
+    await waitFor(() => core.sessions.get(session.id).session.state === 'failed', 'failed');
+    core.sessions.send(session.id, { text: 'and then this' }, actor);
+    const again = agents[1]!;
+    const first = await again.nextLine((l) => l.type === 'user');
+    expect((first.message as { content: string }).content).toBe('the original task');
+    expect(core.sessions.get(session.id).followups[0]).toMatchObject({ text: 'and then this', state: 'queued' });
+    again.print({ type: 'system', subtype: 'init', session_id: 'agent-2' });
+    again.print({ ...result, session_id: 'agent-2' });
+    const second = await again.nextLine((l) => l.type === 'user', 1);
+    expect((second.message as { content: string }).content).toBe('and then this');
+  });
+
+
   it('a permission request that cannot be recorded is denied at once, and the session carries on', async () => {
     const { core, project, agents, home } = start();
     const session = core.sessions.create({ agent: 'claude', cwd: project, prompt: 'work' }, actor);
