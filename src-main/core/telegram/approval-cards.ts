@@ -46,23 +46,45 @@ export function createApprovalCards(deps: ApprovalCardsDeps) {
     sending.add(a.id);
     const view = renderApprovalCard(a, deps.sessions.get(a.sessionId), deps.redactor(), state.answers.get(a.id) ?? {}, deps.clock.now());
     // Queued in this order before anything is awaited: the plan first, the card with its buttons last.
-    const preface = view.preface === null ? Promise.resolve([]) : writer.sendLong(place, view.preface, { priority: 'approval' });
+    // The plan's failure is handled at once: it may settle before the card, and the card still works.
+    const preface =
+      view.preface === null
+        ? Promise.resolve([])
+        : writer.sendLong(place, view.preface, { priority: 'approval' }).catch((err: unknown) => {
+            log.warn({ err: describe(err), approval: a.id }, 'telegram.card_preface_failed');
+            return [];
+          });
     const card = writer.send(place, view.html, { keyboard: view.keyboard, priority: 'approval', ref: refOf(a.id) });
     deps.tasks.run('card.send', async () => {
+      let messageId: number;
       try {
-        const messageId = await card;
-        const current = state.cards.get(a.id);
-        if (current) state.cards.put(a.id, { ...current, messageId });
-        state.rememberMessage(place.chatId, messageId, a.sessionId);
-        for (const id of await preface) state.rememberMessage(place.chatId, id, a.sessionId);
+        messageId = await card;
       } catch (err) {
         // The card is lost (Telegram refused it); without a message there is nothing to repaint.
         state.cards.remove(a.id);
-        throw err;
-      } finally {
         sending.delete(a.id);
+        if (!resendToGeneral(a, place, err)) throw err;
+        return;
       }
+      const current = state.cards.get(a.id);
+      if (current) state.cards.put(a.id, { ...current, messageId });
+      sending.delete(a.id);
+      state.rememberMessage(place.chatId, messageId, a.sessionId);
+      for (const id of await preface) state.rememberMessage(place.chatId, id, a.sessionId);
     });
+  };
+
+  /**
+   * A card Telegram refused in a forum topic (deleted or closed since) goes to the group's
+   * General topic instead, while the approval still waits: an approval must not be lost with its topic.
+   */
+  const resendToGeneral = (a: Approval, place: Place, err: unknown): boolean => {
+    if (place.threadId === undefined || !(err instanceof OutboxError) || err.reason !== 'rejected') return false;
+    const now = deps.core.approvals.get(a.id);
+    if (now.status !== 'pending' || state.cards.get(a.id) !== undefined) return false;
+    log.warn({ err: describe(err), approval: a.id, threadId: place.threadId }, 'telegram.card_topic_refused');
+    send(now, { chatId: place.chatId });
+    return true;
   };
 
   const ensureCard = (a: Approval): void => {
@@ -73,7 +95,8 @@ export function createApprovalCards(deps: ApprovalCardsDeps) {
       return;
     }
     deps.tasks.run('card.place', async () => {
-      const p = await deps.routing.placeFor(a.sessionId);
+      // No topic could be made for the session: the card goes to the forum's General topic.
+      const p = (await deps.routing.placeFor(a.sessionId)) ?? deps.routing.general();
       const now = deps.core.approvals.get(a.id);
       if (p !== null && now.status === 'pending' && state.cards.get(a.id) === undefined) send(now, p);
     });
@@ -95,7 +118,8 @@ export function createApprovalCards(deps: ApprovalCardsDeps) {
       try {
         await edit;
       } catch (err) {
-        if (!(err instanceof OutboxError)) throw err;
+        // Cut short by shutdown: the record stays, so the next start repaints the card.
+        if (!(err instanceof OutboxError) || err.reason === 'stopped') throw err;
         log.warn({ err: describe(err), approval: a.id }, 'telegram.card_outcome_failed');
       }
       state.cards.remove(a.id);

@@ -87,6 +87,8 @@ export function startBot(o: BotOptions): RunningBot {
   const live = createLiveStatus({ ...common, core: o.core, timers: o.timers, tuning: o.tuning });
   const notices = createQueueNotices({ ...common, tuning: o.tuning });
   const refusals = createRefusalAudit({ append: o.core.audit.append, clock: o.clock, timers: o.timers, intervalMs: o.tuning.refusalAuditIntervalMs });
+  // A stalled download must not hold up the bot's stop for its whole timeout.
+  const downloads = new AbortController();
   const deps: FeatureDeps = {
     ...common,
     core: o.core,
@@ -95,8 +97,12 @@ export function startBot(o: BotOptions): RunningBot {
     refusals,
     tuning: o.tuning,
     owner: o.owner,
-    paired: o.paired,
-    download: createDownloader({ writer, apiRoot: o.apiRoot, token: o.token, fetch: o.fetch, timeoutMs: 120_000 }),
+    paired: (userId) => {
+      o.paired(userId);
+      // Approvals that were already waiting had nowhere to go before there was an owner.
+      cards.recover();
+    },
+    download: createDownloader({ writer, apiRoot: o.apiRoot, token: o.token, fetch: o.fetch, timeoutMs: 120_000, signal: downloads.signal }),
   };
 
   const menus = new Map<string, MenuHandler>();
@@ -154,6 +160,7 @@ export function startBot(o: BotOptions): RunningBot {
         await poller.stop();
         unsubscribe();
         live.stop();
+        downloads.abort();
         await outbox.stop();
         await tasks.drain();
         refusals.flush();

@@ -13,15 +13,18 @@ export class AttachmentDownloadError extends Error {
   }
 }
 
-/** Creates the downloader for one bot. The URL holds the token: it is never logged or shown. */
-export function createDownloader(deps: { writer: Writer; apiRoot: string; token: string; fetch: typeof fetch; timeoutMs: number }) {
+/**
+ * Creates the downloader for one bot. The URL holds the token: it is never logged or shown.
+ * Aborting `signal` (the bot stopping) ends every download still running.
+ */
+export function createDownloader(deps: { writer: Writer; apiRoot: string; token: string; fetch: typeof fetch; timeoutMs: number; signal?: AbortSignal }) {
   return async (fileId: string, dest: string, maxBytes: number): Promise<number> => {
     const reply = await deps.writer.call('getFile', { file_id: fileId });
     const info = reply.status === 'ok' ? (reply.result as { file_path?: unknown; file_size?: unknown }) : {};
     if (typeof info.file_path !== 'string') throw new AttachmentDownloadError('Telegram did not give a path for this file; send it again.');
     if (typeof info.file_size === 'number' && info.file_size > maxBytes) throw tooBig(maxBytes);
     const path = info.file_path.split('/').map(encodeURIComponent).join('/');
-    const res = await deps.fetch(`${deps.apiRoot}/file/bot${deps.token}/${path}`, { signal: AbortSignal.timeout(deps.timeoutMs) });
+    const res = await deps.fetch(`${deps.apiRoot}/file/bot${deps.token}/${path}`, { signal: deps.signal ? AbortSignal.any([deps.signal, AbortSignal.timeout(deps.timeoutMs)]) : AbortSignal.timeout(deps.timeoutMs) });
     if (!res.ok || !res.body) throw new AttachmentDownloadError(`Telegram's file server answered HTTP ${res.status}; send the file again.`);
     // 'wx': a new file only; 0600 from the first byte.
     const handle = await open(dest, 'wx', 0o600);

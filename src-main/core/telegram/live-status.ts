@@ -183,9 +183,13 @@ export function createLiveStatus(deps: LiveStatusDeps) {
       deps.tasks.run('live.close', async () => {
         try {
           await done;
-        } finally {
+        } catch (err) {
+          // Cut short by shutdown: the record stays, so the next start repaints the message.
+          if (err instanceof OutboxError && err.reason === 'stopped') throw err;
           await close(e, place);
+          throw err;
         }
+        await close(e, place);
       });
     } else {
       done.catch((err: unknown) => {

@@ -65,6 +65,13 @@ export function createRouting(deps: {
       }
       return pending;
     },
+    /**
+     * The forum group's General topic, for what must reach the owner when a session's own topic
+     * cannot be made; null without a forum or an owner.
+     */
+    general(): Place | null {
+      return forumChatId !== null && deps.ownerId() !== null ? { chatId: forumChatId } : null;
+    },
     /** The place for replies that concern no session (command answers in the chat they came from). */
     forumChatId,
   };
