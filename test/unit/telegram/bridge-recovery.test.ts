@@ -132,7 +132,7 @@ function coreOf(current: { approval: Approval; events: SessionEvent[]; session: 
 
 async function setup() {
   fake = await startFakeBotApi({ limits: { privatePerSecond: 100, privateBurst: 50, groupPerMinute: 1000, globalPerSecond: 1000 } });
-  dir = tempDir('reins-tgreview-');
+  dir = tempDir('reins-tg-recovery-');
   const user = fake.addUser({ first_name: 'Olivia' });
   fake.userSends(user, user.id, 'hi');
   return { f: fake, user };
