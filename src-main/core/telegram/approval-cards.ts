@@ -137,6 +137,22 @@ export function createApprovalCards(deps: ApprovalCardsDeps) {
       paintOutcome(a);
     },
 
+    /**
+     * A tap on the card of approval `a`, decided since: repaints the card to the outcome. A card
+     * without a record (its repaint failed for good, or the record was lost) is repainted at the
+     * tapped message itself.
+     */
+    tapped(a: Approval, chatId: number, messageId: number | null): void {
+      if (state.cards.get(a.id) !== undefined || messageId === null) {
+        paintOutcome(a);
+        return;
+      }
+      const html = renderApprovalOutcome(a, deps.sessions.get(a.sessionId), deps.redactor());
+      writer
+        .edit(chatId, { chatId, messageId }, html, { priority: 'approval_update', final: true })
+        .catch((err: unknown) => log.warn({ err: describe(err), approval: a.id }, 'telegram.card_outcome_failed'));
+    },
+
     /** Re-renders a pending card (after a question option was picked). */
     refresh(a: Approval): void {
       const rec = state.cards.get(a.id);

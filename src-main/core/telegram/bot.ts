@@ -78,14 +78,22 @@ export function startBot(o: BotOptions): RunningBot {
   const tasks = createTasks(log);
   const redactor = o.redaction.current;
   const codec = createCallbackCodec(o.signingKey);
-  const writer = createWriter({ outbox, codec, redactor });
-  const sessions = createSessionCache(o.core);
   const forumChatId = o.core.config.telegram.forumChatId ?? null;
+  const writer = createWriter({
+    outbox,
+    codec,
+    redactor,
+    // A deleted or closed topic is forgotten, so the session's next message makes a new one.
+    onTopicGone: (chatId, threadId) => {
+      if (chatId === forumChatId) o.state.forgetTopic(threadId);
+    },
+  });
+  const sessions = createSessionCache(o.core);
   const routing = createRouting({ state: o.state, writer, sessions, forumChatId, ownerId: o.owner, redactor, log });
   const common = { state: o.state, writer, routing, sessions, redactor, clock: o.clock, tasks, log };
   const cards = createApprovalCards({ ...common, core: o.core });
   const live = createLiveStatus({ ...common, core: o.core, timers: o.timers, tuning: o.tuning });
-  const notices = createQueueNotices({ ...common, tuning: o.tuning });
+  const notices = createQueueNotices({ ...common, core: o.core, tuning: o.tuning });
   const refusals = createRefusalAudit({ append: o.core.audit.append, clock: o.clock, timers: o.timers, intervalMs: o.tuning.refusalAuditIntervalMs });
   // A stalled download must not hold up the bot's stop for its whole timeout.
   const downloads = new AbortController();
@@ -116,6 +124,7 @@ export function startBot(o: BotOptions): RunningBot {
   tasks.run('setMyCommands', () => writer.call('setMyCommands', { commands: BOT_COMMANDS }));
   live.recover();
   cards.recover();
+  notices.recover();
 
   const unsubscribe = o.core.subscribe((frame) => {
     switch (frame.type) {

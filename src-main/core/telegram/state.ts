@@ -63,7 +63,7 @@ const promptSchema = z.discriminatedUnion('kind', [
 /** Text the bridge waits for from the owner: a denial reason, or the /new wizard's answers. */
 export type PendingPrompt = z.infer<typeof promptSchema>;
 
-const queueSchema = z.object({ place: placeSchema, messageId: z.number().nullable() });
+const queueSchema = z.object({ place: placeSchema, messageId: z.number().nullable(), sessionId: z.string() });
 /** The "queued" notice of a follow-up that waits for the agent. */
 export type QueueNotice = z.infer<typeof queueSchema>;
 
@@ -75,6 +75,8 @@ export type PairingRecord = z.infer<typeof pairingSchema>;
 const NONCE_RETENTION_MS = 26 * 3600_000;
 /** Bot messages remembered for "reply to route a follow-up", oldest forgotten first. */
 const MESSAGE_MAP_CAPACITY = 2000;
+/** Forum topics remembered, oldest forgotten first (a forgotten session gets a new topic if it speaks again). */
+const TOPIC_MAP_CAPACITY = 500;
 const HANDLE_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
 /** A map kept as one JSON value. */
@@ -169,6 +171,16 @@ export function createTelegramState(deps: { kv: KvStore; clock: Clock; log: Logg
       write('telegram.nonces', nonces);
       return true;
     },
+    /**
+     * Makes a recorded nonce usable again: only for a tap that changed nothing (its decision
+     * failed while the approval still waits), so the owner can retry the same button.
+     */
+    releaseNonce(nonce: string): void {
+      nonces ??= read('telegram.nonces', z.record(z.string(), z.number()), {});
+      if (!(nonce in nonces)) return;
+      delete nonces[nonce];
+      write('telegram.nonces', nonces);
+    },
 
     live,
     cards,
@@ -178,7 +190,19 @@ export function createTelegramState(deps: { kv: KvStore; clock: Clock; log: Logg
 
     /** Forum topic of each session. */
     topicOf: (sessionId: string): number | undefined => topics.get(sessionId),
-    setTopic: (sessionId: string, threadId: number): void => topics.put(sessionId, threadId),
+    /** Records a session's topic; only the newest {@link TOPIC_MAP_CAPACITY} are kept. */
+    setTopic(sessionId: string, threadId: number): void {
+      // Removed first so that a remade topic counts as the newest. Session ids are UUIDs, never
+      // integer-like keys, so the object keeps insertion order through JSON: oldest first.
+      topics.remove(sessionId);
+      topics.put(sessionId, threadId);
+      const all = topics.entries();
+      for (const [s] of all.slice(0, Math.max(0, all.length - TOPIC_MAP_CAPACITY))) topics.remove(s);
+    },
+    /** Forgets topic `threadId` (deleted or closed): its session's next message makes a new one. */
+    forgetTopic(threadId: number): void {
+      for (const [s, t] of topics.entries()) if (t === threadId) topics.remove(s);
+    },
     sessionOfTopic(threadId: number): string | undefined {
       return topics.entries().find(([, t]) => t === threadId)?.[0];
     },

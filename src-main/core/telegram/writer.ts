@@ -42,8 +42,17 @@ export const MESSAGE_LIMIT = 4096;
 /** Toasts longer than this are refused by Telegram. */
 const TOAST_LIMIT = 200;
 
-/** Creates the writer over an outbox, a codec for buttons and the current redactor. */
-export function createWriter(deps: { outbox: Outbox; codec: CallbackCodec; redactor: () => Redactor }) {
+/**
+ * Telegram's refusals of a send into a forum topic that is gone: deleted ("message thread not
+ * found", "TOPIC_DELETED") or closed by the owner ("TOPIC_CLOSED"). Resending there cannot help.
+ */
+const TOPIC_GONE = /message thread not found|TOPIC_DELETED|TOPIC_CLOSED/i;
+
+/**
+ * Creates the writer over an outbox, a codec for buttons and the current redactor.
+ * `onTopicGone` hears of every send Telegram refused because its forum topic is gone.
+ */
+export function createWriter(deps: { outbox: Outbox; codec: CallbackCodec; redactor: () => Redactor; onTopicGone?: (chatId: number, threadId: number) => void }) {
   const { outbox, codec } = deps;
   const clean = (html: string): string => redactHtml(html, deps.redactor());
   const markup = (keyboard: Keyboard | undefined, chatId: number): Record<string, unknown> =>
@@ -81,8 +90,15 @@ export function createWriter(deps: { outbox: Outbox; codec: CallbackCodec; redac
         ...(options.silent ? { disable_notification: true } : {}),
       };
       const sendOptions = { ...(options.priority ? { priority: options.priority } : {}), ...(options.ref ? { ref: options.ref } : {}) };
-      const sent = await withPlainFallback(text, (t) => outbox.sendMessage(place.chatId, t, extra, sendOptions));
-      return sent.messageId;
+      try {
+        const sent = await withPlainFallback(text, (t) => outbox.sendMessage(place.chatId, t, extra, sendOptions));
+        return sent.messageId;
+      } catch (err) {
+        if (place.threadId !== undefined && err instanceof OutboxError && err.reason === 'rejected' && TOPIC_GONE.test(err.description ?? '')) {
+          deps.onTopicGone?.(place.chatId, place.threadId);
+        }
+        throw err;
+      }
     },
 
     /**

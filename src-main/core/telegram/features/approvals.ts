@@ -9,10 +9,27 @@ import { escapeHtml } from '../format/index.ts';
 import { optionAt } from '../views/approval-card.ts';
 import { actorOf, fire, type FeatureDeps, type Tap } from './deps.ts';
 
-/** Handles a tap on a button of approval `a`; returns the toast text. */
+/**
+ * A tap's decision failed (not because someone decided first) while the approval still waits.
+ * The caller makes the button usable again; the message is the toast.
+ */
+export class DecisionNotRecordedError extends Error {
+  override readonly name = 'DecisionNotRecordedError';
+  readonly approvalId: string;
+  constructor(approvalId: string, cause: unknown) {
+    // Only the core's own errors are meant for the owner; anything else is told in general terms.
+    super(`⚠️ Not recorded: ${cause instanceof ReinsError ? cause.message.replace(/\.$/, '') : 'Reins could not save the decision'}. Tap the button again.`, { cause });
+    this.approvalId = approvalId;
+  }
+}
+
+/**
+ * Handles a tap on a button of approval `a`; returns the toast text. Throws
+ * {@link DecisionNotRecordedError} when the decision failed and the approval still waits.
+ */
 export function approvalTap(deps: FeatureDeps, tap: Tap, a: Approval): string {
   if (a.status !== 'pending') {
-    deps.cards.onApproval(a);
+    deps.cards.tapped(a, tap.place.chatId, tap.messageId);
     return alreadyDecided(a);
   }
   const decide = (body: DecisionBody, toast: string): string => {
@@ -22,9 +39,11 @@ export function approvalTap(deps: FeatureDeps, tap: Tap, a: Approval): string {
     } catch (err) {
       if (err instanceof AlreadyDecidedError) {
         const now = deps.core.approvals.get(a.id);
-        deps.cards.onApproval(now);
+        deps.cards.tapped(now, tap.place.chatId, tap.messageId);
         return alreadyDecided(now);
       }
+      // Nothing was decided and the approval still waits: the button stays usable for a retry.
+      if (deps.core.approvals.get(a.id).status === 'pending') throw new DecisionNotRecordedError(a.id, err);
       if (err instanceof ReinsError) return err.message;
       throw err;
     }

@@ -3,14 +3,15 @@
  * payload and the chat it was sent to, so a forged, altered or forwarded button fails), single
  * use (its nonce was never seen), and a live target (a pending approval, or a menu / Stop /
  * Cancel handle that has not expired, in this chat). Refusals are audited and told with a toast;
- * every tap is answered at once.
+ * every tap is answered at once. A tap whose decision failed gives its nonce back, so it can be retried.
  */
 import { Composer, type Context } from 'grammy';
 import type { Approval } from '../../../contract/index.ts';
 import { NotFoundError, ReinsError } from '../../errors.ts';
 import type { CallbackCodec } from '../callback-codec.ts';
 import type { Place } from '../state.ts';
-import { approvalTap } from './approvals.ts';
+import { describe } from '../tasks.ts';
+import { approvalTap, DecisionNotRecordedError } from './approvals.ts';
 import { actorOf, type FeatureDeps, type MenuHandler, type Tap } from './deps.ts';
 
 /** Builds the Composer that verifies and dispatches taps. */
@@ -32,7 +33,17 @@ export function callbacksFeature(deps: FeatureDeps, codec: CallbackCodec, menus:
     const threadId = 'message_thread_id' in msg && msg.is_topic_message ? msg.message_thread_id : undefined;
     const place: Place = threadId === undefined ? { chatId } : { chatId, threadId };
     const tap: Tap = { queryId: q.id, userId: q.from.id, place, messageId: msg.message_id, action: decoded.action };
-    toast(dispatch(deps, menus, tap, decoded.handle));
+    try {
+      toast(dispatch(deps, menus, tap, decoded.handle));
+    } catch (err) {
+      if (!(err instanceof DecisionNotRecordedError)) throw err;
+      // Only a decision that went through spends the button. Updates are handled one at a time
+      // and nothing above awaits, so no replay can slip in between; the core's atomic claim is
+      // the last guard against deciding twice anyway.
+      deps.state.releaseNonce(decoded.nonce);
+      deps.log.warn({ err: describe(err.cause), approval: err.approvalId }, 'telegram.decision_failed');
+      toast(err.message);
+    }
   });
   return c;
 }

@@ -1,12 +1,15 @@
 /**
  * Photos and documents from the owner: saved under the session's attachments folder (size
  * limit, safe name, never overwriting, never outside the folder) and handed to the agent by
- * path as a follow-up, with the caption as its text.
+ * path as a follow-up, with the caption as its text. Whatever stops that is told to the owner.
  */
 import { Composer, type Context } from 'grammy';
-import { attachmentPath } from '../attachments.ts';
+import type { Followup } from '../../../contract/index.ts';
+import { ReinsError } from '../../errors.ts';
+import { attachmentPath, AttachmentPathError } from '../attachments.ts';
 import { AttachmentDownloadError } from '../download.ts';
 import { escapeHtml } from '../format/index.ts';
+import { describe } from '../tasks.ts';
 import { actorOf, fire, NO_SESSION, placeOfMessage, reply, sessionOfMessage, type FeatureDeps } from './deps.ts';
 
 /** Builds the Composer for photos and documents. */
@@ -38,12 +41,26 @@ export function filesFeature(deps: FeatureDeps): Composer<Context> {
         path = attachmentPath(deps.core.paths.attachments, sessionId, name, deps.clock.now(), n);
         await deps.download(file.file_id, path, max);
       } catch (err) {
+        if (err instanceof AttachmentPathError) {
+          deps.log.warn({ err: describe(err), session: sessionId }, 'telegram.attachment_path_refused');
+          await reply(deps, ctx, `📎 Not saved: ${escapeHtml(err.message)}`);
+          return;
+        }
         if (!(err instanceof AttachmentDownloadError)) throw err;
         await reply(deps, ctx, `📎 ${escapeHtml(err.message)}`);
         return;
       }
       const text = `${caption ? `${caption}\n\n` : ''}[The owner attached a ${photo ? 'photo' : 'file'} from Telegram; it is saved at ${path}]`;
-      const f = deps.core.sessions.send(sessionId, { text, delivery: 'queue' }, actorOf(userId));
+      let f: Followup;
+      try {
+        f = deps.core.sessions.send(sessionId, { text, delivery: 'queue' }, actorOf(userId));
+      } catch (err) {
+        deps.log.warn({ err: describe(err), session: sessionId }, 'telegram.attachment_not_handed');
+        // Only the core's own errors are meant for the owner; anything else is told in general terms.
+        const why = err instanceof ReinsError ? err.message : 'Reins could not queue it for the session.';
+        await reply(deps, ctx, `📎 Saved <code>${escapeHtml(path)}</code>, but it could not be handed to the agent: ${escapeHtml(why)}`);
+        return;
+      }
       if (f.state === 'queued') deps.notices.show(deps.routing.placeNow(sessionId) ?? placeOfMessage(msg), f);
       await reply(deps, ctx, `📎 Saved <code>${escapeHtml(path)}</code> for the agent.`);
     });
