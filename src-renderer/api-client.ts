@@ -20,7 +20,11 @@ import type {
 import type { CoreConnection } from '../src-main/contract/desktop.ts';
 import type { Followup, Session } from '../src-main/contract/domain.ts';
 
-/** Subprotocol prefix carrying the token on the WebSocket upgrade (browsers cannot set Authorization there). */
+/**
+ * Subprotocol prefix carrying the token on the WebSocket upgrade (browsers cannot set Authorization there).
+ * The same value as the contract's `WS_TOKEN_PROTOCOL_PREFIX`: the renderer takes only types from src-main, so it
+ * keeps its own copy, and a unit test holds the two equal.
+ */
 export const TOKEN_PROTOCOL_PREFIX = 'reins.bearer.';
 
 /** The core answered with an error body; `code` is the API's stable code, `message` says what to do. */

@@ -10,6 +10,12 @@ import type { SessionEvent } from './events.ts';
 /** Version prefix of every route. */
 export const API_PREFIX = '/api/v1';
 
+/**
+ * WebSocket subprotocol prefix carrying the bearer token (`reins.bearer.<token>`): browsers cannot
+ * set headers on a WebSocket, so the token travels as an offered subprotocol the server echoes back.
+ */
+export const WS_TOKEN_PROTOCOL_PREFIX = 'reins.bearer.';
+
 export const createSessionBody = z.strictObject({
   agent: z.enum(AGENTS),
   cwd: z.string().min(1, 'cwd must be an absolute project directory'),

@@ -1,4 +1,4 @@
-import type { ApprovalListResponse, SessionListResponse, StreamFrame } from '../contract/api.ts';
+import { WS_TOKEN_PROTOCOL_PREFIX, type ApprovalListResponse, type SessionListResponse, type StreamFrame } from '../contract/api.ts';
 import type { Approval, Session } from '../contract/domain.ts';
 import { deriveTrayStatus, type TrayStatus } from './tray-status.ts';
 
@@ -31,8 +31,6 @@ export interface StatusFeed {
 
 const MIN_BACKOFF_MS = 1_000;
 const MAX_BACKOFF_MS = 30_000;
-/** Must match the server's subprotocol prefix: browsers and undici cannot send an Authorization header on upgrade. */
-const TOKEN_PROTOCOL_PREFIX = 'reins.bearer.';
 
 /**
  * Keeps the tray's view of the core current: a snapshot of sessions and pending approvals, then the
@@ -93,7 +91,7 @@ export function watchCoreStatus(options: StatusFeedOptions): StatusFeed {
     new Promise((resolve) => {
       let opened = false;
       const wsUrl = `${options.url.replace(/^http/, 'ws')}/api/v1/stream`;
-      const ws = options.openSocket(wsUrl, [`${TOKEN_PROTOCOL_PREFIX}${options.token}`]);
+      const ws = options.openSocket(wsUrl, [`${WS_TOKEN_PROTOCOL_PREFIX}${options.token}`]);
       socket = ws;
       ws.addEventListener('message', (event) => {
         if (typeof event.data !== 'string') return;

@@ -1,5 +1,6 @@
 import { timingSafeEqual, createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+import { WS_TOKEN_PROTOCOL_PREFIX } from '../../contract/api.ts';
 
 /**
  * Request checks that run before any route.
@@ -17,8 +18,6 @@ export interface Guard {
 
 const digest = (s: string): Buffer => createHash('sha256').update(s).digest();
 
-/** Subprotocol prefix carrying the token for browser WebSockets (which cannot set headers). */
-export const WS_TOKEN_PROTOCOL_PREFIX = 'reins.bearer.';
 
 export function createGuard(opts: { port: () => number; token: string; extraOrigins?: readonly string[] }): Guard {
   const expected = digest(opts.token);

@@ -1,3 +1,2 @@
 export { startApiServer, type ApiServer, type ApiServerOptions } from './api-server.ts';
 export { readRuntimeFile, writeRuntimeFile, removeRuntimeFile, newToken, type RuntimeInfo } from './runtime-file.ts';
-export { WS_TOKEN_PROTOCOL_PREFIX } from './guard.ts';
