@@ -71,7 +71,11 @@ export type ApprovalStatus = (typeof APPROVAL_STATUSES)[number];
 export const RISK_LEVELS = ['low', 'medium', 'high', 'critical'] as const;
 export type RiskLevel = (typeof RISK_LEVELS)[number];
 
-/** Why a call is considered risky; several may apply. */
+/**
+ * Why a call is considered risky; several may apply. `reins` means the call reaches Reins itself
+ * (its data directory, runtime file, keychain entries or API port): policy denies it in every mode,
+ * since an agent holding the API token could approve its own requests.
+ */
 export const RISK_TAGS = [
   'writes',
   'destructive',
@@ -79,6 +83,7 @@ export const RISK_TAGS = [
   'privilege',
   'outside-project',
   'secrets',
+  'reins',
   'unknown-tool',
 ] as const;
 export type RiskTag = (typeof RISK_TAGS)[number];

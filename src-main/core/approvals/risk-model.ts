@@ -21,6 +21,7 @@ const DEFAULT_LEVEL: Readonly<Record<RiskTag, RiskLevel>> = {
   'outside-project': 'high',
   secrets: 'high',
   privilege: 'critical',
+  reins: 'critical',
 };
 
 /** Builds a finding at the tag's default level. */

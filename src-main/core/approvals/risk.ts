@@ -32,8 +32,10 @@ export interface ClassifyContext {
    * outside is judged by where it sits, not where it leads.
    */
   probe?: PathProbe;
-  /** Extra locations to treat as secret (Reins' data directory with its API token). */
+  /** Reins' own locations (data directory, runtime file): any access is tagged `reins`. */
   protectedPaths?: readonly string[];
+  /** Reins' API ports on the loopback interface: any connection to them is tagged `reins`. */
+  protectedPorts?: readonly number[];
 }
 
 function bashFindings(input: Record<string, unknown>, env: PathEnv, projectDir: string): Finding[] {
