@@ -35,20 +35,28 @@ export type SendMessageBody = z.input<typeof sendMessageBody>;
 
 export const setModeBody = z.strictObject({ mode: z.enum(SESSION_MODES) });
 
-/** `scope` turns an allow into a grant: `once` (default) decides only this call. */
+/**
+ * `scope` turns an allow into a grant: `once` (default) decides only this call. The grant covers
+ * exactly this call (the approval's `grantOffer.exact`) unless `widen` picks `grantOffer.wider`.
+ */
 export const DECISION_SCOPES = ['once', 'session', 'project'] as const;
 export const decisionBody = z.strictObject({
   decision: z.enum(['allow', 'deny']),
   scope: z.enum(DECISION_SCOPES).optional(),
+  widen: z.boolean().optional(),
   message: z.string().max(10_000).optional(),
   answers: z.record(z.string(), z.string()).optional(),
 });
 export type DecisionBody = z.input<typeof decisionBody>;
 
 export const grantMatcherBody = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('command'), command: z.string().trim().min(1) }),
+  z.strictObject({ kind: z.literal('command-prefix'), prefix: z.string().trim().min(1) }),
+  z.strictObject({ kind: z.literal('file'), path: z.string().min(1) }),
+  z.strictObject({ kind: z.literal('folder'), path: z.string().min(1) }),
+  z.strictObject({ kind: z.literal('origin'), origin: z.string().min(1) }),
+  z.strictObject({ kind: z.literal('input'), input: z.string().min(2) }),
   z.strictObject({ kind: z.literal('any') }),
-  z.strictObject({ kind: z.literal('path'), glob: z.string().min(1) }),
-  z.strictObject({ kind: z.literal('command'), prefix: z.string().min(1) }),
 ]);
 export const createGrantBody = z.strictObject({
   scope: z.enum(GRANT_SCOPES),
@@ -57,7 +65,8 @@ export const createGrantBody = z.strictObject({
   /** Project directory, as an alternative to `projectId`. */
   cwd: z.string().optional(),
   tool: z.string().min(1),
-  matcher: grantMatcherBody.default({ kind: 'any' }),
+  /** What the grant covers; required, so that a grant is never wider than the owner wrote. */
+  matcher: grantMatcherBody,
   /** Lifetime in seconds; omitted means until revoked. */
   ttlSeconds: z.number().int().positive().max(365 * 24 * 3600).optional(),
 });

@@ -130,6 +130,8 @@ export interface Approval {
   /** The text returned to the agent on deny. */
   message: string | null;
   answers: Record<string, string> | null;
+  /** What "allow for this session/project" would cover; null when the call can only be allowed once. */
+  grantOffer: GrantOffer | null;
   createdAt: number;
   decidedAt: number | null;
   expiresAt: number;
@@ -139,20 +141,48 @@ export const GRANT_SCOPES = ['run', 'session', 'project'] as const;
 export type GrantScope = (typeof GRANT_SCOPES)[number];
 
 /**
- * A standing auto-allow. `tool` names the tool (or `*`); `pattern` narrows it:
- * a path glob for file tools (`kind: 'path'`), a command prefix for Bash (`kind: 'command'`).
+ * What a grant covers. Exact by default: the same shell command, the same file, the folder a search
+ * ran in, the origin of a fetch, or the same input. The wider forms (`command-prefix`, `folder` for
+ * file tools, `any`) exist only when the owner picked them explicitly.
+ * - `command`: the same command line (same words after normalising quotes and spaces).
+ * - `command-prefix`: the command with any further arguments, one plain command per line.
+ * - `file`: this file (absolute path, symlinks resolved).
+ * - `folder`: anything inside this folder (absolute path, symlinks resolved).
+ * - `origin`: web fetches of this origin (`https://host:port`).
+ * - `input`: exactly this input (canonical JSON).
+ * - `any`: every input of the tool.
  */
+export type GrantMatcher =
+  | { kind: 'command'; command: string }
+  | { kind: 'command-prefix'; prefix: string }
+  | { kind: 'file'; path: string }
+  | { kind: 'folder'; path: string }
+  | { kind: 'origin'; origin: string }
+  | { kind: 'input'; input: string }
+  | { kind: 'any' };
+
+/** A standing auto-allow of one tool, narrowed by its matcher. It never covers critical, secret or Reins-touching calls. */
 export interface Grant {
   id: string;
   scope: GrantScope;
   sessionId: string | null;
   projectId: string | null;
   tool: string;
-  matcher: { kind: 'any' } | { kind: 'path'; glob: string } | { kind: 'command'; prefix: string };
+  matcher: GrantMatcher;
   createdAt: number;
   expiresAt: number | null;
   revokedAt: number | null;
   createdBy: string;
+}
+
+/**
+ * The grants "allow for this session/project" may create for one approval: `exact` by default,
+ * `wider` only when the owner picks it. Null on the approval when no grant may cover the call
+ * (critical, secrets, Reins itself).
+ */
+export interface GrantOffer {
+  exact: GrantMatcher;
+  wider: GrantMatcher | null;
 }
 
 export const DELIVERIES = ['queue', 'steer', 'interrupt'] as const;

@@ -38,6 +38,20 @@ export interface ApprovalDecidedPayload {
   surface: Surface;
   reason: string;
 }
+/**
+ * Reins' policy looked at a tool call before the agent ran it: `allow` and `deny` are final (the
+ * call ran, or the agent was told `reason`); `ask` handed it to an approval (an `approval_requested`
+ * event follows when the agent asks).
+ */
+export interface PolicyDecisionPayload {
+  toolUseId: string | null;
+  tool: string;
+  decision: 'allow' | 'deny' | 'ask';
+  reason: string;
+  risk: Risk;
+  /** The grant that allowed it, when one did. */
+  grantId?: string;
+}
 export interface FollowupPayload {
   followupId: string;
   text: string;
@@ -77,6 +91,7 @@ export interface EventPayloads {
   tool_result: ToolResultPayload;
   approval_requested: ApprovalRequestedPayload;
   approval_decided: ApprovalDecidedPayload;
+  policy_decision: PolicyDecisionPayload;
   followup: FollowupPayload;
   status: StatusPayload;
   usage: UsagePayload;
@@ -90,6 +105,7 @@ export const EVENT_KINDS: readonly EventKind[] = [
   'tool_result',
   'approval_requested',
   'approval_decided',
+  'policy_decision',
   'followup',
   'status',
   'usage',

@@ -3,3 +3,4 @@ export * from './domain.ts';
 export * from './events.ts';
 export * from './api.ts';
 export * from './desktop.ts';
+export * from './grant-words.ts';

@@ -71,6 +71,8 @@ export function createCore(deps: CoreDeps) {
   ]);
 
   let approvals: ApprovalService;
+  /** The ports the loopback API listens on; agents may not connect to them. */
+  const apiPorts: number[] = [config.port];
   const sessions = createSessionManager({
     store,
     uow,
@@ -102,7 +104,8 @@ export function createCore(deps: CoreDeps) {
     timeoutMs: () => Math.max(MIN_TIMER_MS, config.approvalTimeoutSeconds * 1000),
     deliver: (a, d) => sessions.deliverDecision(a, d),
     onSettled: (a) => sessions.approvalSettled(a.sessionId),
-    protectedPaths: [paths.home],
+    protectedPaths: [paths.home, paths.runtime],
+    protectedPorts: () => apiPorts,
   });
 
   const recoveredSessions = sessions.recover();
@@ -147,6 +150,10 @@ export function createCore(deps: CoreDeps) {
       append: audit.append,
       recent: audit.recent,
       verify: () => verifyAuditChain(store),
+    },
+    /** Tells policy the port the loopback API really listens on (agents may never reach it). */
+    protectApiPort(port: number): void {
+      if (!apiPorts.includes(port)) apiPorts.push(port);
     },
     /** Small persistent values for adapters (Telegram offsets, message ids). */
     kv: store.kv,

@@ -65,6 +65,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<{ url: string; t
     }
     throw err;
   }
+  core.protectApiPort(Number(new URL(server.url).port));
   writeRuntimeFile(core.paths.runtime, { url: server.url, token, pid: process.pid, version: REINS_VERSION, startedAt: core.startedAt, home: core.paths.home });
   // Not awaited: a slow keychain or an offline Telegram must not hold the API back; problems
   // show in GET /api/v1/telegram/status.

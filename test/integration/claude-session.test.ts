@@ -195,12 +195,14 @@ describe('a Claude session through the API', () => {
     await h.api.waitTurnEnd(s.id);
     const { grants } = await h.api.get<{ grants: { id: string; tool: string; matcher: unknown }[] }>('/grants');
     expect(grants).toHaveLength(1);
-    expect(grants[0]).toMatchObject({ tool: 'Bash', matcher: { kind: 'command', prefix: 'touch granted.txt' } });
+    expect(grants[0]).toMatchObject({ tool: 'Bash', matcher: { kind: 'command', command: 'touch granted.txt' } });
     const seqBefore = (await h.api.session(s.id)).lastSeq;
     await h.api.post(`/sessions/${s.id}/messages`, { text: 'RUN: touch granted.txt' });
     const evs = await h.api.waitTurnEnd(s.id, seqBefore);
-    const decided = evs.find((e) => e.kind === 'approval_decided');
-    expect(decided?.kind === 'approval_decided' && decided.payload).toMatchObject({ status: 'allowed', surface: 'policy' });
+    // The grant decides in the tool check, before the agent would ask: no approval at all.
+    const decided = evs.find((e) => e.kind === 'policy_decision');
+    expect(decided?.kind === 'policy_decision' && decided.payload).toMatchObject({ decision: 'allow', grantId: grants[0]!.id });
+    expect(evs.some((e) => e.kind === 'approval_requested')).toBe(false);
     await h.api.del(`/grants/${grants[0]!.id}`);
     expect((await h.api.get<{ grants: unknown[] }>('/grants')).grants).toHaveLength(0);
   });
@@ -210,7 +212,7 @@ describe('a Claude session through the API', () => {
     const s = await start('RUN: touch away.txt', 'standby');
     const evs = await h.api.waitTurnEnd(s.id);
     expect(existsSync(join(h.project, 'away.txt'))).toBe(false);
-    expect(evs.some((e) => e.kind === 'approval_decided' && e.payload.status === 'denied' && e.payload.surface === 'policy')).toBe(true);
+    expect(evs.some((e) => e.kind === 'policy_decision' && e.payload.decision === 'deny' && /standby/.test(e.payload.reason))).toBe(true);
     expect(allToolResults().some((r) => r.isError && /away/i.test(r.text))).toBe(true);
   });
 });

@@ -17,6 +17,34 @@ export interface PermissionRequest {
   questions: Question[] | null;
   /** The agent's own reason for asking (e.g. a blocked path), if it gave one. */
   agentReason: string | null;
+  /**
+   * True when the agent decided by itself that the call needs permission; false when it only asks
+   * because Reins' own tool check answered `ask` (then its asking says nothing about the risk).
+   */
+  agentAsked: boolean;
+}
+
+/**
+ * The agent is about to run a tool and lets Reins decide first (Claude: an in-process `PreToolUse`
+ * hook registered for every tool). Every call passes here, including those the agent would allow on
+ * its own (read-only shell commands, reads inside the project).
+ */
+export interface ToolCheck {
+  /** Id to answer with; unique per process. */
+  requestId: string;
+  toolUseId: string | null;
+  tool: string;
+  input: Record<string, unknown>;
+  kind: ApprovalKind;
+}
+
+/**
+ * Reins' answer to a tool check: run it (`allow`), refuse it with `reason` shown to the agent
+ * (`deny`), or hand it to the agent's permission flow (`ask`), which then asks Reins for an approval.
+ */
+export interface ToolCheckAnswer {
+  decision: 'allow' | 'deny' | 'ask';
+  reason: string;
 }
 
 /** The answer returned to the agent. */
@@ -29,6 +57,7 @@ export type RunOutput =
   | { type: 'event'; event: NewEvent }
   | { type: 'agent-session'; id: string }
   | { type: 'permission'; request: PermissionRequest }
+  | { type: 'tool-check'; check: ToolCheck }
   | { type: 'permission-cancelled'; requestId: string }
   | { type: 'turn-ended'; ok: boolean; interrupted: boolean };
 
@@ -66,6 +95,8 @@ export interface AgentRun {
   sendUserMessage(text: string): void;
   /** Answers a permission request; false when the process can no longer receive it. */
   respond(requestId: string, decision: PermissionDecision): boolean;
+  /** Answers a tool check; false when the process can no longer receive it. */
+  answerToolCheck(requestId: string, answer: ToolCheckAnswer): boolean;
   /** Stops the current turn. Resolves true once the agent acknowledged. */
   interrupt(): Promise<boolean>;
   /** Ends the process politely (end of input), killing it after `graceMs`. */

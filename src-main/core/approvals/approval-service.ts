@@ -1,8 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { homedir } from 'node:os';
-import type { ApprovalStatus, DecisionBody, Risk, Session, Surface } from '../../contract/index.ts';
-import { decisionBody } from '../../contract/index.ts';
-import type { PermissionDecision, PermissionRequest } from '../agents/runner.ts';
+import type { ApprovalStatus, DecisionBody, GrantMatcher, Risk, Session, Surface } from '../../contract/index.ts';
+import { decisionBody, describeGrantMatcher } from '../../contract/index.ts';
+import type { PermissionDecision, PermissionRequest, ToolCheck, ToolCheckAnswer } from '../agents/runner.ts';
 import type { AuditLog } from '../audit/index.ts';
 import type { Clock, Timers } from '../clock.ts';
 import { AlreadyDecidedError, InvalidRequestError, NotFoundError } from '../errors.ts';
@@ -10,8 +10,9 @@ import type { EventLog } from '../events/event-log.ts';
 import type { UnitOfWork } from '../events/unit-of-work.ts';
 import type { Logger } from '../log.ts';
 import type { DecisionFields, Store, StoredApproval } from '../store/index.ts';
-import { classifyToolCall, decidePolicy, fsPathProbe, raiseRisk, READ_ONLY_TOOLS } from './index.ts';
-import { grantMatcherFor, type Actor, type GrantService } from './grant-service.ts';
+import { classifyToolCall, decidePolicy, fsPathProbe, grantOfferFor, raiseRisk, READ_ONLY_TOOLS } from './index.ts';
+import type { PolicyVerdict } from './policy.ts';
+import type { Actor, GrantService } from './grant-service.ts';
 
 const HANDLE_ALPHABET = 'abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 
@@ -44,8 +45,10 @@ export interface ApprovalServiceDeps {
   deliver(approval: StoredApproval, decision: PermissionDecision): boolean;
   /** Called after any approval of the session settled (so the session state can be refreshed). */
   onSettled(approval: StoredApproval): void;
-  /** Paths whose reading counts as touching secrets (Reins' own data directory: it holds the API token). */
+  /** Reins' own locations (data directory, runtime file): any call reaching them is denied. */
   protectedPaths: readonly string[];
+  /** Reins' API port(s) on loopback, once known: any call connecting to them is denied. */
+  protectedPorts(): readonly number[];
 }
 
 /**
@@ -122,6 +125,23 @@ export function createApprovalService(deps: ApprovalServiceDeps) {
     expiryTimers.set(a.id, timers.setTimeout(() => expire(a.id), delay));
   };
 
+  const targetContext = (session: Session) => ({ projectDir: session.cwd, homeDir: homedir(), probe: fsPathProbe });
+  const classify = (session: Session, tool: string, input: Record<string, unknown>): Risk =>
+    classifyToolCall({ tool, input }, { ...targetContext(session), protectedPaths: deps.protectedPaths, protectedPorts: deps.protectedPorts() });
+  const policyFor = (session: Session, kind: StoredApproval['kind'], tool: string, input: Record<string, unknown>, risk: Risk, now: number): PolicyVerdict =>
+    decidePolicy({
+      mode: session.mode,
+      kind,
+      tool,
+      input,
+      risk,
+      grants: store.grants.listApplicable(session.id, session.projectId, now),
+      sessionId: session.id,
+      projectId: session.projectId,
+      now,
+      ...targetContext(session),
+    });
+
   const find = (idOrHandle: string): StoredApproval => {
     const a = store.approvals.get(idOrHandle) ?? store.approvals.getByHandle(idOrHandle);
     if (!a) throw new NotFoundError('approval', idOrHandle);
@@ -132,26 +152,14 @@ export function createApprovalService(deps: ApprovalServiceDeps) {
     /** Records a permission request, lets policy decide, and otherwise leaves it pending for the owner. */
     request(session: Session, req: PermissionRequest): StoredApproval {
       const now = clock.now();
-      // The agent asking is itself a finding, except for read-only tools, which policy may run when
-      // nothing else raises their risk (a secrets file, a path outside the project, a symlink escape).
+      // The agent asking on its own is itself a finding, except for read-only tools, which policy
+      // may run when nothing else raises their risk (a secrets file, a path outside the project).
       const asked = req.agentReason ? `the agent asked for permission (${req.agentReason})` : 'the agent asked for permission';
       const base: Risk =
-        req.kind !== 'tool' ? { level: 'low', tags: [], reasons: [] } : { level: READ_ONLY_TOOLS.has(req.tool) ? 'low' : 'medium', tags: [], reasons: [asked] };
-      const ctx = { projectDir: session.cwd, homeDir: homedir(), probe: fsPathProbe, protectedPaths: deps.protectedPaths };
-      const risk = req.kind === 'tool' ? raiseRisk(base, classifyToolCall({ tool: req.tool, input: req.input }, ctx)) : base;
-      const verdict = decidePolicy({
-        mode: session.mode,
-        kind: req.kind,
-        tool: req.tool,
-        input: req.input,
-        risk,
-        grants: store.grants.listApplicable(session.id, session.projectId, now),
-        sessionId: session.id,
-        projectId: session.projectId,
-        projectDir: session.cwd,
-        now,
-        probe: fsPathProbe,
-      });
+        req.kind !== 'tool' || !req.agentAsked || READ_ONLY_TOOLS.has(req.tool) ? { level: 'low', tags: [], reasons: [] } : { level: 'medium', tags: [], reasons: [asked] };
+      const risk = req.kind === 'tool' ? raiseRisk(base, classify(session, req.tool, req.input)) : base;
+      const verdict = policyFor(session, req.kind, req.tool, req.input, risk, now);
+      const grantOffer = req.kind === 'tool' ? grantOfferFor(req.tool, req.input, risk, targetContext(session)) : null;
       const approval: StoredApproval = {
         id: randomUUID(),
         handle: newHandle(),
@@ -170,6 +178,7 @@ export function createApprovalService(deps: ApprovalServiceDeps) {
         reason: null,
         message: null,
         answers: null,
+        grantOffer,
         createdAt: now,
         decidedAt: null,
         expiresAt: now + deps.timeoutMs(),
@@ -195,6 +204,34 @@ export function createApprovalService(deps: ApprovalServiceDeps) {
       return approval;
     },
 
+    /**
+     * Decides a tool call before the agent runs it. `allow` and `deny` are recorded here (an event,
+     * an audit entry) and final; `ask` sends the call into the agent's permission flow, which comes
+     * back through {@link request}. Questions and plans always go that way: they are the owner's.
+     */
+    check(session: Session, check: ToolCheck): ToolCheckAnswer {
+      if (check.kind !== 'tool') return { decision: 'ask', reason: 'the owner decides this' };
+      const now = clock.now();
+      const risk = classify(session, check.tool, check.input);
+      const verdict = policyFor(session, check.kind, check.tool, check.input, risk, now);
+      const grantId = verdict.action === 'allow' ? verdict.grantId : undefined;
+      uow.run(() => {
+        events.append(session.id, [
+          { kind: 'policy_decision', payload: { toolUseId: check.toolUseId, tool: check.tool, decision: verdict.action, reason: verdict.reason, risk, ...(grantId ? { grantId } : {}) } },
+        ]);
+        if (verdict.action === 'ask') return;
+        audit.append({
+          type: verdict.action === 'allow' ? 'policy.allowed' : 'policy.denied',
+          actor: 'policy',
+          surface: 'policy',
+          subject: check.toolUseId,
+          detail: { sessionId: session.id, tool: check.tool, reason: verdict.reason, risk: risk.level, mode: session.mode, ...(grantId ? { grantId } : {}) },
+        });
+      });
+      if (verdict.action === 'deny') return { decision: 'deny', reason: verdict.message };
+      return { decision: verdict.action, reason: verdict.reason };
+    },
+
     /** A person's decision. Throws {@link AlreadyDecidedError} when someone (or something) decided first. */
     decide(idOrHandle: string, body: DecisionBody, actor: Actor): StoredApproval {
       const d = decisionBody.parse(body);
@@ -210,14 +247,21 @@ export function createApprovalService(deps: ApprovalServiceDeps) {
       const now = clock.now();
       const session = store.sessions.get(a.sessionId)!;
       const wantsGrant = d.decision === 'allow' && a.kind === 'tool' && (d.scope === 'session' || d.scope === 'project');
-      const matcher = wantsGrant ? grantMatcherFor(a.tool, a.input, session.cwd) : null;
-      const scopeNote = wantsGrant && !matcher ? ' (no standing grant: the path is outside the project)' : '';
+      if (wantsGrant && d.widen && !a.grantOffer?.wider) {
+        throw new InvalidRequestError(`This call has no wider grant to offer${a.grantOffer ? `; "allow for this ${d.scope}" covers ${describeGrantMatcher(a.tool, a.grantOffer.exact, session.cwd)}` : ''}.`);
+      }
+      const matcher: GrantMatcher | null = wantsGrant && a.grantOffer ? (d.widen ? a.grantOffer.wider : a.grantOffer.exact) : null;
+      const scopeNote = wantsGrant
+        ? matcher
+          ? ` (grant: ${describeGrantMatcher(a.tool, matcher, session.cwd)})`
+          : ' (once only: no grant may cover a critical call, secrets, or a target that cannot be pinned down)'
+        : '';
       const fields: DecisionFields =
         d.decision === 'allow'
           ? { status: 'allowed', decidedBy: actor.by, surface: actor.surface, reason: `allowed by ${actor.by} via ${actor.surface}${d.scope && d.scope !== 'once' ? ` for this ${d.scope}` : ''}${scopeNote}`, message: null, answers: a.kind === 'question' ? (d.answers ?? {}) : null, decidedAt: now }
           : { status: 'denied', decidedBy: actor.by, surface: actor.surface, reason: `denied by ${actor.by} via ${actor.surface}`, message: d.message?.trim() || `Denied by the owner (via ${actor.surface}).`, answers: null, decidedAt: now };
       const decided = uow.run(() => {
-        const r = claimIn(a, fields, 'approval.decided', { scope: d.scope ?? 'once' });
+        const r = claimIn(a, fields, 'approval.decided', { scope: d.scope ?? 'once', ...(matcher ? { grantCovers: describeGrantMatcher(a.tool, matcher) } : {}) });
         if (r && wantsGrant && matcher) deps.grants.createFromDecision(d.scope as 'session' | 'project', a.sessionId, session.projectId, a.tool, matcher, actor, a.id);
         return r;
       });

@@ -1,13 +1,14 @@
 /**
  * Whether a standing grant covers a tool call. Grants are the owner's explicit shortcuts, so the
- * matching is strict: a command grant covers a line only when every command in it is covered, and
- * a path grant only paths that really (after symlinks) lie inside the project.
+ * matching never widens what was approved: the same command (same words once quotes and spaces are
+ * normalised), the same file, a search inside the granted folder, a fetch of the granted origin, the
+ * same input. The wider forms match only when the owner created them on purpose.
+ * Risk comes first and is not checked here: policy never lets a grant cover a critical call, secrets
+ * or Reins itself.
  */
-import path from 'node:path';
-import type { Grant } from '../../contract/domain.ts';
-import { matchGlob } from './glob.ts';
-import type { PathProbe } from './paths.ts';
-import { joinRaw, realDirectory, relativeInside, resolveReal } from './paths.ts';
+import type { Grant, GrantMatcher } from '../../contract/domain.ts';
+import { grantTarget, type GrantTarget, type TargetContext } from './grant-target.ts';
+import { isInside } from './paths.ts';
 import { parseShell } from './shell-parse.ts';
 import type { ShellWord } from './shell-parse.ts';
 
@@ -17,43 +18,55 @@ export interface GrantCall {
   input: Record<string, unknown>;
   sessionId: string;
   projectId: string;
-  /** The session's project directory (absolute). */
-  projectDir: string;
 }
 
-/** Optional dependencies; pass `fsPathProbe` in production so symlinks are followed. */
-export interface GrantMatchOptions {
-  probe?: PathProbe;
+const wordKey = (w: ShellWord) => [w.text, w.dynamic, w.glob, w.tilde, w.dynamic && w.quoted];
+
+/**
+ * The command line reduced to what runs: every simple command (where it came from, whether its input
+ * is piped, its words and redirections) with quoting and spacing normalised away. Null when the line
+ * cannot be analysed: then only the identical text is the same command.
+ * Why quoting stays for dynamic words: `"$X"` and `$X` differ (word splitting and globbing).
+ */
+export function commandSignature(command: string): string | null {
+  const parsed = parseShell(command);
+  if (parsed.opaque || parsed.commands.length === 0) return null;
+  return JSON.stringify(
+    parsed.commands.map((c) => [
+      c.origin,
+      c.parent,
+      c.pipedInput,
+      c.words.map(wordKey),
+      c.redirects.map((r) => [r.op, r.fd, wordKey(r.target), r.body]),
+    ]),
+  );
 }
 
-const PATH_KEYS = ['file_path', 'notebook_path', 'path'] as const;
+/** Exact command grant: the same command line after normalising quotes and spaces. */
+export function sameCommand(granted: string, command: string): boolean {
+  if (granted.trim() === command.trim()) return true;
+  const a = commandSignature(granted);
+  return a !== null && a === commandSignature(command);
+}
+
+/** Commands that run because the line lists them, not because another command runs them. */
+const TOP_LEVEL = new Set(['line', 'subshell', 'group']);
 
 function sameWord(a: ShellWord, b: ShellWord): boolean {
   // Text alone is not enough: `rm '*'` (one odd file) must not grant `rm *` (every file).
   return a.text === b.text && a.glob === b.glob && a.tilde === b.tilde && a.dynamic === b.dynamic;
 }
 
-/** Commands that run because the line lists them, not because another command runs them. */
-const TOP_LEVEL = new Set(['line', 'subshell', 'group']);
-
 /**
- * A command grant. The granted text itself always matches (the owner approved exactly it).
- * Otherwise the prefix must be one plain simple command, and EVERY simple command of the line
- * must start with its words; a line with any redirection, any command run by another one
- * (`$(…)`, `<(…)`, `bash -c`, `eval`, `find -exec`, a here-document script), or anything that
- * cannot be analysed never matches.
- * Note: arguments after the prefix are free (`npm test` covers `npm test -- -u`).
+ * The explicit "with any further arguments" grant. The prefix must be one plain simple command, and
+ * EVERY simple command of the line must start with its words; a line with any redirection, any
+ * command run by another one (`$(…)`, `<(…)`, `bash -c`, `eval`, `find -exec`, a here-document
+ * script), or anything that cannot be analysed never matches.
  */
-export function commandMatches(prefix: string, command: unknown): boolean {
-  if (typeof command !== 'string') return false;
-  const granted = prefix.trim();
-  if (granted === '') return false;
-  if (granted === command.trim()) return true;
-  const p = parseShell(granted);
+export function commandPrefixMatches(prefix: string, command: string): boolean {
+  const p = parseShell(prefix);
   const only = p.commands[0];
-  if (p.opaque || p.commands.length !== 1 || only === undefined || only.redirects.length > 0 || only.argv.length === 0) {
-    return false;
-  }
+  if (p.opaque || p.commands.length !== 1 || only === undefined || only.redirects.length > 0 || only.argv.length === 0) return false;
   const parsed = parseShell(command);
   if (parsed.opaque || parsed.commands.length === 0) return false;
   return parsed.commands.every(
@@ -68,67 +81,34 @@ export function commandMatches(prefix: string, command: unknown): boolean {
   );
 }
 
-/** Glob relative to the project root, or null when it names somewhere else. */
-function relativeGlob(glob: string, projectDir: string, realProject: string): string | null {
-  let g = glob.trim().replace(/^(\.\/)+/, '');
-  if (g === '') return null;
-  if (path.isAbsolute(g)) {
-    for (const root of [projectDir, realProject]) {
-      const prefix = root.endsWith('/') ? root : `${root}/`;
-      if (g.startsWith(prefix)) return g.slice(prefix.length);
-    }
-    return null;
-  }
-  if (g.startsWith('~')) return null;
-  g = g.replace(/\/{2,}/g, '/');
-  return g;
-}
-
-/** True when a Glob tool pattern stays below its search directory. */
-function patternStaysInside(pattern: unknown): boolean {
-  if (pattern === undefined) return true;
-  if (typeof pattern !== 'string') return false;
-  return !path.isAbsolute(pattern) && !pattern.startsWith('~') && !pattern.split('/').includes('..');
-}
-
-/**
- * A path grant: every path argument (`file_path`, `notebook_path`, `path`) must resolve, with
- * symlinks followed, to a place inside the project whose project-relative path matches the glob.
- */
-export function pathMatches(glob: string, call: GrantCall, options: GrantMatchOptions = {}): boolean {
-  const values: string[] = [];
-  for (const key of PATH_KEYS) {
-    const value = call.input[key];
-    if (value === undefined) continue;
-    if (typeof value !== 'string' || value === '' || value.startsWith('~')) return false;
-    values.push(value);
-  }
-  if (values.length === 0) return false;
-  if (call.tool === 'Glob' && !patternStaysInside(call.input.pattern)) return false;
-  const projectDir = path.resolve(call.projectDir);
-  const realProject = realDirectory(projectDir, options.probe);
-  const rel = relativeGlob(glob, projectDir, realProject);
-  if (rel === null) return false;
-  return values.every((value) => {
-    const resolved = resolveReal(joinRaw(projectDir, value), options.probe);
-    if (!resolved.ok) return false;
-    const inside = relativeInside(resolved.path, realProject);
-    if (inside === null) return false;
-    try {
-      return matchGlob(rel, inside);
-    } catch {
-      // A glob too large to compile grants nothing.
+/** Whether `matcher` covers `target`; a matcher only ever covers its own kind of target. */
+export function matcherCovers(matcher: GrantMatcher, target: GrantTarget): boolean {
+  switch (matcher.kind) {
+    case 'any':
+      return true;
+    case 'command':
+      return target.kind === 'shell' && sameCommand(matcher.command, target.command);
+    case 'command-prefix':
+      return target.kind === 'shell' && commandPrefixMatches(matcher.prefix, target.command);
+    case 'file':
+      return target.kind === 'files' && target.paths.every((p) => p === matcher.path);
+    case 'folder':
+      if (target.kind === 'files') return target.paths.every((p) => isInside(p, matcher.path));
+      return target.kind === 'search' && isInside(target.root, matcher.path);
+    case 'origin':
+      return target.kind === 'fetch' && target.origin === matcher.origin;
+    case 'input':
+      return target.kind === 'input' && target.input === matcher.input;
+    default:
       return false;
-    }
-  });
+  }
 }
 
 /**
- * True when `grant` allows `call` at time `now`: not revoked or expired, same session (scopes
- * `run`, `session`) or project (scope `project`), same tool (or `*`), and the matcher covers the
- * input. An `any` matcher covers every input, Bash included: that is the owner's explicit choice.
+ * True when `grant` allows `call` at time `now`: not revoked or expired, same session (scopes `run`,
+ * `session`) or project (scope `project`), the same tool, and the matcher covers the call's target.
  */
-export function grantMatches(grant: Grant, call: GrantCall, now: number, options: GrantMatchOptions = {}): boolean {
+export function grantMatches(grant: Grant, call: GrantCall, now: number, ctx: TargetContext): boolean {
   if (grant.revokedAt !== null) return false;
   if (grant.expiresAt !== null && now >= grant.expiresAt) return false;
   if (grant.scope === 'project') {
@@ -136,16 +116,6 @@ export function grantMatches(grant: Grant, call: GrantCall, now: number, options
   } else if (grant.scope === 'session' || grant.scope === 'run') {
     if (grant.sessionId === null || grant.sessionId !== call.sessionId) return false;
   } else return false;
-  if (grant.tool !== '*' && grant.tool !== call.tool) return false;
-  const m = grant.matcher;
-  switch (m.kind) {
-    case 'any':
-      return true;
-    case 'command':
-      return commandMatches(m.prefix, call.input.command);
-    case 'path':
-      return pathMatches(m.glob, call, options);
-    default:
-      return false;
-  }
+  if (grant.tool !== call.tool) return false;
+  return matcherCovers(grant.matcher, grantTarget(call.tool, call.input, ctx));
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { isAbsolute, relative, resolve, sep } from 'node:path';
-import type { CreateGrantBody, Grant, GrantScope, Surface } from '../../contract/index.ts';
-import { createGrantBody } from '../../contract/index.ts';
+import { resolve } from 'node:path';
+import type { CreateGrantBody, Grant, GrantMatcher, GrantScope, Surface } from '../../contract/index.ts';
+import { createGrantBody, describeGrantMatcher } from '../../contract/index.ts';
 import type { AuditLog } from '../audit/index.ts';
 import type { Clock } from '../clock.ts';
 import { InvalidRequestError, NotFoundError } from '../errors.ts';
@@ -13,30 +13,6 @@ export interface Actor {
   surface: Surface;
 }
 
-/** The tools whose grants are scoped by a path glob. */
-const PATH_TOOLS = new Set(['Write', 'Edit', 'MultiEdit', 'NotebookEdit', 'Read']);
-
-/**
- * The grant implied by "allow for this session/project" on one call: the exact command as a
- * prefix for Bash, the exact file for file tools, the tool itself otherwise. Returns null when no
- * safe grant exists (a file outside the project).
- */
-export function grantMatcherFor(tool: string, input: Record<string, unknown>, projectDir: string): Grant['matcher'] | null {
-  if (tool === 'Bash' && typeof input.command === 'string' && input.command.trim()) {
-    return { kind: 'command', prefix: input.command.trim() };
-  }
-  if (PATH_TOOLS.has(tool)) {
-    const p = input.file_path ?? input.notebook_path ?? input.path;
-    if (typeof p !== 'string') return null;
-    const rel = relative(projectDir, resolve(projectDir, p));
-    if (!rel || rel.startsWith('..') || isAbsolute(rel)) return null;
-    // Glob metacharacters in a real file name must not widen the grant.
-    if (/[*?[\]{}]/.test(rel)) return null;
-    return { kind: 'path', glob: rel.split(sep).join('/') };
-  }
-  return { kind: 'any' };
-}
-
 /** Grants: create, list, revoke — each change audited in the same transaction. */
 export function createGrantService(deps: { store: Store; audit: AuditLog; clock: Clock }) {
   const { store, audit, clock } = deps;
@@ -44,7 +20,8 @@ export function createGrantService(deps: { store: Store; audit: AuditLog; clock:
     const grant: Grant = { ...g, id: randomUUID(), createdAt: clock.now(), revokedAt: null };
     store.transaction(() => {
       store.grants.insert(grant);
-      audit.append({ type: 'grant.created', actor: actor.by, surface: actor.surface, subject: grant.id, detail: { scope: grant.scope, tool: grant.tool, matcher: grant.matcher, expiresAt: grant.expiresAt, via } });
+      const covers = describeGrantMatcher(grant.tool, grant.matcher);
+      audit.append({ type: 'grant.created', actor: actor.by, surface: actor.surface, subject: grant.id, detail: { scope: grant.scope, tool: grant.tool, covers, matcher: grant.matcher, expiresAt: grant.expiresAt, via } });
     });
     return grant;
   };
@@ -68,7 +45,7 @@ export function createGrantService(deps: { store: Store; audit: AuditLog; clock:
       return insert({ scope: b.scope, sessionId, projectId, tool: b.tool, matcher: b.matcher, expiresAt, createdBy: actor.by }, actor, 'api');
     },
     /** Creates the grant behind an "allow for this session/project" decision (inside its transaction). */
-    createFromDecision(scope: Exclude<GrantScope, 'run'>, sessionId: string, projectId: string, tool: string, matcher: Grant['matcher'], actor: Actor, approvalId: string): Grant {
+    createFromDecision(scope: Exclude<GrantScope, 'run'>, sessionId: string, projectId: string, tool: string, matcher: GrantMatcher, actor: Actor, approvalId: string): Grant {
       return insert({ scope, sessionId: scope === 'session' ? sessionId : null, projectId, tool, matcher, expiresAt: null, createdBy: actor.by }, actor, `approval:${approvalId}`);
     },
     list(): Grant[] {
@@ -79,7 +56,7 @@ export function createGrantService(deps: { store: Store; audit: AuditLog; clock:
       if (!grant) throw new NotFoundError('grant', id);
       store.transaction(() => {
         if (store.grants.revoke(id, clock.now())) {
-          audit.append({ type: 'grant.revoked', actor: actor.by, surface: actor.surface, subject: id, detail: { tool: grant.tool, scope: grant.scope } });
+          audit.append({ type: 'grant.revoked', actor: actor.by, surface: actor.surface, subject: id, detail: { tool: grant.tool, scope: grant.scope, covers: describeGrantMatcher(grant.tool, grant.matcher) } });
         }
       });
       return store.grants.get(id)!;

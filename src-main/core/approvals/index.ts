@@ -4,11 +4,15 @@
  */
 export { classifyToolCall, raiseRisk } from './risk.ts';
 export type { ClassifyContext, ToolCall } from './risk.ts';
-export { grantMatches, commandMatches, pathMatches } from './grant-match.ts';
-export type { GrantCall, GrantMatchOptions } from './grant-match.ts';
+export { grantMatches, sameCommand, commandPrefixMatches, matcherCovers } from './grant-match.ts';
+export type { GrantCall } from './grant-match.ts';
+export { grantOfferFor, ungrantable } from './grant-offer.ts';
+export { grantTarget, canonicalJson } from './grant-target.ts';
+export type { GrantTarget, TargetContext } from './grant-target.ts';
 export {
   decidePolicy,
   READ_ONLY_TOOLS,
+  reinsDenyMessage,
   STANDBY_PLAN_MESSAGE,
   STANDBY_QUESTION_MESSAGE,
   STANDBY_TOOL_MESSAGE,

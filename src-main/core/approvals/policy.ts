@@ -2,18 +2,22 @@
  * Policy: what Reins decides on its own before asking the owner. Pure; the approval service
  * records whatever it returns.
  *
+ * - A call that reaches Reins itself (its data directory, runtime file, keychain entries or API
+ *   port; risk tag `reins`) is denied in every mode: an agent holding the API token could approve
+ *   its own requests.
  * - `question` (AskUserQuestion): always the owner's, in `ask` and `auto`; denied in `standby`.
  * - `plan` (ExitPlanMode): asks in `ask`, allowed in `auto`, denied in `standby`.
- * - `tool`: read-only tools at `low` risk run in every mode. Everything else is risky: allowed in
- *   `auto`, denied in `standby`, and in `ask` allowed by the first matching grant or asked.
- *   `critical` calls are only allowed by a command grant that matched (an exact, owner-approved
- *   command or prefix); `any` and path grants do not stretch that far.
+ * - `tool`: a harmless call (risk `low`, nothing found) runs in every mode. Everything else is risky:
+ *   allowed in `auto`, denied in `standby`, and in `ask` allowed by the first matching grant or
+ *   asked. No grant covers a `critical` call, secrets or Reins itself.
  */
 import type { ApprovalKind, Grant, Risk, SessionMode } from '../../contract/domain.ts';
+import { describeGrantMatcher } from '../../contract/grant-words.ts';
+import { ungrantable } from './grant-offer.ts';
 import { grantMatches } from './grant-match.ts';
 import type { PathProbe } from './paths.ts';
 
-/** Tools that only read; they skip the owner when the classifier found nothing risky. */
+/** Tools that only read; the agent asking about one of them is not a finding by itself. */
 export const READ_ONLY_TOOLS: ReadonlySet<string> = new Set(['Read', 'Grep', 'Glob', 'LS', 'NotebookRead', 'TodoWrite']);
 
 /** Everything policy needs about one request. */
@@ -29,6 +33,8 @@ export interface PolicyRequest {
   sessionId: string;
   projectId: string;
   projectDir: string;
+  /** The owner's home directory (`~` in paths). */
+  homeDir: string;
   now: number;
   /** Follows symlinks for path grants; pass `fsPathProbe` in production. */
   probe?: PathProbe;
@@ -49,10 +55,17 @@ export const STANDBY_QUESTION_MESSAGE =
 export const STANDBY_PLAN_MESSAGE =
   'The owner is away (standby mode) and cannot review this plan, so it was not approved. Stop here, or keep planning without making changes.';
 
-function describeGrant(grant: Grant): string {
-  const m = grant.matcher;
-  const what = m.kind === 'any' ? 'any input' : m.kind === 'command' ? `commands starting with "${m.prefix}"` : `paths matching ${m.glob}`;
-  return `grant ${grant.id} (${grant.scope}: ${grant.tool}, ${what})`;
+/** Text the agent receives when a call reaches Reins itself. */
+export function reinsDenyMessage(risk: Risk): string {
+  const why = risk.reasons.join('; ');
+  return (
+    `Reins: this call reaches Reins itself${why ? ` (${why})` : ''}. Agents may not read or change Reins' ` +
+    'data, its API token, its keychain entries or its API, in any mode, so it was denied. Continue without it.'
+  );
+}
+
+function describeGrant(grant: Grant, projectDir: string): string {
+  return `grant ${grant.id} (${grant.scope}: ${describeGrantMatcher(grant.tool, grant.matcher, projectDir)})`;
 }
 
 function askReason(risk: Risk): string {
@@ -61,26 +74,24 @@ function askReason(risk: Risk): string {
 }
 
 function decideTool(req: PolicyRequest): PolicyVerdict {
-  if (READ_ONLY_TOOLS.has(req.tool) && req.risk.level === 'low') return { action: 'allow', reason: 'read-only tool' };
+  if (req.risk.level === 'low' && req.risk.tags.length === 0) return { action: 'allow', reason: 'harmless: reads inside the project, nothing risky found' };
   if (req.mode === 'auto') return { action: 'allow', reason: 'auto mode' };
   if (req.mode === 'standby') return { action: 'deny', reason: 'standby mode', message: STANDBY_TOOL_MESSAGE };
-  const critical = req.risk.level === 'critical';
-  const call = { tool: req.tool, input: req.input, sessionId: req.sessionId, projectId: req.projectId, projectDir: req.projectDir };
-  let heldBack = false;
-  for (const grant of req.grants) {
-    if (!grantMatches(grant, call, req.now, req.probe ? { probe: req.probe } : {})) continue;
-    if (critical && grant.matcher.kind !== 'command') {
-      heldBack = true;
-      continue;
-    }
-    return { action: 'allow', reason: `allowed by ${describeGrant(grant)}`, grantId: grant.id };
+  if (ungrantable(req.risk)) {
+    const what = req.risk.tags.includes('secrets') ? 'it touches secrets' : 'it is critical';
+    return { action: 'ask', reason: `${askReason(req.risk)} (no grant covers a call when ${what})` };
   }
-  const note = heldBack ? ' (a matching grant does not cover critical calls)' : '';
-  return { action: 'ask', reason: askReason(req.risk) + note };
+  const call = { tool: req.tool, input: req.input, sessionId: req.sessionId, projectId: req.projectId };
+  const ctx = { projectDir: req.projectDir, homeDir: req.homeDir, ...(req.probe ? { probe: req.probe } : {}) };
+  for (const grant of req.grants) {
+    if (grantMatches(grant, call, req.now, ctx)) return { action: 'allow', reason: `allowed by ${describeGrant(grant, req.projectDir)}`, grantId: grant.id };
+  }
+  return { action: 'ask', reason: askReason(req.risk) };
 }
 
 /** Decides a request: allow or deny on policy's own authority, or ask the owner. */
 export function decidePolicy(req: PolicyRequest): PolicyVerdict {
+  if (req.risk.tags.includes('reins')) return { action: 'deny', reason: 'reaches Reins itself', message: reinsDenyMessage(req.risk) };
   switch (req.kind) {
     case 'question':
       if (req.mode === 'standby') return { action: 'deny', reason: 'standby mode', message: STANDBY_QUESTION_MESSAGE };

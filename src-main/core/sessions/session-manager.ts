@@ -3,7 +3,7 @@ import { realpathSync, statSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import type { CreateSessionBody, Delivery, Followup, NewEvent, SendMessageBody, Session, SessionMode, Surface } from '../../contract/index.ts';
 import { createSessionBody, ENDED_STATES, sendMessageBody } from '../../contract/index.ts';
-import type { AgentRun, AgentRunner, ExitInfo, PermissionDecision, PermissionRequest, RunOutput } from '../agents/runner.ts';
+import type { AgentRun, AgentRunner, ExitInfo, PermissionDecision, PermissionRequest, RunOutput, ToolCheck } from '../agents/runner.ts';
 import type { ApprovalService } from '../approvals/approval-service.ts';
 import type { Actor, GrantService } from '../approvals/grant-service.ts';
 import type { AuditLog } from '../audit/index.ts';
@@ -148,9 +148,25 @@ export function createSessionManager(deps: SessionManagerDeps) {
     if (!recorded) live.run.respond(req.requestId, { behavior: 'deny', message: `Reins could not record this permission request (${(err as Error).message}), so it was denied.` });
   };
 
+  /** Policy decides a call before it runs; anything that goes wrong denies it (fail closed). */
+  const onToolCheck = (live: Live, check: ToolCheck): void => {
+    let answer;
+    try {
+      answer = deps.approvals().check(getSession(live.sessionId), check);
+    } catch (err) {
+      log.error({ err, session: live.sessionId }, 'session.tool_check_failed');
+      answer = { decision: 'deny' as const, reason: `Reins could not check this call (${(err as Error).message}), so it was denied.` };
+    }
+    live.run.answerToolCheck(check.requestId, answer);
+  };
+
   const handleItem = (live: Live, item: RunOutput, flush: () => void): void => {
     switch (item.type) {
       case 'event':
+        return;
+      case 'tool-check':
+        flush();
+        onToolCheck(live, item.check);
         return;
       case 'agent-session': {
         const s = store.sessions.get(live.sessionId);

@@ -49,6 +49,12 @@ export function summarizeEvent(event: SessionEvent): EventSummary {
         text: `${event.payload.reason} (${event.payload.surface})`,
         tone: 'approval',
       };
+    case 'policy_decision':
+      return {
+        label: event.payload.decision === 'allow' ? 'Allowed by policy' : event.payload.decision === 'deny' ? 'Denied by policy' : 'Policy: owner decides',
+        text: `${event.payload.tool}: ${event.payload.reason}`,
+        tone: event.payload.decision === 'deny' ? 'error' : 'muted',
+      };
     case 'followup':
       return { label: `Follow-up (${event.payload.delivery})`, text: clip(event.payload.text), tone: 'user' };
     case 'status':

@@ -18,7 +18,8 @@ const npmTest: Grant = {
   sessionId: null,
   projectId: 'p1',
   tool: 'Bash',
-  matcher: { kind: 'command', prefix: 'npm test' },
+  // The explicit "with any further arguments" form, the widest a command grant can be.
+  matcher: { kind: 'command-prefix', prefix: 'npm test' },
   createdAt: 0,
   expiresAt: null,
   revokedAt: null,
@@ -38,9 +39,10 @@ function decideBash(command: string) {
     sessionId: 's1',
     projectId: 'p1',
     projectDir: PROJECT,
+    homeDir: ctx.homeDir,
     now: 1,
   });
-  const matched = grantMatches(npmTest, { tool: 'Bash', input, sessionId: 's1', projectId: 'p1', projectDir: PROJECT }, 1);
+  const matched = grantMatches(npmTest, { tool: 'Bash', input, sessionId: 's1', projectId: 'p1' }, 1, ctx);
   return { risk, verdict, matched };
 }
 
@@ -198,7 +200,7 @@ describe('the read-only shortcut cannot be abused through symlinks', () => {
 
   const decide = (tool: string, input: Record<string, unknown>, mode: 'ask' | 'standby' = 'ask') => {
     const risk = classifyToolCall({ tool, input }, { projectDir: proj, homeDir: home, probe: fsPathProbe });
-    const verdict = decidePolicy({ mode, kind: 'tool', tool, input, risk, grants: [], sessionId: 's', projectId: 'p', projectDir: proj, now: 1, probe: fsPathProbe });
+    const verdict = decidePolicy({ mode, kind: 'tool', tool, input, risk, grants: [], sessionId: 's', projectId: 'p', projectDir: proj, homeDir: home, now: 1, probe: fsPathProbe });
     return { risk, verdict };
   };
 

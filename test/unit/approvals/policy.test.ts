@@ -5,6 +5,7 @@ import {
   STANDBY_QUESTION_MESSAGE,
   STANDBY_TOOL_MESSAGE,
   decidePolicy,
+  reinsDenyMessage,
 } from '../../../src-main/core/approvals/policy.ts';
 import type { PolicyRequest } from '../../../src-main/core/approvals/policy.ts';
 
@@ -12,6 +13,7 @@ const LOW: Risk = { level: 'low', tags: [], reasons: [] };
 const MEDIUM: Risk = { level: 'medium', tags: ['writes'], reasons: ['writes a file'] };
 const HIGH: Risk = { level: 'high', tags: ['secrets'], reasons: ['reads a secret file (.env: environment file)'] };
 const CRITICAL: Risk = { level: 'critical', tags: ['privilege'], reasons: ['runs with elevated privileges (sudo)'] };
+const REINS: Risk = { level: 'critical', tags: ['reins'], reasons: ["reaches Reins' own data (runtime.json holds the API token)"] };
 
 function grant(id: string, over: Partial<Grant> = {}): Grant {
   return {
@@ -40,6 +42,7 @@ function req(over: Partial<PolicyRequest> = {}): PolicyRequest {
     sessionId: 's1',
     projectId: 'p1',
     projectDir: '/home/u/proj',
+    homeDir: '/home/u',
     now: 1000,
     ...over,
   };
@@ -62,7 +65,7 @@ describe('decidePolicy: questions and plans', () => {
   });
 
   it('does not let a grant answer a question', () => {
-    const v = decidePolicy(req({ kind: 'question', tool: 'AskUserQuestion', grants: [grant('g', { tool: '*' })] }));
+    const v = decidePolicy(req({ kind: 'question', tool: 'AskUserQuestion', grants: [grant('g', { tool: 'AskUserQuestion' })] }));
     expect(v.action).toBe('ask');
   });
 
@@ -74,18 +77,19 @@ describe('decidePolicy: questions and plans', () => {
 
 describe('decidePolicy: tools', () => {
   const rows: Array<[string, SessionMode, string, Risk, string, RegExp]> = [
-    ['Read', 'ask', 'low', LOW, 'allow', /read-only tool/],
-    ['Read', 'auto', 'low', LOW, 'allow', /read-only tool/],
-    ['Read', 'standby', 'low', LOW, 'allow', /read-only tool/],
-    ['Grep', 'standby', 'low', LOW, 'allow', /read-only tool/],
-    ['Glob', 'ask', 'low', LOW, 'allow', /read-only tool/],
-    ['LS', 'ask', 'low', LOW, 'allow', /read-only tool/],
-    ['NotebookRead', 'ask', 'low', LOW, 'allow', /read-only tool/],
-    ['TodoWrite', 'standby', 'low', LOW, 'allow', /read-only tool/],
-    ['Read', 'ask', 'high', HIGH, 'ask', /high risk needs the owner's decision: reads a secret file/],
+    ['Read', 'ask', 'low', LOW, 'allow', /harmless/],
+    ['Read', 'auto', 'low', LOW, 'allow', /harmless/],
+    ['Read', 'standby', 'low', LOW, 'allow', /harmless/],
+    ['Grep', 'standby', 'low', LOW, 'allow', /harmless/],
+    ['Glob', 'ask', 'low', LOW, 'allow', /harmless/],
+    ['LS', 'ask', 'low', LOW, 'allow', /harmless/],
+    ['NotebookRead', 'ask', 'low', LOW, 'allow', /harmless/],
+    ['TodoWrite', 'standby', 'low', LOW, 'allow', /harmless/],
+    ['Bash', 'ask', 'low', LOW, 'allow', /harmless/],
+    ['Bash', 'standby', 'low', LOW, 'allow', /harmless/],
+    ['Read', 'ask', 'high', HIGH, 'ask', /high risk needs the owner's decision: reads a secret file.*no grant covers a call when it touches secrets/],
     ['Read', 'standby', 'high', HIGH, 'deny', /standby/],
     ['Read', 'auto', 'high', HIGH, 'allow', /auto mode/],
-    ['Bash', 'ask', 'low', LOW, 'ask', /low risk/],
     ['Bash', 'ask', 'medium', MEDIUM, 'ask', /medium risk needs the owner's decision: writes a file/],
     ['Bash', 'auto', 'critical', CRITICAL, 'allow', /auto mode/],
     ['Bash', 'standby', 'medium', MEDIUM, 'deny', /standby/],
@@ -99,22 +103,18 @@ describe('decidePolicy: tools', () => {
     if (v.action === 'deny') expect(v.message).toBe(STANDBY_TOOL_MESSAGE);
   });
 
-  it('allows a risky call through the first matching grant and names it', () => {
+  it('allows a risky call through the first matching grant and names what it covers', () => {
     const grants = [
-      grant('other-session', { sessionId: 's2' }),
-      grant('npm', { matcher: { kind: 'command', prefix: 'npm test' } }),
+      grant('other-session', { sessionId: 's2', matcher: { kind: 'command', command: 'npm test' } }),
+      grant('npm', { matcher: { kind: 'command', command: 'npm test' } }),
       grant('any', {}),
     ];
     const v = decidePolicy(req({ grants }));
-    expect(v).toEqual({
-      action: 'allow',
-      reason: 'allowed by grant npm (session: Bash, commands starting with "npm test")',
-      grantId: 'npm',
-    });
+    expect(v).toEqual({ action: 'allow', reason: 'allowed by grant npm (session: the command `npm test` exactly)', grantId: 'npm' });
   });
 
   it('asks when no grant matches', () => {
-    const v = decidePolicy(req({ input: { command: 'npm publish' }, grants: [grant('npm', { matcher: { kind: 'command', prefix: 'npm test' } })] }));
+    const v = decidePolicy(req({ input: { command: 'npm publish' }, grants: [grant('npm', { matcher: { kind: 'command', command: 'npm test' } })] }));
     expect(v.action).toBe('ask');
   });
 
@@ -122,30 +122,27 @@ describe('decidePolicy: tools', () => {
     expect(decidePolicy(req({ mode: 'standby', grants: [grant('any')] })).action).toBe('deny');
   });
 
-  it('lets a path grant allow a risky read-only call', () => {
-    const g = grant('env', { tool: 'Read', matcher: { kind: 'path', glob: '.env' } });
+  it('never lets a grant cover secrets, even an exact one the owner made', () => {
+    const g = grant('env', { tool: 'Read', matcher: { kind: 'file', path: '/home/u/proj/.env' } });
     const v = decidePolicy(req({ tool: 'Read', input: { file_path: '/home/u/proj/.env' }, risk: HIGH, grants: [g] }));
-    expect(v).toMatchObject({ action: 'allow', grantId: 'env' });
+    expect(v.action).toBe('ask');
   });
 
-  it('does not let an `any` or path grant allow a critical call', () => {
-    const any = decidePolicy(req({ input: { command: 'sudo ls' }, risk: CRITICAL, grants: [grant('any')] }));
-    expect(any.action).toBe('ask');
-    expect(any.reason).toMatch(/does not cover critical calls/);
-    const path = decidePolicy(
-      req({
-        tool: 'Write',
-        input: { file_path: '/home/u/proj/tools/hook' },
-        risk: CRITICAL,
-        grants: [grant('p', { tool: 'Write', matcher: { kind: 'path', glob: 'tools/**' } })],
-      }),
-    );
-    expect(path.action).toBe('ask');
+  it('never lets a grant cover a critical call, not even the exact command', () => {
+    const exact = grant('sudo', { matcher: { kind: 'command', command: 'sudo apt-get update' } });
+    const v = decidePolicy(req({ input: { command: 'sudo apt-get update' }, risk: CRITICAL, grants: [grant('any'), exact] }));
+    expect(v.action).toBe('ask');
+    expect(v.reason).toMatch(/no grant covers a call when it is critical/);
   });
 
-  it('lets an explicitly matching command grant allow a critical call', () => {
-    const v = decidePolicy(req({ input: { command: 'sudo apt-get update' }, risk: CRITICAL, grants: [grant('any'), grant('sudo', { matcher: { kind: 'command', prefix: 'sudo apt-get update' } })] }));
-    expect(v).toMatchObject({ action: 'allow', grantId: 'sudo' });
+  it.each(['ask', 'auto', 'standby'] as const)('denies a call that reaches Reins itself in %s mode, whatever the grants', (mode) => {
+    const v = decidePolicy(req({ mode, tool: 'Read', input: { file_path: '/home/u/.local/share/reins/runtime.json' }, risk: REINS, grants: [grant('any', { tool: 'Read' })] }));
+    expect(v).toMatchObject({ action: 'deny', message: reinsDenyMessage(REINS) });
+    expect(reinsDenyMessage(REINS)).toMatch(/runtime\.json holds the API token.*in any mode/);
+  });
+
+  it('denies a plan or question that reaches Reins too (the tag wins over the kind)', () => {
+    expect(decidePolicy(req({ kind: 'plan', mode: 'auto', risk: REINS })).action).toBe('deny');
   });
 
   it('skips revoked and expired grants', () => {

@@ -40,6 +40,7 @@ function approval(id: string, status: Approval['status']): Approval {
     reason: null,
     message: null,
     answers: null,
+    grantOffer: null,
     createdAt: 1,
     decidedAt: null,
     expiresAt: 2,

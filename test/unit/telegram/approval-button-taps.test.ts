@@ -26,7 +26,7 @@ const session: Session = {
 const pending: Approval = {
   id: 'appr-0001', handle: 'AbCdEfGh', sessionId: session.id, kind: 'tool', tool: 'Bash', input: { command: 'rm -rf build' }, plan: null,
   questions: null, risk: { level: 'high', tags: [], reasons: ['deletes files'] }, status: 'pending', decidedBy: null, surface: null,
-  reason: null, message: null, answers: null, createdAt: 0, decidedAt: null, expiresAt: Date.now() + 300_000,
+  reason: null, message: null, answers: null, grantOffer: null, createdAt: 0, decidedAt: null, expiresAt: Date.now() + 300_000,
 };
 
 const allowedVia = (surface: 'cli' | 'telegram'): Approval => ({ ...pending, status: 'allowed', decidedBy: surface, surface, reason: `allowed via ${surface}`, decidedAt: 1 });

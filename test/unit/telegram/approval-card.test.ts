@@ -37,6 +37,7 @@ const base: Approval = {
   reason: null,
   message: null,
   answers: null,
+  grantOffer: { exact: { kind: 'command', command: 'rm -rf build' }, wider: { kind: 'command-prefix', prefix: 'rm -rf build' } },
   createdAt: NOW,
   decidedAt: null,
   expiresAt: NOW + 300_000,

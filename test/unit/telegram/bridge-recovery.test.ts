@@ -109,6 +109,7 @@ function approval(status: Approval['status'], extra: Partial<Approval> = {}): Ap
     reason: status === 'pending' ? null : 'allowed by cli',
     message: null,
     answers: null,
+    grantOffer: null,
     createdAt: 0,
     decidedAt: status === 'pending' ? null : 1,
     expiresAt: Date.now() + 300_000,

@@ -4,6 +4,7 @@ import type { NewEvent } from '../../../contract/index.ts';
 import { createLineSplitter } from '../line-splitter.ts';
 import type { AgentRun, AgentRunner, ExitInfo, PermissionDecision, RunOutput, RunStartOptions, SpawnFn } from '../runner.ts';
 import { claudeArgs } from './args.ts';
+import { initializeRequest, INITIALIZE_REQUEST_ID, toolCheckResponse } from './tool-check.ts';
 import { newTranslateState, translateClaudeLine } from './translate.ts';
 
 export interface ClaudeRunnerOptions {
@@ -38,6 +39,7 @@ function deadRun(run: RunStartOptions, spawnError: string): AgentRun {
     exited,
     sendUserMessage: () => undefined,
     respond: () => false,
+    answerToolCheck: () => false,
     interrupt: async () => false,
     close: () => exited,
     kill: () => undefined,
@@ -82,6 +84,8 @@ export function createClaudeRunner(opts: ClaudeRunnerOptions): AgentRunner {
         child.stdin.write(`${JSON.stringify(obj)}\n`);
         return true;
       };
+      // First line on stdin: the hook that sends every tool call through Reins' policy.
+      write(initializeRequest());
       // Writing to a process that just died raises EPIPE on the stream; the exit handler reports it.
       child.stdin?.on('error', (err) => log.debug({ err }, 'runner.stdin_error'));
 
@@ -109,7 +113,14 @@ export function createClaudeRunner(opts: ClaudeRunnerOptions): AgentRunner {
         }
         const t = translateClaudeLine(parsed, state);
         batch.push(...t.outputs);
-        if (t.controlResponse) {
+        if (t.controlResponse?.requestId === INITIALIZE_REQUEST_ID) {
+          if (!t.controlResponse.ok) {
+            // Without the hook, calls the CLI allows by itself would bypass policy: never run that way.
+            log.error({ error: t.controlResponse.error }, 'runner.initialize_failed');
+            batch.push({ type: 'event', event: errorEvent(`The agent refused Reins' tool check (${t.controlResponse.error ?? 'no reason'}); it was stopped so that no call runs unchecked.`, undefined, 'agent-exit') });
+            kill();
+          }
+        } else if (t.controlResponse) {
           const settle = pendingControls.get(t.controlResponse.requestId);
           pendingControls.delete(t.controlResponse.requestId);
           settle?.(t.controlResponse.ok);
@@ -198,6 +209,9 @@ export function createClaudeRunner(opts: ClaudeRunnerOptions): AgentRunner {
         },
         respond(requestId, decision: PermissionDecision) {
           return write({ type: 'control_response', response: { subtype: 'success', request_id: requestId, response: decision } });
+        },
+        answerToolCheck(requestId, answer) {
+          return write(toolCheckResponse(requestId, answer));
         },
         interrupt() {
           const requestId = `reins_${++controlSeq}`;

@@ -3,7 +3,10 @@
  * See PROTOCOL.md in this folder for every line type and the CLI version it was pinned against.
  */
 import type { NewEvent, Question } from '../../../contract/index.ts';
-import type { PermissionRequest, RunOutput } from '../runner.ts';
+import type { PermissionRequest, RunOutput, ToolCheck } from '../runner.ts';
+
+/** Id of the in-process `PreToolUse` hook Reins registers for every tool (see hooks.ts). */
+export const TOOL_CHECK_CALLBACK_ID = 'reins_tool_check';
 
 /** Tool results longer than this are cut in events (the agent still got the whole text). */
 export const TOOL_RESULT_MAX_CHARS = 64 * 1024;
@@ -162,27 +165,55 @@ function questionsOf(input: Json): Question[] | null {
   }));
 }
 
+/** Claude's tools that are really a question to the owner or a plan for review. */
+function kindOf(tool: string): PermissionRequest['kind'] {
+  if (tool === 'ExitPlanMode') return 'plan';
+  if (tool === 'AskUserQuestion') return 'question';
+  return 'tool';
+}
+
+/**
+ * The `PreToolUse` hook fired for a call: every tool call comes here first, including those the CLI
+ * would allow on its own (PROTOCOL.md, "Tool checks").
+ */
+function translateHookCallback(requestId: string, req: Json): Translation {
+  const input = isObj(req.input) ? req.input : {};
+  if (req.callback_id !== TOOL_CHECK_CALLBACK_ID || input.hook_event_name !== 'PreToolUse') {
+    return { outputs: [raw('control_request', { request_id: requestId, request: req })], unsupported: { requestId, subtype: 'hook_callback' } };
+  }
+  const tool = String(input.tool_name ?? 'unknown');
+  const check: ToolCheck = {
+    requestId,
+    toolUseId: str(input.tool_use_id) ?? str(req.tool_use_id),
+    tool,
+    input: isObj(input.tool_input) ? input.tool_input : {},
+    kind: kindOf(tool),
+  };
+  return { outputs: [{ type: 'tool-check', check }] };
+}
+
 function translateCanUseTool(requestId: string, req: Json, state: TranslateState): RunOutput {
   const tool = String(req.tool_name ?? 'unknown');
   const toolUseId = str(req.tool_use_id);
   const input = isObj(req.input) ? req.input : {};
   const known = toolUseId ? state.toolInputs.get(toolUseId) : undefined;
-  let kind: PermissionRequest['kind'] = 'tool';
+  const kind = kindOf(tool);
   let plan: string | null = null;
   let questions: Question[] | null = null;
-  if (tool === 'ExitPlanMode') {
-    kind = 'plan';
+  if (kind === 'plan') {
     // 2.1.329 sends the plan file's content, or `{}` when there is none; the model's own
     // argument is then only on the assistant tool_use line (PROTOCOL.md, "ExitPlanMode").
     plan = str(input.plan) ?? str(known?.input.plan) ?? '';
-  } else if (tool === 'AskUserQuestion') {
-    kind = 'question';
+  } else if (kind === 'question') {
     questions = questionsOf(input) ?? (known ? questionsOf(known.input) : null) ?? [];
   }
-  const reasonParts = [str(req.decision_reason), str(req.blocked_path) && `path: ${str(req.blocked_path)}`].filter(Boolean);
+  // After Reins' own tool check answered `ask`, the CLI asks with decision_reason_type "hook" and
+  // Reins' reason: that is not the agent's view of the call.
+  const agentAsked = req.decision_reason_type !== 'hook';
+  const reasonParts = agentAsked ? [str(req.decision_reason), str(req.blocked_path) && `path: ${str(req.blocked_path)}`].filter(Boolean) : [];
   return {
     type: 'permission',
-    request: { requestId, toolUseId, tool, input, kind, plan, questions, agentReason: reasonParts.length ? reasonParts.join('; ') : null },
+    request: { requestId, toolUseId, tool, input, kind, plan, questions, agentReason: reasonParts.length ? reasonParts.join('; ') : null, agentAsked },
   };
 }
 
@@ -216,6 +247,7 @@ export function translateClaudeLine(line: unknown, state: TranslateState): Trans
       const requestId = str(line.request_id) ?? '';
       const req = isObj(line.request) ? line.request : {};
       if (req.subtype === 'can_use_tool') return { outputs: [translateCanUseTool(requestId, req, state)] };
+      if (req.subtype === 'hook_callback') return translateHookCallback(requestId, req);
       return { outputs: [raw('control_request', line)], unsupported: { requestId, subtype: String(req.subtype ?? 'unknown') } };
     }
     case 'control_cancel_request':

@@ -19,6 +19,7 @@ interface ApprovalRow {
   reason: string | null;
   message: string | null;
   answers: string | null;
+  grant_offer: string | null;
   created_at: number;
   decided_at: number | null;
   expires_at: number;
@@ -49,6 +50,7 @@ const toApproval = (r: ApprovalRow): StoredApproval => ({
   reason: r.reason,
   message: r.message,
   answers: parse(r.answers),
+  grantOffer: parse(r.grant_offer),
   createdAt: r.created_at,
   decidedAt: r.decided_at,
   expiresAt: r.expires_at,
@@ -69,9 +71,9 @@ export interface DecisionFields {
 export function createApprovalsRepo(db: Db) {
   const insert = db.prepare(
     `INSERT INTO approvals (id, handle, session_id, agent_request_id, tool_use_id, kind, tool, input, plan, questions,
-       risk, status, decided_by, surface, reason, message, answers, created_at, decided_at, expires_at)
+       risk, status, decided_by, surface, reason, message, answers, grant_offer, created_at, decided_at, expires_at)
      VALUES (@id, @handle, @sessionId, @agentRequestId, @toolUseId, @kind, @tool, @input, @plan, @questions,
-       @risk, @status, @decidedBy, @surface, @reason, @message, @answers, @createdAt, @decidedAt, @expiresAt)`,
+       @risk, @status, @decidedBy, @surface, @reason, @message, @answers, @grantOffer, @createdAt, @decidedAt, @expiresAt)`,
   );
   const byId = db.prepare<[string], ApprovalRow>('SELECT * FROM approvals WHERE id = ?');
   const byHandle = db.prepare<[string], ApprovalRow>('SELECT * FROM approvals WHERE handle = ?');
@@ -96,6 +98,7 @@ export function createApprovalsRepo(db: Db) {
         questions: a.questions && JSON.stringify(a.questions),
         risk: JSON.stringify(a.risk),
         answers: a.answers && JSON.stringify(a.answers),
+        grantOffer: a.grantOffer && JSON.stringify(a.grantOffer),
       });
     },
     get(id: string): StoredApproval | undefined {

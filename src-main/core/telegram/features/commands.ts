@@ -5,6 +5,7 @@
  */
 import { Composer, type Context } from 'grammy';
 import type { Approval, Grant, Session, SessionMode } from '../../../contract/index.ts';
+import { describeGrantMatcher } from '../../../contract/index.ts';
 import { SESSION_MODES } from '../../../contract/index.ts';
 import { escapeHtml } from '../format/index.ts';
 import { sessionLabel, shortId, stateText } from '../views/session-label.ts';
@@ -166,9 +167,9 @@ function statusText(deps: FeatureDeps, s: Session): string {
 }
 
 function grantText(deps: FeatureDeps, g: Grant): string {
-  const what = g.matcher.kind === 'command' ? ` <code>${escapeHtml(g.matcher.prefix)}</code>` : g.matcher.kind === 'path' ? ` <code>${escapeHtml(g.matcher.glob)}</code>` : '';
-  const where = g.sessionId ? `session ${sessionLabel(deps.sessions.get(g.sessionId))}` : `project ${escapeHtml(g.projectId ?? '')}`;
-  return `<b>${escapeHtml(g.tool)}</b>${what} — ${g.scope} (${where})`;
+  const session = g.sessionId ? deps.sessions.get(g.sessionId) : undefined;
+  const where = g.sessionId ? `session ${sessionLabel(session)}` : `project ${escapeHtml(g.projectId ?? '')}`;
+  return `${escapeHtml(deps.redactor()(describeGrantMatcher(g.tool, g.matcher, session?.cwd)))} — ${g.scope} (${where})`;
 }
 
 function approvalLine(deps: FeatureDeps, a: Approval): string {

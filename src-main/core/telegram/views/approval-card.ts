@@ -3,6 +3,7 @@
  * questions), the risk and why, and the buttons; and the same card repainted to its outcome.
  */
 import type { Approval, Question, Session } from '../../../contract/index.ts';
+import { describeGrantMatcher } from '../../../contract/index.ts';
 import { escapeHtml, markdownToTelegramHtml, telegramVisibleLength, type Redactor } from '../format/index.ts';
 import type { ButtonSpec, Keyboard } from '../writer.ts';
 import { diffLines, renderDiff } from './diff.ts';
@@ -30,6 +31,7 @@ export function renderApprovalCard(a: Approval, session: Session | undefined, re
     sessionLabel(session),
     body,
     reasons(a),
+    grantLine(a, session, redact),
     `<i>⏳ Times out in ${mins} min (then it counts as denied).</i>`,
   ]
     .filter(Boolean)
@@ -75,6 +77,13 @@ export function outcomeLine(a: Approval): string {
 
 function riskLine(a: Approval): string {
   return `${RISK_ICONS[a.risk.level]} ${a.risk.level} risk`;
+}
+
+/** What "Allow for this session" would grant, so the owner knows before tapping it. */
+function grantLine(a: Approval, session: Session | undefined, redact: Redactor): string {
+  if (a.kind !== 'tool') return '';
+  if (a.grantOffer === null) return '<i>Can only be allowed once: no standing permission covers this call.</i>';
+  return `<i>“Allow for this session” covers ${escapeHtml(redact(describeGrantMatcher(a.tool, a.grantOffer.exact, session?.cwd)))}.</i>`;
 }
 
 function reasons(a: Approval): string {
@@ -136,5 +145,8 @@ function cardKeyboard(a: Approval, answers: Record<string, string>): Keyboard {
     return rows;
   }
   if (a.kind === 'plan') return [[b('✅ Approve plan', 'allow'), b('❌ Keep planning', 'deny')], [b('✍️ Deny with reason', 'deny_reason')]];
-  return [[b('✅ Allow', 'allow'), b('❌ Deny', 'deny')], [b('✅ Allow for this session', 'allow_session')], [b('✍️ Deny with reason', 'deny_reason')]];
+  const rows = [[b('✅ Allow', 'allow'), b('❌ Deny', 'deny')]];
+  if (a.grantOffer !== null) rows.push([b('✅ Allow for this session', 'allow_session')]);
+  rows.push([b('✍️ Deny with reason', 'deny_reason')]);
+  return rows;
 }
