@@ -108,10 +108,11 @@ export function createCore(deps: CoreDeps) {
     protectedPorts: () => apiPorts,
   });
 
-  const recoveredSessions = sessions.recover();
+  const { sessions: recoveredSessions, agentsKilled } = sessions.recover();
   const expiredApprovals = approvals.recover();
-  audit.append({ type: 'core.started', actor: 'reins', surface: 'core', detail: { pid: process.pid, recoveredSessions, expiredApprovals } });
-  log.info({ home: paths.home, recoveredSessions, expiredApprovals }, 'core.started');
+  audit.append({ type: 'core.started', actor: 'reins', surface: 'core', detail: { pid: process.pid, recoveredSessions, expiredApprovals, agentsKilled } });
+  log.info({ home: paths.home, recoveredSessions, expiredApprovals, agentsKilled }, 'core.started');
+  if (agentsKilled > 0) log.warn({ agentsKilled }, 'core.leftover_agents_killed');
 
   let stopping: Promise<void> | null = null;
   const system: Actor = { by: 'reins', surface: 'core' };
@@ -121,7 +122,7 @@ export function createCore(deps: CoreDeps) {
     config,
     startedAt,
     /** Recovery counts from this start (sessions interrupted, approvals expired). */
-    recovery: { sessions: recoveredSessions, approvals: expiredApprovals },
+    recovery: { sessions: recoveredSessions, approvals: expiredApprovals, agentsKilled },
     sessions: {
       list: () => sessions.list(),
       get: (id: string): SessionResponse => ({ session: sessions.get(id), pendingApprovals: approvals.pendingFor(id), followups: sessions.followups(id) }),

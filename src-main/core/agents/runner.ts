@@ -91,6 +91,8 @@ export interface RunStartOptions {
 /** A live agent process. */
 export interface AgentRun {
   readonly pid: number | undefined;
+  /** The agent's process group, which a crashed core's successor kills (null where groups do not apply). */
+  readonly pgid: number | null;
   /** Sends a user message; the agent starts a turn (or queues it if one is running). */
   sendUserMessage(text: string): void;
   /** Answers a permission request; false when the process can no longer receive it. */
@@ -106,8 +108,7 @@ export interface AgentRun {
   readonly exited: Promise<ExitInfo>;
 }
 
-/** Spawn function shape (node:child_process `spawn`), injected for tests. */
-export type SpawnFn = typeof import('node:child_process').spawn;
+export type { SpawnFn } from './process/lifeline.ts';
 
 export interface AgentRunner {
   readonly agent: AgentId;

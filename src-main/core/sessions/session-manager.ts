@@ -4,10 +4,12 @@ import { isAbsolute } from 'node:path';
 import type { CreateSessionBody, Delivery, Followup, NewEvent, SendMessageBody, Session, SessionMode, Surface } from '../../contract/index.ts';
 import { createSessionBody, ENDED_STATES, sendMessageBody } from '../../contract/index.ts';
 import type { AgentRun, AgentRunner, ExitInfo, PermissionDecision, PermissionRequest, RunOutput, ToolCheck } from '../agents/runner.ts';
+import { endSurvivors } from '../agents/process/survivors.ts';
 import type { ApprovalService } from '../approvals/approval-service.ts';
 import type { Actor, GrantService } from '../approvals/grant-service.ts';
 import type { AuditLog } from '../audit/index.ts';
 import type { Clock, Timers } from '../clock.ts';
+import { processIdentity } from '../host/process-identity.ts';
 import { ConflictError, InvalidRequestError, NotFoundError } from '../errors.ts';
 import type { EventLog } from '../events/event-log.ts';
 import type { UnitOfWork } from '../events/unit-of-work.ts';
@@ -242,6 +244,7 @@ export function createSessionManager(deps: SessionManagerDeps) {
     lives.delete(live.sessionId);
     disarm(live);
     try {
+      if (live.run.pid !== undefined) store.agentProcesses.markEnded(live.sessionId, live.run.pid, clock.now());
       deps.grants.revokeRunGrants(live.sessionId);
       deps.approvals().cancelForSession(live.sessionId, 'the agent process ended', false);
       const lastErr = info.stderrTail.split('\n').filter(Boolean).at(-1) ?? '';
@@ -274,9 +277,19 @@ export function createSessionManager(deps: SessionManagerDeps) {
     }
   };
 
+  /** Never two agents for one session: one a previous core left running is ended first. */
+  const endLeftovers = (sessionId: string): void => {
+    const left = store.agentProcesses.listRunning(sessionId);
+    if (left.length === 0) return;
+    const killed = endSurvivors(left);
+    for (const p of left) store.agentProcesses.markEnded(sessionId, p.pid, clock.now());
+    if (killed > 0) log.warn({ session: sessionId, killed }, 'session.leftover_agent_killed');
+  };
+
   const spawn = (session: Session, resumeId: string | null, planMode = false): Live => {
     const runner = deps.runners.get(session.agent);
     if (!runner) throw new InvalidRequestError(`Agent "${session.agent}" is not supported yet. Supported: ${[...deps.runners.keys()].join(', ')}.`);
+    endLeftovers(session.id);
     // `live` is filled in before the runner can call back: sink callbacks only fire on later ticks.
     const live = {} as Live;
     const run = runner.start({
@@ -289,6 +302,10 @@ export function createSessionManager(deps: SessionManagerDeps) {
     });
     Object.assign(live, { sessionId: session.id, run, pendingTurns: 0, stalled: false, stopping: false, shuttingDown: false, killedByWatchdog: false, interruptFollowup: null, watchdog: null } satisfies Live);
     lives.set(session.id, live);
+    if (run.pid !== undefined) {
+      // Recorded before any output is handled, so a crash from now on leaves a trace to clean up.
+      store.agentProcesses.insert({ sessionId: session.id, pid: run.pid, pgid: run.pgid, identity: processIdentity(run.pid), startedAt: clock.now() });
+    }
     return live;
   };
 
@@ -434,14 +451,21 @@ export function createSessionManager(deps: SessionManagerDeps) {
       arm(live);
     },
 
-    /** After a crash: sessions whose agent was working are `interrupted` (resumable). */
-    recover(): number {
+    /**
+     * After a crash: first every agent the dead core left running is ended with what it started
+     * (nothing may be resumed next to it); then sessions whose agent was working are `interrupted`
+     * (resumable). Returns the sessions interrupted and the agents that had to be killed.
+     */
+    recover(): { sessions: number; agentsKilled: number } {
+      const left = store.agentProcesses.listRunning();
+      const agentsKilled = endSurvivors(left);
+      for (const p of left) store.agentProcesses.markEnded(p.sessionId, p.pid, clock.now());
       let n = 0;
       for (const s of store.sessions.listInStates(ACTIVE_STATES)) {
         states.write(s.id, { state: 'interrupted', waitingFor: null, reason: 'Reins stopped while the agent was working; send a message to resume' });
         n++;
       }
-      return n;
+      return { sessions: n, agentsKilled };
     },
 
     livePids(): number[] {

@@ -5,6 +5,7 @@
 import { openDatabase, type Db } from './db.ts';
 import { runMigrations } from './migrate.ts';
 import { MIGRATIONS } from './migrations/index.ts';
+import { createAgentProcessesRepo } from './repos/agent-processes-repo.ts';
 import { createApprovalsRepo } from './repos/approvals-repo.ts';
 import { createAuditRepo } from './repos/audit-repo.ts';
 import { createEventsRepo } from './repos/events-repo.ts';
@@ -19,6 +20,7 @@ export { runMigrations, DatabaseFromFutureError, MigrationOrderError, type Migra
 export { MIGRATIONS } from './migrations/index.ts';
 export type { StoredApproval, DecisionFields } from './repos/approvals-repo.ts';
 export type { AuditRecord } from './repos/audit-repo.ts';
+export type { AgentProcessRecord } from './repos/agent-processes-repo.ts';
 
 /** The opened, migrated database and its repositories. */
 export interface Store {
@@ -31,6 +33,7 @@ export interface Store {
   readonly followups: ReturnType<typeof createFollowupsRepo>;
   readonly audit: ReturnType<typeof createAuditRepo>;
   readonly kv: ReturnType<typeof createKvRepo>;
+  readonly agentProcesses: ReturnType<typeof createAgentProcessesRepo>;
   /** Runs `fn` in one write transaction (nested calls become savepoints). */
   transaction<T>(fn: () => T): T;
   close(): void;
@@ -55,6 +58,7 @@ export function openStore(path: string): Store {
     followups: createFollowupsRepo(db),
     audit: createAuditRepo(db),
     kv: createKvRepo(db),
+    agentProcesses: createAgentProcessesRepo(db),
     transaction: <T>(fn: () => T): T => db.transaction(fn)(),
     close: () => db.close(),
   };

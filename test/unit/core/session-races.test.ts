@@ -87,7 +87,8 @@ function start(config: Record<string, unknown> = {}): { core: Core; project: str
     agents.push(a);
     return a;
   }) as unknown as SpawnFn;
-  const core = createCore({ home: join(dir.path, 'home'), config: parseConfig({ port: 0, ...config }), env: {}, spawn });
+  // The binary must exist (Reins looks it up before spawning); the scripted spawn stands in for it.
+  const core = createCore({ home: join(dir.path, 'home'), config: parseConfig({ port: 0, ...config, agents: { claude: { bin: process.execPath } } }), env: {}, spawn });
   cleanup = async () => {
     await core.stop();
     dir.remove();
@@ -111,7 +112,7 @@ describe('session manager races', () => {
     expect(core.sessions.get(session.id).followups[0]).toMatchObject({ text: 'and then this', state: 'queued' });
     again.print({ type: 'system', subtype: 'init', session_id: 'agent-2' });
     again.print({ ...result, session_id: 'agent-2' });
-    const second = await again.nextLine((l) => l.type === 'user', 1);
+    const second = await again.nextLine((l) => l.type === 'user', again.received.indexOf(first) + 1);
     expect((second.message as { content: string }).content).toBe('and then this');
   });
 

@@ -2,6 +2,8 @@ import { spawn as nodeSpawn } from 'node:child_process';
 import { StringDecoder } from 'node:string_decoder';
 import type { NewEvent } from '../../../contract/index.ts';
 import { createLineSplitter } from '../line-splitter.ts';
+import { findExecutable } from '../process/executable.ts';
+import { spawnWithLifeline, type LifelineChild } from '../process/lifeline.ts';
 import type { AgentRun, AgentRunner, ExitInfo, PermissionDecision, RunOutput, RunStartOptions, SpawnFn } from '../runner.ts';
 import { claudeArgs } from './args.ts';
 import { initializeRequest, INITIALIZE_REQUEST_ID, toolCheckResponse } from './tool-check.ts';
@@ -36,6 +38,7 @@ function deadRun(run: RunStartOptions, spawnError: string): AgentRun {
   );
   return {
     pid: undefined,
+    pgid: null,
     exited,
     sendUserMessage: () => undefined,
     respond: () => false,
@@ -61,22 +64,18 @@ export function createClaudeRunner(opts: ClaudeRunnerOptions): AgentRunner {
       let resolveExit!: (info: ExitInfo) => void;
       const exitedPromise = new Promise<ExitInfo>((r) => (resolveExit = r));
 
-      let child: ReturnType<SpawnFn>;
+      const found = process.platform === 'win32' ? { path: opts.bin } : findExecutable(opts.bin, run.env, run.cwd);
+      if ('error' in found) return deadRun(run, `${found.error}: ${opts.bin} ${found.error === 'ENOENT' ? 'was not found on PATH' : 'is not executable'}`);
+      let agent: LifelineChild;
       try {
-        child = spawn(opts.bin, claudeArgs(run.resumeId, opts.extraArgs, run.planMode), {
-          cwd: run.cwd,
-          env: run.env,
-          stdio: ['pipe', 'pipe', 'pipe'],
-          shell: false,
-          windowsHide: true,
-          // Its own process group, so a forced kill also ends the commands it started (below).
-          detached: process.platform !== 'win32',
-        });
+        // Tied to this process's life: if the core dies, the agent and every command it started die too.
+        agent = spawnWithLifeline(found.path, claudeArgs(run.resumeId, opts.extraArgs, run.planMode), { cwd: run.cwd, env: run.env, spawn });
       } catch (err) {
         // Invalid arguments (a NUL byte in the configured env, say) throw instead of emitting 'error'.
         const e = err as NodeJS.ErrnoException;
         return deadRun(run, `${e.code ?? 'error'}: ${e.message}`);
       }
+      const child = agent.child;
       log.info({ pid: child.pid, resume: Boolean(run.resumeId) }, 'runner.spawn');
 
       const write = (obj: unknown): boolean => {
@@ -173,6 +172,8 @@ export function createClaudeRunner(opts: ClaudeRunnerOptions): AgentRunner {
         flush();
         for (const settle of pendingControls.values()) settle(false);
         pendingControls.clear();
+        // Whatever the agent left running in the background ends with it.
+        agent.cut();
         log.info({ code: info.code, signal: info.signal, spawnError: info.spawnError }, 'runner.exit');
         run.sink.exited(info);
         resolveExit(info);
@@ -185,24 +186,21 @@ export function createClaudeRunner(opts: ClaudeRunnerOptions): AgentRunner {
       child.on('close', (code, signal) => finish({ code, signal, stderrTail: stderrTail.trim(), spawnError: null }));
       // A grandchild that inherited stdout (a background job the agent started) can hold the pipe
       // open long after the agent itself exited; do not wait for it forever.
+      // Cutting the lifeline then ends those jobs, and the pipe with them.
       child.on('exit', (code, signal) => {
+        agent.cut();
         setTimeout(() => finish({ code, signal, stderrTail: stderrTail.trim(), spawnError: null }), 2000).unref();
       });
 
+      /** Ends the agent and every command it started (its tree, not only its group). */
       const kill = (): void => {
-        if (exited) return;
-        try {
-          // The whole group: a stuck agent's shell commands must not outlive it.
-          if (child.pid !== undefined && process.platform !== 'win32') process.kill(-child.pid, 'SIGKILL');
-          else child.kill('SIGKILL');
-        } catch {
-          child.kill('SIGKILL');
-        }
+        if (!exited) agent.cut();
       };
       return {
         get pid() {
           return child.pid;
         },
+        pgid: agent.pgid,
         exited: exitedPromise,
         sendUserMessage(text) {
           write({ type: 'user', message: { role: 'user', content: text }, parent_tool_use_id: null, session_id: '' });

@@ -1,0 +1,64 @@
+/**
+ * No agent outlives its core: an agent started through the lifeline, with commands of its own in
+ * new sessions (as Claude's Bash tool runs them) and in the background, is gone with everything it
+ * started when its core is killed with -9, and when the core cuts the lifeline.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { processesWith } from '../helpers/process-table.ts';
+import { waitFor } from '../helpers/wait-for.ts';
+
+const HOLDER = fileURLToPath(new URL('../fixtures/lifeline/hold-agent.ts', import.meta.url));
+let holder: ChildProcess | undefined;
+afterEach(() => {
+  holder?.kill('SIGKILL');
+  holder = undefined;
+});
+
+/** Processes carrying `marker`, other than the stand-in core itself (its command line holds the script). */
+const agentProcesses = (marker: string) => processesWith(marker).filter((p) => p.pid !== holder?.pid);
+
+/** Starts a stand-in core whose agent runs `script`; resolves the agent pid once `marker` processes run. */
+async function startAgent(script: string, marker: string, count: number, extra: string[] = []): Promise<{ pid: number; lines: string[] }> {
+  holder = spawn(process.execPath, [HOLDER, '/bin/sh', '-c', script, ...extra], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const lines: string[] = [];
+  createInterface({ input: holder.stdout! }).on('line', (l) => lines.push(l));
+  const pid = Number(await waitFor(() => lines[0], 'the agent pid'));
+  await waitFor(() => agentProcesses(marker).length >= count, `${count} processes with ${marker}`);
+  return { pid, lines };
+}
+
+/** An agent whose commands escape its process group: a new session, a background job, a plain child. */
+const escaping = (m: string) => `setsid sleep ${m}1 & (trap '' HUP; sleep ${m}2) & nohup sleep ${m}3 >/dev/null 2>&1 & sleep ${m}4`;
+
+describe('the lifeline', () => {
+  it('kill -9 of the core ends the agent and every command it started, new sessions included', async () => {
+    const marker = '9911';
+    await startAgent(escaping(marker), marker, 4);
+    const core = holder!;
+    await new Promise<void>((done) => {
+      core.once('exit', () => done());
+      core.kill('SIGKILL');
+    });
+    await waitFor(() => agentProcesses(marker).length === 0, 'every agent process gone after the core died', 2000);
+  });
+
+  it('cutting the lifeline ends the tree while the core lives on', async () => {
+    const marker = '9922';
+    const { lines } = await startAgent(escaping(marker), marker, 4);
+    holder!.stdin!.write('cut\n');
+    await waitFor(() => agentProcesses(marker).length === 0, 'every agent process gone after the cut', 3000);
+    await waitFor(() => lines.find((l) => l.startsWith('exit ')), 'the agent exit reported to the core');
+    expect(holder!.exitCode).toBeNull();
+  });
+
+  it('the agent runs with its arguments untouched by any shell', async () => {
+    const marker = '9933';
+    const { lines } = await startAgent(`printf '%s\\n' "$0" ; sleep ${marker}`, marker, 1, ['$(touch /tmp/never)']);
+    expect(lines).toContain('$(touch /tmp/never)');
+    holder!.stdin!.write('cut\n');
+    await waitFor(() => agentProcesses(marker).length === 0, 'agent gone');
+  });
+});
