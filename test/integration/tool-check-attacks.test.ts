@@ -10,6 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Session, SessionEvent } from '../../src-main/contract/index.ts';
 import { toolResultsIn } from '../fakes/anthropic/index.ts';
 import { startHarness, type Harness } from '../helpers/core-harness.ts';
+import { waitFor } from '../helpers/wait-for.ts';
 
 const ENV_SECRET = 'sk-live-env-value-4242424242';
 
@@ -52,6 +53,17 @@ describe('calls the CLI would allow on its own reach policy first', () => {
     expect(a).toMatchObject({ tool: 'Read', status: 'pending' });
     await h.api.post(`/approvals/${a.id}/decision`, { decision: 'deny' });
     await h.api.waitTurnEnd(s.id);
+    expect(modelSaw()).not.toContain(ENV_SECRET);
+  });
+
+  it("a sub-agent's calls are checked too: its `cat .env` waits for the owner", async () => {
+    h = await startHarness();
+    writeFileSync(join(h.project, '.env'), `API_KEY=${ENV_SECRET}\n`);
+    const s = await start('TOOL: Task {"description":"read env","prompt":"RUN: cat .env","subagent_type":"general-purpose"}');
+    const a = await h.api.waitApproval(s.id);
+    expect(a).toMatchObject({ tool: 'Bash', input: expect.objectContaining({ command: 'cat .env' }) });
+    await h.api.post(`/approvals/${a.id}/decision`, { decision: 'deny', message: 'not the env file' });
+    await waitFor(() => toolResults().some((r) => r.isError && r.text.includes('not the env file')), 'the deny reaching the sub-agent');
     expect(modelSaw()).not.toContain(ENV_SECRET);
   });
 
