@@ -10,6 +10,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { processesWith } from '../helpers/process-table.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 
+/** Markers unique to this run, so that nothing left by another run can be mistaken for ours. */
+const RUN = String(10_000 + (process.pid % 80_000));
 const HOLDER = fileURLToPath(new URL('../fixtures/lifeline/hold-agent.ts', import.meta.url));
 let holder: ChildProcess | undefined;
 afterEach(() => {
@@ -21,8 +23,8 @@ afterEach(() => {
 const agentProcesses = (marker: string) => processesWith(marker).filter((p) => p.pid !== holder?.pid);
 
 /** Starts a stand-in core whose agent runs `script`; resolves the agent pid once `marker` processes run. */
-async function startAgent(script: string, marker: string, count: number, extra: string[] = []): Promise<{ pid: number; lines: string[] }> {
-  holder = spawn(process.execPath, [HOLDER, '/bin/sh', '-c', script, ...extra], { stdio: ['pipe', 'pipe', 'inherit'] });
+async function startAgent(script: string, marker: string, count: number, extra: string[] = [], watcher = 'sh'): Promise<{ pid: number; lines: string[] }> {
+  holder = spawn(process.execPath, [HOLDER, '/bin/sh', '-c', script, ...extra], { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, WATCHER: watcher } });
   const lines: string[] = [];
   createInterface({ input: holder.stdout! }).on('line', (l) => lines.push(l));
   const pid = Number(await waitFor(() => lines[0], 'the agent pid'));
@@ -35,7 +37,7 @@ const escaping = (m: string) => `setsid sleep ${m}1 & (trap '' HUP; sleep ${m}2)
 
 describe('the lifeline', () => {
   it('kill -9 of the core ends the agent and every command it started, new sessions included', async () => {
-    const marker = '9911';
+    const marker = `${RUN}1`;
     await startAgent(escaping(marker), marker, 4);
     const core = holder!;
     await new Promise<void>((done) => {
@@ -45,8 +47,19 @@ describe('the lifeline', () => {
     await waitFor(() => agentProcesses(marker).length === 0, 'every agent process gone after the core died', 2000);
   });
 
+  it('the Node watcher (the one Windows uses) ends the tree when the core is killed too', async () => {
+    const marker = `${RUN}4`;
+    await startAgent(escaping(marker), marker, 4, [], 'node');
+    const core = holder!;
+    await new Promise<void>((done) => {
+      core.once('exit', () => done());
+      core.kill('SIGKILL');
+    });
+    await waitFor(() => agentProcesses(marker).length === 0, 'every agent process gone after the core died', 2000);
+  });
+
   it('cutting the lifeline ends the tree while the core lives on', async () => {
-    const marker = '9922';
+    const marker = `${RUN}2`;
     const { lines } = await startAgent(escaping(marker), marker, 4);
     holder!.stdin!.write('cut\n');
     await waitFor(() => agentProcesses(marker).length === 0, 'every agent process gone after the cut', 3000);
@@ -55,9 +68,9 @@ describe('the lifeline', () => {
   });
 
   it('the agent runs with its arguments untouched by any shell', async () => {
-    const marker = '9933';
+    const marker = `${RUN}3`;
     const { lines } = await startAgent(`printf '%s\\n' "$0" ; sleep ${marker}`, marker, 1, ['$(touch /tmp/never)']);
-    expect(lines).toContain('$(touch /tmp/never)');
+    await waitFor(() => lines.includes('$(touch /tmp/never)'), 'the argument printed as given');
     holder!.stdin!.write('cut\n');
     await waitFor(() => agentProcesses(marker).length === 0, 'agent gone');
   });

@@ -44,5 +44,6 @@ export function killProcessTree(pid: number): void {
     spawnSync('taskkill', ['/F', '/T', '/PID', String(pid)], { stdio: 'ignore', windowsHide: true });
     return;
   }
-  spawnSync('/bin/sh', ['-c', `${KILL_TREE_SH}\nkill_tree "$1"`, 'reins-kill-tree', String(pid)], { stdio: 'ignore', timeout: 10_000 });
+  // "$$" spares the killing shell itself, which may sit in the tree (the Node watcher's group).
+  spawnSync('/bin/sh', ['-c', `${KILL_TREE_SH}\nkill_tree "$1" "$$"`, 'reins-kill-tree', String(pid)], { stdio: 'ignore', timeout: 10_000 });
 }

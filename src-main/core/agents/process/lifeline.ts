@@ -6,12 +6,17 @@
  * end-of-file and kills the agent's whole tree (kill-tree.ts). The core closes the pipe itself to
  * end an agent by force, and after an agent exits, so that nothing it started in the background
  * lingers. No shell ever sees the agent's arguments: they are passed as positional parameters.
- * On Windows there is no /bin/sh: the agent is spawned directly and killed with `taskkill /T`; a
- * crashed core there leaves its agents to finish on their own (docs/SECURITY.md).
+ * On Windows there is no /bin/sh: the same watcher runs as a Node program (node-watcher.ts) that
+ * starts the agent as its child and kills its tree with `taskkill /T /F` when the lifeline closes.
  */
 import type { ChildProcess } from 'node:child_process';
 import type { Socket } from 'node:net';
+import { extname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { KILL_TREE_SH } from './kill-tree.ts';
+
+/** node-watcher.ts next to this module (node-watcher.js once built into out/). */
+const NODE_WATCHER = fileURLToPath(new URL(`./node-watcher${extname(fileURLToPath(import.meta.url))}`, import.meta.url));
 
 /** Spawn function shape (node:child_process `spawn`), injected for tests. */
 export type SpawnFn = typeof import('node:child_process').spawn;
@@ -53,32 +58,32 @@ export interface LifelineSpawnOptions {
   cwd: string;
   env: Record<string, string>;
   spawn: SpawnFn;
+  /** Which watcher: `sh` (POSIX default, starts in a millisecond) or `node` (Windows default). */
+  watcher?: 'sh' | 'node';
 }
 
 /** Spawns `bin args` tied to this process's life. Throws like `spawn` on invalid arguments. */
 export function spawnWithLifeline(bin: string, args: readonly string[], opts: LifelineSpawnOptions): LifelineChild {
-  if (process.platform === 'win32') {
-    const child = opts.spawn(bin, [...args], { cwd: opts.cwd, env: opts.env, stdio: ['pipe', 'pipe', 'pipe'], shell: false, windowsHide: true });
-    let cut = false;
-    return {
-      child,
-      pgid: null,
-      cut() {
-        if (cut || child.pid === undefined) return;
-        cut = true;
-        opts.spawn('taskkill', ['/F', '/T', '/PID', String(child.pid)], { stdio: 'ignore', windowsHide: true }).on('error', () => child.kill('SIGKILL'));
-      },
-    };
-  }
-  const child = opts.spawn('/bin/sh', ['-c', LAUNCHER_SH, 'reins-agent', WATCHER_SH, bin, ...args], {
-    cwd: opts.cwd,
-    env: opts.env,
-    stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
-    shell: false,
-    // Its own process group and session: signals to the core's terminal do not reach it, and the
-    // group id names the agent's tree.
-    detached: true,
-  });
+  const child =
+    (opts.watcher ?? (process.platform === 'win32' ? 'node' : 'sh')) === 'node'
+      ? opts.spawn(process.execPath, [NODE_WATCHER, bin, ...args], {
+          cwd: opts.cwd,
+          // Inside Electron, process.execPath is the app: this makes it run the script as plain Node.
+          env: { ...opts.env, ELECTRON_RUN_AS_NODE: '1' },
+          stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
+          shell: false,
+          windowsHide: true,
+          detached: process.platform !== 'win32',
+        })
+      : opts.spawn('/bin/sh', ['-c', LAUNCHER_SH, 'reins-agent', WATCHER_SH, bin, ...args], {
+          cwd: opts.cwd,
+          env: opts.env,
+          stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
+          shell: false,
+          // Its own process group and session: signals to the core's terminal do not reach it, and the
+          // group id names the agent's tree.
+          detached: true,
+        });
   const lifeline = (child.stdio?.[3] ?? null) as Socket | null;
   // The lifeline must not keep the core's event loop alive, and a watcher that died first must not
   // raise an unhandled EPIPE.
@@ -87,7 +92,7 @@ export function spawnWithLifeline(bin: string, args: readonly string[], opts: Li
   let cut = false;
   return {
     child,
-    pgid: child.pid ?? null,
+    pgid: process.platform === 'win32' ? null : (child.pid ?? null),
     cut() {
       if (cut) return;
       cut = true;
@@ -96,7 +101,7 @@ export function spawnWithLifeline(bin: string, args: readonly string[], opts: Li
       // once: the watcher sits in the agent's group, and killing the group first would stop it
       // before it killed the commands the agent started in sessions of their own.
       const pid = child.pid;
-      if (pid === undefined) return;
+      if (pid === undefined || process.platform === 'win32') return;
       setTimeout(() => {
         if (child.exitCode !== null || child.signalCode !== null) return;
         try {
