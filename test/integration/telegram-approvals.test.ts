@@ -126,17 +126,18 @@ describe('approval cards', () => {
 
   it('"Allow for this session" creates a grant that /grants lists and can revoke', async () => {
     const { a, card } = await pendingBash('touch granted.txt');
+    expect(card.text).toContain('“Allow for this session” covers the command `touch granted.txt` exactly.');
     const q = h!.tap(card, '✅ Allow for this session');
     expect(await h!.toast(q)).toBe('✅ Allowed for this session');
     expect((await approval(a.id)).status).toBe('allowed');
     const { grants } = await h!.api.get<{ grants: Grant[] }>('/grants');
     expect(grants).toHaveLength(1);
-    expect(grants[0]).toMatchObject({ scope: 'session', tool: 'Bash', matcher: { kind: 'command', prefix: 'touch granted.txt' } });
+    expect(grants[0]).toMatchObject({ scope: 'session', tool: 'Bash', matcher: { kind: 'command', command: 'touch granted.txt' } });
     await h!.waitMessage((m) => m.messageId === card.messageId && m.text.startsWith('✅ Allowed from Telegram for this session'), 'the card repainted');
 
     h!.bot.userSends(h!.owner, h!.owner.id, '/grants');
     const list = await h!.waitMessage((m) => m.text.startsWith('Standing permissions'), 'the grants list');
-    expect(list.text).toContain('Bash touch granted.txt — session');
+    expect(list.text).toContain('the command `touch granted.txt` exactly — session');
     const rq = h!.tap(list, '🗑 Revoke 1');
     expect(await h!.toast(rq)).toBe('Revoked.');
     expect((await h!.api.get<{ grants: Grant[] }>('/grants')).grants).toHaveLength(0);

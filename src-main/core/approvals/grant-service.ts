@@ -1,16 +1,53 @@
 import { randomUUID } from 'node:crypto';
-import { resolve } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
 import type { CreateGrantBody, Grant, GrantMatcher, GrantScope, Surface } from '../../contract/index.ts';
 import { createGrantBody, describeGrantMatcher } from '../../contract/index.ts';
 import type { AuditLog } from '../audit/index.ts';
 import type { Clock } from '../clock.ts';
 import { InvalidRequestError, NotFoundError } from '../errors.ts';
 import type { Store } from '../store/index.ts';
+import { canonicalJson } from './grant-target.ts';
 
 /** Who asks for a change, for the audit log. */
 export interface Actor {
   by: string;
   surface: Surface;
+}
+
+/**
+ * A matcher from the API in the form matching expects (absolute normalised paths, a bare origin,
+ * canonical JSON), or an error saying what to fix: a grant must never mean more than it reads.
+ */
+function normalisedMatcher(m: GrantMatcher): GrantMatcher {
+  switch (m.kind) {
+    case 'file':
+    case 'folder':
+      if (!isAbsolute(m.path)) throw new InvalidRequestError(`A ${m.kind} grant needs an absolute path (got "${m.path}").`);
+      return { kind: m.kind, path: resolve(m.path) };
+    case 'origin': {
+      let origin: string | null = null;
+      try {
+        const u = new URL(m.origin);
+        origin = u.protocol === 'http:' || u.protocol === 'https:' ? u.origin : null;
+      } catch {
+        origin = null;
+      }
+      if (origin === null || origin !== m.origin.replace(/\/$/, '')) throw new InvalidRequestError(`An origin grant needs an origin such as https://example.com, nothing more (got "${m.origin}").`);
+      return { kind: 'origin', origin };
+    }
+    case 'input':
+      try {
+        return { kind: 'input', input: canonicalJson(JSON.parse(m.input)) };
+      } catch {
+        throw new InvalidRequestError('An input grant needs the input as JSON text.');
+      }
+    case 'command':
+      return { kind: 'command', command: m.command.trim() };
+    case 'command-prefix':
+      return { kind: 'command-prefix', prefix: m.prefix.trim().replace(/\s+/g, ' ') };
+    case 'any':
+      return m;
+  }
 }
 
 /** Grants: create, list, revoke — each change audited in the same transaction. */
@@ -42,7 +79,7 @@ export function createGrantService(deps: { store: Store; audit: AuditLog; clock:
         projectId = session.projectId;
       }
       const expiresAt = b.ttlSeconds ? clock.now() + b.ttlSeconds * 1000 : null;
-      return insert({ scope: b.scope, sessionId, projectId, tool: b.tool, matcher: b.matcher, expiresAt, createdBy: actor.by }, actor, 'api');
+      return insert({ scope: b.scope, sessionId, projectId, tool: b.tool, matcher: normalisedMatcher(b.matcher), expiresAt, createdBy: actor.by }, actor, 'api');
     },
     /** Creates the grant behind an "allow for this session/project" decision (inside its transaction). */
     createFromDecision(scope: Exclude<GrantScope, 'run'>, sessionId: string, projectId: string, tool: string, matcher: GrantMatcher, actor: Actor, approvalId: string): Grant {
