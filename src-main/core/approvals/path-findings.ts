@@ -9,7 +9,7 @@ import { finding } from './risk-model.ts';
 import type { PathProbe } from './paths.ts';
 import { isInside, resolveReal } from './paths.ts';
 import type { PathAccess } from './rules-types.ts';
-import { isHarmlessDevice, privilegedWriteReason, secretPathReason } from './sensitive-paths.ts';
+import { isHarmlessDevice, privilegedWriteReason, reinsPathReason, secretPathReason } from './sensitive-paths.ts';
 
 /** Where the project and home really are, plus the optional symlink probe. */
 export interface PathEnv {
@@ -19,11 +19,15 @@ export interface PathEnv {
   /** Home directory with symlinks resolved. */
   realHome: string;
   probe?: PathProbe;
+  /** Reins' own locations: reaching into them is tagged `reins`. */
   protectedPaths?: readonly string[];
+  /** Reins' API ports on loopback: connecting to them is tagged `reins`. */
+  protectedPorts?: readonly number[];
 }
 
 const VERB: Readonly<Record<PathAccess, string>> = {
   read: 'reads',
+  'read-tree': 'reads everything in',
   write: 'writes',
   overwrite: 'overwrites',
   delete: 'deletes',
@@ -60,10 +64,13 @@ export function assessPath(raw: string, display: string, access: PathAccess, env
   }
   const abs = resolved.path;
   const out: Finding[] = [];
+  // Both the path as written and where it leads: a link into the data directory is a way in too.
+  const reins = reinsPathReason(abs, env, access === 'read-tree') ?? reinsPathReason(lexical, env, access === 'read-tree');
+  if (reins !== null) out.push(finding('reins', `${VERB[access]} ${display}: ${reins}; agents may not reach it`));
   const inside = isInside(abs, env.realProject);
   const secret = secretHint ?? secretPathReason(abs, env);
   if (secret !== null) out.push(finding('secrets', `${VERB[access]} a secret file (${display}: ${secret})`));
-  if (access === 'read' || access === 'link') {
+  if (access === 'read' || access === 'read-tree' || access === 'link') {
     if (!inside) out.push(finding('outside-project', `${VERB[access]} ${display} outside the project`));
     return out;
   }

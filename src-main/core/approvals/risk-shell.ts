@@ -19,9 +19,12 @@ import { PRIVILEGE_WRAPPERS, SYSTEM_RULES, assignmentFinding } from './rules-sys
 import { NETWORK_RULES } from './rules-network.ts';
 import { git } from './rules-git.ts';
 import { CODE_RUNNERS, DEV_RULES } from './rules-dev.ts';
+import { EXEC_RULES } from './rules-exec.ts';
+import { globMayReach } from './glob-reach.ts';
+import { portFindings } from './reins-ports.ts';
 
 const RULES: ReadonlyMap<string, CommandRule> = new Map(
-  Object.entries({ ...FILE_RULES, ...SYSTEM_RULES, ...NETWORK_RULES, ...DEV_RULES, git }),
+  Object.entries({ ...FILE_RULES, ...SYSTEM_RULES, ...NETWORK_RULES, ...DEV_RULES, git, ...EXEC_RULES }),
 );
 
 /** Programs that run other commands given as arguments in ways not modelled here. */
@@ -58,6 +61,8 @@ function globParts(text: string): { prefix: string; secretHint: string | null } 
       secretHint = `pattern may match secret files`;
     }
   }
+  // Every process's environment (`/proc/*/environ`) is a secret however the pid is spelled.
+  if (/^\/proc\/[^/]+\/environ$/.test(text)) secretHint = 'process environment';
   const prefix = firstGlob === -1 ? text : segments.slice(0, firstGlob).join('/');
   return { prefix: prefix === '' && text.startsWith('/') ? '/' : prefix, secretHint };
 }
@@ -89,16 +94,36 @@ function wordTarget(word: ShellWord, walk: Walk): Target {
   return { kind: 'path', raw: joinRaw(walk.cwd, text === '' ? '.' : text), secretHint };
 }
 
+/** A glob whose matches may lie inside Reins' own data (`cat ~/.local/sh*` with segments down to it, `grep -r x /ho*`). */
+function globIntoReins(word: ShellWord, access: PathAccess, walk: Walk): Finding[] {
+  if (!word.glob || (walk.env.protectedPaths ?? []).length === 0) return [];
+  const home = walk.env.homeDir;
+  let pattern: string | null;
+  if (word.tilde) pattern = word.text === '~' || word.text.startsWith('~/') ? home + word.text.slice(1) : null;
+  else if (path.isAbsolute(word.text)) pattern = word.text;
+  else pattern = walk.cwd === null ? null : `${walk.cwd}/${word.text}`;
+  if (pattern === null) return [];
+  for (const root of walk.env.protectedPaths ?? []) {
+    if (globMayReach(pattern, path.resolve(root), access === 'read-tree')) {
+      return [finding('reins', `${VERB_OF[access]} ${word.text}, which may match Reins' own data (${root}); agents may not reach it`)];
+    }
+  }
+  return [];
+}
+
+const VERB_OF: Readonly<Record<PathAccess, string>> = { read: 'reads', 'read-tree': 'reads everything in', write: 'writes', overwrite: 'overwrites', delete: 'deletes', link: 'links to' };
+
 function pathFindings(word: ShellWord, access: PathAccess, walk: Walk): Finding[] {
   if (isNetworkDevice(word.text)) return [finding('network', `opens a network connection (${word.text})`)];
   const target = wordTarget(word, walk);
   if (target.kind === 'skip') return [];
   if (target.kind === 'unknown') {
     if (access === 'read') return [];
+    if (access === 'read-tree') return [{ tag: null, level: 'high', reason: `reads everything in ${target.why}, which cannot be checked` }];
     const verb = access === 'link' ? 'links to' : access === 'delete' ? 'deletes' : 'writes';
     return [finding('outside-project', `${verb} ${target.why}`)];
   }
-  return assessPath(target.raw, word.text, access, walk.env, target.secretHint);
+  return [...assessPath(target.raw, word.text, access, walk.env, target.secretHint), ...globIntoReins(word, access, walk)];
 }
 
 /** Follows `cd`, `pushd`, `popd` so relative paths after them resolve where bash would. */
@@ -203,6 +228,7 @@ function commandFindings(cmd: SimpleCommand, line: readonly SimpleCommand[], wal
       handled.add(word);
       out.push(...pathFindings(word, access, walk));
     },
+    currentDirectory: () => ({ text: '.', dynamic: false, glob: false, tilde: false, quoted: false }),
     skip: (word) => handled.add(word),
   };
   const onlyAsksForInfo = check.args.length > 0 && check.args.every((a) => a.text === '--version' || a.text === '--help');
@@ -215,7 +241,9 @@ function commandFindings(cmd: SimpleCommand, line: readonly SimpleCommand[], wal
       out.push(...pathFindings({ ...word, text: value, tilde: value.startsWith('~') }, 'read', walk));
     }
   }
-  if (cmd.argsFromInput && out.some((f) => f.tag === 'destructive' || f.tag === 'writes')) {
+  if (cmd.argsFromInput && CODE_RUNNERS.has(name)) {
+    out.push({ tag: null, level: 'high', reason: `runs ${name} with arguments taken from standard input (xargs ${name}), which cannot be analysed` });
+  } else if (cmd.argsFromInput && out.some((f) => f.tag === 'destructive' || f.tag === 'writes')) {
     out.push({ tag: null, level: 'high', reason: `takes its targets from standard input (xargs ${name}), so they cannot be checked` });
   }
   return out;
@@ -244,10 +272,26 @@ function runsCodeFromInput(cmd: SimpleCommand): boolean {
   return script === undefined || script.text === '-' || script.text === '/dev/stdin' || p.flags.has('-s');
 }
 
+/**
+ * A function that the line calls more than once by its own name, as in `:(){ :|:& };:`: a fork bomb
+ * can exhaust the machine. (Calling a function twice on purpose is rare enough to ask about.)
+ */
+function forkBombFindings(functions: readonly string[], commands: readonly SimpleCommand[]): Finding[] {
+  for (const name of functions) {
+    if (commands.filter((c) => c.argv[0]?.text === name).length > 1) {
+      return [{ tag: null, level: 'high', reason: `defines the function ${name} and calls it from itself (a fork bomb can exhaust the machine)` }];
+    }
+  }
+  return [];
+}
+
 /** Findings for one Bash command line. `env` says where the project and home really are. */
 export function classifyShellCommand(command: string, env: PathEnv, projectDir: string): Finding[] {
   const parsed = parseShell(command);
   const findings: Finding[] = parsed.reasons.map((reason) => ({ tag: null, level: 'high', reason: `cannot be analysed: ${reason}` }));
+  // The raw text, quoted strings and here-documents included: `python -c` may hide the URL anywhere.
+  findings.push(...portFindings(command, env.protectedPorts ?? []));
+  findings.push(...forkBombFindings(parsed.functions, parsed.commands));
   const walk: Walk = { env, cwd: projectDir, stack: [] };
   for (const cmd of parsed.commands) findings.push(...commandFindings(cmd, parsed.commands, walk));
   const network = findings.some((f) => f.tag === 'network');

@@ -11,6 +11,7 @@ import { joinRaw } from './paths.ts';
 import { hasGlobSyntax } from './glob.ts';
 import { patternMayMatchSecret } from './sensitive-paths.ts';
 import type { PathAccess } from './rules-types.ts';
+import { urlPortFindings } from './reins-ports.ts';
 
 /** Tools that only manage the agent's own state or talk to the owner: nothing to assess. */
 const INTERNAL_TOOLS = new Set([
@@ -70,7 +71,8 @@ export function classifyTool(tool: string, input: Record<string, unknown>, env: 
     case 'Glob':
       return [...filePath(input, 'path', 'read', env, projectDir, false), ...globPattern(input, env, projectDir)];
     case 'Grep':
-      return [...filePath(input, 'path', 'read', env, projectDir, false), ...grepFilter(input)];
+      // Grep searches every file below its path (the project when none is given).
+      return [...filePath({ path: '.', ...input }, 'path', 'read-tree', env, projectDir, false), ...grepFilter(input)];
     case 'Write':
       return [finding('writes', 'writes a file'), ...filePath(input, 'file_path', 'write', env, projectDir, true)];
     case 'Edit':
@@ -86,7 +88,7 @@ export function classifyTool(tool: string, input: Record<string, unknown>, env: 
       } catch {
         // Shown as given when it is not a URL.
       }
-      return [finding('network', `fetches a web page (${host || 'no URL'})`)];
+      return [finding('network', `fetches a web page (${host || 'no URL'})`), ...urlPortFindings(url, env.protectedPorts ?? [])];
     }
     case 'WebSearch':
       return [finding('network', 'searches the web')];

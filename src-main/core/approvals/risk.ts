@@ -64,6 +64,7 @@ export function classifyToolCall(call: ToolCall, ctx: ClassifyContext): Risk {
     realHome: realDirectory(ctx.homeDir, ctx.probe),
     ...(ctx.probe ? { probe: ctx.probe } : {}),
     ...(ctx.protectedPaths ? { protectedPaths: ctx.protectedPaths } : {}),
+    ...(ctx.protectedPorts ? { protectedPorts: ctx.protectedPorts } : {}),
   };
   const input = call.input ?? {};
   const findings = call.tool === 'Bash' ? bashFindings(input, env, projectDir) : classifyTool(call.tool, input, env, projectDir);

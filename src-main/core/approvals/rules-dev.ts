@@ -67,7 +67,7 @@ const shell: CommandRule = (c) => {
     const fromFile = c.command.redirects.find((r) => r.op === '<' && !r.target.dynamic);
     if (fromFile !== undefined) c.flag('writes', 'medium', `runs the script ${fromFile.target.text} (${c.name}), which may change files`);
     else if (!c.command.pipedInput && !c.command.redirects.some((r) => r.op.startsWith('<'))) {
-      c.flag('writes', 'medium', `starts an interactive shell (${c.name})`);
+      c.flag(null, 'high', `starts a shell that reads commands from its input (${c.name}), which cannot be analysed`);
     }
     return;
   }

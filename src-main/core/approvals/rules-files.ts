@@ -26,11 +26,13 @@ function each(words: readonly ShellWord[], c: CommandCheck, access: PathAccess):
   for (const w of words) c.path(w, access);
 }
 
-/** `cp`/`mv`/`install`-style: sources then a destination (or `-t dir`). */
-function copyLike(verb: string, sourceAccess: PathAccess): CommandRule {
+/** `cp`/`mv`/`install`-style: sources then a destination (or `-t dir`). A recursive copy reads whole trees. */
+function copyLike(verb: string, plainSourceAccess: PathAccess): CommandRule {
   return (c) => {
     c.flag('writes', 'medium', `${verb} files (${c.name})`);
     const p = parseArgs(c.args, { short: 'tSgmo', long: ['target-directory', 'suffix', 'group', 'mode', 'owner'] });
+    const recursive = plainSourceAccess === 'read' && c.args.some((a) => /^(-[a-zA-Z]*[rRa][a-zA-Z]*|--recursive|--archive)$/.test(a.text));
+    const sourceAccess: PathAccess = recursive ? 'read-tree' : plainSourceAccess;
     const target = p.values.get('-t') ?? p.values.get('--target-directory');
     if (target !== undefined) {
       each(target, c, 'write');
@@ -61,7 +63,10 @@ const find: CommandRule = (c) => {
   const expression = starts === -1 ? [] : c.args.slice(starts);
   const deletes = expression.some((a) => a.text === '-delete');
   if (deletes) c.flag('destructive', 'high', 'deletes the files it finds (find -delete)');
-  each(roots, c, deletes ? 'delete' : 'read');
+  // Names alone are not secret, but `-exec cat {} +` or `| xargs cat` reads every file found.
+  const readsFound = expression.some((a) => /^-(exec|execdir|ok|okdir)$/.test(a.text)) || c.line.some((cmd) => cmd.argsFromInput);
+  const searched = roots.length > 0 ? roots : [c.currentDirectory()];
+  each(searched, c, deletes ? 'delete' : readsFound ? 'read-tree' : 'read');
   expression.forEach((a, i) => {
     if (/^-(fprint|fprint0|fprintf|fls)$/.test(a.text)) {
       const file = expression[i + 1];
@@ -120,10 +125,18 @@ const tee: CommandRule = (c) => {
   each(p.operands, c, hasFlag(p, '-a', '--append') ? 'write' : 'overwrite');
 };
 
-/** Commands whose first operand is a pattern, not a file (unless given with -e / -f). */
-function searchTool(short: string, long: readonly string[]): CommandRule {
+/** grep's ways of saying "recurse into directories". */
+const GREP_RECURSIVE = /^(-[a-zA-Z]*[rR][a-zA-Z]*|--recursive|--dereference-recursive|--directories=recurse|-drecurse)$/;
+
+/**
+ * Commands whose first operand is a pattern, not a file (unless given with -e / -f). Recursive ones
+ * (`grep -r`, and `rg`/`ag`/`ack` always) read every file below their paths, the current directory
+ * when none is given.
+ */
+function searchTool(short: string, long: readonly string[], recursiveByDefault = false): CommandRule {
   return (c) => {
     const p = parseArgs(c.args, { short, long });
+    const recursive = recursiveByDefault || c.args.some((a) => GREP_RECURSIVE.test(a.text)) || (p.values.get('-d') ?? []).some((v) => v.text === 'recurse');
     const explicit = p.values.has('-e') || p.values.has('--regexp') || p.values.has('-f') || p.values.has('--file');
     for (const v of [...(p.values.get('-e') ?? []), ...(p.values.get('--regexp') ?? [])]) c.skip(v);
     for (const v of [...(p.values.get('-f') ?? []), ...(p.values.get('--file') ?? [])]) c.path(v, 'read');
@@ -132,7 +145,11 @@ function searchTool(short: string, long: readonly string[]): CommandRule {
     }
     const pattern = explicit ? undefined : p.operands[0];
     if (pattern !== undefined) c.skip(pattern);
-    each(explicit ? p.operands : p.operands.slice(1), c, 'read');
+    const files = explicit ? p.operands : p.operands.slice(1);
+    const listsOnly = c.args.some((a) => a.text === '--files' || a.text === '--type-list');
+    if (recursive && !listsOnly) {
+      each(files.length > 0 ? files : [c.currentDirectory()], c, 'read-tree');
+    } else each(files, c, 'read');
   };
 }
 
@@ -189,7 +206,7 @@ const awk: CommandRule = (c) => {
 const tar: CommandRule = (c) => {
   const first = c.args[0];
   const oldStyle = first !== undefined && !first.text.startsWith('-') ? first.text : '';
-  const p = parseArgs(oldStyle ? c.args.slice(1) : c.args, { short: 'fCbHKLgNTVX', long: ['file', 'directory', 'exclude', 'transform', 'files-from', 'owner', 'group', 'mode', 'use-compress-program', 'to-command'] });
+  const p = parseArgs(oldStyle ? c.args.slice(1) : c.args, { short: 'fCbHKLgNTVXIF', long: ['file', 'directory', 'exclude', 'transform', 'files-from', 'owner', 'group', 'mode', 'use-compress-program', 'to-command', 'checkpoint-action', 'info-script', 'new-volume-script'] });
   const has = (letter: string, long: string): boolean => oldStyle.includes(letter) || hasFlag(p, `-${letter}`, `--${long}`);
   const extract = has('x', 'extract') || hasFlag(p, '--get');
   const create = has('c', 'create') || has('r', 'append') || has('u', 'update');
@@ -197,9 +214,12 @@ const tar: CommandRule = (c) => {
   const oldFile = oldStyle.includes('f') ? p.operands[0] : undefined;
   const allArchives = oldFile !== undefined ? [...archives, oldFile] : archives;
   const members = oldFile !== undefined ? p.operands.slice(1) : p.operands;
-  if (p.values.has('--to-command') || p.values.has('--use-compress-program')) {
-    c.flag(null, 'high', 'tar runs another program, which cannot be analysed');
+  const runner = ['--to-command', '--use-compress-program', '-I', '--info-script', '--new-volume-script', '-F'].find((k) => p.values.has(k));
+  const checkpointExec = (p.values.get('--checkpoint-action') ?? []).find((v) => /^(exec|ttyout|wait)?=?exec=/.test(v.text) || v.text.startsWith('exec='));
+  if (runner !== undefined || checkpointExec !== undefined) {
+    c.flag(null, 'high', `tar runs another program (${runner ?? `--checkpoint-action=${checkpointExec?.text ?? ''}`}), which cannot be analysed`);
   }
+  for (const key of ['--to-command', '--use-compress-program', '-I', '--info-script', '--new-volume-script', '-F', '--checkpoint-action', '--transform']) for (const v of p.values.get(key) ?? []) c.skip(v);
   if (extract) {
     c.flag('writes', 'medium', 'extracts an archive, which can write wherever it says (tar -x)');
     each(allArchives, c, 'read');
@@ -207,7 +227,7 @@ const tar: CommandRule = (c) => {
   } else if (create) {
     c.flag('writes', 'medium', 'creates an archive (tar -c)');
     each(allArchives, c, 'overwrite');
-    each(members, c, 'read');
+    each(members, c, 'read-tree');
   } else each([...allArchives, ...members], c, 'read');
 };
 
@@ -287,9 +307,9 @@ export const FILE_RULES: Readonly<Record<string, CommandRule>> = {
   egrep: searchTool(GREP_SHORT, GREP_LONG),
   fgrep: searchTool(GREP_SHORT, GREP_LONG),
   zgrep: searchTool(GREP_SHORT, GREP_LONG),
-  rg: searchTool(RG_SHORT, RG_LONG),
-  ag: searchTool('ABCGgm', ['after', 'before', 'context', 'file-search-regex', 'ignore', 'max-count']),
-  ack: searchTool('ABCm', ['after-context', 'before-context', 'context', 'type', 'max-count']),
+  rg: searchTool(RG_SHORT, RG_LONG, true),
+  ag: searchTool('ABCGgm', ['after', 'before', 'context', 'file-search-regex', 'ignore', 'max-count'], true),
+  ack: searchTool('ABCm', ['after-context', 'before-context', 'context', 'type', 'max-count'], true),
   sed,
   awk,
   gawk: awk,
@@ -302,7 +322,6 @@ export const FILE_RULES: Readonly<Record<string, CommandRule>> = {
     each(p.values.get('-d') ?? [], c, 'write');
     each(p.operands, c, 'read');
   },
-  zip: writer('creates an archive', 'write'),
   gzip: writer('compresses or decompresses files in place', 'write', 'S', ['suffix']),
   gunzip: writer('compresses or decompresses files in place', 'write', 'S', ['suffix']),
   bzip2: writer('compresses or decompresses files in place', 'write'),

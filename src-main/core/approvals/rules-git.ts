@@ -141,6 +141,14 @@ function subcommand(c: CommandCheck, sub: string, args: readonly ShellWord[]): v
       return;
   }
   if (sub === 'commit' && flag('--amend')) c.flag('writes', 'medium', 'rewrites the last commit (git commit --amend)');
+  // An external diff or text conversion driver is a program named in the repository's own config.
+  if (flag('--ext-diff') || (flag('--textconv') && sub !== 'cat-file')) {
+    c.flag(null, 'high', `runs the diff program the repository configures (git ${sub} --ext-diff), which cannot be analysed`);
+  }
+  if (sub === 'grep' && flag('--untracked', '--no-index')) {
+    const paths = args.slice(args.findIndex((a) => a.text === '--') + 1).filter(() => args.some((a) => a.text === '--'));
+    for (const v of paths.length > 0 ? paths : [c.currentDirectory()]) c.path(v, 'read-tree');
+  }
   if (NETWORK.has(sub)) {
     c.flag('network', 'high', `talks to a remote (git ${sub})`);
     if (sub === 'pull') c.flag('writes', 'medium', 'merges remote changes into the working tree (git pull)');

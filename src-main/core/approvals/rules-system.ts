@@ -114,7 +114,14 @@ const brew: CommandRule = (c) => {
   if (/^(uninstall|remove|rm|cleanup|untap|autoremove)$/.test(sub)) c.flag('destructive', 'high', `removes packages (brew ${sub})`);
 };
 
-const secretsTool = (what: string): CommandRule => always('secrets', 'high', `${what} ($0)`);
+/** Keychain and password-manager tools; naming Reins' own keychain service reaches Reins itself. */
+const secretsTool =
+  (what: string): CommandRule =>
+  (c) => {
+    c.flag('secrets', 'high', `${what} (${c.name})`);
+    if (c.args.some((a) => /^(reins|reins[.:-].*)$/i.test(a.text))) c.flag('reins', 'critical', `reads Reins' own keychain entries (${c.name}); agents may not reach them`);
+    for (const a of c.args) c.skip(a);
+  };
 
 /** Rules by program name. */
 export const SYSTEM_RULES: Readonly<Record<string, CommandRule>> = {

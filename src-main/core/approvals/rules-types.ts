@@ -8,9 +8,11 @@ import type { ShellWord, SimpleCommand } from './shell-parse.ts';
 
 /**
  * How a command uses a path, which decides what an outside or special path means:
- * `overwrite` replaces existing content, `link` points a new link at the path.
+ * `overwrite` replaces existing content, `link` points a new link at the path, `read-tree` reads
+ * everything below it (`grep -r`, `tar c`, `cp -r`), so a folder that contains Reins' data is a reach
+ * into Reins even though the folder itself is not.
  */
-export type PathAccess = 'read' | 'write' | 'overwrite' | 'delete' | 'link';
+export type PathAccess = 'read' | 'read-tree' | 'write' | 'overwrite' | 'delete' | 'link';
 
 /** What a rule sees and can report. */
 export interface CommandCheck {
@@ -28,6 +30,8 @@ export interface CommandCheck {
   path(word: ShellWord, access: PathAccess): void;
   /** Marks a word as not a path (pattern, message, URL, script) so the generic scan skips it. */
   skip(word: ShellWord): void;
+  /** A word standing for the directory the command runs in (a search with no path searches it). */
+  currentDirectory(): ShellWord;
 }
 
 /** A rule for one program name. */

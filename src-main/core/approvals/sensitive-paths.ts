@@ -59,11 +59,22 @@ export function patternMayMatchSecret(segmentPattern: string): boolean {
   }
 }
 
-/** Why an absolute path is secret (its name, a secret directory on the way, a protected path), or null. */
-export function secretPathReason(absolute: string, ctx: SensitiveContext): string | null {
+/**
+ * Why touching `absolute` reaches Reins itself, or null: it lies inside one of Reins' own locations
+ * (the data directory with the database, runtime.json's API token and the secrets file) or, for a
+ * recursive read, contains one.
+ */
+export function reinsPathReason(absolute: string, ctx: SensitiveContext, recursive: boolean): string | null {
   for (const protectedPath of ctx.protectedPaths ?? []) {
-    if (isInside(absolute, path.resolve(protectedPath))) return 'protected Reins data';
+    const root = path.resolve(protectedPath);
+    if (isInside(absolute, root)) return `${root} is Reins' own data (its database, API token and keys)`;
+    if (recursive && isInside(root, absolute)) return `${absolute} contains Reins' own data (${root})`;
   }
+  return null;
+}
+
+/** Why an absolute path is secret (its name, a secret directory on the way), or null. */
+export function secretPathReason(absolute: string, ctx: SensitiveContext): string | null {
   const segments = absolute.split(path.sep).filter((s) => s !== '');
   for (const segment of segments) {
     const reason = secretNameReason(segment);

@@ -15,6 +15,8 @@ export interface Shared {
   subparseChars: number;
   arithmetic: boolean;
   literalSubstitution: boolean;
+  /** Names of the shell functions the line defines. */
+  functions: string[];
 }
 
 /** Where the commands being parsed sit. */

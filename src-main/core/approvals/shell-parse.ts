@@ -146,6 +146,7 @@ class Parser extends ShellLexer {
       if (c === '&' && this.peek(1) !== '>') break;
       if (c === '(') {
         if (this.isFunctionDefinition(words, redirects)) {
+          this.shared.functions.push(words[words.length - 1]?.text ?? '');
           this.parseFunctionBody(ctx);
           return;
         }
@@ -334,7 +335,7 @@ function readsScriptFromStdin(cmd: SimpleCommand): boolean {
  */
 export function parseShell(command: string): ParsedShell {
   if (command.length > MAX_LENGTH) {
-    return { commands: [], opaque: true, reasons: [`the command is longer than ${MAX_LENGTH} characters`] };
+    return { commands: [], opaque: true, reasons: [`the command is longer than ${MAX_LENGTH} characters`], functions: [] };
   }
   const shared: Shared = {
     out: [],
@@ -344,6 +345,7 @@ export function parseShell(command: string): ParsedShell {
     subparseChars: 0,
     arithmetic: false,
     literalSubstitution: false,
+    functions: [],
   };
   const parser = new Parser(command, shared, 0);
   parser.parseAll({ origin: 'line', parent: null, pipedInput: false });
@@ -363,5 +365,5 @@ export function parseShell(command: string): ParsedShell {
   if (shared.arithmetic && shared.literalSubstitution) {
     parser.opaque('arithmetic may evaluate a quoted command substitution');
   }
-  return { commands: shared.out, opaque: shared.reasons.length > 0, reasons: shared.reasons };
+  return { commands: shared.out, opaque: shared.reasons.length > 0, reasons: shared.reasons, functions: shared.functions };
 }

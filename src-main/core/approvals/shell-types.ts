@@ -69,4 +69,6 @@ export interface ParsedShell {
   /** True when some part cannot be analysed statically; `reasons` says what. */
   opaque: boolean;
   reasons: string[];
+  /** Names of the shell functions the line defines (`f() { …; }`). */
+  functions: string[];
 }

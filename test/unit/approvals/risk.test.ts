@@ -246,13 +246,14 @@ describe('classifyToolCall: other tools', () => {
     );
   });
 
-  it('treats extra protected paths (Reins data) as secret', () => {
+  it("tags Reins' own data directory as reaching Reins itself", () => {
     const risk = classifyToolCall(
       { tool: 'Bash', input: { command: 'cat /home/u/.local/share/reins/api-token' } },
       { ...ctx, protectedPaths: ['/home/u/.local/share/reins'] },
     );
-    expect(risk.tags).toContain('secrets');
-    expect(risk.reasons.join()).toMatch(/protected Reins data/);
+    expect(risk.level).toBe('critical');
+    expect(risk.tags).toContain('reins');
+    expect(risk.reasons.join()).toMatch(/Reins' own data/);
   });
 });
 
