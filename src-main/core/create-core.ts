@@ -5,7 +5,7 @@ import { createClaudeRunner } from './agents/claude/index.ts';
 import type { AgentRunner, SpawnFn } from './agents/runner.ts';
 import { createApprovalService, type ApprovalService } from './approvals/approval-service.ts';
 import { createGrantService, type Actor } from './approvals/grant-service.ts';
-import { createAuditLog, verifyAuditChain } from './audit/index.ts';
+import { createAuditLog, memoryAuditSeal, type AuditSeal } from './audit/index.ts';
 import { systemClock, systemTimers, type Clock, type Timers } from './clock.ts';
 import { createBus, type FrameListener } from './events/bus.ts';
 import { createEventLog } from './events/event-log.ts';
@@ -30,6 +30,11 @@ export interface CoreDeps {
   timers?: Timers;
   spawn?: SpawnFn;
   log?: Logger;
+  /**
+   * The audit log's key and head from the secret store (see audit/audit-seal.ts). Hosts pass the
+   * real one; without it the key lives in memory only, which suits tests but seals nothing.
+   */
+  auditSeal?: AuditSeal;
 }
 
 /** Clamp so that a mis-set timer never fires a storm of immediate timeouts. */
@@ -62,7 +67,7 @@ export function createCore(deps: CoreDeps) {
   const bus = createBus(log);
   const uow = createUnitOfWork(store, bus);
   const events = createEventLog(store, uow, clock);
-  const audit = createAuditLog(store, clock);
+  const audit = createAuditLog(store, clock, deps.auditSeal ?? memoryAuditSeal());
   const grants = createGrantService({ store, audit, clock });
   const states = createSessionStateWriter({ store, uow, events, clock });
   const claudeBin = config.agents.claude.bin ?? 'claude';
@@ -150,7 +155,7 @@ export function createCore(deps: CoreDeps) {
     audit: {
       append: audit.append,
       recent: audit.recent,
-      verify: () => verifyAuditChain(store),
+      verify: () => audit.verify(),
     },
     /** Tells policy the port the loopback API really listens on (agents may never reach it). */
     protectApiPort(port: number): void {
@@ -173,6 +178,7 @@ export function createCore(deps: CoreDeps) {
         await sessions.stopAll();
         approvals.stop();
         audit.append({ type: 'core.stopped', actor: system.by, surface: system.surface, detail: {} });
+        await audit.close();
         store.close();
         releaseLock();
         log.info('core.stopped');

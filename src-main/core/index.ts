@@ -11,4 +11,4 @@ export { CoreLockedError } from './host/lock.ts';
 export { createLogger, createForegroundLogger, silentLogger, type Logger } from './log.ts';
 export { systemClock, systemTimers, type Clock, type Timers } from './clock.ts';
 export { openStore, DatabaseFromFutureError } from './store/index.ts';
-export { verifyAuditChain } from './audit/index.ts';
+export { verifyAuditLog } from './audit/index.ts';

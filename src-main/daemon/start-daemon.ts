@@ -1,6 +1,8 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { loadAuditSeal } from '../core/audit/index.ts';
 import { createCore, silentLogger, type Core, type CoreDeps } from '../core/index.ts';
+import { homePaths } from '../core/host/paths.ts';
 import { openSecretStore, type SecretStore } from '../core/secrets/index.ts';
 import { newToken, removeRuntimeFile, startApiServer, writeRuntimeFile } from '../core/server/index.ts';
 import { createTelegramService, type TelegramService, type TelegramTuning } from '../core/telegram/index.ts';
@@ -14,6 +16,11 @@ export interface DaemonTelegramOptions {
 }
 
 export interface DaemonOptions extends CoreDeps {
+  /**
+   * The secret store (audit key and head, bot token, signing key); default: the OS keychain, else
+   * `<home>/secrets.json`. Opened once and shared by the core and the Telegram bridge.
+   */
+  secrets?: SecretStore;
   /** Port override (`--port`); otherwise the config's (REINS_PORT or config.json or the default). */
   port?: number;
   /** Extra origins allowed to call the API (the desktop renderer). */
@@ -30,18 +37,25 @@ const RENDERER_DIR = fileURLToPath(new URL('../../out/renderer', import.meta.url
  * clients can find it. The desktop app uses the same function in-process.
  */
 export async function startDaemon(opts: DaemonOptions): Promise<{ url: string; token: string; core: Core; telegram: TelegramService | null; stop(): Promise<void> }> {
-  const core = createCore(opts);
-  const token = newToken();
   const log = opts.log ?? silentLogger;
   const env = opts.env ?? process.env;
   const tg = opts.telegram === false ? null : (opts.telegram ?? {});
+  const home = homePaths(opts.home).home;
+  mkdirSync(home, { recursive: true, mode: 0o700 });
+  // REINS_KEYCHAIN_SERVICE keeps two Reins installs (or a test run) apart in one keychain.
+  const secrets =
+    opts.secrets ??
+    (tg ? tg.secrets : undefined) ??
+    (await openSecretStore({ dataDir: home, ...(env.REINS_KEYCHAIN_SERVICE ? { service: env.REINS_KEYCHAIN_SERVICE } : {}), warn: (m) => log.warn(m) }));
+  const auditSeal = opts.auditSeal ?? (await loadAuditSeal(secrets, home, (m) => log.warn(m)));
+  const core = createCore({ ...opts, auditSeal });
+  const token = newToken();
   const telegram = tg
     ? createTelegramService({
         core,
         env,
         log,
-        // REINS_KEYCHAIN_SERVICE keeps two Reins installs (or a test run) apart in one keychain.
-        secrets: async () => tg.secrets ?? openSecretStore({ dataDir: core.paths.home, ...(env.REINS_KEYCHAIN_SERVICE ? { service: env.REINS_KEYCHAIN_SERVICE } : {}), warn: (m) => log.warn(m) }),
+        secrets: async () => secrets,
         ...(tg.tuning ? { tuning: tg.tuning } : {}),
       })
     : null;

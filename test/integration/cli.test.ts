@@ -81,7 +81,7 @@ describe('reins CLI', () => {
     db.close();
     const r = await reins(['audit', 'verify', '--home', h.home]);
     expect(r.code).toBe(1);
-    expect(r.out).toMatch(/BROKEN at entry 1: entry 1 was modified/);
+    expect(r.out).toMatch(/DAMAGED at entry 1 \(edited\): entry 1 was edited/);
   });
 
   it('doctor reports the agent, the core and what is missing', async () => {

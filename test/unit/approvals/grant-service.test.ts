@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { GrantMatcher } from '../../../src-main/contract/domain.ts';
 import { createGrantService, type GrantService } from '../../../src-main/core/approvals/grant-service.ts';
-import { createAuditLog } from '../../../src-main/core/audit/index.ts';
+import { createAuditLog, memoryAuditSeal } from '../../../src-main/core/audit/index.ts';
 import { InvalidRequestError } from '../../../src-main/core/errors.ts';
 import { openStore, type Store } from '../../../src-main/core/store/index.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
@@ -14,6 +14,7 @@ import { tempDir } from '../../helpers/temp-dir.ts';
 let dir: ReturnType<typeof tempDir>;
 let store: Store;
 let grants: GrantService;
+let audit: ReturnType<typeof createAuditLog>;
 const actor = { by: 'owner', surface: 'api' as const };
 const clock = { now: () => 1_000 };
 
@@ -21,7 +22,8 @@ beforeEach(() => {
   dir = tempDir('reins-grants-');
   store = openStore(join(dir.path, 'reins.db'));
   store.projects.ensure('/home/u/proj', 1);
-  grants = createGrantService({ store, audit: createAuditLog(store, clock), clock });
+  audit = createAuditLog(store, clock, memoryAuditSeal());
+  grants = createGrantService({ store, audit, clock });
 });
 afterEach(() => {
   store.close();
@@ -57,7 +59,7 @@ describe('grants from the API', () => {
 
   it('the audit entry says in plain words what the grant covers', () => {
     create('Bash', { kind: 'command', command: 'npm test' });
-    const entry = createAuditLog(store, clock).recent(5).find((e) => e.type === 'grant.created');
+    const entry = audit.recent(5).find((e) => e.type === 'grant.created');
     expect(entry?.detail.covers).toBe('the command `npm test` exactly');
   });
 });

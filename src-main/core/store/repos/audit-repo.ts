@@ -28,7 +28,7 @@ const toRecord = (r: AuditRow): AuditRecord => ({
   hash: r.hash,
 });
 
-/** Append-only storage of the hash-chained audit log (hashing lives in core/audit). */
+/** Append-only storage of the sealed audit log (MACs and verification live in core/audit). */
 export function createAuditRepo(db: Db) {
   const insert = db.prepare(
     `INSERT INTO audit (seq, ts, type, actor, surface, subject, detail, prev_hash, hash)
@@ -37,6 +37,7 @@ export function createAuditRepo(db: Db) {
   const last = db.prepare<[], AuditRow>('SELECT * FROM audit ORDER BY seq DESC LIMIT 1');
   const page = db.prepare<[number, number], AuditRow>('SELECT * FROM audit WHERE seq > ? ORDER BY seq LIMIT ?');
   const recent = db.prepare<[number], AuditRow>('SELECT * FROM audit ORDER BY seq DESC LIMIT ?');
+  const lastOfType = db.prepare<[string], AuditRow>('SELECT * FROM audit WHERE type IN (SELECT value FROM json_each(?)) ORDER BY seq DESC LIMIT 1');
   return {
     insert(r: AuditRecord): void {
       insert.run(r);
@@ -50,6 +51,11 @@ export function createAuditRepo(db: Db) {
     },
     recent(limit: number): AuditRecord[] {
       return recent.all(limit).map(toRecord);
+    },
+    /** The newest entry of one of `types`. */
+    lastOfType(types: readonly string[]): AuditRecord | undefined {
+      const row = lastOfType.get(JSON.stringify(types));
+      return row && toRecord(row);
     },
   };
 }
