@@ -20,7 +20,7 @@ describe('migrations', () => {
     expect(store.db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.at(-1)!.version);
     expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
     const tables = store.db.prepare<[], { name: string; strict: number }>("SELECT name, strict FROM pragma_table_list WHERE schema = 'main' AND name NOT LIKE 'sqlite_%'").all();
-    expect(tables.map((t) => t.name).sort()).toEqual(['approvals', 'audit', 'events', 'followups', 'grants', 'kv', 'projects', 'sessions']);
+    expect(tables.map((t) => t.name).sort()).toEqual(['agent_processes', 'approvals', 'audit', 'events', 'followups', 'grants', 'kv', 'projects', 'sessions']);
     for (const t of tables) expect(t.strict, t.name).toBe(1);
     store.close();
   });
