@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import type { AgentId, ApprovalStatus, CreateSessionBody, DecisionBody, EventsResponse, SendMessageBody, SessionMode, SessionResponse, StreamFrame } from '../contract/index.ts';
 import { agentEnv } from './agents/agent-env.ts';
 import { createClaudeRunner } from './agents/claude/index.ts';
@@ -13,6 +12,7 @@ import { createUnitOfWork } from './events/unit-of-work.ts';
 import { loadConfig, type ReinsConfig } from './host/config.ts';
 import { acquireLock } from './host/lock.ts';
 import { homePaths } from './host/paths.ts';
+import { ensurePrivateFile, securePrivateDir, tightenedWarning } from './host/private-dir.ts';
 import { silentLogger, type Logger } from './log.ts';
 import { createSessionManager } from './sessions/session-manager.ts';
 import { createSessionStateWriter } from './sessions/session-state.ts';
@@ -20,7 +20,7 @@ import { openStore, type Store } from './store/index.ts';
 
 /** What a host (daemon, desktop, tests) gives the core. Everything that touches the world is here. */
 export interface CoreDeps {
-  /** The data directory (created 0700 if missing). */
+  /** The data directory (created 0700 if missing, tightened if others can read it). */
   home: string;
   /** Configuration; loaded from `<home>/config.json` plus environment overrides when omitted. */
   config?: ReinsConfig;
@@ -50,14 +50,17 @@ const timerMs = (ms: number): number => Math.min(MAX_TIMER_MS, Math.max(MIN_TIME
 export function createCore(deps: CoreDeps) {
   const env = deps.env ?? process.env;
   const paths = homePaths(deps.home);
-  mkdirSync(paths.home, { recursive: true, mode: 0o700 });
+  const log = (deps.log ?? silentLogger).child({ ns: 'app:core' });
+  const tightened = tightenedWarning(paths.home, securePrivateDir(paths.home));
+  if (tightened) log.warn(tightened);
   const config = deps.config ?? loadConfig(paths.config, env);
   const clock = deps.clock ?? systemClock;
   const timers = deps.timers ?? systemTimers;
-  const log = (deps.log ?? silentLogger).child({ ns: 'app:core' });
   const releaseLock = acquireLock(paths.lock);
   let store: Store;
   try {
+    // SQLite creates the -wal and -shm files with the database file's mode: create it 0600 first.
+    ensurePrivateFile(paths.db);
     store = openStore(paths.db);
   } catch (err) {
     releaseLock();

@@ -1,4 +1,5 @@
 import pino, { type Logger } from 'pino';
+import { ensurePrivateFile } from './host/private-dir.ts';
 import { createConsoleLogStream } from './log-console.ts';
 
 export type { Logger } from 'pino';
@@ -23,9 +24,11 @@ export function createLogger(opts: { level?: string; destination?: NodeJS.Writab
  */
 export function createForegroundLogger(file: string, consoleLevel = process.env.REINS_LOG_LEVEL ?? 'warn'): Logger {
   const fileLevel = pino.levels.values[consoleLevel]! < pino.levels.values.info! ? consoleLevel : 'info';
+  // Created 0600 in a 0700 folder before pino opens it: log records name sessions, paths and errors.
+  ensurePrivateFile(file);
   const streams = pino.multistream([
     { level: consoleLevel as pino.Level, stream: createConsoleLogStream() },
-    { level: fileLevel as pino.Level, stream: pino.destination({ dest: file, mkdir: true, append: true }) },
+    { level: fileLevel as pino.Level, stream: pino.destination({ dest: file, append: true }) },
   ]);
   return pino({ level: fileLevel, redact: { paths: REDACT_PATHS, censor: '[redacted]' }, base: { pid: process.pid } }, streams);
 }

@@ -1,8 +1,9 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { loadAuditSeal } from '../core/audit/index.ts';
 import { createCore, silentLogger, type Core, type CoreDeps } from '../core/index.ts';
 import { homePaths } from '../core/host/paths.ts';
+import { ensurePrivateDir } from '../core/host/private-dir.ts';
 import { openSecretStore, type SecretStore } from '../core/secrets/index.ts';
 import { newToken, removeRuntimeFile, startApiServer, writeRuntimeFile } from '../core/server/index.ts';
 import { createTelegramService, type TelegramService, type TelegramTuning } from '../core/telegram/index.ts';
@@ -41,7 +42,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<{ url: string; t
   const env = opts.env ?? process.env;
   const tg = opts.telegram === false ? null : (opts.telegram ?? {});
   const home = homePaths(opts.home).home;
-  mkdirSync(home, { recursive: true, mode: 0o700 });
+  ensurePrivateDir(home);
   // REINS_KEYCHAIN_SERVICE keeps two Reins installs (or a test run) apart in one keychain.
   const secrets =
     opts.secrets ??

@@ -1,9 +1,13 @@
+import { securePrivateDir, tightenedWarning } from '../../core/host/private-dir.ts';
 import { createForegroundLogger, homePaths } from '../../core/index.ts';
 import { startDaemon } from '../../daemon/index.ts';
 
 /** `reins daemon`: runs the core in the foreground until SIGINT/SIGTERM. */
 export async function daemonCommand(home: string, port: number | undefined): Promise<number> {
+  // Private before anything is written there, the log file included.
+  const tightened = tightenedWarning(home, securePrivateDir(home));
   const log = createForegroundLogger(homePaths(home).log);
+  if (tightened) log.warn(tightened);
   const daemon = await startDaemon({ home, ...(port === undefined ? {} : { port }), log, env: process.env });
   process.stdout.write(`Reins is running at ${daemon.url}\nData directory: ${home}\nToken and URL for clients: ${daemon.core.paths.runtime}\nLog: ${daemon.core.paths.log}\nStop with Ctrl+C.\n`);
   if (daemon.core.recovery.sessions || daemon.core.recovery.approvals) {
