@@ -57,7 +57,7 @@ describe('reins audit verify', () => {
     const home = await writtenLog();
     const r = await verify(home);
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/Audit log intact: \d+ entries, sealed with the key in the (keychain|file)/);
+    expect(r.out).toMatch(/Audit log intact: \d+ entries, sealed with the key in (the OS keychain|secrets\.json)/);
   });
 
   it('names an edited entry whose chain was recomputed without the key', async () => {

@@ -3,6 +3,9 @@ import { accessSync, constants, existsSync } from 'node:fs';
 import { delimiter, isAbsolute, join } from 'node:path';
 import { promisify } from 'node:util';
 import { homePaths } from '../../core/host/paths.ts';
+import { looseEntries } from '../../core/host/private-dir.ts';
+import { readAuditSeal, verifyAuditLog } from '../../core/audit/index.ts';
+import { createAuditRepo } from '../../core/store/repos/audit-repo.ts';
 import { loadConfig, type ReinsConfig } from '../../core/host/config.ts';
 import { Api } from 'grammy';
 import { readRuntimeFile } from '../../core/server/index.ts';
@@ -59,6 +62,16 @@ function checkHome(home: string): Check[] {
   } catch {
     checks.push({ level: 'fail', what: 'Data directory', detail: `${home} is not writable; fix its permissions or pass --home` });
   }
+  const loose = looseEntries(home);
+  checks.push(
+    loose.length === 0
+      ? { level: 'ok', what: 'Privacy', detail: 'the data directory is 0700 and its files 0600' }
+      : {
+          level: 'warn',
+          what: 'Privacy',
+          detail: `readable by other users: ${loose.slice(0, 4).map((l) => `${l.path} (${l.from})`).join(', ')}${loose.length > 4 ? ` and ${loose.length - 4} more` : ''}; the next start makes them private, or run \`chmod -R go= ${home}\``,
+        },
+  );
   if (existsSync(paths.db)) {
     const db = openDatabase(paths.db, { readonly: true });
     const v = db.pragma('user_version', { simple: true }) as number;
@@ -105,7 +118,7 @@ async function checkKeychain(home: string, env: NodeJS.ProcessEnv): Promise<{ ch
   const store = await openSecretStore({ dataDir: home, ...(env.REINS_KEYCHAIN_SERVICE ? { service: env.REINS_KEYCHAIN_SERVICE } : {}), warn: (m) => warnings.push(m) });
   const check: Check =
     store.backend === 'keychain'
-      ? { level: 'ok', what: 'Keychain', detail: 'OS keychain available for the bot token and signing key' }
+      ? { level: 'ok', what: 'Keychain', detail: 'OS keychain available for the bot token, signing key and audit seal' }
       : { level: 'warn', what: 'Keychain', detail: warnings.join(' ') || 'not available; secrets are kept in a 0600 file' };
   return { check, store };
 }
@@ -129,6 +142,13 @@ async function checkTelegram(home: string, config: ReinsConfig, env: NodeJS.Proc
   const apiRoot = apiRootOf(config.telegram.apiRoot);
   const source = fromEnv ? TOKEN_ENV : store.backend === 'keychain' ? 'the keychain' : 'secrets.json';
   const checks: Check[] = [];
+  if (fromEnv) {
+    checks.push({
+      level: 'warn',
+      what: 'Telegram token',
+      detail: `comes from ${TOKEN_ENV}: any program running as you can read another's environment (\`ps eww\`). Store it in the keychain with \`reins telegram setup\` and unset the variable`,
+    });
+  }
   try {
     const me = await new Api(token, { apiRoot }).getMe(grammySignal(AbortSignal.timeout(5000)));
     checks.push({ level: 'ok', what: 'Telegram bot', detail: `@${me.username} (token from ${source}, Bot API ${apiRoot})` });
@@ -151,6 +171,21 @@ async function checkTelegram(home: string, config: ReinsConfig, env: NodeJS.Proc
   return checks;
 }
 
+/** The audit log checked against its seal, as `reins audit verify` does. */
+async function checkAudit(home: string, store: SecretStore): Promise<Check | null> {
+  const { db: path } = homePaths(home);
+  if (!existsSync(path)) return null;
+  const db = openDatabase(path, { readonly: true });
+  try {
+    const result = verifyAuditLog({ audit: createAuditRepo(db) }, await readAuditSeal(store, home));
+    return result.ok
+      ? { level: 'ok', what: 'Audit log', detail: `intact: ${result.entries} entries, sealed with a key in ${store.backend === 'keychain' ? 'the OS keychain' : 'secrets.json (no keychain here)'}` }
+      : { level: 'fail', what: 'Audit log', detail: `${result.damage}: ${result.problem} (details: \`reins audit verify\`)` };
+  } finally {
+    db.close();
+  }
+}
+
 /** `reins doctor`: explains what is present, what is missing and how to fix it. */
 export async function doctorCommand(home: string, env: NodeJS.ProcessEnv): Promise<number> {
   const checks: Check[] = [await checkNode(), ...checkHome(home)];
@@ -165,6 +200,8 @@ export async function doctorCommand(home: string, env: NodeJS.ProcessEnv): Promi
   if (config) checks.push(...(await checkAgents(config, env)));
   const keychain = await checkKeychain(home, env);
   checks.push(keychain.check);
+  const audit = await checkAudit(home, keychain.store);
+  if (audit) checks.push(audit);
   if (config) checks.push(...(await checkTelegram(home, config, env, keychain.store)));
   for (const c of checks) process.stdout.write(`${MARK[c.level]} ${c.what.padEnd(15)} ${c.detail}\n`);
   const failed = checks.filter((c) => c.level === 'fail').length;

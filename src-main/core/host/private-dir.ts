@@ -40,19 +40,16 @@ export interface Tightened {
 }
 
 /**
- * Makes `home` private: creates it 0700, and tightens it and what lies in it (files to 0600,
- * folders to 0700; symbolic links are left alone, never followed). Returns what it changed.
+ * The folder and what lies in it that group or others can access, with the mode each should have
+ * (symbolic links are left alone, never followed). Changes nothing.
  */
-export function securePrivateDir(home: string): Tightened[] {
-  ensurePrivateDir(home);
+export function looseEntries(home: string): Tightened[] {
   if (!posix) return [];
-  const changed: Tightened[] = [];
+  const loose: Tightened[] = [];
   let seen = 0;
   const tighten = (path: string, st: Stats): void => {
-    const want = st.isDirectory() ? DIR_MODE : FILE_MODE;
     if ((st.mode & 0o077) === 0) return;
-    chmodSync(path, want);
-    changed.push({ path, from: octal(st.mode), to: octal(want) });
+    loose.push({ path, from: octal(st.mode), to: octal(st.isDirectory() ? DIR_MODE : FILE_MODE) });
   };
   const walk = (dir: string, depth: number): void => {
     for (const name of readdirSync(dir)) {
@@ -71,7 +68,15 @@ export function securePrivateDir(home: string): Tightened[] {
   };
   tighten(home, lstatSync(home));
   walk(home, 1);
-  return changed;
+  return loose;
+}
+
+/** Makes `home` private: creates it 0700 and tightens what {@link looseEntries} finds. Returns what it changed. */
+export function securePrivateDir(home: string): Tightened[] {
+  ensurePrivateDir(home);
+  const loose = looseEntries(home);
+  for (const entry of loose) chmodSync(entry.path, Number.parseInt(entry.to, 8));
+  return loose;
 }
 
 /** One warning line for what {@link securePrivateDir} changed, or null when nothing was. */
