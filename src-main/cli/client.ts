@@ -1,6 +1,6 @@
 import type { ApiErrorBody } from '../contract/index.ts';
 import { homePaths } from '../core/host/paths.ts';
-import { readRuntimeFile, type RuntimeInfo } from '../core/server/index.ts';
+import { readRuntimeFile, runtimeAlive, type RuntimeInfo } from '../core/server/index.ts';
 
 /** The CLI could not reach a running core, or the core refused the request. */
 export class CliError extends Error {
@@ -16,6 +16,9 @@ export class CliError extends Error {
 export function createApiClient(home: string) {
   const info: RuntimeInfo | undefined = readRuntimeFile(homePaths(home).runtime);
   if (!info) throw new CliError(`No Reins core is running for ${home}. Start one with \`reins daemon\` (or \`npm start\`), or pass --home.`);
+  if (!runtimeAlive(info)) {
+    throw new CliError(`No Reins core is running for ${home} (the one that ran as pid ${info.pid} stopped without cleaning up). Start one with \`reins daemon\` (or \`npm start\`).`);
+  }
   const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
     let res: Response;
     try {

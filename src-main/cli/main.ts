@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { ConfigError, CoreLockedError, DatabaseFromFutureError, resolveHome } from '../core/index.ts';
+import { PortInUseError } from '../daemon/index.ts';
 import { createApiClient, CliError } from './client.ts';
 import { auditVerifyCommand } from './commands/audit.ts';
 import { daemonCommand } from './commands/daemon.ts';
@@ -22,37 +23,56 @@ const USAGE = `Usage: reins <command> [options]
                                         send a follow-up
   stop ID                               stop a session
   approvals                             list pending approvals
-  allow ID [--scope once|session|project] [--answer "Question=Label" ...]
+  allow ID [--scope once|session|project [--wider]] [--answer "Question=Label" ...]
+                                        a grant covers the same call; --wider picks the wider
+                                        form shown by \`reins approvals\` (e.g. any arguments)
   deny ID [--message "why"]
   telegram setup [--token TOKEN]        store the bot token (or pipe it in) after checking it
   telegram pair [--no-wait]             link your phone: prints a one-time link and QR code
   telegram status                       how the Telegram bridge is doing
   doctor                                check what Reins needs and what is missing
-  audit verify                          check the audit log's hash chain
+  audit verify                          check the audit log against its seal in the keychain
 
-Global: --home DIR (or REINS_HOME) selects the data directory.
+Global: --home DIR (or REINS_HOME) selects the data directory. IDs may be shortened to any
+unique prefix (as \`reins sessions\` shows them).
 `;
 
+const OPTIONS = {
+  home: { type: 'string' },
+  port: { type: 'string' },
+  cwd: { type: 'string' },
+  mode: { type: 'string', default: 'ask' },
+  agent: { type: 'string', default: 'claude' },
+  message: { type: 'string', short: 'm' },
+  scope: { type: 'string' },
+  wider: { type: 'boolean' },
+  answer: { type: 'string', multiple: true },
+  delivery: { type: 'string', default: 'queue' },
+  token: { type: 'string' },
+  'no-wait': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** The command line split into options and words, or a usage error naming what is wrong. */
+function parseCommandLine(argv: string[]) {
+  try {
+    return parseArgs({ args: argv, allowPositionals: true, strict: true, options: OPTIONS });
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    if (!e.code?.startsWith('ERR_PARSE_ARGS')) throw err;
+    const option = /'(-[^']*)'/.exec(e.message)?.[1];
+    const what =
+      e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION'
+        ? `unknown option ${option ?? ''}`.trim()
+        : e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE'
+          ? `option ${option ?? ''} needs a value`.replace('  ', ' ')
+          : e.message.split('.')[0]!;
+    throw new CliError(`${what}\n\n${USAGE}`, 2);
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    strict: true,
-    options: {
-      home: { type: 'string' },
-      port: { type: 'string' },
-      cwd: { type: 'string' },
-      mode: { type: 'string', default: 'ask' },
-      agent: { type: 'string', default: 'claude' },
-      message: { type: 'string', short: 'm' },
-      scope: { type: 'string' },
-      answer: { type: 'string', multiple: true },
-      delivery: { type: 'string', default: 'queue' },
-      token: { type: 'string' },
-      'no-wait': { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
+  const { values, positionals } = parseCommandLine(argv);
   const [command, ...rest] = positionals;
   if (values.help || !command || command === 'help') {
     process.stdout.write(USAGE);
@@ -91,6 +111,7 @@ async function main(argv: string[]): Promise<number> {
       return decideCommand(createApiClient(home), need('approval id or handle', rest[0]), command, {
         ...(values.message ? { message: values.message } : {}),
         ...(values.scope ? { scope: values.scope } : {}),
+        ...(values.wider ? { wider: true } : {}),
         ...(answers ? { answers } : {}),
       });
     }
@@ -113,7 +134,7 @@ async function main(argv: string[]): Promise<number> {
       if (rest[0] !== 'verify') throw new CliError('Usage: reins audit verify', 2);
       return auditVerifyCommand(home);
     default:
-      throw new CliError(`Unknown command "${command}".\n\n${USAGE}`, 2);
+      throw new CliError(`unknown command "${command}"\n\n${USAGE}`, 2);
   }
 }
 
@@ -122,9 +143,11 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    const known = err instanceof CliError || err instanceof ConfigError || err instanceof CoreLockedError || err instanceof DatabaseFromFutureError;
+    const known = err instanceof CliError || err instanceof ConfigError || err instanceof CoreLockedError || err instanceof DatabaseFromFutureError || err instanceof PortInUseError;
     const message = err instanceof Error ? err.message : String(err);
-    process.stderr.write(`reins: ${known ? message : `unexpected error: ${err instanceof Error ? (err.stack ?? message) : message}`}\n`);
-    process.exitCode = err instanceof CliError ? err.exitCode : 1;
+    // One line saying what is wrong; the stack only on request, for a bug report.
+    const detail = !known && process.env.REINS_DEBUG === '1' && err instanceof Error ? `\n${err.stack ?? ''}` : '';
+    process.stderr.write(`reins: ${known ? message : `unexpected error: ${message.split('\n')[0]} (run again with REINS_DEBUG=1 for details)`}${detail}\n`);
+    process.exitCode = err instanceof CliError ? err.exitCode : err instanceof PortInUseError ? 2 : 1;
   },
 );

@@ -10,6 +10,7 @@ import { createBus, type FrameListener } from './events/bus.ts';
 import { createEventLog } from './events/event-log.ts';
 import { createUnitOfWork } from './events/unit-of-work.ts';
 import { loadConfig, type ReinsConfig } from './host/config.ts';
+import { AmbiguousIdError, NotFoundError } from './errors.ts';
 import { acquireLock } from './host/lock.ts';
 import { homePaths } from './host/paths.ts';
 import { ensurePrivateFile, securePrivateDir, tightenedWarning } from './host/private-dir.ts';
@@ -124,6 +125,17 @@ export function createCore(deps: CoreDeps) {
 
   let stopping: Promise<void> | null = null;
   const system: Actor = { by: 'reins', surface: 'core' };
+  /** A full id from a full id or any unique prefix of one (the CLI shows 8 characters). */
+  const resolveId = (what: string, given: string, exact: (id: string) => boolean, prefixed: (p: string) => string[]): string => {
+    if (exact(given)) return given;
+    const ids = prefixed(given);
+    if (ids.length === 1) return ids[0]!;
+    if (ids.length > 1) throw new AmbiguousIdError(what, given, ids.map((id) => id.slice(0, 12)));
+    throw new NotFoundError(what, given);
+  };
+  const sessionId = (given: string): string => resolveId('session', given, (id) => store.sessions.get(id) !== undefined, (p) => store.sessions.idsWithPrefix(p));
+  const approvalId = (given: string): string =>
+    resolveId('approval', given, (id) => store.approvals.get(id) !== undefined || store.approvals.getByHandle(id) !== undefined, (p) => store.approvals.idsWithPrefix(p));
 
   return {
     paths,
@@ -133,15 +145,18 @@ export function createCore(deps: CoreDeps) {
     recovery: { sessions: recoveredSessions, approvals: expiredApprovals, agentsKilled },
     sessions: {
       list: () => sessions.list(),
-      get: (id: string): SessionResponse => ({ session: sessions.get(id), pendingApprovals: approvals.pendingFor(id), followups: sessions.followups(id) }),
+      get: (idOrPrefix: string): SessionResponse => {
+        const id = sessionId(idOrPrefix);
+        return { session: sessions.get(id), pendingApprovals: approvals.pendingFor(id), followups: sessions.followups(id) };
+      },
       create: (body: CreateSessionBody, actor: Actor) => sessions.create(body, actor),
-      send: (id: string, body: SendMessageBody, actor: Actor) => sessions.send(id, body, actor),
+      send: (idOrPrefix: string, body: SendMessageBody, actor: Actor) => sessions.send(sessionId(idOrPrefix), body, actor),
       cancelFollowup: (followupId: string, actor: Actor) => sessions.cancelFollowup(followupId, actor),
-      stop: (id: string, actor: Actor) => sessions.stop(id, actor),
-      interrupt: (id: string, actor: Actor) => sessions.interrupt(id, actor),
-      setMode: (id: string, mode: SessionMode, actor: Actor) => sessions.setMode(id, mode, actor),
-      events(id: string, after: number, limit: number): EventsResponse {
-        sessions.get(id);
+      stop: (idOrPrefix: string, actor: Actor) => sessions.stop(sessionId(idOrPrefix), actor),
+      interrupt: (idOrPrefix: string, actor: Actor) => sessions.interrupt(sessionId(idOrPrefix), actor),
+      setMode: (idOrPrefix: string, mode: SessionMode, actor: Actor) => sessions.setMode(sessionId(idOrPrefix), mode, actor),
+      events(idOrPrefix: string, after: number, limit: number): EventsResponse {
+        const id = sessionId(idOrPrefix);
         const page = events.page(id, after, limit + 1);
         const more = page.length > limit;
         const evs = more ? page.slice(0, limit) : page;
@@ -151,8 +166,8 @@ export function createCore(deps: CoreDeps) {
     },
     approvals: {
       list: (status?: ApprovalStatus) => approvals.list(status),
-      get: (idOrHandle: string) => approvals.get(idOrHandle),
-      decide: (idOrHandle: string, body: DecisionBody, actor: Actor) => approvals.decide(idOrHandle, body, actor),
+      get: (idOrPrefix: string) => approvals.get(approvalId(idOrPrefix)),
+      decide: (idOrPrefix: string, body: DecisionBody, actor: Actor) => approvals.decide(approvalId(idOrPrefix), body, actor),
     },
     grants,
     audit: {

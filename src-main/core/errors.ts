@@ -24,6 +24,14 @@ export class NotFoundError extends ReinsError {
   }
 }
 
+/** A short id that starts more than one id: the message lists them so the user can pick. */
+export class AmbiguousIdError extends ReinsError {
+  override name = 'AmbiguousIdError';
+  constructor(what: string, prefix: string, candidates: readonly string[]) {
+    super('conflict', `"${prefix}" starts more than one ${what} id (${candidates.join(', ')}); type more of it.`, { candidates });
+  }
+}
+
 /** A request the core understood but cannot carry out as asked. */
 export class InvalidRequestError extends ReinsError {
   override name = 'InvalidRequestError';

@@ -2,12 +2,24 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { loadAuditSeal } from '../core/audit/index.ts';
 import { createCore, silentLogger, type Core, type CoreDeps } from '../core/index.ts';
+import { loadConfig } from '../core/host/config.ts';
 import { homePaths } from '../core/host/paths.ts';
+import { processIdentity } from '../core/host/process-identity.ts';
 import { ensurePrivateDir } from '../core/host/private-dir.ts';
 import { openSecretStore, type SecretStore } from '../core/secrets/index.ts';
 import { newToken, removeRuntimeFile, startApiServer, writeRuntimeFile } from '../core/server/index.ts';
 import { createTelegramService, type TelegramService, type TelegramTuning } from '../core/telegram/index.ts';
 import { REINS_VERSION } from './version.ts';
+
+/** The port the API should listen on is taken by another program. */
+export class PortInUseError extends Error {
+  override readonly name = 'PortInUseError';
+  readonly port: number;
+  constructor(port: number) {
+    super(`Port ${port} on 127.0.0.1 is taken by another program. Pick another with --port N or REINS_PORT (0 picks a free one).`);
+    this.port = port;
+  }
+}
 
 /** How the daemon runs the Telegram bridge; tests inject a secret store and short timings. */
 export interface DaemonTelegramOptions {
@@ -41,15 +53,18 @@ export async function startDaemon(opts: DaemonOptions): Promise<{ url: string; t
   const log = opts.log ?? silentLogger;
   const env = opts.env ?? process.env;
   const tg = opts.telegram === false ? null : (opts.telegram ?? {});
-  const home = homePaths(opts.home).home;
+  const paths = homePaths(opts.home);
+  const home = paths.home;
   ensurePrivateDir(home);
+  // A bad config or environment variable is reported before anything else is touched.
+  const config = opts.config ?? loadConfig(paths.config, env);
   // REINS_KEYCHAIN_SERVICE keeps two Reins installs (or a test run) apart in one keychain.
   const secrets =
     opts.secrets ??
     (tg ? tg.secrets : undefined) ??
     (await openSecretStore({ dataDir: home, ...(env.REINS_KEYCHAIN_SERVICE ? { service: env.REINS_KEYCHAIN_SERVICE } : {}), warn: (m) => log.warn(m) }));
   const auditSeal = opts.auditSeal ?? (await loadAuditSeal(secrets, home, (m) => log.warn(m)));
-  const core = createCore({ ...opts, auditSeal });
+  const core = createCore({ ...opts, config, auditSeal });
   const token = newToken();
   const telegram = tg
     ? createTelegramService({
@@ -75,13 +90,11 @@ export async function startDaemon(opts: DaemonOptions): Promise<{ url: string; t
   } catch (err) {
     await core.stop();
     const e = err as NodeJS.ErrnoException;
-    if (e.code === 'EADDRINUSE') {
-      throw new Error(`Port ${opts.port ?? core.config.port} on 127.0.0.1 is taken by another program. Pick another with --port N or REINS_PORT.`);
-    }
+    if (e.code === 'EADDRINUSE') throw new PortInUseError(opts.port ?? core.config.port);
     throw err;
   }
   core.protectApiPort(Number(new URL(server.url).port));
-  writeRuntimeFile(core.paths.runtime, { url: server.url, token, pid: process.pid, version: REINS_VERSION, startedAt: core.startedAt, home: core.paths.home });
+  writeRuntimeFile(core.paths.runtime, { url: server.url, token, pid: process.pid, version: REINS_VERSION, startedAt: core.startedAt, home: core.paths.home, identity: processIdentity(process.pid) });
   // Not awaited: a slow keychain or an offline Telegram must not hold the API back; problems
   // show in GET /api/v1/telegram/status.
   void telegram?.start();

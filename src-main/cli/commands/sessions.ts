@@ -1,4 +1,5 @@
 import type { Approval, Followup, Session } from '../../contract/index.ts';
+import { describeGrantMatcher } from '../../contract/index.ts';
 import type { ApiClient } from '../client.ts';
 import { CliError } from '../client.ts';
 import { approvalSummary, sessionRow, table } from '../format.ts';
@@ -43,18 +44,30 @@ export async function approvalsCommand(api: ApiClient): Promise<number> {
     process.stdout.write('Nothing waits for you.\n');
     return 0;
   }
+  const grantLines = approvals.flatMap((a) =>
+    a.kind !== 'tool'
+      ? []
+      : a.grantOffer === null
+        ? [`  ${a.handle}: can only be allowed once`]
+        : [`  ${a.handle}: --scope session covers ${describeGrantMatcher(a.tool, a.grantOffer.exact)}${a.grantOffer.wider ? `; with --wider, ${describeGrantMatcher(a.tool, a.grantOffer.wider)}` : ''}`],
+  );
   process.stdout.write(
     `${table([['HANDLE', 'SESSION', 'RISK', 'EXPIRES', 'REQUEST'], ...approvals.map((a) => [a.handle, a.sessionId.slice(0, 8), a.risk.level, `${Math.max(0, Math.round((a.expiresAt - Date.now()) / 1000))} s`, approvalSummary(a)])])}\n` +
-      'Decide with `reins allow HANDLE` or `reins deny HANDLE --message "why"`.\n',
+      'Decide with `reins allow HANDLE [--scope session [--wider]]` or `reins deny HANDLE --message "why"`.\n' +
+      (grantLines.length ? `${grantLines.join('\n')}\n` : ''),
   );
   return 0;
 }
 
 /** `reins allow|deny ID`. */
-export async function decideCommand(api: ApiClient, id: string, decision: 'allow' | 'deny', opts: { message?: string; scope?: string; answers?: Record<string, string> }): Promise<number> {
+export async function decideCommand(api: ApiClient, id: string, decision: 'allow' | 'deny', opts: { message?: string; scope?: string; wider?: boolean; answers?: Record<string, string> }): Promise<number> {
   const body: Record<string, unknown> = { decision };
   if (opts.message) body.message = opts.message;
   if (opts.scope) body.scope = opts.scope;
+  if (opts.wider) {
+    if (!opts.scope || opts.scope === 'once') throw new CliError('--wider widens a grant: use it with --scope session or --scope project.', 2);
+    body.widen = true;
+  }
   if (opts.answers) body.answers = opts.answers;
   const { approval } = await api.post<{ approval: Approval }>(`/approvals/${encodeURIComponent(id)}/decision`, body);
   process.stdout.write(`${approval.handle}: ${approval.status} — ${approval.reason}\n`);

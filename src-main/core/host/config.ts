@@ -9,8 +9,18 @@ const agentConfig = z.strictObject({
   bin: z.string().min(1).optional(),
   /** Extra arguments appended to Reins' own. */
   args: z.array(z.string()).default([]),
-  /** Extra environment for this agent only. */
-  env: z.record(z.string(), z.string()).default({}),
+  /**
+   * Extra environment for this agent only. Reins' own variables (`REINS_*`: bot token, owner id,
+   * home) can never be given to an agent, which runs model-chosen commands.
+   */
+  env: z
+    .record(z.string(), z.string())
+    .default({})
+    .superRefine((env, ctx) => {
+      for (const key of Object.keys(env)) {
+        if (key.toUpperCase().startsWith('REINS_')) ctx.addIssue({ code: 'custom', path: [key], message: "Reins' own variables cannot be passed to an agent" });
+      }
+    }),
 });
 
 /** The config file schema (`<home>/config.json`). Every field is optional. */
@@ -40,12 +50,20 @@ export const configSchema = z.strictObject({
 });
 export type ReinsConfig = z.output<typeof configSchema>;
 
-/** The config file exists but is not valid: the message lists each problem with its path. */
+/**
+ * The configuration is not valid: the message lists each problem and says where to fix it, the
+ * file or the environment variable (`source` is then the variable's name).
+ */
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
   readonly path: string;
   constructor(path: string, problems: string[]) {
-    super(`Invalid config ${path}:\n${problems.map((p) => `  - ${p}`).join('\n')}\nFix the file (see README "Configuration") or delete it to use defaults.`);
+    const fromEnv = /^[A-Z][A-Z0-9_]*$/.test(path);
+    super(
+      fromEnv
+        ? `The environment variable ${path} is not valid: ${problems.join('; ')}. Fix or unset it.`
+        : `Invalid config ${path}:\n${problems.map((p) => `  - ${p}`).join('\n')}\nFix the file (see README "Configuration") or delete it to use defaults.`,
+    );
     this.path = path;
   }
 }
@@ -76,7 +94,7 @@ export function loadConfig(path: string, env: NodeJS.ProcessEnv): ReinsConfig {
   const config = parseConfig(raw, path);
   if (env.REINS_PORT) {
     const port = Number(env.REINS_PORT);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError('REINS_PORT', [`not a port number: ${env.REINS_PORT}`]);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError('REINS_PORT', [`"${env.REINS_PORT}" is not a port number (0–65535)`]);
     config.port = port;
   }
   if (env.REINS_CLAUDE_BIN) config.agents.claude.bin = env.REINS_CLAUDE_BIN;

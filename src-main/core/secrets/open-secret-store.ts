@@ -48,7 +48,7 @@ export async function openSecretStore(opts: OpenSecretStoreOptions): Promise<Sec
   }
   const file = createFileSecretStore(opts.dataDir);
   opts.warn(
-    `The OS keychain is unavailable (${reason}), so Reins keeps its secrets (bot token, signing key) in ${file.path}, ` +
+    `The OS keychain is unavailable (${reason}), so Reins keeps its secrets (bot token, signing key, audit seal) in ${file.path}, ` +
       'readable only by you (mode 0600). To use the keychain instead, run Reins in a desktop session with an unlocked ' +
       'keyring (gnome-keyring, KWallet, macOS Keychain or Windows Credential Manager).',
   );

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { processIdentity } from '../host/process-identity.ts';
 
 /** What `runtime.json` holds: how local clients (CLI, desktop) reach the running core. */
 export interface RuntimeInfo {
@@ -9,6 +10,8 @@ export interface RuntimeInfo {
   version: string;
   startedAt: number;
   home: string;
+  /** The core process's identity (see processIdentity), so a reused pid is not taken for it. */
+  identity?: string | null;
 }
 
 /** A fresh bearer token: 256 random bits. */
@@ -29,6 +32,21 @@ export function readRuntimeFile(path: string): RuntimeInfo | undefined {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw err;
   }
+}
+
+/**
+ * Whether the core that wrote `info` still runs: its pid is alive and, where the OS tells, is the
+ * same process (a pid reused after a crash or reboot is not it).
+ */
+export function runtimeAlive(info: RuntimeInfo): boolean {
+  try {
+    process.kill(info.pid, 0);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  if (!info.identity) return true;
+  const now = processIdentity(info.pid);
+  return now === null || now === info.identity;
 }
 
 /** Removes runtime.json if it is still ours. */

@@ -77,6 +77,7 @@ export function createApprovalsRepo(db: Db) {
   );
   const byId = db.prepare<[string], ApprovalRow>('SELECT * FROM approvals WHERE id = ?');
   const byHandle = db.prepare<[string], ApprovalRow>('SELECT * FROM approvals WHERE handle = ?');
+  const byPrefix = db.prepare<[string, string], { id: string }>("SELECT id FROM approvals WHERE id GLOB ? || '*' UNION SELECT id FROM approvals WHERE handle GLOB ? || '*' LIMIT 6");
   const pending = db.prepare<[], ApprovalRow>("SELECT * FROM approvals WHERE status = 'pending' ORDER BY created_at");
   const pendingFor = db.prepare<[string], ApprovalRow>(
     "SELECT * FROM approvals WHERE status = 'pending' AND session_id = ? ORDER BY created_at",
@@ -104,6 +105,10 @@ export function createApprovalsRepo(db: Db) {
     get(id: string): StoredApproval | undefined {
       const row = byId.get(id);
       return row && toApproval(row);
+    },
+    /** Ids of approvals whose id or handle starts with `prefix` (at most 6). */
+    idsWithPrefix(prefix: string): string[] {
+      return /^[A-Za-z0-9_-]+$/.test(prefix) ? byPrefix.all(prefix, prefix).map((r) => r.id) : [];
     },
     getByHandle(handle: string): StoredApproval | undefined {
       const row = byHandle.get(handle);

@@ -45,12 +45,18 @@ export function createSessionsRepo(db: Db) {
   const setState = db.prepare(
     'UPDATE sessions SET state = ?, state_reason = ?, waiting_for = ?, updated_at = ? WHERE id = ?',
   );
+  // GLOB, not LIKE: case-sensitive, and the prefixes callers pass hold no glob characters.
+  const byPrefix = db.prepare<[string], { id: string }>("SELECT id FROM sessions WHERE id GLOB ? || '*' ORDER BY id LIMIT 6");
   const setMode = db.prepare('UPDATE sessions SET mode = ?, updated_at = ? WHERE id = ?');
   const setAgentId = db.prepare('UPDATE sessions SET agent_session_id = ?, updated_at = ? WHERE id = ?');
   const setLastSeq = db.prepare('UPDATE sessions SET last_seq = ?, updated_at = ? WHERE id = ?');
   return {
     insert(s: Pick<Session, 'id' | 'projectId' | 'agent' | 'mode' | 'state' | 'title' | 'createdAt' | 'updatedAt'>): void {
       insert.run(s);
+    },
+    /** Ids starting with `prefix` (letters, digits, `-`, `_` only; at most 6: enough to say it is ambiguous). */
+    idsWithPrefix(prefix: string): string[] {
+      return /^[A-Za-z0-9_-]+$/.test(prefix) ? byPrefix.all(prefix).map((r) => r.id) : [];
     },
     get(id: string): Session | undefined {
       const row = byId.get(id);
