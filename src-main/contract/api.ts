@@ -114,6 +114,7 @@ export type ApiErrorCode =
   | 'conflict'
   | 'already_decided'
   | 'payload_too_large'
+  | 'unsupported_media_type'
   | 'internal';
 
 /** Frames on `GET /api/v1/stream` (WebSocket). */

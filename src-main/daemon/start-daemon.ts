@@ -7,7 +7,7 @@ import { homePaths } from '../core/host/paths.ts';
 import { processIdentity } from '../core/host/process-identity.ts';
 import { ensurePrivateDir } from '../core/host/private-dir.ts';
 import { openSecretStore, type SecretStore } from '../core/secrets/index.ts';
-import { newToken, removeRuntimeFile, startApiServer, writeRuntimeFile } from '../core/server/index.ts';
+import { newToken, removeRuntimeFile, startApiServer, writeRuntimeFile, type ApiTimeouts } from '../core/server/index.ts';
 import { createTelegramService, type TelegramService, type TelegramTuning } from '../core/telegram/index.ts';
 import { REINS_VERSION } from './version.ts';
 
@@ -38,6 +38,8 @@ export interface DaemonOptions extends CoreDeps {
   port?: number;
   /** Extra origins allowed to call the API (the desktop renderer). */
   extraOrigins?: readonly string[];
+  /** Connection time limits of the API (tests shorten them). */
+  apiTimeouts?: Partial<ApiTimeouts>;
   /** The Telegram bridge: options, or `false` to run without it. */
   telegram?: DaemonTelegramOptions | false;
 }
@@ -86,6 +88,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<{ url: string; t
       extraOrigins: opts.extraOrigins ?? [],
       staticDir: existsSync(RENDERER_DIR) ? RENDERER_DIR : null,
       telegram,
+      ...(opts.apiTimeouts ? { timeouts: opts.apiTimeouts } : {}),
     });
   } catch (err) {
     await core.stop();

@@ -24,7 +24,19 @@ export interface ApiServerOptions {
   staticDir?: string | null;
   /** The Telegram bridge, for its pairing and status routes (optional). */
   telegram?: TelegramControl | null;
+  /** Connection time limits (tests shorten them). */
+  timeouts?: Partial<ApiTimeouts>;
 }
+
+/** How long a connection may take to send headers, a whole request, or nothing at all. */
+export interface ApiTimeouts {
+  headersMs: number;
+  requestMs: number;
+  keepAliveMs: number;
+  idleMs: number;
+}
+
+const DEFAULT_TIMEOUTS: ApiTimeouts = { headersMs: 10_000, requestMs: 60_000, keepAliveMs: 5_000, idleMs: 120_000 };
 
 /** The request target as a URL (origin-form or absolute-form); null when it does not parse. */
 function parseTarget(target: string | undefined): URL | null {
@@ -98,15 +110,20 @@ export async function startApiServer(opts: ApiServerOptions) {
     }
   };
 
-  const server = createServer((req, res) => {
+  const limits = { ...DEFAULT_TIMEOUTS, ...opts.timeouts };
+  const server = createServer({ connectionsCheckingInterval: Math.min(30_000, limits.headersMs) }, (req, res) => {
     handle(req, res).catch((err) => {
       log.error({ err }, 'api.unhandled');
       if (!res.headersSent) sendError(res, 'internal', 'Internal error.');
       else res.destroy();
     });
   });
-  server.headersTimeout = 10_000;
-  server.requestTimeout = 60_000;
+  // A connection must send its headers in time, its whole request in time, and may not sit idle:
+  // without the idle timeout a socket that never sends a byte would be kept forever.
+  server.headersTimeout = limits.headersMs;
+  server.requestTimeout = limits.requestMs;
+  server.keepAliveTimeout = limits.keepAliveMs;
+  server.timeout = limits.idleMs;
 
   // === WebSocket stream of committed frames.
   const wss = new WebSocketServer({

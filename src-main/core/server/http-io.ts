@@ -14,6 +14,7 @@ const STATUS: Record<ApiErrorCode, number> = {
   conflict: 409,
   already_decided: 409,
   payload_too_large: 413,
+  unsupported_media_type: 415,
   internal: 500,
 };
 
@@ -57,8 +58,10 @@ export async function readJson(req: IncomingMessage): Promise<unknown> {
     chunks.push(chunk);
   }
   if (size === 0) return {};
-  const type = req.headers['content-type'] ?? '';
-  if (!type.includes('application/json')) throw new HttpError('bad_request', 'Send the body as JSON with content-type: application/json.');
+  // The media type exactly: `text/plain; x=application/json` is not JSON (a cross-site form can send
+  // text/plain without a preflight).
+  const mediaType = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (mediaType !== 'application/json') throw new HttpError('unsupported_media_type', 'Send the body as JSON with content-type: application/json.');
   try {
     return JSON.parse(Buffer.concat(chunks).toString('utf8'));
   } catch {
