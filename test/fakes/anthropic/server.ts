@@ -27,6 +27,10 @@ export interface RecordedRequest {
   /** `body.messages`, including any `role:"system"` entries. */
   messages: RecordedMessage[];
   stream: boolean;
+  /** `performance.now()` when the whole request had arrived. */
+  receivedAt: number;
+  /** `performance.now()` when the whole response had been handed to the socket; null until then. */
+  respondedAt: number | null;
 }
 
 /** Where the fake listens. Loopback only: tests must never open a port beyond this machine. */
@@ -108,7 +112,9 @@ export async function startFakeAnthropic(opts: FakeAnthropicOptions = {}): Promi
     const body = parseBody(raw);
     const messages = Array.isArray(body?.['messages']) ? (body['messages'] as RecordedMessage[]) : [];
     const stream = body?.['stream'] === true;
-    record({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body, messages, stream });
+    const entry: RecordedRequest = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body, messages, stream, receivedAt: performance.now(), respondedAt: null };
+    res.once('finish', () => (entry.respondedAt = performance.now()));
+    record(entry);
     if (body === null) {
       sendError(res, 400, 'The request body must be a JSON object.');
       return;
