@@ -3,7 +3,7 @@
  * a name made safe (no directories, no leading dots, no control or shell-special characters),
  * never overwriting anything, never outside that folder.
  */
-import { mkdirSync } from 'node:fs';
+import { closeSync, constants, lstatSync, mkdirSync, openSync, realpathSync } from 'node:fs';
 import { dirname, extname, join, resolve, sep } from 'node:path';
 
 const NAME_LIMIT = 80;
@@ -33,16 +33,42 @@ export function safeFileName(name: string, fallback = 'file'): string {
   return safe;
 }
 
+/** A folder that must be a real directory: a symbolic link there could lead anywhere. */
+function realFolder(path: string): string {
+  mkdirSync(path, { recursive: true, mode: 0o700 });
+  if (!lstatSync(path).isDirectory()) throw new AttachmentPathError(`${path} is not a plain folder (a symbolic link?)`);
+  return realpathSync(path);
+}
+
+/** How many numbered names to try before giving up (`name-2.ext`, `name-3.ext`, …). */
+const MAX_TRIES = 1000;
+const CREATE_NEW = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0);
+
 /**
- * The path for a new attachment of `sessionId` (folder created 0700). The name is prefixed with
- * the time and a counter, so it is new; the result is checked to lie inside `root`.
+ * Reserves the file for a new attachment of `sessionId`: `<root>/<session>/<time>-<safe name>`,
+ * created empty with mode 0600 (so a concurrent save or an existing file is never overwritten: a
+ * taken name gets `-2`, `-3`, …), in a folder that really lies inside `root`: a session folder or
+ * root that is a symbolic link is refused, so nothing is written outside `attachments/`.
  */
-export function attachmentPath(root: string, sessionId: string, name: string, now: number, n: number): string {
+export function reserveAttachment(root: string, sessionId: string, name: string, now: number): string {
   if (!/^[A-Za-z0-9-]{1,64}$/.test(sessionId)) throw new AttachmentPathError(`bad session id ${JSON.stringify(sessionId)}`);
-  const dir = resolve(root, sessionId);
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const realRoot = realFolder(resolve(root));
+  const dir = join(resolve(root), sessionId);
+  const realDir = realFolder(dir);
+  if (realDir !== join(realRoot, sessionId)) throw new AttachmentPathError(`${dir} leads to ${realDir}, outside ${realRoot}`);
   const stamp = new Date(now).toISOString().replace(/[-:]/g, '').replace(/\..*$/, '');
-  const path = join(dir, `${stamp}-${n}-${safeFileName(name)}`);
-  if (!path.startsWith(resolve(root) + sep) || dirname(path) !== dir) throw new AttachmentPathError(`${path} is outside ${dir}`);
-  return path;
+  const safe = safeFileName(name);
+  const ext = extname(safe);
+  const base = safe.slice(0, safe.length - ext.length);
+  for (let k = 1; k <= MAX_TRIES; k++) {
+    const path = join(realDir, `${stamp}-${base}${k === 1 ? '' : `-${k}`}${ext}`);
+    if (dirname(path) !== realDir || !path.startsWith(realRoot + sep)) throw new AttachmentPathError(`${path} is outside ${realDir}`);
+    try {
+      closeSync(openSync(path, CREATE_NEW, 0o600));
+      return path;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+  }
+  throw new AttachmentPathError(`${MAX_TRIES} files named ${safe} already exist in ${realDir}`);
 }

@@ -2,6 +2,7 @@
  * Downloads a file a user sent: getFile through the outbox, then the bytes from Telegram's file
  * endpoint, streamed to a new 0600 file with the size limit enforced while reading.
  */
+import { constants } from 'node:fs';
 import { open, unlink } from 'node:fs/promises';
 import type { Writer } from './writer.ts';
 
@@ -26,8 +27,8 @@ export function createDownloader(deps: { writer: Writer; apiRoot: string; token:
     const path = info.file_path.split('/').map(encodeURIComponent).join('/');
     const res = await deps.fetch(`${deps.apiRoot}/file/bot${deps.token}/${path}`, { signal: deps.signal ? AbortSignal.any([deps.signal, AbortSignal.timeout(deps.timeoutMs)]) : AbortSignal.timeout(deps.timeoutMs) });
     if (!res.ok || !res.body) throw new AttachmentDownloadError(`Telegram's file server answered HTTP ${res.status}; send the file again.`);
-    // 'wx': a new file only; 0600 from the first byte.
-    const handle = await open(dest, 'wx', 0o600);
+    // The file was reserved empty (0600) by reserveAttachment; never follow a link put in its place.
+    const handle = await open(dest, constants.O_WRONLY | constants.O_TRUNC | (constants.O_NOFOLLOW ?? 0));
     let size = 0;
     try {
       for await (const chunk of res.body as AsyncIterable<Uint8Array>) {

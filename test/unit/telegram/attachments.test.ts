@@ -1,7 +1,7 @@
-import { existsSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, realpathSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AttachmentPathError, attachmentPath, safeFileName } from '../../../src-main/core/telegram/attachments.ts';
+import { AttachmentPathError, reserveAttachment, safeFileName } from '../../../src-main/core/telegram/attachments.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
 
 let dir: ReturnType<typeof tempDir> | undefined;
@@ -33,19 +33,53 @@ describe('attachment file names', () => {
   });
 });
 
-describe('attachment paths', () => {
-  it('are new files in the session folder (0700), never outside the attachments root', () => {
+describe('reserving an attachment', () => {
+  const SESSION = 'a1b2c3d4-0000-4000-8000-000000000001';
+  const AT = Date.UTC(2026, 0, 2, 3, 4, 5);
+
+  it('is a new empty 0600 file in the session folder (0700), never outside the attachments root', () => {
     dir = tempDir('reins-att-');
     const root = join(dir.path, 'attachments');
-    const p = attachmentPath(root, 'a1b2c3d4-0000-4000-8000-000000000001', '../../../.ssh/authorized_keys', Date.UTC(2026, 0, 2, 3, 4, 5), 7);
-    expect(p).toBe(join(root, 'a1b2c3d4-0000-4000-8000-000000000001', '20260102T030405-7-authorized_keys'));
-    expect(existsSync(dirname(p))).toBe(true);
+    const p = reserveAttachment(root, SESSION, '../../../.ssh/authorized_keys', AT);
+    expect(p).toBe(join(realpathSync(root), SESSION, '20260102T030405-authorized_keys'));
     expect(statSync(dirname(p)).mode & 0o777).toBe(0o700);
+    expect(statSync(p).mode & 0o777).toBe(0o600);
+    expect(readFileSync(p, 'utf8')).toBe('');
   });
 
-  it('refuse a session id that could name another folder', () => {
+  it('gives a name already taken a number instead of failing with EEXIST or overwriting', () => {
     dir = tempDir('reins-att-');
-    expect(() => attachmentPath(dir!.path, '../x', 'a.txt', 0, 1)).toThrow(AttachmentPathError);
-    expect(() => attachmentPath(dir!.path, 'a/b', 'a.txt', 0, 1)).toThrow(AttachmentPathError);
+    const root = join(dir.path, 'attachments');
+    const first = reserveAttachment(root, SESSION, 'report.pdf', AT);
+    writeFileSync(first, 'the first report');
+    const second = reserveAttachment(root, SESSION, 'report.pdf', AT);
+    const third = reserveAttachment(root, SESSION, 'report.pdf', AT);
+    expect([second, third].map((p) => p.slice(dirname(p).length + 1))).toEqual(['20260102T030405-report-2.pdf', '20260102T030405-report-3.pdf']);
+    expect(readFileSync(first, 'utf8')).toBe('the first report');
+  });
+
+  it('refuses a session folder that is a symbolic link leading outside attachments/', () => {
+    dir = tempDir('reins-att-');
+    const root = join(dir.path, 'attachments');
+    const elsewhere = join(dir.path, 'elsewhere');
+    mkdirSync(root, { recursive: true });
+    mkdirSync(elsewhere);
+    symlinkSync(elsewhere, join(root, SESSION));
+    expect(() => reserveAttachment(root, SESSION, 'a.txt', AT)).toThrow(AttachmentPathError);
+    expect(readdirSync(elsewhere)).toEqual([]);
+  });
+
+  it('refuses an attachments root that is a symbolic link', () => {
+    dir = tempDir('reins-att-');
+    const elsewhere = join(dir.path, 'elsewhere');
+    mkdirSync(elsewhere);
+    symlinkSync(elsewhere, join(dir.path, 'attachments'));
+    expect(() => reserveAttachment(join(dir!.path, 'attachments'), SESSION, 'a.txt', AT)).toThrow(AttachmentPathError);
+  });
+
+  it('refuses a session id that could name another folder', () => {
+    dir = tempDir('reins-att-');
+    expect(() => reserveAttachment(dir!.path, '../x', 'a.txt', 0)).toThrow(AttachmentPathError);
+    expect(() => reserveAttachment(dir!.path, 'a/b', 'a.txt', 0)).toThrow(AttachmentPathError);
   });
 });

@@ -2,7 +2,7 @@
  * A download from Telegram's file server that stalls must end when the bot stops, instead of
  * holding up the shutdown for the whole download timeout; the partial file is removed.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -68,6 +68,8 @@ describe('downloads and stop', () => {
     });
 
     const dest = join(dir.path, 'big.bin');
+    // Reserved empty, as reserveAttachment does before a download.
+    writeFileSync(dest, '', { mode: 0o600 });
     const outcome = download(file.file_id, dest, 1024 * 1024).then(
       () => 'finished',
       () => 'ended',
@@ -75,7 +77,7 @@ describe('downloads and stop', () => {
     await new Promise<void>((resolve, reject) => {
       const deadline = Date.now() + 5000;
       const check = (): void => {
-        if (existsSync(dest)) resolve();
+        if (statSync(dest).size > 0) resolve();
         else if (Date.now() > deadline) reject(new Error('the download never started writing'));
         else setTimeout(check, 10);
       };

@@ -3,10 +3,11 @@
  * limit, safe name, never overwriting, never outside the folder) and handed to the agent by
  * path as a follow-up, with the caption as its text. Whatever stops that is told to the owner.
  */
+import { unlink } from 'node:fs/promises';
 import { Composer, type Context } from 'grammy';
 import type { Followup } from '../../../contract/index.ts';
 import { ReinsError } from '../../errors.ts';
-import { attachmentPath, AttachmentPathError } from '../attachments.ts';
+import { AttachmentPathError, reserveAttachment } from '../attachments.ts';
 import { AttachmentDownloadError } from '../download.ts';
 import { escapeHtml } from '../format/index.ts';
 import { describe } from '../tasks.ts';
@@ -15,7 +16,6 @@ import { actorOf, fire, NO_SESSION, placeOfMessage, reply, sessionOfMessage, typ
 /** Builds the Composer for photos and documents. */
 export function filesFeature(deps: FeatureDeps): Composer<Context> {
   const c = new Composer<Context>();
-  let counter = 0;
   c.on(['message:photo', 'message:document'], (ctx) => {
     const msg = ctx.message;
     const sessionId = sessionOfMessage(deps, msg);
@@ -34,12 +34,16 @@ export function filesFeature(deps: FeatureDeps): Composer<Context> {
     const name = photo ? `photo-${msg.message_id}.jpg` : (msg.document?.file_name ?? `file-${msg.message_id}`);
     const caption = msg.caption?.trim() ?? '';
     const userId = ctx.from?.id ?? 0;
-    const n = ++counter;
     deps.tasks.run('files.save', async () => {
       let path: string;
       try {
-        path = attachmentPath(deps.core.paths.attachments, sessionId, name, deps.clock.now(), n);
-        await deps.download(file.file_id, path, max);
+        path = reserveAttachment(deps.core.paths.attachments, sessionId, name, deps.clock.now());
+        try {
+          await deps.download(file.file_id, path, max);
+        } catch (err) {
+          await unlink(path).catch(() => undefined);
+          throw err;
+        }
       } catch (err) {
         if (err instanceof AttachmentPathError) {
           deps.log.warn({ err: describe(err), session: sessionId }, 'telegram.attachment_path_refused');
