@@ -1,16 +1,13 @@
 /**
  * The redactor of everything the bridge sends: known secret formats, Reins' own secrets (the bot
- * token, the signing key), and every value of the projects' .env files, re-read when a session
+ * token, the signing key), and every value of the projects' .env and .envrc files (subfolders
+ * included), re-read when a session
  * starts (a new project, or an edited .env).
  */
-import { join } from 'node:path';
 import type { Core } from '../create-core.ts';
 import type { Logger } from '../log.ts';
-import { createRedactor, readEnvFileValues, type Redactor } from './format/index.ts';
+import { createRedactor, findEnvFiles, readEnvFileValues, type Redactor } from './format/index.ts';
 import { describe } from './tasks.ts';
-
-/** The dotenv files of a project whose values are hidden. */
-export const ENV_FILES = ['.env', '.env.local', '.env.development', '.env.development.local', '.env.production', '.env.production.local', '.env.test', '.env.test.local'];
 
 /** Creates the redaction; `secrets` are exact values always hidden. */
 export function createRedaction(deps: { core: Pick<Core, 'projects'>; secrets: readonly string[]; log: Logger }) {
@@ -19,7 +16,7 @@ export function createRedaction(deps: { core: Pick<Core, 'projects'>; secrets: r
     const values = new Set(deps.secrets);
     for (const project of deps.core.projects.list()) {
       try {
-        for (const v of readEnvFileValues(ENV_FILES.map((f) => join(project.path, f)))) values.add(v);
+        for (const v of readEnvFileValues(findEnvFiles(project.path))) values.add(v);
       } catch (err) {
         // Unreadable .env: its values cannot be hidden; the rest still is.
         deps.log.warn({ err: describe(err), project: project.path }, 'telegram.env_unreadable');

@@ -2,8 +2,41 @@
  * Values from dotenv files, to be hidden wherever they show up in agent output (an agent that
  * runs `cat .env` or echoes `$DATABASE_URL` must not send them to Telegram).
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { isSecretName } from './secret-names.ts';
+
+/** A dotenv file name: `.env`, `.env.local`, `prod.env`, `.envrc` (direnv). */
+const ENV_FILE = /^(?:\.env(?:\..+)?|.+\.env|\.envrc)$/;
+/** Folders that hold dependencies or build output, not the project's own settings. */
+const SKIPPED_DIRS = new Set(['node_modules', '.git', 'vendor', 'dist', 'build', 'target', '.venv', 'venv', '__pycache__', '.next', '.cache']);
+const MAX_DEPTH = 4;
+const MAX_ENTRIES = 20_000;
+const MAX_FILES = 200;
+
+/**
+ * The dotenv files of a project, its subfolders included (a monorepo keeps `services/api/.env`),
+ * and direnv's `.envrc`; bounded in depth and size so a huge tree cannot stall the bridge.
+ */
+export function findEnvFiles(projectDir: string): string[] {
+  const found: string[] = [];
+  let seen = 0;
+  const walk = (dir: string, depth: number): void => {
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      if (++seen > MAX_ENTRIES || found.length >= MAX_FILES) return;
+      if (e.isFile() && ENV_FILE.test(e.name)) found.push(join(dir, e.name));
+      else if (e.isDirectory() && depth < MAX_DEPTH && !SKIPPED_DIRS.has(e.name)) walk(join(dir, e.name), depth + 1);
+    }
+  };
+  walk(projectDir, 0);
+  return found;
+}
 
 /** Values shorter than this are too common to hide everywhere ("true", "3000", "dev"). */
 const MIN_VALUE_LENGTH = 6;

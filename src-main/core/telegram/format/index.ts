@@ -6,5 +6,5 @@ export { markdownToTelegramHtml } from './markdown-to-html.ts';
 export { splitTelegramHtml, telegramVisibleLength, SplitLimitError } from './split.ts';
 export { createRedactor, REDACTED, type Redactor, type SecretRange } from './redact.ts';
 export { redactHtml } from './redact-html.ts';
-export { readEnvFileValues, EnvFileError } from './env-values.ts';
+export { findEnvFiles, readEnvFileValues, EnvFileError } from './env-values.ts';
 export { escapeHtml, escapeHtmlAttribute } from './html-escape.ts';

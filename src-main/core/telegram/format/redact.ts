@@ -5,6 +5,7 @@
  * and `redactHtml` on HTML built elsewhere. Every secret becomes `[redacted]`; for assignments
  * and headers only the value goes, so the reader still sees which secret was there.
  */
+import { originalRange, scanText } from './scan-text.ts';
 import { exactValuesRule, findRuleSecrets, SECRET_RULES, type SecretRange } from './secret-patterns.ts';
 
 export type { SecretRange } from './secret-patterns.ts';
@@ -27,7 +28,13 @@ export interface Redactor {
 export function createRedactor(opts: { extraValues?: readonly string[] } = {}): Redactor {
   const exact = exactValuesRule(opts.extraValues ?? []);
   const rules = exact ? [exact, ...SECRET_RULES] : SECRET_RULES;
-  const findSecrets = (text: string): SecretRange[] => mergeRanges(findRuleSecrets(text, rules));
+  const findSecrets = (text: string): SecretRange[] => {
+    const scan = scanText(text);
+    if (scan === null) return mergeRanges(findRuleSecrets(text, rules));
+    // Obfuscated forms are found in the scan text; plain ones in the text itself.
+    const hidden = findRuleSecrets(scan.text, rules).map((r) => originalRange(scan, r.start, r.end));
+    return mergeRanges([...findRuleSecrets(text, rules), ...hidden]);
+  };
   const redact = (text: string): string => applyRanges(text, findSecrets(text));
   return Object.assign(redact, { findSecrets });
 }

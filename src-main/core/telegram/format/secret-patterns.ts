@@ -20,7 +20,7 @@ interface SecretRule {
   readonly pattern: RegExp;
   /** Named group holding the secret; the whole match when absent. */
   readonly group?: string;
-  /** Further check on the named groups (e.g. the name must denote a secret). */
+  /** Further check on the named groups (e.g. the name must denote a secret); key `0` is the whole match. */
   readonly accept?: (groups: Record<string, string | undefined>) => boolean;
 }
 
@@ -48,6 +48,33 @@ export const SECRET_RULES: readonly SecretRule[] = [
   { id: 'slack-webhook', pattern: /https:\/\/hooks\.slack\.com\/services\/[A-Za-z0-9_/-]+/gd },
   { id: 'jwt', pattern: /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/gd },
   { id: 'google-api-key', pattern: /(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}(?![A-Za-z0-9_-])/gd },
+  { id: 'google-oauth-secret', pattern: /(?<![A-Za-z0-9_-])GOCSPX-[A-Za-z0-9_-]{20,}/gd },
+  { id: 'npm-token', pattern: /(?<![A-Za-z0-9_])npm_[A-Za-z0-9]{30,}/gd },
+  { id: 'gitlab-token', pattern: /(?<![A-Za-z0-9_-])(?:glpat|gldt|glrt|glptt|glsoat)-[A-Za-z0-9_-]{20,}/gd },
+  { id: 'stripe-key', pattern: /(?<![A-Za-z0-9_])(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}/gd },
+  { id: 'huggingface-token', pattern: /(?<![A-Za-z0-9_])hf_[A-Za-z0-9]{30,}/gd },
+  { id: 'sendgrid-key', pattern: /(?<![A-Za-z0-9_])SG\.[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{16,}/gd },
+  { id: 'twilio-api-key', pattern: /(?<![A-Za-z0-9])SK[0-9a-f]{32}(?![A-Za-z0-9])/gd },
+  { id: 'discord-webhook', pattern: /https:\/\/(?:canary\.|ptb\.)?discord(?:app)?\.com\/api\/webhooks\/[0-9]+\/[A-Za-z0-9_-]+/gd },
+  { id: 'discord-bot-token', pattern: /(?<![A-Za-z0-9_-])[MNO][A-Za-z0-9_-]{23,27}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,40}(?![A-Za-z0-9_-])/gd },
+  {
+    // A bare AWS secret access key (40 characters of base64 letters): in a credentials CSV, after
+    // `aws configure list`, pasted alone. Git object ids are lowercase hex: a mix of cases is required.
+    id: 'aws-secret-access-key',
+    pattern: /(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/gd,
+    accept: (g) => /[A-Z]/.test(g[0] ?? '') && /[a-z]/.test(g[0] ?? '') && /[0-9/+]/.test(g[0] ?? ''),
+  },
+  // The body of a private key whose BEGIN line was cut off: base64 lines up to its END line.
+  { id: 'pem-body', pattern: /(?:[A-Za-z0-9+/=]{16,76}[ \t]*\r?\n)+[A-Za-z0-9+/=]{0,76}[ \t]*\r?\n?-----END (?:[A-Z0-9]+ ){0,4}PRIVATE KEY(?: BLOCK)?-----/gd },
+  // mysql -pSECRET (the password glued to -p); --password=… is a secret flag below.
+  { id: 'mysql-password', pattern: /\b(?:mysql|mysqldump|mysqladmin|mariadb|mariadb-dump)\b[^\n|;&]{0,400}?[ \t]-p(?<value>[^\s'"]+)/gd, group: 'value' },
+  {
+    // A known token cut across lines (terminal or Markdown wrapping): the prefix, then token
+    // characters continued on the next lines. The word that follows a complete token may go too.
+    id: 'wrapped-token',
+    pattern: /(?<![A-Za-z0-9_-])(?:sk-|gh[pousr]_|github_pat_|glpat-|npm_|hf_|xox[abposre]-|AIza|GOCSPX-|AKIA)[A-Za-z0-9_-]{4,}(?:[ \t]*\r?\n[ \t]*[A-Za-z0-9_-]+){1,8}/gd,
+    accept: (g) => (g[0] ?? '').replace(/\s+/g, '').length >= 24,
+  },
   {
     id: 'authorization-header',
     pattern: /\b(?:proxy-)?authorization["']?[ \t]*[:=][ \t]*["']?(?:(?:bearer|basic|token|bot|digest)[ \t]+)?(?<value>[^\s"',;]+)/gid,
@@ -90,7 +117,7 @@ export function findRuleSecrets(text: string, rules: readonly SecretRule[] = SEC
       if (m[0] === '') rule.pattern.lastIndex++;
       const span = rule.group ? m.indices?.groups?.[rule.group] : m.indices?.[0];
       if (!span) continue;
-      if (rule.accept && !rule.accept(m.groups ?? {})) {
+      if (rule.accept && !rule.accept({ ...m.groups, 0: m[0] })) {
         // `x: password=abc`: a rejected match's value may itself hold an assignment.
         if (rule.group && /[=:]/.test(text.slice(span[0], span[1]))) rule.pattern.lastIndex = span[0];
         continue;
