@@ -1,35 +1,24 @@
-import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import type { Session, StreamFrame } from '../src-main/contract/index.ts';
+import type { Session } from '../src-main/contract/index.ts';
 import { startFakeAnthropic } from '../test/fakes/anthropic/index.ts';
 import { claudeBin, claudeChildEnv } from '../test/helpers/claude-env.ts';
 import { tempDir } from '../test/helpers/temp-dir.ts';
 import { benchDaemon } from './daemon-fixture.ts';
-import { median, round } from './stats.ts';
+import { eventOf, frameAfter, turnEnded } from './frames.ts';
+import { rawClaudeTurn } from './raw-claude.ts';
+import type { Figure } from './report.ts';
+import { median, round, spread } from './stats.ts';
 
 const PROMPT = 'SAY: benchmark turn';
 
-/** One raw CLI turn: spawn → stream-json user message → `result` line. */
-function rawTurn(bin: string, cwd: string, env: Record<string, string>): Promise<number> {
-  const t0 = performance.now();
-  const child = spawn(bin, ['-p', '--input-format', 'stream-json', '--output-format', 'stream-json', '--verbose', '--permission-prompt-tool', 'stdio'], { cwd, env, stdio: ['pipe', 'pipe', 'ignore'] });
-  child.stdin.write(`${JSON.stringify({ type: 'user', message: { role: 'user', content: PROMPT }, parent_tool_use_id: null, session_id: '' })}\n`);
-  return new Promise((resolve, reject) => {
-    createInterface({ input: child.stdout }).on('line', (line) => {
-      if (line.includes('"type":"result"')) {
-        resolve(performance.now() - t0);
-        child.stdin.end();
-      }
-    });
-    child.on('error', reject);
-  });
-}
+/** Each managed turn may take at most this multiple of the raw CLI turn run just before it. */
+const TARGET_RATIO = 1.05;
 
 /**
  * The time of a Reins-managed `claude` turn (POST /sessions → the turn-ended frame) as a ratio
- * to the same turn run by the raw CLI, both against the fake model API, interleaved.
+ * to the same turn run by the raw CLI just before it, both against the fake model API; one pair
+ * per round, after a warm-up pair.
  */
 export async function benchTurnOverhead(rounds = 8) {
   const fake = await startFakeAnthropic();
@@ -41,41 +30,42 @@ export async function benchTurnOverhead(rounds = 8) {
   const env = claudeChildEnv(fake.url, agentHome);
   const b = await benchDaemon(claudeBin(), env);
   const stream = await b.api.stream();
-  const reins: number[] = [];
-  const raw: number[] = [];
   const reinsTurn = async (): Promise<number> => {
     const t0 = performance.now();
-    const ended = new Promise<void>((resolve) => {
-      const on = (d: unknown) => {
-        const f = JSON.parse(String(d)) as StreamFrame;
-        if (f.type === 'event' && f.event.kind === 'status' && f.event.payload.turn === 'ended') {
-          stream.ws.off('message', on);
-          resolve();
-        }
-      };
-      stream.ws.on('message', on);
-    });
+    const from = stream.frames.length;
     const { session } = await b.api.post<{ session: Session }>('/sessions', { agent: 'claude', cwd: b.project, prompt: PROMPT });
-    await ended;
+    await frameAfter(stream, from, eventOf(session.id, turnEnded), 'the end of the managed turn');
     const t = performance.now() - t0;
     await b.api.post(`/sessions/${session.id}/stop`);
     return t;
   };
-  await rawTurn(claudeBin(), rawDir, env); // warm the binary's page cache
-  await reinsTurn();
-  for (let i = 0; i < rounds; i++) {
-    raw.push(await rawTurn(claudeBin(), rawDir, env));
-    reins.push(await reinsTurn());
+  try {
+    await rawClaudeTurn(PROMPT, rawDir, env); // warm the binary's page cache
+    await reinsTurn();
+    const results: { raw_ms: number; reins_ms: number; ratio: number }[] = [];
+    for (let i = 0; i < rounds; i++) {
+      const raw = (await rawClaudeTurn(PROMPT, rawDir, env)).ms;
+      const reins = await reinsTurn();
+      results.push({ raw_ms: round(raw, 1), reins_ms: round(reins, 1), ratio: round(reins / raw, 3) });
+    }
+    return { target_ratio: TARGET_RATIO, rounds: results };
+  } finally {
+    stream.close();
+    await b.close();
+    await fake.close();
+    scratch.remove();
   }
-  stream.close();
-  await b.close();
-  await fake.close();
-  scratch.remove();
-  return {
-    rounds,
-    raw_median_ms: round(median(raw), 1),
-    reins_median_ms: round(median(reins), 1),
-    ratio: round(median(reins) / median(raw), 3),
-    target_ratio: 1.05,
-  };
+}
+
+/** The figures of {@link benchTurnOverhead}. */
+export function turnFigures(r: Awaited<ReturnType<typeof benchTurnOverhead>>): Figure[] {
+  return [
+    {
+      measure: 'Reins-managed claude turn / the raw CLI turn just before it (spawn → result, one text reply)',
+      value: spread(r.rounds.map((x) => x.ratio)),
+      unit: 'ratio',
+      target: { op: '<=', value: r.target_ratio, text: `≤ ${r.target_ratio}` },
+      absolute: `managed ${median(r.rounds.map((x) => x.reins_ms))} ms; raw ${median(r.rounds.map((x) => x.raw_ms))} ms (medians over rounds)`,
+    },
+  ];
 }

@@ -1,4 +1,4 @@
-/** `npm run bench`: runs the benchmarks (bench/run.ts), which print JSON results. */
+/** `npm run bench [name]`: runs the benchmarks (bench/run.ts), which print each figure and every missed target. */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot, runForeground, say } from '../lib/proc.ts';

@@ -1,0 +1,100 @@
+/**
+ * The figures a bench run reports and how they are printed: each is compared with a baseline
+ * measured in the same run (absolute times do not carry from one machine to another), summarised
+ * over rounds, and checked against its target on the median.
+ */
+import type { Spread } from './stats.ts';
+
+/** How a figure's value reads: a ratio (×), a share (%), milliseconds, or a plain count. */
+export type FigureUnit = 'ratio' | 'percent' | 'ms' | 'count';
+
+/** What the median of a figure must be; `text` is how the target is printed. */
+export interface Target {
+  op: '<=' | '>=' | '<';
+  value: number;
+  text: string;
+}
+
+/** One reported figure. */
+export interface Figure {
+  /** What is measured and against what, in plain words. */
+  measure: string;
+  /** The figure per round, summarised. */
+  value: Spread;
+  unit: FigureUnit;
+  /** Null when the figure is information only. */
+  target: Target | null;
+  /** Absolute figures of this machine, for information only (they are not compared). */
+  absolute: string;
+}
+
+/** True when the figure has a target and its median misses it. */
+export function missed(f: Figure): boolean {
+  if (f.target === null) return false;
+  const v = f.value.median;
+  const t = f.target.value;
+  return !(f.target.op === '<=' ? v <= t : f.target.op === '>=' ? v >= t : v < t);
+}
+
+const fmt = (v: number, unit: FigureUnit): string => {
+  switch (unit) {
+    case 'ratio':
+      return `${v.toFixed(2)}×`;
+    case 'percent':
+      return `${(v * 100).toFixed(0)} %`;
+    case 'ms':
+      return `${v >= 0 ? '+' : '−'}${Math.abs(v).toFixed(2)} ms`;
+    case 'count':
+      return `${Number(v.toFixed(1)).toLocaleString('en-US')}`;
+  }
+};
+
+/** "1.03× (0.99–1.08, 8 rounds)": the median, then the range over the rounds. */
+export function formatValue(f: Figure): string {
+  const { median, min, max, rounds } = f.value;
+  if (rounds === 1) return fmt(median, f.unit);
+  return `${fmt(median, f.unit)} (${fmt(min, f.unit)} – ${fmt(max, f.unit)}, ${rounds} rounds)`;
+}
+
+/** One "MISSED: …" line per figure that misses its target. */
+export function missedLines(figures: readonly Figure[]): string[] {
+  return figures.filter(missed).map((f) => `MISSED: ${f.measure}: ${formatValue(f)}, target ${f.target!.text}`);
+}
+
+/** The console summary: one line per figure, then the misses (or that there were none). */
+export function consoleSummary(figures: readonly Figure[]): string {
+  const lines = figures.map((f) => `${missed(f) ? '✗' : f.target ? '✓' : '·'} ${f.measure}: ${formatValue(f)}${f.target ? ` (target ${f.target.text})` : ''}`);
+  const misses = missedLines(figures);
+  return [...lines, '', ...(misses.length > 0 ? misses : ['All targets met.']), ''].join('\n');
+}
+
+/** Where and when a run was taken, for the head of RESULTS.md. */
+export interface RunInfo {
+  date: string;
+  node: string;
+  cores: number;
+  cpu: string;
+  loadAverage: readonly number[];
+}
+
+/** bench/RESULTS.md: the figures as a table with a "missed" column, and how to read them. */
+export function resultsMarkdown(figures: readonly Figure[], run: RunInfo): string {
+  const cell = (s: string): string => s.replace(/\|/g, '\\|');
+  const misses = figures.filter(missed).length;
+  return [
+    '# Benchmarks',
+    '',
+    `Measured by \`npm run bench\` on ${run.date} (Node ${run.node}, ${run.cores} cores, ${run.cpu}; load average ${run.loadAverage.map((l) => l.toFixed(2)).join(' ')} at the start). Raw figures: [results.json](results.json).`,
+    '',
+    'Every figure is compared with a baseline measured in the same run on the same machine, so it holds on',
+    'any machine; the absolute times in the last column are for information only. A figure is the median',
+    'over the rounds, with the lowest and highest round in brackets; its target applies to the median.',
+    '',
+    misses === 0 ? 'All targets met.' : `**${misses} target${misses === 1 ? '' : 's'} missed.**`,
+    '',
+    '| measure | figure | target | missed | absolute (this machine, information only) |',
+    '|---|---|---|---|---|',
+    ...figures.map((f) => `| ${cell(f.measure)} | ${cell(formatValue(f))} | ${f.target ? cell(f.target.text) : '—'} | ${missed(f) ? '**MISSED**' : f.target ? 'no' : '—'} | ${cell(f.absolute)} |`),
+    '',
+  ].join('\n');
+}
