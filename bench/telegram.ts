@@ -97,6 +97,7 @@ export async function benchTelegram(rounds = 5, approvalsPerRound = 4, runs = 3)
       await quiet(bot, QUIET_MS);
     }
     await api.post(`/sessions/${session!.id}/stop`);
+    await quiet(bot, QUIET_MS);
     results.push({
       card_p50_ms: median(cards),
       card_max_ms: Math.max(...cards),

@@ -12,13 +12,13 @@ import { median, round, spread } from './stats.ts';
 
 const PROMPT = 'SAY: benchmark turn';
 
-/** Each managed turn may take at most this multiple of the raw CLI turn run just before it. */
+/** A managed turn may take at most this multiple of the raw CLI turn run next to it. */
 const TARGET_RATIO = 1.05;
 
 /**
  * The time of a Reins-managed `claude` turn (POST /sessions → the turn-ended frame) as a ratio
- * to the same turn run by the raw CLI just before it, both against the fake model API; one pair
- * per round, after a warm-up pair.
+ * to the same turn run by the raw CLI next to it, both against the fake model API; one pair per
+ * round, after a warm-up pair.
  */
 export async function benchTurnOverhead(rounds = 8) {
   const fake = await startFakeAnthropic();
@@ -44,8 +44,16 @@ export async function benchTurnOverhead(rounds = 8) {
     await reinsTurn();
     const results: { raw_ms: number; reins_ms: number; ratio: number }[] = [];
     for (let i = 0; i < rounds; i++) {
-      const raw = (await rawClaudeTurn(PROMPT, rawDir, env)).ms;
-      const reins = await reinsTurn();
+      // Alternate which goes first, so a drift of the machine's load favours neither.
+      let raw: number;
+      let reins: number;
+      if (i % 2 === 0) {
+        raw = (await rawClaudeTurn(PROMPT, rawDir, env)).ms;
+        reins = await reinsTurn();
+      } else {
+        reins = await reinsTurn();
+        raw = (await rawClaudeTurn(PROMPT, rawDir, env)).ms;
+      }
       results.push({ raw_ms: round(raw, 1), reins_ms: round(reins, 1), ratio: round(reins / raw, 3) });
     }
     return { target_ratio: TARGET_RATIO, rounds: results };
@@ -61,7 +69,7 @@ export async function benchTurnOverhead(rounds = 8) {
 export function turnFigures(r: Awaited<ReturnType<typeof benchTurnOverhead>>): Figure[] {
   return [
     {
-      measure: 'Reins-managed claude turn / the raw CLI turn just before it (spawn → result, one text reply)',
+      measure: 'Reins-managed claude turn / the raw CLI turn next to it (spawn → result, one text reply)',
       value: spread(r.rounds.map((x) => x.ratio)),
       unit: 'ratio',
       target: { op: '<=', value: r.target_ratio, text: `≤ ${r.target_ratio}` },
