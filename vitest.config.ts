@@ -10,7 +10,7 @@ export default defineConfig({
     maxWorkers: 2,
     fileParallelism: true,
     teardownTimeout: 10_000,
-    setupFiles: ['test/helpers/no-leaked-children.ts'],
+    setupFiles: ['test/helpers/test-env.ts', 'test/helpers/no-leaked-children.ts'],
     projects: [
       {
         extends: true,

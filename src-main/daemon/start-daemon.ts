@@ -6,7 +6,7 @@ import { loadConfig } from '../core/host/config.ts';
 import { homePaths } from '../core/host/paths.ts';
 import { processIdentity } from '../core/host/process-identity.ts';
 import { ensurePrivateDir } from '../core/host/private-dir.ts';
-import { openSecretStore, type SecretStore } from '../core/secrets/index.ts';
+import { secretStoreFor, type SecretStore } from '../core/secrets/index.ts';
 import { newToken, removeRuntimeFile, startApiServer, writeRuntimeFile, type ApiTimeouts } from '../core/server/index.ts';
 import { createTelegramService, type TelegramService, type TelegramTuning } from '../core/telegram/index.ts';
 import { REINS_VERSION } from './version.ts';
@@ -60,11 +60,10 @@ export async function startDaemon(opts: DaemonOptions): Promise<{ url: string; t
   ensurePrivateDir(home);
   // A bad config or environment variable is reported before anything else is touched.
   const config = opts.config ?? loadConfig(paths.config, env);
-  // REINS_KEYCHAIN_SERVICE keeps two Reins installs (or a test run) apart in one keychain.
   const secrets =
     opts.secrets ??
     (tg ? tg.secrets : undefined) ??
-    (await openSecretStore({ dataDir: home, ...(env.REINS_KEYCHAIN_SERVICE ? { service: env.REINS_KEYCHAIN_SERVICE } : {}), warn: (m) => log.warn(m) }));
+    (await secretStoreFor(home, env, (m) => log.warn(m)));
   const auditSeal = opts.auditSeal ?? (await loadAuditSeal(secrets, home, (m) => log.warn(m)));
   const core = createCore({ ...opts, config, auditSeal });
   const token = newToken();

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readAuditSeal, verifyAuditLog } from '../../core/audit/index.ts';
 import { homePaths } from '../../core/host/paths.ts';
-import { openSecretStore } from '../../core/secrets/index.ts';
+import { secretStoreFor } from '../../core/secrets/index.ts';
 import { openDatabase } from '../../core/store/index.ts';
 import { createAuditRepo } from '../../core/store/repos/audit-repo.ts';
 import { CliError } from '../client.ts';
@@ -13,7 +13,7 @@ import { CliError } from '../client.ts';
 export async function auditVerifyCommand(home: string, env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const { db: path } = homePaths(home);
   if (!existsSync(path)) throw new CliError(`No Reins database in ${home}. Pass --home, or run Reins once first.`);
-  const secrets = await openSecretStore({ dataDir: home, ...(env.REINS_KEYCHAIN_SERVICE ? { service: env.REINS_KEYCHAIN_SERVICE } : {}), warn: () => undefined });
+  const secrets = await secretStoreFor(home, env, () => undefined);
   const seal = await readAuditSeal(secrets, home);
   const db = openDatabase(path, { readonly: true });
   try {

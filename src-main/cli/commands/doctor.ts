@@ -9,7 +9,7 @@ import { createAuditRepo } from '../../core/store/repos/audit-repo.ts';
 import { loadConfig, type ReinsConfig } from '../../core/host/config.ts';
 import { Api } from 'grammy';
 import { readRuntimeFile } from '../../core/server/index.ts';
-import { openSecretStore, type SecretStore } from '../../core/secrets/index.ts';
+import { secretStoreFor, type SecretStore } from '../../core/secrets/index.ts';
 import { grammySignal } from '../../core/telegram/grammy-signal.ts';
 import { apiRootOf, BOT_TOKEN_SECRET, TOKEN_ENV, type TelegramStatus } from '../../core/telegram/index.ts';
 import { MIGRATIONS, openDatabase } from '../../core/store/index.ts';
@@ -115,11 +115,13 @@ async function checkAgents(config: ReinsConfig, env: NodeJS.ProcessEnv): Promise
 
 async function checkKeychain(home: string, env: NodeJS.ProcessEnv): Promise<{ check: Check; store: SecretStore }> {
   const warnings: string[] = [];
-  const store = await openSecretStore({ dataDir: home, ...(env.REINS_KEYCHAIN_SERVICE ? { service: env.REINS_KEYCHAIN_SERVICE } : {}), warn: (m) => warnings.push(m) });
+  const store = await secretStoreFor(home, env, (m) => warnings.push(m));
   const check: Check =
     store.backend === 'keychain'
       ? { level: 'ok', what: 'Keychain', detail: 'OS keychain available for the bot token, signing key and audit seal' }
-      : { level: 'warn', what: 'Keychain', detail: warnings.join(' ') || 'not available; secrets are kept in a 0600 file' };
+      : env.REINS_SECRET_STORE === 'file'
+        ? { level: 'ok', what: 'Keychain', detail: `not used (REINS_SECRET_STORE=file): secrets are kept in ${homePaths(home).home}/secrets.json, mode 0600` }
+        : { level: 'warn', what: 'Keychain', detail: warnings.join(' ') || 'not available; secrets are kept in a 0600 file' };
   return { check, store };
 }
 

@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { Api } from 'grammy';
 import { homePaths } from '../../core/host/paths.ts';
 import { loadConfig } from '../../core/host/config.ts';
-import { openSecretStore, type SecretStore } from '../../core/secrets/index.ts';
+import { secretStoreFor, type SecretStore } from '../../core/secrets/index.ts';
 import { grammySignal } from '../../core/telegram/grammy-signal.ts';
 import { apiRootOf, assertBotTokenShape, BOT_TOKEN_SECRET, BotTokenFormatError, TOKEN_ENV, type PairingInfo, type TelegramStatus } from '../../core/telegram/index.ts';
 import { createApiClient, CliError } from '../client.ts';
@@ -21,7 +21,7 @@ export interface TelegramIo {
 
 /** Opens the secret store the core uses for this data directory. */
 export function openCliSecrets(home: string, env: NodeJS.ProcessEnv, warn: (message: string) => void): Promise<SecretStore> {
-  return openSecretStore({ dataDir: home, ...(env.REINS_KEYCHAIN_SERVICE ? { service: env.REINS_KEYCHAIN_SERVICE } : {}), warn });
+  return secretStoreFor(home, env, warn);
 }
 
 /** `reins telegram setup [--token T]`: verifies the token with getMe, then stores it. */

@@ -53,7 +53,12 @@ export function createAuditLog(store: Store, clock: { now(): number }, seal: Aud
   const recordHead = (): void => {
     if (headScheduled !== null) clearImmediate(headScheduled);
     headScheduled = null;
-    const last = store.audit.last();
+    let last: AuditRecord | undefined;
+    try {
+      last = store.audit.last();
+    } catch {
+      return; // The store closed after the append (a core stopping); close() recorded the head.
+    }
     if (last === undefined) return;
     currentHead = { count: last.seq, mac: last.hash, keyedFrom };
     seal.recordHead(currentHead);

@@ -21,6 +21,9 @@ export interface AuditHead {
   keyedFrom: number;
 }
 
+/** The shortest time between two head writes (the newest head wins; a stop writes at once). */
+const HEAD_INTERVAL_MS = 250;
+
 /** The key and the head, and how to keep the head current. */
 export interface AuditSeal {
   readonly key: Buffer;
@@ -62,7 +65,7 @@ export function parseAuditHead(text: string | null): AuditHead | null {
  * Loads the seal of the data directory `home` from `secrets`, creating the key on first use.
  * `warn` hears about head writes that fail (the next append tries again).
  */
-export async function loadAuditSeal(secrets: SecretStore, home: string, warn: (message: string) => void): Promise<AuditSeal> {
+export async function loadAuditSeal(secrets: SecretStore, home: string, warn: (message: string) => void, minIntervalMs = HEAD_INTERVAL_MS): Promise<AuditSeal> {
   const names = auditSecretNames(home);
   let keyText = await secrets.get(names.key);
   if (keyText === null) {
@@ -72,6 +75,7 @@ export async function loadAuditSeal(secrets: SecretStore, home: string, warn: (m
   const storedHead = parseAuditHead(await secrets.get(names.head));
   let pending: AuditHead | null = null;
   let writing: Promise<void> | null = null;
+  let wait: { timer: NodeJS.Timeout; done: () => void } | null = null;
   const drain = async (): Promise<void> => {
     while (pending !== null) {
       const head = pending;
@@ -80,6 +84,13 @@ export async function loadAuditSeal(secrets: SecretStore, home: string, warn: (m
         await secrets.set(names.head, JSON.stringify(head));
       } catch (err) {
         warn(`Could not record the audit log's head in the ${secrets.backend} (${(err as Error).message}); it is tried again with the next entry.`);
+      }
+      // At most one keychain write per interval: a busy core appends many entries a second.
+      if (pending !== null) {
+        await new Promise<void>((done) => {
+          wait = { timer: setTimeout(done, minIntervalMs), done };
+        });
+        wait = null;
       }
     }
   };
@@ -94,6 +105,11 @@ export async function loadAuditSeal(secrets: SecretStore, home: string, warn: (m
       });
     },
     async flush() {
+      // No waiting out the interval when stopping: write the newest head now.
+      if (wait !== null) {
+        clearTimeout(wait.timer);
+        wait.done();
+      }
       while (writing !== null) await writing;
     },
   };

@@ -3,3 +3,4 @@ export { SecretStoreError, type SecretStore, type SecretStoreErrorCode } from '.
 export { createKeychainSecretStore, DEFAULT_KEYCHAIN_SERVICE, type KeychainSecretStoreOptions } from './keychain-secret-store.ts';
 export { createFileSecretStore, SECRETS_FILE_NAME, type FileSecretStore } from './file-secret-store.ts';
 export { openSecretStore, moveFileSecretsToKeychain, type OpenSecretStoreOptions } from './open-secret-store.ts';
+export { secretStoreFor } from './secret-store-for.ts';
