@@ -37,7 +37,12 @@ function modes(root: string): Array<{ path: string; mode: string; dir: boolean }
   const walk = (d: string): void => {
     for (const name of readdirSync(d)) {
       const p = join(d, name);
-      const st = lstatSync(p);
+      let st;
+      try {
+        st = lstatSync(p);
+      } catch {
+        continue; // A temporary file renamed into place while we looked.
+      }
       if (st.isSymbolicLink()) continue;
       out.push({ path: p.slice(root.length + 1), mode: (st.mode & 0o777).toString(8), dir: st.isDirectory() });
       if (st.isDirectory()) walk(p);
