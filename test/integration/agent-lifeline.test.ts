@@ -36,20 +36,11 @@ async function startAgent(script: string, marker: string, count: number, extra: 
 const escaping = (m: string) => `setsid sleep ${m}1 & (trap '' HUP; sleep ${m}2) & nohup sleep ${m}3 >/dev/null 2>&1 & sleep ${m}4`;
 
 describe('the lifeline', () => {
-  it('kill -9 of the core ends the agent and every command it started, new sessions included', async () => {
-    const marker = `${RUN}1`;
-    await startAgent(escaping(marker), marker, 4);
-    const core = holder!;
-    await new Promise<void>((done) => {
-      core.once('exit', () => done());
-      core.kill('SIGKILL');
-    });
-    await waitFor(() => agentProcesses(marker).length === 0, 'every agent process gone after the core died', 2000);
-  });
-
-  it('the Node watcher (the one Windows uses) ends the tree when the core is killed too', async () => {
-    const marker = `${RUN}4`;
-    await startAgent(escaping(marker), marker, 4, [], 'node');
+  it.each([
+    ['the sh watcher', `${RUN}1`, 'sh'],
+    ['the Node watcher (the one Windows uses)', `${RUN}4`, 'node'],
+  ])('kill -9 of the core: %s ends the agent and every command it started, new sessions included', async (_label, marker, watcher) => {
+    await startAgent(escaping(marker), marker, 4, [], watcher);
     const core = holder!;
     await new Promise<void>((done) => {
       core.once('exit', () => done());
