@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { FAKE_API_KEY } from '../fakes/anthropic/index.ts';
 
 /** The pinned CLI binary is missing from node_modules. */
 export class ClaudeBinaryMissingError extends Error {
@@ -24,7 +25,7 @@ export class ClaudeBinaryMissingError extends Error {
 export function claudeTestEnv(fakeUrl: string, home: string): Record<string, string> {
   return {
     ANTHROPIC_BASE_URL: fakeUrl,
-    ANTHROPIC_API_KEY: 'fake',
+    ANTHROPIC_API_KEY: FAKE_API_KEY,
     // One switch for telemetry, error reporting, autoupdate, flag fetches and the /api/hello
     // probe: with it the CLI connects to nothing but ANTHROPIC_BASE_URL (and starts faster).
     CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',

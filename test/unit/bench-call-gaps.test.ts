@@ -9,6 +9,8 @@ const request = (messages: RecordedMessage[], receivedAt: number, respondedAt: n
   body: { messages },
   messages,
   stream: true,
+  status: 200,
+  error: null,
   receivedAt,
   respondedAt,
 });

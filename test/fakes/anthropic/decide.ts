@@ -3,19 +3,25 @@
  * Pure apart from the injected id source and failure ledger, so it is unit-testable.
  */
 import { readConversation } from './conversation.ts';
-import { parseScript, planScript, type Step } from './script.ts';
+import { parseScript, planScript, type Step, type StreamErrorType } from './script.ts';
 
 /** One content block of a planned response. `streamMs` spreads a text's deltas over that time. */
 export type ReplyBlock =
   | { type: 'text'; text: string; streamMs: number }
   | { type: 'tool_use'; id: string; name: string; input: Record<string, unknown> };
 
-/** A planned model response, or an HTTP error the fake answers instead. */
+/**
+ * A planned model response, or an HTTP error the fake answers instead. `breakWith` cuts the
+ * streamed response short with that error event (`BREAK:`).
+ */
 export type Reply =
-  | { kind: 'message'; blocks: ReplyBlock[]; stopReason: 'end_turn' | 'tool_use'; hangMs: number }
-  | { kind: 'error'; status: number };
+  | { kind: 'message'; blocks: ReplyBlock[]; stopReason: 'end_turn' | 'tool_use'; hangMs: number; breakWith: StreamErrorType | null }
+  | { kind: 'error'; status: number; retryAfterS: number | null };
 
-/** Remembers how often each scripted `FAIL` has fired, so `FAIL: 529 2` fails twice then goes on. */
+/**
+ * Remembers how often each scripted `FAIL` and `BREAK` has fired, so `FAIL: 529 2` fails twice
+ * then goes on.
+ */
 export interface FailureLedger {
   count(key: string): number;
   add(key: string): void;
@@ -38,14 +44,13 @@ export function decideReply(messages: unknown, deps: DecideDeps): Reply {
   const plan = planScript(parseScript(view.prompt ?? ''));
   const done = view.toolUsesSincePrompt;
   const steps = plan.toolTurns[done] ?? plan.tail;
+  const key = `${view.prompt ?? ''}\u0000${done}`;
   const failure = steps.find((s) => s.kind === 'fail');
-  if (failure !== undefined) {
-    const key = `${view.prompt ?? ''}\u0000${done}`;
-    if (failure.times === null || deps.failures.count(key) < failure.times) {
-      deps.failures.add(key);
-      return { kind: 'error', status: failure.status };
-    }
+  if (failure !== undefined && fires(deps.failures, `${key}\u0000fail`, failure.times)) {
+    return { kind: 'error', status: failure.status, retryAfterS: failure.retryAfterS };
   }
+  const cut = steps.find((s) => s.kind === 'break');
+  const breakWith = cut !== undefined && fires(deps.failures, `${key}\u0000break`, cut.times) ? cut.error : null;
   const blocks: ReplyBlock[] = [];
   const result = view.lastToolResult;
   if (done >= plan.toolTurns.length && result !== null) {
@@ -56,7 +61,14 @@ export function decideReply(messages: unknown, deps: DecideDeps): Reply {
   const hangMs = steps.reduce((sum, s) => sum + (s.kind === 'hang' ? s.ms : 0), 0);
   if (blocks.length === 0) blocks.push({ type: 'text', text: hangMs > 0 ? `Waited ${hangMs} ms.` : 'Done.', streamMs: 0 });
   const stopReason = blocks.some((b) => b.type === 'tool_use') ? 'tool_use' : 'end_turn';
-  return { kind: 'message', blocks, stopReason, hangMs };
+  return { kind: 'message', blocks, stopReason, hangMs, breakWith };
+}
+
+/** Whether a scripted failure allowed `times` times (null: always) fires now; counts it if so. */
+function fires(ledger: FailureLedger, key: string, times: number | null): boolean {
+  if (times !== null && ledger.count(key) >= times) return false;
+  ledger.add(key);
+  return true;
 }
 
 function stepBlocks(step: Step, deps: DecideDeps): ReplyBlock[] {
@@ -82,6 +94,7 @@ function stepBlocks(step: Step, deps: DecideDeps): ReplyBlock[] {
       ];
     case 'hang':
     case 'fail':
+    case 'break':
       return [];
   }
 }

@@ -9,8 +9,13 @@
  * - `TOOL: <Name> <json-object>` — text "Calling <Name>." and a tool_use of that tool and input.
  * - `SLOW: <ms> <text>` — a text block streamed in up to 10 deltas spread over <ms>.
  * - `HANG: <ms>` — `message_start`, then silence for <ms>, then the rest of the response.
- * - `FAIL: <status> [times]` — HTTP <status> with an Anthropic error body (every time, or only the
- *   first `times` requests for this step; the CLI retries 5xx/529 up to 10 times).
+ * - `FAIL: <status> [times] [retry-after=<s>]` — HTTP <status> with an Anthropic error body (every
+ *   time, or only the first `times` requests for this step; the CLI retries 5xx/529 up to 10
+ *   times), with a `retry-after: <s>` header when given, as the real API sends on 429 and 529.
+ * - `BREAK: overloaded [times]` — the response starts streaming (`message_start` and the first
+ *   delta), then ends with `event: error` carrying an `overloaded_error`, as the real API does
+ *   when it is overloaded mid-answer (every time, or only the first `times` requests for this
+ *   step). A `stream:false` request gets the HTTP 529 instead.
  *
  * Tool steps run in order, one tool_use per model response; the text directives before a tool
  * step go into the same response. Once every tool has returned, the model answers
@@ -23,9 +28,15 @@ export type Step =
   | { kind: 'say'; text: string }
   | { kind: 'slow'; ms: number; text: string }
   | { kind: 'hang'; ms: number }
-  | { kind: 'fail'; status: number; times: number | null }
+  | { kind: 'fail'; status: number; times: number | null; retryAfterS: number | null }
+  | { kind: 'break'; error: StreamErrorType; times: number | null }
   | { kind: 'run'; command: string }
   | { kind: 'tool'; name: string; input: Record<string, unknown> };
+
+/** The error types a `BREAK:` can end a stream with. */
+export type StreamErrorType = 'overloaded_error';
+
+const STREAM_ERRORS: Readonly<Record<string, StreamErrorType>> = { overloaded: 'overloaded_error' };
 
 /** A step that makes the model call a tool (and so ends one model response). */
 export type ToolStep = Extract<Step, { kind: 'run' | 'tool' }>;
@@ -49,7 +60,7 @@ export class ScriptError extends Error {
   }
 }
 
-const DIRECTIVE = /^(SAY|RUN|TOOL|SLOW|HANG|FAIL):(?:\s(.*))?$/;
+const DIRECTIVE = /^(SAY|RUN|TOOL|SLOW|HANG|FAIL|BREAK):(?:\s(.*))?$/;
 
 /** True when `text` holds at least one directive line; used to pick the directive-bearing prompt. */
 export function hasDirective(text: string): boolean {
@@ -103,20 +114,47 @@ function parseDirective(line: string, name: string, arg: string): Step {
     }
     case 'HANG':
       return { kind: 'hang', ms: parseMs(line, arg) };
-    case 'FAIL': {
-      const [status, times] = splitFirst(arg);
-      const code = Number(status);
-      if (!Number.isInteger(code) || code < 400 || code > 599) {
-        throw new ScriptError(line, 'FAIL needs an HTTP error status (400-599)');
-      }
-      if (times === '') return { kind: 'fail', status: code, times: null };
-      const count = Number(times);
-      if (!Number.isInteger(count) || count < 1) throw new ScriptError(line, 'FAIL times must be a positive integer');
-      return { kind: 'fail', status: code, times: count };
+    case 'FAIL':
+      return parseFail(line, arg);
+    case 'BREAK': {
+      const [kind, times] = splitFirst(arg);
+      const error = STREAM_ERRORS[kind];
+      if (error === undefined) throw new ScriptError(line, `BREAK needs an error kind (${Object.keys(STREAM_ERRORS).join(', ')})`);
+      return { kind: 'break', error, times: times === '' ? null : parseTimes(line, times) };
     }
     default:
       throw new ScriptError(line, `unknown directive ${name}`);
   }
+}
+
+function parseFail(line: string, arg: string): Step {
+  const [status, ...options] = arg.split(/\s+/);
+  const code = Number(status);
+  if (!Number.isInteger(code) || code < 400 || code > 599) {
+    throw new ScriptError(line, 'FAIL needs an HTTP error status (400-599)');
+  }
+  let times: number | null = null;
+  let retryAfterS: number | null = null;
+  for (const option of options) {
+    const retryAfter = /^retry-after=(.*)$/.exec(option);
+    if (retryAfter === null) {
+      if (times !== null) throw new ScriptError(line, `FAIL takes [times] [retry-after=<s>], got "${option}"`);
+      times = parseTimes(line, option);
+      continue;
+    }
+    const seconds = Number(retryAfter[1]);
+    if (retryAfter[1] === '' || !Number.isInteger(seconds) || seconds < 0) {
+      throw new ScriptError(line, 'retry-after must be a whole number of seconds');
+    }
+    retryAfterS = seconds;
+  }
+  return { kind: 'fail', status: code, times, retryAfterS };
+}
+
+function parseTimes(line: string, value: string): number {
+  const count = Number(value);
+  if (!Number.isInteger(count) || count < 1) throw new ScriptError(line, 'times must be a positive integer');
+  return count;
 }
 
 function parseTool(line: string, arg: string): Step {

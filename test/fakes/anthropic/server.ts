@@ -1,14 +1,28 @@
 /**
  * The fake Anthropic Messages API: a loopback HTTP server that answers `POST /v1/messages`
- * from the directives in the conversation, records every model request, and answers the
- * CLI's probes (`HEAD /`, `HEAD /api/hello`, anything else) with an empty 200.
+ * from the directives in the conversation and records every model request.
+ *
+ * It is as strict as the real API, so that a client bug fails a test: the key (`x-api-key` or
+ * `Authorization: Bearer`), the `anthropic-version` header, the body's fields and the
+ * conversation's rules are checked (request-checks.ts, turn-checks.ts) and a breach gets the
+ * real status and error body. Besides the Messages API it answers only the probes the pinned CLI
+ * makes (`HEAD /api/hello`, a connectivity check; `HEAD /`, older versions' preconnect); any
+ * other path is a 404 `not_found_error`.
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { invalidRequest, problem, sendProblem, type ApiProblem } from './api-error.ts';
 import { decideReply, type FailureLedger, type Reply } from './decide.ts';
+import { checkBody, checkCredentials, checkVersion } from './request-checks.ts';
 import { ScriptError } from './script.ts';
-import { messageJson, replyDurationMs, streamFrames, type Frame, type ReplyMeta } from './sse.ts';
+import { messageJson, replyDurationMs, streamError, streamFrames, type Frame, type ReplyMeta } from './sse.ts';
+
+/** The key the fake accepts unless told otherwise; `test/helpers/claude-env.ts` gives it to the CLI. */
+export const FAKE_API_KEY = 'fake';
+
+/** Paths the pinned CLI probes with HEAD before or beside its model requests. */
+const PROBE_PATHS: ReadonlySet<string> = new Set(['/', '/api/hello']);
 
 /** One message of a recorded request, as the CLI sent it. */
 export interface RecordedMessage {
@@ -27,6 +41,10 @@ export interface RecordedRequest {
   /** `body.messages`, including any `role:"system"` entries. */
   messages: RecordedMessage[];
   stream: boolean;
+  /** The HTTP status the fake answered (200 also for a stream it cut short with an error event). */
+  status: number;
+  /** The error the fake answered with (in the body, or as the stream's `error` event), if any. */
+  error: Pick<ApiProblem, 'type' | 'message'> | null;
   /** `performance.now()` when the whole request had arrived. */
   receivedAt: number;
   /** `performance.now()` when the whole response had been handed to the socket; null until then. */
@@ -38,13 +56,18 @@ export interface FakeAnthropicOptions {
   /** 0 (the default) picks a free port. */
   port?: number;
   host?: '127.0.0.1';
+  /** The API key requests must carry (default {@link FAKE_API_KEY}). */
+  apiKey?: string;
 }
 
 /** A running fake; `close()` it in `afterEach`. */
 export interface FakeAnthropic {
   /** Base URL for `ANTHROPIC_BASE_URL`, e.g. `http://127.0.0.1:41234`. */
   url: string;
-  /** Model requests in arrival order (probes are not recorded). */
+  /**
+   * Every `POST /v1/messages` in arrival order, refused ones included (see `status` and `error`);
+   * probes and unknown paths are not recorded.
+   */
   requests: RecordedRequest[];
   /** Resolves with all requests once at least `n` arrived; rejects with `FakeAnthropicWaitError`. */
   waitForRequests(n: number, timeoutMs: number): Promise<RecordedRequest[]>;
@@ -67,17 +90,6 @@ export class FakeAnthropicWaitError extends Error {
   }
 }
 
-const ERROR_TYPES: Readonly<Record<number, string>> = {
-  400: 'invalid_request_error',
-  401: 'authentication_error',
-  403: 'permission_error',
-  404: 'not_found_error',
-  413: 'request_too_large',
-  429: 'rate_limit_error',
-  500: 'api_error',
-  529: 'overloaded_error',
-};
-
 /** Starts the fake on 127.0.0.1 and resolves once it listens. */
 export async function startFakeAnthropic(opts: FakeAnthropicOptions = {}): Promise<FakeAnthropic> {
   const requests: RecordedRequest[] = [];
@@ -85,6 +97,7 @@ export async function startFakeAnthropic(opts: FakeAnthropicOptions = {}): Promi
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
   const failures = counter();
+  const apiKey = opts.apiKey ?? FAKE_API_KEY;
   let closed = false;
 
   const schedule = (fn: () => void, ms: number): NodeJS.Timeout => {
@@ -109,14 +122,35 @@ export async function startFakeAnthropic(opts: FakeAnthropicOptions = {}): Promi
   };
 
   const handleMessages = (req: IncomingMessage, res: ServerResponse, raw: string): void => {
+    const receivedAt = performance.now();
+    const requestId = `req_${hex()}`;
     const body = parseBody(raw);
     const messages = Array.isArray(body?.['messages']) ? (body['messages'] as RecordedMessage[]) : [];
     const stream = body?.['stream'] === true;
-    const entry: RecordedRequest = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body, messages, stream, receivedAt: performance.now(), respondedAt: null };
-    res.once('finish', () => (entry.respondedAt = performance.now()));
-    record(entry);
-    if (body === null) {
-      sendError(res, 400, 'The request body must be a JSON object.');
+    const answer = (status: number, error: RecordedRequest['error']): void => {
+      const entry: RecordedRequest = {
+        method: req.method ?? '',
+        url: req.url ?? '',
+        headers: req.headers,
+        body,
+        messages,
+        stream,
+        status,
+        error,
+        receivedAt,
+        respondedAt: null,
+      };
+      res.once('finish', () => (entry.respondedAt = performance.now()));
+      record(entry);
+    };
+    const refuse = (p: ApiProblem, headers: Record<string, string> = {}): void => {
+      answer(p.status, { type: p.type, message: p.message });
+      sendProblem(res, p, requestId, headers);
+    };
+
+    const refusal = checkCredentials(req.headers, apiKey) ?? checkVersion(req.headers) ?? checkBody(body);
+    if (refusal !== null) {
+      refuse(refusal);
       return;
     }
     let reply: Reply;
@@ -124,22 +158,30 @@ export async function startFakeAnthropic(opts: FakeAnthropicOptions = {}): Promi
       reply = decideReply(messages, { newToolUseId: () => `toolu_${hex()}`, failures });
     } catch (error) {
       if (!(error instanceof ScriptError)) throw error;
-      sendError(res, 400, error.message);
+      refuse(invalidRequest(error.message));
       return;
     }
     if (reply.kind === 'error') {
-      sendError(res, reply.status, `Scripted failure (FAIL: ${reply.status}).`);
+      const retryAfter: Record<string, string> = reply.retryAfterS === null ? {} : { 'retry-after': String(reply.retryAfterS) };
+      refuse(problem(reply.status, `Scripted failure (FAIL: ${reply.status}).`), retryAfter);
       return;
     }
     const meta: ReplyMeta = {
       messageId: `msg_${hex()}`,
-      model: typeof body['model'] === 'string' ? body['model'] : 'claude-fake',
+      // checkBody let it through, so the body is an object with a string model.
+      model: String(body?.['model']),
       // Deterministic stand-in for a token count, so captured fixtures and costs diff cleanly.
       inputTokens: 100 + 50 * messages.length,
     };
     if (!stream) {
+      // A whole-message answer cannot break off mid-way: an overload is the plain 529.
+      if (reply.breakWith !== null) {
+        refuse(problem(529, streamError(reply.breakWith).message));
+        return;
+      }
+      answer(200, null);
       const send = (): void => {
-        res.writeHead(200, { 'content-type': 'application/json', 'request-id': `req_${hex()}` });
+        res.writeHead(200, { 'content-type': 'application/json', 'request-id': requestId });
         res.end(JSON.stringify(messageJson(reply, meta)));
       };
       const wait = replyDurationMs(reply);
@@ -150,31 +192,28 @@ export async function startFakeAnthropic(opts: FakeAnthropicOptions = {}): Promi
       }
       return;
     }
+    answer(200, reply.breakWith === null ? null : streamError(reply.breakWith));
     res.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache',
-      'request-id': `req_${hex()}`,
+      'request-id': requestId,
     });
     writeFrames(res, streamFrames(reply, meta), schedule, cancel);
   };
 
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://fake.invalid').pathname;
-    if (req.method === 'HEAD') {
-      res.writeHead(200).end();
-      req.resume();
-      return;
-    }
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       if (closed) return;
       if (req.method === 'POST' && path === '/v1/messages') {
         handleMessages(req, res, Buffer.concat(chunks).toString('utf8'));
-        return;
+      } else if (req.method === 'HEAD' && PROBE_PATHS.has(path)) {
+        res.writeHead(200).end();
+      } else {
+        sendProblem(res, problem(404, 'Not Found'), `req_${hex()}`);
       }
-      // The CLI probes and preconnects; an empty JSON object is what it tolerates everywhere.
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
     });
   });
   server.on('connection', (socket) => {
@@ -258,13 +297,6 @@ function writeFrames(
   if (first === undefined) res.end();
   else if (first.delayMs > 0) timer = schedule(pump, first.delayMs);
   else pump();
-}
-
-function sendError(res: ServerResponse, status: number, message: string): void {
-  const requestId = `req_${hex()}`;
-  const type = ERROR_TYPES[status] ?? (status >= 500 ? 'api_error' : 'invalid_request_error');
-  res.writeHead(status, { 'content-type': 'application/json', 'request-id': requestId });
-  res.end(JSON.stringify({ type: 'error', error: { type, message }, request_id: requestId }));
 }
 
 function parseBody(raw: string): Record<string, unknown> | null {

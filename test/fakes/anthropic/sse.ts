@@ -1,9 +1,10 @@
 /**
  * Turns a planned reply into the Messages API wire format: the SSE event sequence the CLI
- * streams (byte-compatible with the captured stream in the protocol reference, Appendix F)
- * and the non-streamed message JSON.
+ * streams (byte-compatible with the captured stream in the protocol reference, Appendix F),
+ * cut short by an `event: error` when scripted, and the non-streamed message JSON.
  */
 import type { Reply, ReplyBlock } from './decide.ts';
+import type { StreamErrorType } from './script.ts';
 
 /** A piece of the response body, written `delayMs` after the previous one. */
 export interface Frame {
@@ -28,11 +29,28 @@ export function sseEvent(data: { type: string } & Record<string, unknown>): stri
   return `event: ${data.type}\ndata: ${JSON.stringify(data)}\n\n`;
 }
 
-/** The SSE frames of a streamed reply, in order; frames with `delayMs` 0 can be written at once. */
+/** The message of each error a stream can end with, as the real API words it. */
+const STREAM_ERROR_MESSAGES: Readonly<Record<StreamErrorType, string>> = { overloaded_error: 'Overloaded' };
+
+/** The error a `BREAK:` ends a stream with, worded as the real API words it. */
+export function streamError(type: StreamErrorType): { type: StreamErrorType; message: string } {
+  return { type, message: STREAM_ERROR_MESSAGES[type] };
+}
+
+/**
+ * The SSE frames of a streamed reply, in order; frames with `delayMs` 0 can be written at once.
+ * A reply with `breakWith` stops after its first delta that carries content (after `message_start`
+ * when none does), with an `error` event.
+ */
 export function streamFrames(reply: MessageReply, meta: ReplyMeta): Frame[] {
   const frames: Frame[] = [];
+  let cut = 0;
   const now = (data: string): void => {
     frames.push({ delayMs: 0, data });
+  };
+  const delta = (delayMs: number, index: number, payload: Record<string, unknown>, hasContent: boolean): void => {
+    frames.push({ delayMs, data: sseEvent({ type: 'content_block_delta', index, delta: payload }) });
+    if (hasContent && cut === 0) cut = frames.length;
   };
   now(
     sseEvent({
@@ -56,12 +74,7 @@ export function streamFrames(reply: MessageReply, meta: ReplyMeta): Frame[] {
       now(sseEvent({ type: 'content_block_start', index, content_block: { type: 'text', text: '' } }));
       const pieces = block.streamMs > 0 ? Math.min(MAX_SLOW_PIECES, block.text.length) : 2;
       const gap = block.streamMs > 0 ? block.streamMs / Math.max(1, pieces) : 0;
-      for (const text of splitInto(block.text, pieces)) {
-        frames.push({
-          delayMs: gap,
-          data: sseEvent({ type: 'content_block_delta', index, delta: { type: 'text_delta', text } }),
-        });
-      }
+      for (const text of splitInto(block.text, pieces)) delta(gap, index, { type: 'text_delta', text }, text !== '');
     } else {
       now(
         sseEvent({
@@ -73,7 +86,7 @@ export function streamFrames(reply: MessageReply, meta: ReplyMeta): Frame[] {
       // The real API starts with an empty partial and may split the JSON anywhere; the CLI must
       // reassemble it, so always send at least two non-empty chunks.
       for (const partial of ['', ...splitInto(JSON.stringify(block.input), 2)]) {
-        now(sseEvent({ type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: partial } }));
+        delta(0, index, { type: 'input_json_delta', partial_json: partial }, partial !== '');
       }
     }
     now(sseEvent({ type: 'content_block_stop', index }));
@@ -86,7 +99,9 @@ export function streamFrames(reply: MessageReply, meta: ReplyMeta): Frame[] {
     }),
   );
   now(sseEvent({ type: 'message_stop' }));
-  return frames;
+  if (reply.breakWith === null) return frames;
+  const error = sseEvent({ type: 'error', error: streamError(reply.breakWith) });
+  return [...frames.slice(0, cut === 0 ? 1 : cut), { delayMs: 0, data: error }];
 }
 
 /** The non-streamed (`stream:false`) message JSON of a reply. */
