@@ -30,12 +30,20 @@ export interface ClaudeStreamOptions {
   args?: readonly string[];
 }
 
-/** The CLI did not print an expected line in time, or exited first. */
+/**
+ * The CLI did not print an expected line in time, or exited first. The message says how far the
+ * CLI got (no line at all: it had not even started its turn), to tell a slow start from a stuck turn.
+ */
 export class ClaudeStreamWaitError extends Error {
   override readonly name = 'ClaudeStreamWaitError';
   readonly what: string;
-  constructor(what: string, why: string, stderr: string) {
-    super(`claude CLI: ${why} while waiting for ${what}. stderr: ${stderr.slice(-2000) || '(empty)'}`);
+  constructor(what: string, why: string, stderr: string, lines: readonly ClaudeLine[]) {
+    const last = lines.at(-1);
+    const seen =
+      last === undefined
+        ? 'it printed no line yet'
+        : `it printed ${lines.length} line(s), the last ${String(last['type'])}${typeof last['subtype'] === 'string' ? `/${last['subtype']}` : ''}`;
+    super(`claude CLI: ${why} while waiting for ${what}; ${seen}. stderr: ${stderr.slice(-2000) || '(empty)'}`);
     this.what = what;
   }
 }
@@ -135,12 +143,12 @@ export function startClaudeStream(options: ClaudeStreamOptions): ClaudeStream {
           }
           if (gone) {
             done();
-            reject(new ClaudeStreamWaitError(what, 'the process exited', stderr));
+            reject(new ClaudeStreamWaitError(what, 'the process exited', stderr, lines));
           }
         };
         const timer = setTimeout(() => {
           done();
-          reject(new ClaudeStreamWaitError(what, `no match after ${timeoutMs} ms`, stderr));
+          reject(new ClaudeStreamWaitError(what, `no match after ${timeoutMs} ms`, stderr, lines));
         }, timeoutMs);
         const done = (): void => {
           clearTimeout(timer);

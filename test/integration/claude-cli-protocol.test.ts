@@ -18,7 +18,16 @@ import {
   type ClaudeStream,
 } from '../helpers/claude-stream.ts';
 
-const WAIT_MS = 15_000;
+/**
+ * The time one CLI process gets in a test, shared by every wait on it. A cold start of the CLI
+ * costs about 1 s of CPU before it reads its first line; on a 2-core machine while another test
+ * file starts 20 CLIs at once, one start took 18 s and a one-process test 20 s, so a fixed
+ * per-step wait (it was 15 s) fails while half of the test's time is left. A test that runs two
+ * processes gets twice the time.
+ */
+const PER_PROCESS_MS = 30_000;
+/** Vitest's timeout of a test running `processes` CLIs: their time plus the teardown's. */
+const timeoutFor = (processes: number): number => processes * PER_PROCESS_MS + 5_000;
 const FIXTURES = new URL('../fixtures/claude/', import.meta.url);
 const PINNED_VERSION = readFileSync(new URL('VERSION', FIXTURES), 'utf8').trim();
 
@@ -45,9 +54,12 @@ describe('real claude CLI against the fake Anthropic API', () => {
   let root: string;
   let home: string;
   let project: string;
+  /** When the test's waits give up: each `start()` adds `PER_PROCESS_MS`. */
+  let deadline = 0;
   const running: ClaudeStream[] = [];
 
   beforeEach(async () => {
+    deadline = Date.now();
     fake = await startFakeAnthropic();
     root = mkdtempSync(join(tmpdir(), 'reins-claude-protocol-'));
     home = join(root, 'home');
@@ -60,28 +72,34 @@ describe('real claude CLI against the fake Anthropic API', () => {
     await Promise.all(running.splice(0).map((cli) => cli.kill()));
     await fake.close();
     rmSync(root, { recursive: true, force: true });
+    // The CLI never sent what the real API would refuse as malformed.
+    expect(fake.requests.filter((r) => r.error?.type === 'invalid_request_error').map((r) => r.error)).toEqual([]);
   });
 
-  function start(args: readonly string[] = []): ClaudeStream {
-    const cli = startClaudeStream({ cwd: project, env: claudeChildEnv(fake.url, home), args });
+  function start(args: readonly string[] = [], env: Record<string, string> = {}): ClaudeStream {
+    const cli = startClaudeStream({ cwd: project, env: { ...claudeChildEnv(fake.url, home), ...env }, args });
+    deadline = Math.max(deadline, Date.now()) + PER_PROCESS_MS;
     running.push(cli);
     return cli;
   }
+
+  /** The time left to the test's waits. */
+  const left = (): number => Math.max(0, deadline - Date.now());
 
   async function finish(cli: ClaudeStream): Promise<number | null> {
     cli.endInput();
     return cli.exited;
   }
 
-  const result = (cli: ClaudeStream): Promise<ClaudeLine> => cli.waitFor('result', isLine('result'), WAIT_MS);
+  const result = (cli: ClaudeStream): Promise<ClaudeLine> => cli.waitFor('result', isLine('result'), left());
   const canUseTool = (cli: ClaudeStream): Promise<ClaudeLine> =>
-    cli.waitFor('can_use_tool', isControlRequest('can_use_tool'), WAIT_MS);
+    cli.waitFor('can_use_tool', isControlRequest('can_use_tool'), left());
   const requestOf = (line: ClaudeLine): Record<string, unknown> => line['request'] as Record<string, unknown>;
 
   it('SAY: answers with the text; the pinned CLI version talks to the fake only', async () => {
     const cli = start();
     cli.sendUser('SAY: hello from the fake');
-    const init = await cli.waitFor('init', isLine('system', 'init'), WAIT_MS);
+    const init = await cli.waitFor('init', isLine('system', 'init'), left());
     expect(init['claude_code_version']).toBe(PINNED_VERSION);
     expect(init['cwd']).toBe(project);
     const done = await result(cli);
@@ -173,7 +191,7 @@ describe('real claude CLI against the fake Anthropic API', () => {
       .find((block) => block['type'] === 'tool_use' && block['id'] === request['tool_use_id']);
     expect(toolUse?.['input']).toEqual({ plan: '1. Delete build dir\n2. Rebuild' });
     cli.respond(String(ask['request_id']), { behavior: 'allow', updatedInput: {} });
-    const status = await cli.waitFor('status', isLine('system', 'status'), WAIT_MS);
+    const status = await cli.waitFor('status', isLine('system', 'status'), left());
     expect(status['permissionMode']).toBe('default');
     const done = await result(cli);
     expect(done['result']).toContain('Tool ExitPlanMode finished. is_error=false.');
@@ -184,9 +202,9 @@ describe('real claude CLI against the fake Anthropic API', () => {
   it('interrupt during a SLOW answer ends the turn with error_during_execution; the next prompt runs', async () => {
     const cli = start();
     cli.sendUser('SLOW: 3000 a long answer that will be interrupted');
-    await fake.waitForRequests(1, WAIT_MS);
+    await fake.waitForRequests(1, left());
     const id = cli.request('interrupt');
-    const ack = await cli.waitFor('interrupt response', isLine('control_response'), WAIT_MS);
+    const ack = await cli.waitFor('interrupt response', isLine('control_response'), left());
     expect(ack['response']).toMatchObject({ subtype: 'success', request_id: id, response: { still_queued: [] } });
     const interrupted = await result(cli);
     expect(interrupted).toMatchObject({ subtype: 'error_during_execution', is_error: true });
@@ -202,7 +220,7 @@ describe('real claude CLI against the fake Anthropic API', () => {
     cli.sendUser('RUN: rm -rf ./build');
     const ask = await canUseTool(cli);
     cli.request('interrupt');
-    const cancel = await cli.waitFor('control_cancel_request', isLine('control_cancel_request'), WAIT_MS);
+    const cancel = await cli.waitFor('control_cancel_request', isLine('control_cancel_request'), left());
     expect(cancel['request_id']).toBe(ask['request_id']);
     expect(await result(cli)).toMatchObject({ subtype: 'error_during_execution', is_error: true });
     expect(await finish(cli)).toBe(1);
@@ -219,7 +237,7 @@ describe('real claude CLI against the fake Anthropic API', () => {
     expectFixtureShape(cli.lines, 'queued');
   });
 
-  it('--resume <session_id> continues the conversation in a new process', async () => {
+  it('--resume <session_id> continues the conversation in a new process', { timeout: timeoutFor(2) }, async () => {
     const first = start();
     first.sendUser('SAY: remember the word walnut');
     const firstResult = await result(first);
@@ -235,5 +253,39 @@ describe('real claude CLI against the fake Anthropic API', () => {
     const history = JSON.stringify(fake.requests.at(-1)?.messages);
     expect(history).toContain('SAY: remember the word walnut');
     expect(history).toContain('SAY: resumed');
+  });
+
+  it('BREAK: a stream cut by an overloaded_error is asked again at once without streaming, silently', async () => {
+    const cli = start();
+    cli.sendUser('BREAK: overloaded 1\nSAY: after the break');
+    const done = await result(cli);
+    expect(done).toMatchObject({ subtype: 'success', is_error: false, result: 'after the break' });
+    expect(fake.requests.map((r) => ({ stream: r.stream, status: r.status, error: r.error?.type ?? null }))).toEqual([
+      { stream: true, status: 200, error: 'overloaded_error' },
+      { stream: false, status: 200, error: null },
+    ]);
+    // No `system/api_retry` line: the host sees one ordinary turn.
+    expect(cli.lines.filter(isLine('system', 'api_retry'))).toEqual([]);
+    expect(await finish(cli)).toBe(0);
+  });
+
+  it('FAIL with retry-after: the CLI waits as long as the header says before it asks again', async () => {
+    const cli = start();
+    cli.sendUser('FAIL: 529 1 retry-after=1\nSAY: after the wait');
+    const retry = await cli.waitFor('api_retry', isLine('system', 'api_retry'), left());
+    expect(retry).toMatchObject({ attempt: 1, error_status: 529, error: 'overloaded' });
+    // Without the header the first retry waits about 0.5 s (see the api-retry fixture's capture).
+    expect(retry['retry_delay_ms']).toBeGreaterThanOrEqual(1000);
+    expect(await result(cli)).toMatchObject({ subtype: 'success', result: 'after the wait' });
+    expect(fake.requests.map((r) => r.status)).toEqual([529, 200]);
+    expect(await finish(cli)).toBe(0);
+  });
+
+  it('a wrong API key gets the real 401, which the CLI reports as authentication_failed', async () => {
+    const cli = start([], { ANTHROPIC_API_KEY: 'sk-ant-not-the-fake-key' });
+    cli.sendUser('SAY: never answered');
+    const retry = await cli.waitFor('api_retry', isLine('system', 'api_retry'), left());
+    expect(retry).toMatchObject({ attempt: 1, error_status: 401, error: 'authentication_failed' });
+    expect(fake.requests[0]).toMatchObject({ status: 401, error: { type: 'authentication_error', message: 'invalid x-api-key' } });
   });
 });
