@@ -105,12 +105,16 @@ export async function startTelegramHarness(opts: TelegramHarnessOptions = {}) {
       }, what, 10_000);
     },
     /**
-     * Waits until the bot has taken every update (Telegram forgets an update when the next
-     * getUpdates confirms it, i.e. once the bot handled it), then lets queued sends go out.
+     * Waits until the bot has handled every update (Telegram forgets an update when the next
+     * getUpdates confirms it, i.e. once the bot handled it), then until its outbox has sent what
+     * that handling queued: an update counts as handled while its answers may still be queued.
      */
     async consumed(): Promise<void> {
       await waitFor(() => bot.pendingUpdates().length === 0, 'the bot to take every update', 10_000);
-      await new Promise((r) => setTimeout(r, 200));
+      await waitFor(() => {
+        const outbox = daemon.telegram?.stats()?.outbox;
+        return outbox !== undefined && outbox.queueDepth === 0 && outbox.inFlight === 0;
+      }, "the bot's outbox to send what the updates queued", 10_000);
     },
     /** Pairs `owner` through the deep link, as the phone would. */
     async pair(): Promise<PairingInfo> {

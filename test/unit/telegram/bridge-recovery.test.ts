@@ -73,7 +73,7 @@ function bridge(user: User, core: Pick<Core, 'sessions' | 'approvals'>, forumCha
     await outbox.stop();
     await tasks.drain();
   };
-  return { state, net, cards, live, stop };
+  return { state, net, outbox, cards, live, stop };
 }
 
 const session: Session = {
@@ -181,7 +181,8 @@ describe('shutdown in the middle of a repaint', () => {
     current.events = [started, stopped];
     current.session = { ...session, state: 'stopped' };
     first.live.onEvent(stopped);
-    await sleep(100);
+    // Stop once the closing edit has been tried and refused, so the stop cuts its retries short.
+    await waitFor(() => first.outbox.stats().retries > 0, 'the closing edit refused by the dead network', 5000);
     await first.stop();
     expect(f.messages(user.id).find((m) => m.messageId === msg.messageId)?.replyMarkup).toBeDefined();
     expect(first.state.live.get(session.id)).toMatchObject({ messageId: msg.messageId, startSeq: 1 });
@@ -241,8 +242,9 @@ describe('cards that cannot go where they should', () => {
       f.userBlocksBot(user);
       b.cards.onApproval(current.approval);
       await waitFor(() => b.state.cards.get(current.approval.id) === undefined, 'the refused card forgotten', 5000);
-      await sleep(50);
       await b.stop();
+      // A rejection nobody handled is reported once the current turn of the event loop ends.
+      await new Promise((resolve) => setImmediate(resolve));
       expect(f.calls('sendMessage').filter((c) => c.outcome === 'error').length).toBeGreaterThanOrEqual(2);
       expect(unhandled).toEqual([]);
     } finally {

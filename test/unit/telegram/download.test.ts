@@ -84,10 +84,8 @@ describe('downloads and stop', () => {
       check();
     });
 
-    const t0 = Date.now();
     stop.abort();
     expect(await Promise.race([outcome, sleep(2000, 'still running')])).toBe('ended');
-    expect(Date.now() - t0).toBeLessThan(2000);
     expect(existsSync(dest)).toBe(false);
   });
 });
