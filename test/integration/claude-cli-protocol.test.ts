@@ -72,8 +72,10 @@ describe('real claude CLI against the fake Anthropic API', () => {
     await Promise.all(running.splice(0).map((cli) => cli.kill()));
     await fake.close();
     rmSync(root, { recursive: true, force: true });
-    // The CLI never sent what the real API would refuse as malformed.
+    // The CLI never sent what the real API would refuse as malformed, and with the test
+    // environment it calls nothing but the Messages API (no probe, no count_tokens).
     expect(fake.requests.filter((r) => r.error?.type === 'invalid_request_error').map((r) => r.error)).toEqual([]);
+    expect(fake.otherRequests).toEqual([]);
   });
 
   function start(args: readonly string[] = [], env: Record<string, string> = {}): ClaudeStream {

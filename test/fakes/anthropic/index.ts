@@ -10,6 +10,7 @@ export {
   FAKE_API_KEY,
   type FakeAnthropic,
   type FakeAnthropicOptions,
+  type OtherRequest,
   type RecordedMessage,
   type RecordedRequest,
 } from './server.ts';

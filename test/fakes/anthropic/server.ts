@@ -51,6 +51,13 @@ export interface RecordedRequest {
   respondedAt: number | null;
 }
 
+/** A request to anything but `POST /v1/messages`, and the status it got. */
+export interface OtherRequest {
+  method: string;
+  url: string;
+  status: number;
+}
+
 /** Where the fake listens. Loopback only: tests must never open a port beyond this machine. */
 export interface FakeAnthropicOptions {
   /** 0 (the default) picks a free port. */
@@ -69,6 +76,11 @@ export interface FakeAnthropic {
    * probes and unknown paths are not recorded.
    */
   requests: RecordedRequest[];
+  /**
+   * Every other request (the probes, and anything answered 404), in arrival order: a client that
+   * starts calling a new endpoint shows up here.
+   */
+  otherRequests: OtherRequest[];
   /** Resolves with all requests once at least `n` arrived; rejects with `FakeAnthropicWaitError`. */
   waitForRequests(n: number, timeoutMs: number): Promise<RecordedRequest[]>;
   /** Stops listening, cuts open streams (also hanging ones) and cancels pending waits. */
@@ -93,6 +105,7 @@ export class FakeAnthropicWaitError extends Error {
 /** Starts the fake on 127.0.0.1 and resolves once it listens. */
 export async function startFakeAnthropic(opts: FakeAnthropicOptions = {}): Promise<FakeAnthropic> {
   const requests: RecordedRequest[] = [];
+  const otherRequests: OtherRequest[] = [];
   const waiters = new Set<{ n: number; resolve: () => void; reject: (e: Error) => void }>();
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
@@ -209,11 +222,12 @@ export async function startFakeAnthropic(opts: FakeAnthropicOptions = {}): Promi
       if (closed) return;
       if (req.method === 'POST' && path === '/v1/messages') {
         handleMessages(req, res, Buffer.concat(chunks).toString('utf8'));
-      } else if (req.method === 'HEAD' && PROBE_PATHS.has(path)) {
-        res.writeHead(200).end();
-      } else {
-        sendProblem(res, problem(404, 'Not Found'), `req_${hex()}`);
+        return;
       }
+      const probe = req.method === 'HEAD' && PROBE_PATHS.has(path);
+      otherRequests.push({ method: req.method ?? '', url: req.url ?? '', status: probe ? 200 : 404 });
+      if (probe) res.writeHead(200).end();
+      else sendProblem(res, problem(404, 'Not Found'), `req_${hex()}`);
     });
   });
   server.on('connection', (socket) => {
@@ -233,6 +247,7 @@ export async function startFakeAnthropic(opts: FakeAnthropicOptions = {}): Promi
   return {
     url: `http://${address.address}:${address.port}`,
     requests,
+    otherRequests,
     waitForRequests(n, timeoutMs) {
       if (requests.length >= n) return Promise.resolve([...requests]);
       if (closed) return Promise.reject(new FakeAnthropicWaitError(n, requests.length, 'is closed'));

@@ -422,7 +422,7 @@ describe('startFakeAnthropic (HTTP)', () => {
     expect(recorded).toMatchObject({ status, error: { type, message } });
   });
 
-  it('answers the CLI probes, and anything else with a 404 not_found_error, recording neither', async () => {
+  it('answers the CLI probes, and anything else with a 404 not_found_error, listing them apart', async () => {
     const fake = await started();
     expect((await fetch(`${fake.url}/`, { method: 'HEAD' })).status).toBe(200);
     expect((await fetch(`${fake.url}/api/hello`, { method: 'HEAD' })).status).toBe(200);
@@ -437,6 +437,16 @@ describe('startFakeAnthropic (HTTP)', () => {
       expect(await errorOf(res)).toEqual({ type: 'not_found_error', message: 'Not Found' });
     }
     expect(fake.requests).toHaveLength(0);
+    expect(fake.otherRequests.slice(0, 2)).toEqual([
+      { method: 'HEAD', url: '/', status: 200 },
+      { method: 'HEAD', url: '/api/hello', status: 200 },
+    ]);
+    expect(fake.otherRequests.slice(2).map((r) => `${r.method} ${r.url} ${r.status}`).sort()).toEqual([
+      'GET /v1/messages 404',
+      'GET /v1/models 404',
+      'POST /v1/complete 404',
+      'POST /v1/messages/count_tokens 404',
+    ]);
   });
 
   it('answers FAIL with the error type of its status and retry-after when asked; a bad script with 400', async () => {
