@@ -11,11 +11,13 @@
  * - `HANG: <ms>` — `message_start`, then silence for <ms>, then the rest of the response.
  * - `FAIL: <status> [times] [retry-after=<s>]` — HTTP <status> with an Anthropic error body (every
  *   time, or only the first `times` requests for this step; the CLI retries 5xx/529 up to 10
- *   times), with a `retry-after: <s>` header when given, as the real API sends on 429 and 529.
+ *   times), with a `retry-after: <s>` header when given, as the real API sends on 429 and 529
+ *   (the pinned CLI then waits that long before it retries).
  * - `BREAK: overloaded [times]` — the response starts streaming (`message_start` and the first
  *   delta), then ends with `event: error` carrying an `overloaded_error`, as the real API does
  *   when it is overloaded mid-answer (every time, or only the first `times` requests for this
- *   step). A `stream:false` request gets the HTTP 529 instead.
+ *   step). A `stream:false` request gets the HTTP 529 instead: the pinned CLI asks again at once
+ *   without streaming, so `BREAK: overloaded` alone ends in 529 retries.
  *
  * Tool steps run in order, one tool_use per model response; the text directives before a tool
  * step go into the same response. Once every tool has returned, the model answers
