@@ -21,6 +21,11 @@ const BATCH_ROWS = 256;
 /** Rows the autocommit baseline inserts (a slice of the flood: one commit per row is slow). */
 const AUTOCOMMIT_ROWS = 20_000;
 
+/** The flood did not land as sent, so there is no rate to compare. */
+class IngestionBenchError extends Error {
+  override readonly name = 'IngestionBenchError';
+}
+
 /** One round: Reins' rate for a flood, and the baselines' rates for the same rows. */
 interface IngestionRound {
   reins_lines_per_second: number;
@@ -29,7 +34,6 @@ interface IngestionRound {
   share_of_batched: number;
   times_autocommit: number;
   batched_times_autocommit: number;
-  rss_growth_mb: number;
 }
 
 /**
@@ -44,9 +48,10 @@ export async function benchIngestion(rounds = 5, lines = 200_000) {
   const rowsOf = reader.prepare<[string], EventRow>('SELECT seq, ts, kind, payload FROM events WHERE session_id = ? ORDER BY seq');
   try {
     const results: IngestionRound[] = [];
+    // The core runs in this process: its RSS over every flood, against before the first.
+    const rssBefore = process.memoryUsage().rss;
+    let rssPeak = rssBefore;
     for (let r = 0; r < rounds; r++) {
-      const rssBefore = process.memoryUsage().rss;
-      let rssPeak = rssBefore;
       const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage().rss)), 20);
       const { session } = await b.api.post<{ session: Session }>('/sessions', { agent: 'claude', cwd: b.project, prompt: `FLOOD:${lines}` });
       await b.api.waitState(session.id, (s) => s.state === 'idle', 'flood end', 600_000);
@@ -54,11 +59,11 @@ export async function benchIngestion(rounds = 5, lines = 200_000) {
       await b.api.post(`/sessions/${session.id}/stop`);
       const rows = rowsOf.all(session.id);
       const flood = rows.filter((row) => row.kind === 'message' && (JSON.parse(row.payload) as { role?: string }).role === 'assistant');
-      if (flood.length !== lines) throw new Error(`Reins stored ${flood.length} of the ${lines} flood lines: the ingestion bench cannot compare rates.`);
+      if (flood.length !== lines) throw new IngestionBenchError(`Reins stored ${flood.length} of the ${lines} flood lines: the ingestion bench cannot compare rates.`);
       const seconds = (flood.at(-1)!.ts - flood[0]!.ts) / 1000;
       const reins = lines / seconds;
-      const batched = rawInsertRate(rows, { batchRows: BATCH_ROWS });
-      const autocommit = rawInsertRate(rows.slice(0, AUTOCOMMIT_ROWS), 'autocommit');
+      const batched = await rawInsertRate(rows, { batchRows: BATCH_ROWS });
+      const autocommit = await rawInsertRate(rows.slice(0, AUTOCOMMIT_ROWS), 'autocommit');
       results.push({
         reins_lines_per_second: Math.round(reins),
         batched_rows_per_second: Math.round(batched),
@@ -66,10 +71,9 @@ export async function benchIngestion(rounds = 5, lines = 200_000) {
         share_of_batched: round(reins / batched, 3),
         times_autocommit: round(reins / autocommit, 2),
         batched_times_autocommit: round(batched / autocommit, 2),
-        rss_growth_mb: round((rssPeak - rssBefore) / 1024 / 1024, 1),
       });
     }
-    return { lines_per_round: lines, batch_rows: BATCH_ROWS, autocommit_rows: AUTOCOMMIT_ROWS, target_share_of_batched: TARGET_SHARE_OF_BATCHED, target_times_autocommit: TARGET_TIMES_AUTOCOMMIT, rounds: results };
+    return { lines_per_round: lines, rss_growth_mb: round((rssPeak - rssBefore) / 1024 / 1024, 1), batch_rows: BATCH_ROWS, autocommit_rows: AUTOCOMMIT_ROWS, target_share_of_batched: TARGET_SHARE_OF_BATCHED, target_times_autocommit: TARGET_TIMES_AUTOCOMMIT, rounds: results };
   } finally {
     reader.close();
     await b.close();
@@ -96,11 +100,11 @@ export function ingestionFigures(r: Awaited<ReturnType<typeof benchIngestion>>):
       absolute: `autocommit ${rate('autocommit_rows_per_second')} rows (${r.autocommit_rows.toLocaleString('en-US')} rows each round); the raw batched INSERT itself is ${col('batched_times_autocommit').median}× autocommit (medians over rounds)`,
     },
     {
-      measure: 'Core RSS growth while the agent floods stdout (MB)',
-      value: col('rss_growth_mb'),
+      measure: `Core RSS growth while agents flood stdout (MB, highest over all ${r.rounds.length} floods)`,
+      value: spread([r.rss_growth_mb]),
       unit: 'count',
       target: { op: '<', value: 200, text: '< 200 MB (bounded)' },
-      absolute: `highest round ${col('rss_growth_mb').max} MB`,
+      absolute: `${(r.rounds.length * r.lines_per_round).toLocaleString('en-US')} lines in all`,
     },
   ];
 }

@@ -1,4 +1,6 @@
+import { once } from 'node:events';
 import { join } from 'node:path';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { openStore } from '../src-main/core/store/index.ts';
 import { tempDir } from '../test/helpers/temp-dir.ts';
 
@@ -13,12 +15,27 @@ export interface EventRow {
 /** How the baseline commits: `batchRows` rows per transaction, or every row on its own. */
 export type Commit = { batchRows: number } | 'autocommit';
 
+interface Job {
+  rawInsert: { rows: readonly EventRow[]; commit: Commit };
+}
+
 /**
  * Rows per second for inserting `rows`, already serialised, into a fresh Reins database (same
  * schema, indexes and pragmas: it is opened and migrated like the real one) with a prepared
  * single-row INSERT: no parsing, no normalising, nothing published. The baselines for ingestion.
+ * Runs in a worker thread: seconds of synchronous inserts on this thread would stall the core
+ * under test, whose keep-alive timers then close sockets the API client is about to reuse.
  */
-export function rawInsertRate(rows: readonly EventRow[], commit: Commit): number {
+export async function rawInsertRate(rows: readonly EventRow[], commit: Commit): Promise<number> {
+  const job: Job = { rawInsert: { rows, commit } };
+  const worker = new Worker(new URL(import.meta.url), { workerData: job });
+  const exited = once(worker, 'exit');
+  const [rate] = (await once(worker, 'message')) as [number];
+  await exited;
+  return rate;
+}
+
+function insertRate(rows: readonly EventRow[], commit: Commit): number {
   const dir = tempDir('reins-bench-insert-');
   const store = openStore(join(dir.path, 'reins.db'));
   try {
@@ -36,4 +53,9 @@ export function rawInsertRate(rows: readonly EventRow[], commit: Commit): number
     store.close();
     dir.remove();
   }
+}
+
+if (!isMainThread && (workerData as Partial<Job> | null)?.rawInsert) {
+  const { rows, commit } = (workerData as Job).rawInsert;
+  parentPort!.postMessage(insertRate(rows, commit));
 }

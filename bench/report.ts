@@ -36,24 +36,41 @@ export function missed(f: Figure): boolean {
   return !(f.target.op === '<=' ? v <= t : f.target.op === '>=' ? v >= t : v < t);
 }
 
-const fmt = (v: number, unit: FigureUnit): string => {
+/** Which way a printed figure rounds: away from its target's bound, so a miss never prints as met. */
+type Rounding = 'up' | 'down' | 'nearest';
+
+const fixed = (v: number, digits: number, rounding: Rounding): string => {
+  const scale = 10 ** digits;
+  const scaled = v * scale;
+  // toPrecision trims float noise first (2.3 * 100 is 229.99999999999997, not below 230).
+  const exact = Number(scaled.toPrecision(12));
+  const r = rounding === 'up' ? Math.ceil(exact) : rounding === 'down' ? Math.floor(exact) : Math.round(exact);
+  return (r / scale).toFixed(digits);
+};
+
+const fmt = (v: number, unit: FigureUnit, rounding: Rounding): string => {
   switch (unit) {
     case 'ratio':
-      return `${v.toFixed(2)}×`;
+      return `${fixed(v, v < 10 ? 3 : 2, rounding)}×`;
     case 'percent':
-      return `${(v * 100).toFixed(0)} %`;
-    case 'ms':
-      return `${v >= 0 ? '+' : '−'}${Math.abs(v).toFixed(2)} ms`;
+      return `${fixed(v * 100, 1, rounding)} %`;
+    case 'ms': {
+      const text = fixed(v, 2, rounding);
+      return `${text.startsWith('-') ? `−${text.slice(1)}` : `+${text}`} ms`;
+    }
     case 'count':
-      return `${Number(v.toFixed(1)).toLocaleString('en-US')}`;
+      return Number(fixed(v, 1, rounding)).toLocaleString('en-US');
   }
 };
 
-/** "1.03× (0.99–1.08, 8 rounds)": the median, then the range over the rounds. */
+/** "1.030× (0.990× – 1.080×, 8 rounds)": the median, then the range over the rounds. */
 export function formatValue(f: Figure): string {
   const { median, min, max, rounds } = f.value;
-  if (rounds === 1) return fmt(median, f.unit);
-  return `${fmt(median, f.unit)} (${fmt(min, f.unit)} – ${fmt(max, f.unit)}, ${rounds} rounds)`;
+  // An upper bound ("≤ 3×") rounds up, a lower bound ("≥ 50 %") down: 3.0004 never shows as 3.000.
+  const rounding: Rounding = f.target === null ? 'nearest' : f.target.op === '>=' ? 'down' : 'up';
+  const show = (v: number): string => fmt(v, f.unit, rounding);
+  if (rounds === 1) return show(median);
+  return `${show(median)} (${show(min)} – ${show(max)}, ${rounds} rounds)`;
 }
 
 /** One "MISSED: …" line per figure that misses its target. */

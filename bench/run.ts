@@ -63,6 +63,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  process.stderr.write(`bench failed: ${(err as Error).stack ?? String(err)}\n`);
+  // fetch hides why it failed (a reset, a refused connection) in `cause`.
+  const cause = (err as Error).cause;
+  process.stderr.write(`bench failed: ${(err as Error).stack ?? String(err)}${cause ? `\ncaused by: ${(cause as Error).stack ?? String(cause)}` : ''}\n`);
   process.exitCode = 1;
 });

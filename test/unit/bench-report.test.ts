@@ -29,10 +29,24 @@ describe('bench report', () => {
   });
 
   it('prints the median with the range over rounds, in the figure’s unit', () => {
-    expect(formatValue(figure({}))).toBe('2.40× (2.10× – 3.60×, 5 rounds)');
-    expect(formatValue(figure({ unit: 'percent', value: spread([0.554]) }))).toBe('55 %');
+    expect(formatValue(figure({}))).toBe('2.400× (2.100× – 3.600×, 5 rounds)');
+    expect(formatValue(figure({ unit: 'percent', value: spread([0.554]) }))).toBe('55.4 %');
+    // A miss must not print as the target: 49.7 % is not "50 %".
+    expect(formatValue(figure({ unit: 'percent', value: spread([0.497]) }))).toBe('49.7 %');
     expect(formatValue(figure({ unit: 'ms', value: spread([-1.5, 0.25, 2]) }))).toBe('+0.25 ms (−1.50 ms – +2.00 ms, 3 rounds)');
     expect(formatValue(figure({ unit: 'count', value: spread([123456]) }))).toBe('123,456');
+  });
+
+  it('rounds away from the target, so a miss never prints as its bound', () => {
+    const atMost = (v: number) => figure({ value: spread([v]), target: { op: '<=', value: 1.05, text: '≤ 1.05' } });
+    expect(formatValue(atMost(1.0501))).toBe('1.051×');
+    expect(formatValue(atMost(1.05))).toBe('1.050×');
+    const atLeast = (v: number) => figure({ value: spread([v]), target: { op: '>=', value: 20, text: '≥ 20×' } });
+    expect(formatValue(atLeast(19.996))).toBe('19.99×');
+    const share = (v: number) => figure({ unit: 'percent', value: spread([v]), target: { op: '>=', value: 0.5, text: '≥ 50 %' } });
+    expect(formatValue(share(0.49999))).toBe('49.9 %');
+    expect(formatValue(share(0.5))).toBe('50.0 %');
+    expect(formatValue(figure({ value: spread([1.0504]), target: null }))).toBe('1.050×');
   });
 
   it('says plainly which targets were missed, one line each', () => {
@@ -41,7 +55,7 @@ describe('bench report', () => {
       figure({ measure: 'Event ingestion / autocommit', value: spread([5, 6, 4]), target: { op: '>=', value: 20, text: '≥ 20×' } }),
       figure({ measure: 'Telegram card / bare call', target: null }),
     ];
-    expect(missedLines(figures)).toEqual(['MISSED: Event ingestion / autocommit: 5.00× (4.00× – 6.00×, 3 rounds), target ≥ 20×']);
+    expect(missedLines(figures)).toEqual(['MISSED: Event ingestion / autocommit: 5.000× (4.000× – 6.000×, 3 rounds), target ≥ 20×']);
     const summary = consoleSummary(figures);
     expect(summary).toContain('MISSED: Event ingestion / autocommit');
     expect(summary).not.toContain('All targets met');
@@ -54,8 +68,8 @@ describe('bench report', () => {
       { date: '2026-01-01T00:00:00.000Z', node: 'v24.21.0', cores: 2, cpu: 'Test CPU', loadAverage: [1, 0.5, 0.25] },
     );
     expect(md).toContain('| measure | figure | target | missed | absolute (this machine, information only) |');
-    expect(md).toContain('| Approval round trip / its floor, p99 | 2.40× (2.10× – 3.60×, 5 rounds) | ≤ 3× | no | Reins p99 6 ms; floor p99 2.5 ms |');
-    expect(md).toContain('| Turn \\| ratio | 1.20× | ≤ 1.05 | **MISSED** |');
+    expect(md).toContain('| Approval round trip / its floor, p99 | 2.400× (2.100× – 3.600×, 5 rounds) | ≤ 3× | no | Reins p99 6 ms; floor p99 2.5 ms |');
+    expect(md).toContain('| Turn \\| ratio | 1.200× | ≤ 1.05 | **MISSED** |');
     expect(md).toContain('**1 target missed.**');
     expect(md).toContain('load average 1.00 0.50 0.25');
   });
