@@ -56,7 +56,8 @@ async function startCore(): Promise<TestApi> {
   child = spawn(process.execPath, [CLI, 'daemon', '--home', home, '--port', '0'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (d) => (stderr += String(d)));
-  const info = await waitFor(() => existsSync(runtime) && readRuntimeFile(runtime), `runtime.json (stderr: ${stderr.slice(-500)})`, 20_000);
+  // A cold start on a loaded 2-core machine can take long; the message shows what the daemon said.
+  const info = await waitFor(() => existsSync(runtime) && readRuntimeFile(runtime), () => `runtime.json (stderr: ${stderr.slice(-500)})`, 60_000);
   const api = apiClient(info.url, info.token);
   await waitFor(async () => (await api.raw('GET', '/health')).ok, 'health');
   return api;
