@@ -72,7 +72,10 @@ export async function benchToolCalls(rounds = 5, callsPerTool = 20) {
   const env = claudeChildEnv(fake.url, agentHome);
   const daemon = await startDaemonProcess(home, env);
   const api = apiClient(daemon.url, daemon.token);
-  const stream = await api.stream();
+  const stream = await api.stream().catch(async (error: unknown) => {
+    await daemon.stop();
+    throw error;
+  });
   const script = [
     ...Array.from({ length: callsPerTool }, () => [`TOOL: Read {"file_path":"${join(project, 'README.md')}"}`, 'RUN: cat README.md']).flat(),
     'SAY: done',

@@ -72,5 +72,9 @@ describe('bench report', () => {
     expect(md).toContain('| Turn \\| ratio | 1.200× | ≤ 1.05 | **MISSED** |');
     expect(md).toContain('**1 target missed.**');
     expect(md).toContain('load average 1.00 0.50 0.25');
+    expect(md).toContain('The machine was busy with other work');
+    const quiet = resultsMarkdown([figure({})], { date: 'd', node: 'v24', cores: 2, cpu: 'c', loadAverage: [0.4, 0.3, 0.2] });
+    expect(quiet).not.toContain('busy');
+    expect(quiet).toContain('All targets met.');
   });
 });
