@@ -129,6 +129,25 @@ describe('malformed agent output', () => {
     }, 'the sleeper to be gone', 5000);
   });
 
+  it('a slow but steady turn is never stalled', async () => {
+    const { api, project } = await start({ watchdog: { stallAfterMinutes: 0.005, killAfterMinutes: 0.005 } });
+    const { session } = await api.post<{ session: Session }>('/sessions', { agent: 'claude', cwd: project, prompt: 'TRICKLE:12:100' });
+    await api.waitState(session.id, (s) => s.state === 'idle', 'the trickle to finish');
+    const evs = await api.events(session.id);
+    expect(evs.filter((e) => e.kind === 'message' && e.payload.text.startsWith('trickle'))).toHaveLength(12);
+    expect(evs.some((e) => e.kind === 'status' && e.payload.state === 'stalled')).toBe(false);
+  });
+
+  it('a turn that goes quiet is stalled, and back to running when output resumes, not killed', async () => {
+    const { api, project } = await start({ watchdog: { stallAfterMinutes: 0.005, killAfterMinutes: 0.05 } });
+    const { session } = await api.post<{ session: Session }>('/sessions', { agent: 'claude', cwd: project, prompt: 'PAUSE:900' });
+    await api.waitState(session.id, (s) => s.state === 'idle', 'the turn to finish after its pause');
+    const states = (await api.events(session.id)).flatMap((e) => (e.kind === 'status' ? [e.payload.state] : []));
+    expect(states).toContain('stalled');
+    expect(states.slice(states.indexOf('stalled'))).toContain('running');
+    expect(states).not.toContain('failed');
+  });
+
   it('the idle watchdog marks a silent turn stalled, then kills it', async () => {
     const { api, project } = await start({ watchdog: { stallAfterMinutes: 0.005, killAfterMinutes: 0.005 } });
     const { session } = await api.post<{ session: Session }>('/sessions', { agent: 'claude', cwd: project, prompt: 'SILENT' });

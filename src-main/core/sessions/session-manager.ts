@@ -30,6 +30,8 @@ interface Live {
   /** Follow-up to send first once the interrupted turn has ended. */
   interruptFollowup: string | null;
   watchdog: unknown | null;
+  /** When the agent last printed (or a turn started, or an approval settled). */
+  lastOutputAt: number;
 }
 
 export interface SessionManagerDeps {
@@ -82,19 +84,32 @@ export function createSessionManager(deps: SessionManagerDeps) {
     if (live.watchdog !== null) timers.clearTimeout(live.watchdog);
     live.watchdog = null;
   };
-  const arm = (live: Live): void => {
-    disarm(live);
+  /**
+   * Looks at the silence when the timer fires rather than resetting a timer per stdout chunk: a
+   * flooding agent then costs no timer churn and no database query per chunk.
+   */
+  const check = (live: Live): void => {
+    live.watchdog = null;
     if (live.pendingTurns === 0 || live.stopping || store.approvals.listPending(live.sessionId).length > 0) return;
     const { stallMs, killMs } = deps.watchdog();
+    const silent = clock.now() - live.lastOutputAt;
+    if (silent < stallMs) {
+      live.watchdog = timers.setTimeout(() => check(live), stallMs - silent);
+      return;
+    }
+    live.stalled = true;
+    refresh(live, { detail: `no output for ${Math.round(stallMs / 1000)} s while a turn is running` });
     live.watchdog = timers.setTimeout(() => {
-      live.stalled = true;
-      refresh(live, { detail: `no output for ${Math.round(stallMs / 1000)} s while a turn is running` });
-      live.watchdog = timers.setTimeout(() => {
-        live.killedByWatchdog = true;
-        log.warn({ session: live.sessionId }, 'session.watchdog_kill');
-        live.run.kill();
-      }, killMs);
-    }, stallMs);
+      live.killedByWatchdog = true;
+      log.warn({ session: live.sessionId }, 'session.watchdog_kill');
+      live.run.kill();
+    }, killMs);
+  };
+  /** Output (or a new turn, or a settled approval) resets the silence; the timer runs while a turn may stall. */
+  const arm = (live: Live): void => {
+    live.lastOutputAt = clock.now();
+    if (live.watchdog !== null || live.pendingTurns === 0 || live.stopping) return;
+    live.watchdog = timers.setTimeout(() => check(live), deps.watchdog().stallMs);
   };
 
   // === Delivery of user text.
@@ -214,6 +229,7 @@ export function createSessionManager(deps: SessionManagerDeps) {
     };
     if (live.stalled) {
       live.stalled = false;
+      disarm(live); // The kill that was pending.
       try {
         refresh(live, { detail: 'output resumed' });
       } catch (err) {
@@ -300,7 +316,7 @@ export function createSessionManager(deps: SessionManagerDeps) {
       log,
       sink: { output: (items) => onOutput(live, items), exited: (info) => onExit(live, info) },
     });
-    Object.assign(live, { sessionId: session.id, run, pendingTurns: 0, stalled: false, stopping: false, shuttingDown: false, killedByWatchdog: false, interruptFollowup: null, watchdog: null } satisfies Live);
+    Object.assign(live, { sessionId: session.id, run, pendingTurns: 0, stalled: false, stopping: false, shuttingDown: false, killedByWatchdog: false, interruptFollowup: null, watchdog: null, lastOutputAt: clock.now() } satisfies Live);
     lives.set(session.id, live);
     if (run.pid !== undefined) {
       // Recorded before any output is handled, so a crash from now on leaves a trace to clean up.

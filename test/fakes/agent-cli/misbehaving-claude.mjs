@@ -2,7 +2,7 @@
 /**
  * A stand-in for `claude` that speaks just enough stream-json to start a turn, then misbehaves
  * in ways the real CLI cannot be made to: garbage lines, a 10 MB line, invalid UTF-8, a crash in
- * the middle of a line, a flood of lines. The user message text picks the fault.
+ * the middle of a line, a flood of lines, a trickle, a long pause. The user message text picks the fault.
  */
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
@@ -59,6 +59,23 @@ rl.on('line', (line) => {
     // pid, then goes silent: only killing the whole process group ends the command too.
     const sleeper = spawn('sleep', ['30'], { stdio: ['ignore', 'inherit', 'inherit'] });
     say(`sleeper ${sleeper.pid}`);
+  } else if (text.startsWith('TRICKLE:')) {
+    // TRICKLE:<count>:<ms>: a slow but steady turn, one line every <ms>.
+    const [count, every] = text.slice(8).split(':').map(Number);
+    let said = 0;
+    const timer = setInterval(() => {
+      say(`trickle ${++said}`);
+      if (said >= count) {
+        clearInterval(timer);
+        result();
+      }
+    }, every);
+  } else if (text.startsWith('PAUSE:')) {
+    // PAUSE:<ms>: silent for <ms>, then the turn finishes normally.
+    setTimeout(() => {
+      say('back after a pause');
+      result();
+    }, Number(text.slice(6)));
   } else if (text.startsWith('SILENT')) {
     // Starts a turn and never says another word: for the idle watchdog.
   } else {

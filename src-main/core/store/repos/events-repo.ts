@@ -12,7 +12,7 @@ const toEvent = (r: EventRow): SessionEvent =>
   ({ sessionId: r.session_id, seq: r.seq, ts: r.ts, kind: r.kind as EventKind, payload: JSON.parse(r.payload) }) as SessionEvent;
 
 /** Rows per multi-row INSERT: fewer statement executions when an agent floods output. */
-const CHUNK = 32;
+const CHUNK = 128;
 
 /** The append-only session event log. Callers own seq assignment and the surrounding transaction. */
 export function createEventsRepo(db: Db) {
