@@ -22,14 +22,15 @@ function clip(text: string, max = 120): string {
  * What a grant of `tool` with `matcher` covers, in one sentence fragment:
  * "the command `rm -rf build` exactly", "`npm test` with any further arguments",
  * "Edit of src/a.ts", "Grep anywhere in src/", "WebFetch of pages on https://example.com".
- * `projectDir` shortens paths inside the project.
+ * `projectDir` shortens paths inside the project. `clean` (a redactor) runs on the command or input
+ * before it is shortened: shortening first could cut a secret so that it is no longer recognised.
  */
-export function describeGrantMatcher(tool: string, matcher: GrantMatcher, projectDir?: string): string {
+export function describeGrantMatcher(tool: string, matcher: GrantMatcher, projectDir?: string, clean: (text: string) => string = (t) => t): string {
   switch (matcher.kind) {
     case 'command':
-      return `the command \`${clip(matcher.command)}\` exactly`;
+      return `the command \`${clip(clean(matcher.command))}\` exactly`;
     case 'command-prefix':
-      return `\`${clip(matcher.prefix)}\` with any further arguments`;
+      return `\`${clip(clean(matcher.prefix))}\` with any further arguments`;
     case 'file':
       return `${tool} of ${shortPath(matcher.path, projectDir)}`;
     case 'folder': {
@@ -39,7 +40,7 @@ export function describeGrantMatcher(tool: string, matcher: GrantMatcher, projec
     case 'origin':
       return `${tool} of pages on ${matcher.origin}`;
     case 'input':
-      return `${tool} with exactly this input (${clip(matcher.input, 80)})`;
+      return `${tool} with exactly this input (${clip(clean(matcher.input), 80)})`;
     case 'any':
       return `every ${tool} call, whatever its input`;
   }

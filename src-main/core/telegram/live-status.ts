@@ -144,7 +144,7 @@ export function createLiveStatus(deps: LiveStatusDeps) {
     for (const e of due) {
       const place = e.place;
       if (place === null) continue;
-      const html = renderLiveStatus(e.turn, deps.sessions.get(e.sessionId), now);
+      const html = renderLiveStatus(e.turn, deps.sessions.get(e.sessionId), now, deps.redactor());
       const final = e.turn.end !== null;
       if (html === e.lastHtml && !final) {
         e.dirtySince = null;

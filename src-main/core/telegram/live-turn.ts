@@ -145,16 +145,21 @@ export function runningAction(turn: LiveTurn): ToolAction | undefined {
   return last && last.ok === null ? last : undefined;
 }
 
-/** One line saying what a tool call does: the command, the file, the pattern… */
+/** Longest summary kept (memory bound); views shorten it after redaction. */
+const SUMMARY_KEPT = 4096;
+
+/**
+ * What a tool call does: the command, the file, the pattern… Kept whole (up to a bound); the view
+ * redacts it, then shows its first line shortened: a secret cut before redaction (or split by a
+ * line break) would no longer match any pattern and part of it would be shown.
+ */
 export function summarizeTool(tool: string, input: Record<string, unknown>): string {
   const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() ? v.trim() : null);
   const pick =
     tool === 'Bash'
       ? str(input.command)
       : (str(input.file_path) ?? str(input.notebook_path) ?? str(input.pattern) ?? str(input.url) ?? str(input.query) ?? str(input.description) ?? str(input.path));
-  const text = pick ?? compactJson(input);
-  const firstLine = text.split('\n')[0] ?? '';
-  return firstLine.length > 120 || text.includes('\n') ? `${firstLine.slice(0, 117)}…` : firstLine;
+  return (pick ?? compactJson(input)).slice(0, SUMMARY_KEPT);
 }
 
 function compactJson(input: Record<string, unknown>): string {

@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { NewEvent, Session, SessionEvent } from '../../../src-main/contract/index.ts';
 import { applyEvent, phaseOf, startTurn, summarizeTool, type LiveTurn } from '../../../src-main/core/telegram/live-turn.ts';
 import { renderLiveStatus } from '../../../src-main/core/telegram/views/live-status.ts';
+import { createRedactor } from '../../../src-main/core/telegram/format/index.ts';
+
+const redact = createRedactor();
 import { parseTelegramHtml } from '../../fakes/bot-api/index.ts';
 
 const SID = 'sess-1';
@@ -77,11 +80,12 @@ describe('the live run fold', () => {
     expect(turn.actions.map((a) => a.id)).toEqual(['w', 'e', 'r']);
   });
 
-  it('summarises tool calls on one short line', () => {
-    expect(summarizeTool('Bash', { command: 'npm test\n&& echo done' })).toBe('npm test…');
+  it('summarises a tool call by its command, file or pattern, kept whole for the view to redact and shorten', () => {
+    expect(summarizeTool('Bash', { command: 'npm test\n&& echo done' })).toBe('npm test\n&& echo done');
     expect(summarizeTool('Grep', { pattern: 'TODO', path: '/x' })).toBe('TODO');
     expect(summarizeTool('Mystery', { a: 1 })).toBe('{"a":1}');
-    expect(summarizeTool('Bash', { command: 'x'.repeat(300) })).toHaveLength(118);
+    // Kept whole: the view shortens it after redaction (a cut secret would no longer be recognised).
+    expect(summarizeTool('Bash', { command: 'x'.repeat(300) })).toHaveLength(300);
   });
 });
 
@@ -90,7 +94,7 @@ describe('the live-status message', () => {
     const write: NewEvent = { kind: 'tool_call', payload: { toolUseId: 'w', tool: 'Write', input: { file_path: '/home/dev/shop/src/app.ts', content: 'x' } } };
     const { turn } = run([started, write, result('w'), bash('t1', 'npm test'), { kind: 'usage', payload: { costUsd: 0.5, inputTokens: 12_345, outputTokens: 678, durationMs: null } }]);
     const at = turn.actions.at(-1)!.at;
-    const html = renderLiveStatus(turn, session, at + 2 * 60_000 + 5000);
+    const html = renderLiveStatus(turn, session, at + 2 * 60_000 + 5000, redact);
     const { text } = parseTelegramHtml(html);
     expect(text).toContain('shop · claude — fix the tests');
     expect(text).toContain('running npm test for 2 m');
@@ -99,12 +103,12 @@ describe('the live-status message', () => {
     expect(text).toContain('📝 src/app.ts');
     expect(text).toContain('$0.5000 · 12.3k in · 678 out');
     // Under a minute no duration is shown, so a render a few seconds later is identical.
-    expect(renderLiveStatus(turn, session, at + 10_000)).toBe(renderLiveStatus(turn, session, at + 50_000));
+    expect(renderLiveStatus(turn, session, at + 10_000, redact)).toBe(renderLiveStatus(turn, session, at + 50_000, redact));
   });
 
   it('ends with the true final state and escapes what the agent wrote', () => {
     const { turn } = run([started, { kind: 'message', payload: { role: 'assistant', text: '<script>&' } }, { kind: 'status', payload: { state: 'failed', detail: 'exit <1>' } }]);
-    const html = renderLiveStatus(turn, session, 0);
+    const html = renderLiveStatus(turn, session, 0, redact);
     expect(parseTelegramHtml(html).text).toContain('failed: exit <1>');
     expect(html).not.toContain('<script>');
   });

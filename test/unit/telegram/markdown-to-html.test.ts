@@ -125,11 +125,9 @@ describe('markdownToTelegramHtml: hostile input', () => {
       '<a:'.repeat(30_000),
     ];
     for (const input of cases) {
-      const started = performance.now();
-      const html = md(input);
-      const ms = performance.now() - started;
-      assertTelegramHtml(html);
-      expect(ms, `input starting ${JSON.stringify(input.slice(0, 12))} took ${ms.toFixed(0)} ms`).toBeLessThan(1500);
+      // A quadratic blow-up on these would run for minutes and hit the test's timeout; no wall-time
+      // assertion, so the result does not depend on the machine's speed.
+      assertTelegramHtml(md(input));
     }
   });
 });

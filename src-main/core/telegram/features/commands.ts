@@ -6,6 +6,7 @@
 import { Composer, type Context } from 'grammy';
 import type { Approval, Grant, Session, SessionMode } from '../../../contract/index.ts';
 import { describeGrantMatcher } from '../../../contract/index.ts';
+import { redactThenShorten } from '../format/index.ts';
 import { SESSION_MODES } from '../../../contract/index.ts';
 import { escapeHtml } from '../format/index.ts';
 import { sessionLabel, shortId, stateText } from '../views/session-label.ts';
@@ -169,7 +170,7 @@ function statusText(deps: FeatureDeps, s: Session): string {
 function grantText(deps: FeatureDeps, g: Grant): string {
   const session = g.sessionId ? deps.sessions.get(g.sessionId) : undefined;
   const where = g.sessionId ? `session ${sessionLabel(session)}` : `project ${escapeHtml(g.projectId ?? '')}`;
-  return `${escapeHtml(deps.redactor()(describeGrantMatcher(g.tool, g.matcher, session?.cwd)))} — ${g.scope} (${where})`;
+  return `${escapeHtml(deps.redactor()(describeGrantMatcher(g.tool, g.matcher, session?.cwd, deps.redactor())))} — ${g.scope} (${where})`;
 }
 
 function approvalLine(deps: FeatureDeps, a: Approval): string {
@@ -179,7 +180,7 @@ function approvalLine(deps: FeatureDeps, a: Approval): string {
       ? 'plan'
       : a.kind === 'question'
         ? `question: ${escapeHtml(a.questions?.[0]?.question ?? '')}`
-        : `${escapeHtml(a.tool)} <code>${escapeHtml(String(a.input.command ?? a.input.file_path ?? '').slice(0, 80))}</code>`;
+        : `${escapeHtml(a.tool)} <code>${escapeHtml(redactThenShorten(deps.redactor(), String(a.input.command ?? a.input.file_path ?? ''), 80))}</code>`;
   const mins = Math.max(0, Math.round((a.expiresAt - deps.clock.now()) / 60_000));
   return `${what} · ${a.risk.level} risk · ${sessionLabel(s)} · ${mins} min left`;
 }

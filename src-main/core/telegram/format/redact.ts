@@ -60,3 +60,15 @@ function applyRanges(text: string, ranges: readonly SecretRange[]): string {
   }
   return out + text.slice(at);
 }
+
+/**
+ * Text for a short display (a notification, a tray line, a list entry): redacted whole first, then
+ * its first line shortened to `max` characters. Shortening first could cut a secret so that no
+ * pattern recognises the half that is shown. Every surface that shortens agent text uses this.
+ */
+export function redactThenShorten(redact: Redactor, text: string, max: number): string {
+  const clean = redact(text);
+  const first = clean.split('\n')[0] ?? '';
+  const line = first.length < clean.trimEnd().length ? `${first}…` : first;
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+}

@@ -17,6 +17,8 @@ const SECRET_PAIRS: ReadonlyArray<readonly [string, string]> = [
   ['encryption', 'key'],
   ['master', 'key'],
   ['session', 'key'],
+  ['account', 'key'],
+  ['shared', 'key'],
 ];
 
 /** True when `name` names a secret value. */

@@ -83,7 +83,7 @@ function riskLine(a: Approval): string {
 function grantLine(a: Approval, session: Session | undefined, redact: Redactor): string {
   if (a.kind !== 'tool') return '';
   if (a.grantOffer === null) return '<i>Can only be allowed once: no standing permission covers this call.</i>';
-  return `<i>“Allow for this session” covers ${escapeHtml(redact(describeGrantMatcher(a.tool, a.grantOffer.exact, session?.cwd)))}.</i>`;
+  return `<i>“Allow for this session” covers ${escapeHtml(redact(describeGrantMatcher(a.tool, a.grantOffer.exact, session?.cwd, redact)))}.</i>`;
 }
 
 function reasons(a: Approval): string {
@@ -110,13 +110,25 @@ function toolText(a: Approval, session: Session | undefined, redact: Redactor): 
     return `<b>Bash</b>${desc}\n<pre>${escapeHtml(shown)}</pre>`;
   }
   const file = input.file_path ?? input.notebook_path;
-  const lines = diffLines(a.tool, input);
+  // Redacted whole before the diff cuts it into lines: a key body or a wrapped token spans lines.
+  const lines = diffLines(a.tool, redactStrings(input, redact));
   if (typeof file === 'string') {
     const head = `<b>${escapeHtml(a.tool)}</b> <code>${escapeHtml(displayPath(file, session))}</code>`;
     return lines && lines.length > 0 ? `${head}\n${renderDiff(lines.map(redact))}` : head;
   }
   const json = redact(JSON.stringify(input, null, 1));
   return `<b>${escapeHtml(a.tool)}</b>\n<pre>${escapeHtml(json.length > COMMAND_SHOWN ? `${json.slice(0, COMMAND_SHOWN)}…` : json)}</pre>`;
+}
+
+/** The input with every string field (edits' old and new text, a file's content) redacted whole. */
+function redactStrings(input: Record<string, unknown>, redact: Redactor): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(input)) {
+    if (typeof v === 'string') out[k] = redact(v);
+    else if (Array.isArray(v)) out[k] = v.map((x) => (typeof x === 'object' && x !== null ? redactStrings(x as Record<string, unknown>, redact) : typeof x === 'string' ? redact(x) : x));
+    else out[k] = v;
+  }
+  return out;
 }
 
 function questionText(q: Question, picked: string | undefined): string {

@@ -6,22 +6,24 @@
  */
 import { isAbsolute, relative } from 'node:path';
 import type { Session } from '../../../contract/index.ts';
-import { escapeHtml } from '../format/index.ts';
+import { escapeHtml, redactThenShorten, type Redactor } from '../format/index.ts';
 import { phaseOf, runningAction, type LiveTurn } from '../live-turn.ts';
 import { sessionLabel } from './session-label.ts';
 
 const FILES_SHOWN = 5;
 const ACTIONS_SHOWN = 4;
 const TEXT_SHOWN = 280;
+const SUMMARY_SHOWN = 120;
+
+const shown = (text: string, max: number, redact: Redactor): string => redactThenShorten(redact, text, max);
 
 /** Renders the run as Telegram HTML. `now` only matters for "for N m" on a long tool call. */
-export function renderLiveStatus(turn: LiveTurn, session: Session | undefined, now: number): string {
+export function renderLiveStatus(turn: LiveTurn, session: Session | undefined, now: number, redact: Redactor): string {
   const lines: string[] = [sessionLabel(session)];
-  lines.push(phaseLine(turn, session, now));
-  const shown = turn.actions.slice(-ACTIONS_SHOWN);
-  for (const a of shown) {
+  lines.push(phaseLine(turn, session, now, redact));
+  for (const a of turn.actions.slice(-ACTIONS_SHOWN)) {
     const mark = a.ok === null ? '…' : a.ok ? '✓' : '✗';
-    const what = a.tool === 'Bash' ? a.summary : displayPath(a.summary, session);
+    const what = shown(a.tool === 'Bash' ? a.summary : displayPath(a.summary, session), SUMMARY_SHOWN, redact);
     lines.push(`${mark} ${escapeHtml(a.tool)}${what ? ` <code>${escapeHtml(what)}</code>` : ''}`);
   }
   if (turn.files.length > 0) {
@@ -30,22 +32,21 @@ export function renderLiveStatus(turn: LiveTurn, session: Session | undefined, n
     lines.push(`📝 ${names.join(', ')}${more}`);
   }
   if (turn.end === null && turn.lastText) {
-    const text = turn.lastText.replace(/\s+/g, ' ').trim();
-    lines.push(`💬 <i>${escapeHtml(text.length > TEXT_SHOWN ? `${text.slice(0, TEXT_SHOWN - 1)}…` : text)}</i>`);
+    lines.push(`💬 <i>${escapeHtml(shown(redact(turn.lastText).replace(/\s+/g, ' ').trim(), TEXT_SHOWN, redact))}</i>`);
   }
   const usage = usageLine(turn);
   if (usage) lines.push(usage);
   return lines.join('\n');
 }
 
-function phaseLine(turn: LiveTurn, session: Session | undefined, now: number): string {
+function phaseLine(turn: LiveTurn, session: Session | undefined, now: number, redact: Redactor): string {
   switch (phaseOf(turn)) {
     case 'thinking':
       return '💭 <b>thinking</b>';
     case 'tool': {
       const a = runningAction(turn);
       const minutes = a ? Math.floor((now - a.at) / 60_000) : 0;
-      const what = a?.summary ? ` <code>${escapeHtml(a.tool === 'Bash' ? a.summary : `${a.tool} ${displayPath(a.summary, session)}`)}</code>` : ` ${escapeHtml(a?.tool ?? 'a tool')}`;
+      const what = a?.summary ? ` <code>${escapeHtml(shown(a.tool === 'Bash' ? a.summary : `${a.tool} ${displayPath(a.summary, session)}`, SUMMARY_SHOWN, redact))}</code>` : ` ${escapeHtml(a?.tool ?? 'a tool')}`;
       return `▶️ <b>running</b>${what}${minutes >= 1 ? ` for ${minutes} m` : ''}`;
     }
     case 'waiting':
@@ -55,9 +56,9 @@ function phaseLine(turn: LiveTurn, session: Session | undefined, now: number): s
     case 'done':
       return '✅ <b>done</b>';
     case 'failed':
-      return `❌ <b>failed</b>${turn.detail ? `: ${escapeHtml(clip(turn.detail, 300))}` : ''}`;
+      return `❌ <b>failed</b>${turn.detail ? `: ${escapeHtml(shown(turn.detail, 300, redact))}` : ''}`;
     case 'interrupted':
-      return `⏹ <b>interrupted</b>${turn.detail && turn.detail !== 'turn interrupted' ? `: ${escapeHtml(clip(turn.detail, 300))}` : ''}`;
+      return `⏹ <b>interrupted</b>${turn.detail && turn.detail !== 'turn interrupted' ? `: ${escapeHtml(shown(turn.detail, 300, redact))}` : ''}`;
     case 'stopped':
       return '⏹ <b>stopped</b>';
   }
@@ -83,8 +84,4 @@ export function displayPath(path: string, session: Session | undefined): string 
   if (!session || !isAbsolute(path)) return path;
   const rel = relative(session.cwd, path);
   return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
-}
-
-function clip(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
