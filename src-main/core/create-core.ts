@@ -71,7 +71,7 @@ export function createCore(deps: CoreDeps) {
   const bus = createBus(log);
   const uow = createUnitOfWork(store, bus);
   const events = createEventLog(store, uow, clock);
-  const audit = createAuditLog(store, clock, deps.auditSeal ?? memoryAuditSeal());
+  const audit = createAuditLog(store, clock, deps.auditSeal ?? memoryAuditSeal(), (m) => log.warn(m));
   const grants = createGrantService({ store, audit, clock });
   const states = createSessionStateWriter({ store, uow, events, clock });
   const claudeBin = config.agents.claude.bin ?? 'claude';

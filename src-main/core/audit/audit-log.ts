@@ -2,7 +2,7 @@ import type { AuditEntry, Surface } from '../../contract/index.ts';
 import type { AuditRecord, Store } from '../store/index.ts';
 import { GENESIS_HASH, legacyHash, macAuditRecord } from './audit-mac.ts';
 import type { AuditHead, AuditSeal } from './audit-seal.ts';
-import { verifyAuditLog, verifyLegacyChain, type AuditVerification } from './verify-audit.ts';
+import { HEAD_LOST_TYPE, SEAL_ENTRY_TYPES, verifyAuditLog, verifyLegacyChain, type AuditVerification } from './verify-audit.ts';
 
 /** What to write: who did what, from where, to which subject. */
 export interface AuditInput {
@@ -14,21 +14,25 @@ export interface AuditInput {
 }
 
 /**
- * The first entry sealed with the key. A log that holds entries but no recorded head is either from
- * before the log was keyed (its entries carry the plain SHA-256 chain) or lost its head; a sealing
- * entry records what came before, so that the history stays checkable and the change is visible.
+ * The first entry sealed with the key, sealing first when needed. A log that holds entries but no
+ * recorded head is from before the log was keyed (plain SHA-256 chain), lost its key (its entries'
+ * MACs no longer verify), or lost its head (someone may have cut its tail and deleted the head that
+ * would show it). Each case is written into the log under the key, so it stays visible to
+ * verification and cannot be undone without the key.
  */
-function findKeyedFrom(store: Store, seal: AuditSeal, append: (input: AuditInput) => AuditRecord): number {
-  if (seal.storedHead !== null) return seal.storedHead.keyedFrom;
+function findKeyedFrom(store: Store, seal: AuditSeal, append: (input: AuditInput) => AuditRecord, warn: (message: string) => void): number {
   const last = store.audit.last();
+  if (seal.storedHead !== null && !seal.keyCreated) return seal.storedHead.keyedFrom;
   if (last === undefined) return 1;
   const { hash, ...rest } = last;
   if (macAuditRecord(seal.key, rest) === hash) {
-    // Keyed already and only the head is gone: continue the chain; verification reports the missing head.
-    return store.audit.lastOfType(['audit.sealed', 'audit.resealed'])?.seq ?? 1;
+    append({ type: HEAD_LOST_TYPE, actor: 'reins', surface: 'core', detail: { entries: last.seq, reason: 'no head of the audit log was recorded in the secret store' } });
+    warn(`The audit log's head was missing from the secret store with ${last.seq} entries in the log; \`reins audit verify\` will report it.`);
+    return store.audit.lastOfType(SEAL_ENTRY_TYPES)?.seq ?? 1;
   }
   const legacy = verifyLegacyChain(store);
   const keyed = legacyHash(rest) !== hash;
+  if (keyed) warn(`The audit key was missing from the secret store; the ${last.seq} entries it sealed can no longer be verified. A new key seals the log from now on.`);
   const entry = append({
     type: keyed ? 'audit.resealed' : 'audit.sealed',
     actor: 'reins',
@@ -45,7 +49,7 @@ function findKeyedFrom(store: Store, seal: AuditSeal, append: (input: AuditInput
  * when the entry belongs to a state change (a decision and its audit entry commit together or not at
  * all); the head is recorded after the transaction, coalesced.
  */
-export function createAuditLog(store: Store, clock: { now(): number }, seal: AuditSeal) {
+export function createAuditLog(store: Store, clock: { now(): number }, seal: AuditSeal, warn: (message: string) => void = () => undefined) {
   let headScheduled: NodeJS.Immediate | null = null;
   let keyedFrom = 1;
   /** The head this core last recorded: what the log must still hold. */
@@ -81,7 +85,7 @@ export function createAuditLog(store: Store, clock: { now(): number }, seal: Aud
     headScheduled ??= setImmediate(recordHead);
     return record;
   };
-  keyedFrom = findKeyedFrom(store, seal, insert);
+  keyedFrom = findKeyedFrom(store, seal, insert, warn);
   return {
     append(input: AuditInput): AuditEntry {
       return toEntry(insert(input));

@@ -27,6 +27,8 @@ const HEAD_INTERVAL_MS = 250;
 /** The key and the head, and how to keep the head current. */
 export interface AuditSeal {
   readonly key: Buffer;
+  /** The key was made at this start: any entries already in the log were sealed without it. */
+  readonly keyCreated: boolean;
   /** The head as last recorded when the core started (null: never recorded). */
   readonly storedHead: AuditHead | null;
   /** Records a new head (coalesced; never throws). */
@@ -49,16 +51,25 @@ export function auditSecretNames(home: string): { key: string; head: string } {
   return { key: `audit.key.${id}`, head: `audit.head.${id}` };
 }
 
-/** Parses a stored head; null when absent or unreadable (verification reports which). */
-export function parseAuditHead(text: string | null): AuditHead | null {
+const KEY_BYTES = 32;
+
+/** Parses a stored head; null when absent or unreadable. */
+function parseAuditHead(text: string | null): AuditHead | null {
   if (text === null) return null;
   try {
     const h = JSON.parse(text) as Partial<AuditHead>;
-    if (typeof h.count === 'number' && typeof h.mac === 'string' && typeof h.keyedFrom === 'number') return { count: h.count, mac: h.mac, keyedFrom: h.keyedFrom };
+    if (Number.isSafeInteger(h.count) && typeof h.mac === 'string' && Number.isSafeInteger(h.keyedFrom)) return { count: h.count!, mac: h.mac, keyedFrom: h.keyedFrom! };
   } catch {
-    // Unreadable: treated as missing.
+    // Unreadable: the caller says so.
   }
   return null;
+}
+
+/** Parses a stored key; null when absent or not a 256-bit key. */
+function parseAuditKey(text: string | null): Buffer | null {
+  if (text === null) return null;
+  const key = Buffer.from(text, 'base64url');
+  return key.length === KEY_BYTES ? key : null;
 }
 
 /**
@@ -67,10 +78,13 @@ export function parseAuditHead(text: string | null): AuditHead | null {
  */
 export async function loadAuditSeal(secrets: SecretStore, home: string, warn: (message: string) => void, minIntervalMs = HEAD_INTERVAL_MS): Promise<AuditSeal> {
   const names = auditSecretNames(home);
-  let keyText = await secrets.get(names.key);
-  if (keyText === null) {
-    keyText = randomBytes(32).toString('base64url');
-    await secrets.set(names.key, keyText);
+  let key = parseAuditKey(await secrets.get(names.key));
+  const keyCreated = key === null;
+  if (key === null) {
+    // Missing or unreadable alike: a key that cannot be used seals nothing. The audit log records
+    // the new seal (audit-log.ts), so a lost key stays visible in the log itself.
+    key = randomBytes(KEY_BYTES);
+    await secrets.set(names.key, key.toString('base64url'));
   }
   const storedHead = parseAuditHead(await secrets.get(names.head));
   let pending: AuditHead | null = null;
@@ -95,7 +109,8 @@ export async function loadAuditSeal(secrets: SecretStore, home: string, warn: (m
     }
   };
   return {
-    key: Buffer.from(keyText, 'base64url'),
+    key,
+    keyCreated,
     storedHead,
     backend: secrets.backend,
     recordHead(head) {
@@ -117,12 +132,23 @@ export async function loadAuditSeal(secrets: SecretStore, home: string, warn: (m
 
 /** A seal that lives only in memory (tests and tools that host a core without a secret store). */
 export function memoryAuditSeal(): AuditSeal {
-  return { key: randomBytes(32), storedHead: null, backend: 'memory', recordHead: () => undefined, flush: async () => undefined };
+  return { key: randomBytes(KEY_BYTES), keyCreated: true, storedHead: null, backend: 'memory', recordHead: () => undefined, flush: async () => undefined };
+}
+
+/** A seal as read back for verification: what is there, and what is there but cannot be read. */
+export interface StoredAuditSeal {
+  key: Buffer | null;
+  head: AuditHead | null;
+  keyUnreadable?: boolean;
+  headUnreadable?: boolean;
 }
 
 /** Reads an existing seal without creating anything (for `reins audit verify`). */
-export async function readAuditSeal(secrets: SecretStore, home: string): Promise<{ key: Buffer | null; head: AuditHead | null }> {
+export async function readAuditSeal(secrets: SecretStore, home: string): Promise<StoredAuditSeal> {
   const names = auditSecretNames(home);
   const keyText = await secrets.get(names.key);
-  return { key: keyText === null ? null : Buffer.from(keyText, 'base64url'), head: parseAuditHead(await secrets.get(names.head)) };
+  const headText = await secrets.get(names.head);
+  const key = parseAuditKey(keyText);
+  const head = parseAuditHead(headText);
+  return { key, head, keyUnreadable: keyText !== null && key === null, headUnreadable: headText !== null && head === null };
 }

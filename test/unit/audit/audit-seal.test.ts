@@ -134,6 +134,41 @@ describe('the sealed audit log', () => {
     expect(await verify()).toMatchObject({ ok: false, damage: 'key-missing' });
   });
 
+  it('reports an unreadable key or head as such', async () => {
+    await seeded(5);
+    const { head, key } = auditSecretNames(home);
+    await secrets.set(head, '{"count":');
+    expect(await verify()).toMatchObject({ ok: false, damage: 'head-missing', problem: expect.stringMatching(/head .* is unreadable/) });
+    await secrets.set(key, 'c2hvcnQ');
+    expect(await verify()).toMatchObject({ ok: false, damage: 'key-missing', problem: expect.stringMatching(/key .* is unreadable/) });
+  });
+
+  it('a head deleted to hide a cut tail stays visible after the next start', async () => {
+    await seeded(10);
+    // The attacker cuts the tail and deletes the head that would reveal it, then waits for a restart.
+    store.db.prepare('DELETE FROM audit WHERE seq > 7').run();
+    await secrets.delete(auditSecretNames(home).head);
+    const restarted = createAuditLog(store, clock, await loadAuditSeal(secrets, home, () => undefined));
+    restarted.append({ type: 'core.started', actor: 'reins', surface: 'core' });
+    await restarted.close();
+    expect(await verify()).toMatchObject({ ok: false, damage: 'head-missing', brokenAt: 8, problem: expect.stringMatching(/no head was recorded/) });
+  });
+
+  it('a lost key is sealed again at the next start, and the entries it sealed are named as unverifiable', async () => {
+    await seeded(6);
+    await secrets.delete(auditSecretNames(home).key);
+    const warnings: string[] = [];
+    const restarted = createAuditLog(store, clock, await loadAuditSeal(secrets, home, () => undefined), (m) => warnings.push(m));
+    expect(restarted.recent(1)[0]).toMatchObject({ seq: 7, type: 'audit.resealed', detail: { previousEntries: 6 } });
+    expect(warnings.join()).toMatch(/audit key .* missing/);
+    restarted.append({ type: 'core.started', actor: 'reins', surface: 'core' });
+    await restarted.close();
+    expect(await verify()).toMatchObject({ ok: false, damage: 'key-missing', brokenAt: 7, entries: 8, problem: expect.stringMatching(/entries 1–6 were sealed with a key/) });
+    // Damage after the new seal still comes first.
+    store.db.prepare("UPDATE audit SET actor = 'mallory' WHERE seq = 8").run();
+    expect(await verify()).toMatchObject({ ok: false, damage: 'edited', brokenAt: 8 });
+  });
+
   it('accepts entries past a lagging head only when they chain under the key', async () => {
     const log = await seeded(5);
     // A crash right after two appends: the head in the secret store still says 5.
@@ -162,5 +197,17 @@ describe('the sealed audit log', () => {
     expect(result).toMatchObject({ ok: true, entries: 6, keyedFrom: 4 });
     store.db.prepare("UPDATE audit SET actor = 'mallory' WHERE seq = 2").run();
     expect(await verify()).toMatchObject({ ok: false, damage: 'edited', brokenAt: 2 });
+    // Without the key, the old entries' plain hashes can be recomputed; the keyed entry that sealed them cannot.
+    let rewritten = '0'.repeat(64);
+    for (let seq = 1; seq <= 3; seq++) {
+      const r = { ...asRecord(row(seq)), prevHash: rewritten };
+      const hash = legacyHash(r);
+      store.db.prepare('UPDATE audit SET prev_hash = ?, hash = ? WHERE seq = ?').run(rewritten, hash, seq);
+      rewritten = hash;
+    }
+    expect(await verify()).toMatchObject({ ok: false, damage: 'recomputed', brokenAt: 4, problem: expect.stringMatching(/before the log was keyed/) });
+    // The key and the head gone too: the sealing entry still says where the keyed part starts.
+    await secrets.delete(auditSecretNames(home).head);
+    expect(await verify()).toMatchObject({ ok: false, damage: 'recomputed', brokenAt: 4 });
   });
 });
