@@ -130,11 +130,13 @@ describe('malformed agent output', () => {
   });
 
   it('a slow but steady turn is never stalled', async () => {
-    const { api, project } = await start({ watchdog: { stallAfterMinutes: 0.005, killAfterMinutes: 0.005 } });
-    const { session } = await api.post<{ session: Session }>('/sessions', { agent: 'claude', cwd: project, prompt: 'TRICKLE:12:100' });
+    // The turn (4 s) outlasts the stall limit (3 s); each gap (0.1 s) is far below it, so a loaded
+    // machine that delays a line or the agent's start by a second still never looks stalled.
+    const { api, project } = await start({ watchdog: { stallAfterMinutes: 0.05, killAfterMinutes: 0.1 } });
+    const { session } = await api.post<{ session: Session }>('/sessions', { agent: 'claude', cwd: project, prompt: 'TRICKLE:40:100' });
     await api.waitState(session.id, (s) => s.state === 'idle', 'the trickle to finish');
     const evs = await api.events(session.id);
-    expect(evs.filter((e) => e.kind === 'message' && e.payload.text.startsWith('trickle'))).toHaveLength(12);
+    expect(evs.filter((e) => e.kind === 'message' && e.payload.text.startsWith('trickle'))).toHaveLength(40);
     expect(evs.some((e) => e.kind === 'status' && e.payload.state === 'stalled')).toBe(false);
   });
 
