@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Session, StreamFrame } from '../src-main/contract/index.ts';
 import { parseConfig } from '../src-main/core/index.ts';
 import { createFileSecretStore } from '../src-main/core/secrets/index.ts';
-import { BOT_TOKEN_SECRET } from '../src-main/core/telegram/index.ts';
+import { BOT_TOKEN_SECRET } from '../src-main/surfaces/telegram/index.ts';
 import { startDaemon } from '../src-main/daemon/index.ts';
 import { startFakeAnthropic } from '../test/fakes/anthropic/index.ts';
 import { startFakeBotApi, type CallRecord, type FakeBotApi } from '../test/fakes/bot-api/index.ts';
@@ -17,7 +17,7 @@ import { median, round, spread } from './stats.ts';
 
 /**
  * The outbox lets 3 calls into the owner's private chat in any 3 s and edits a live message at
- * most every 2 s (core/telegram/tuning.ts): once no call has gone out for longer than both, nothing
+ * most every 2 s (surfaces/telegram/tuning.ts): once no call has gone out for longer than both, nothing
  * queued or pending can hold a card back, so the card's latency is Reins' own.
  */
 const QUIET_MS = 3100;

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * `npm run build`: everything the packaged app and `bin/reins.js` load, under out/.
- *   out/{cli,contract,core,daemon,desktop}/**  tsc emit of src-main (ESM, `.ts` imports rewritten to `.js`)
+ *   out/{cli,contract,core,surfaces,daemon,desktop}/**  tsc emit of src-main (ESM, `.ts` imports rewritten to `.js`)
  *   out/preload/index.cjs  the preload as one CommonJS script: sandboxed preloads cannot load ES modules
  *   out/renderer/**        vite build of the React renderer
  * out/ stands in for src-main/ at the same depth, so paths a module resolves relative to itself

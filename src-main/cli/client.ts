@@ -1,6 +1,6 @@
 import type { ApiErrorBody } from '../contract/index.ts';
 import { homePaths } from '../core/host/paths.ts';
-import { readRuntimeFile, runtimeAlive, type RuntimeInfo } from '../core/server/index.ts';
+import { readRuntimeFile, runtimeAlive, type RuntimeInfo } from '../surfaces/api/index.ts';
 
 /** The CLI could not reach a running core, or the core refused the request. */
 export class CliError extends Error {

@@ -7,8 +7,8 @@ import { homePaths } from '../core/host/paths.ts';
 import { processIdentity } from '../core/host/process-identity.ts';
 import { ensurePrivateDir } from '../core/host/private-dir.ts';
 import { secretStoreFor, type SecretStore } from '../core/secrets/index.ts';
-import { newToken, removeRuntimeFile, startApiServer, writeRuntimeFile, type ApiTimeouts } from '../core/server/index.ts';
-import { createTelegramService, type TelegramService, type TelegramTuning } from '../core/telegram/index.ts';
+import { newToken, removeRuntimeFile, startApiServer, writeRuntimeFile, type ApiTimeouts } from '../surfaces/api/index.ts';
+import { createTelegramService, type TelegramService, type TelegramTuning } from '../surfaces/telegram/index.ts';
 import { REINS_VERSION } from './version.ts';
 
 /** The port the API should listen on is taken by another program. */

@@ -1,5 +1,5 @@
 import { CoreLockedError, type Logger } from '../core/index.ts';
-import { readRuntimeFile, type RuntimeInfo } from '../core/server/index.ts';
+import { readRuntimeFile, type RuntimeInfo } from '../surfaces/api/index.ts';
 
 /** A core started in this process by the daemon host (`startDaemon` from src-main/daemon). */
 export interface DaemonHandle {

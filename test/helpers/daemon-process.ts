@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { RuntimeInfo } from '../../src-main/core/server/index.ts';
+import type { RuntimeInfo } from '../../src-main/surfaces/api/index.ts';
 import { waitFor } from './wait-for.ts';
 
 /** A `reins daemon` running as its own process, as a user starts it. */

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Approval, AuditEntry, Session, SessionEvent } from '../../src-main/contract/index.ts';
-import { readRuntimeFile } from '../../src-main/core/server/index.ts';
+import { readRuntimeFile } from '../../src-main/surfaces/api/index.ts';
 import { startFakeAnthropic, type FakeAnthropic } from '../fakes/anthropic/index.ts';
 import { apiClient, type TestApi } from '../helpers/api-client.ts';
 import { claudeBin, claudeChildEnv } from '../helpers/claude-env.ts';

@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src-main/core/index.ts';
 import { openSecretStore, type SecretStore } from '../../src-main/core/secrets/index.ts';
-import { BOT_TOKEN_SECRET, CALLBACK_KEY_SECRET } from '../../src-main/core/telegram/index.ts';
+import { BOT_TOKEN_SECRET, CALLBACK_KEY_SECRET } from '../../src-main/surfaces/telegram/index.ts';
 import { startDaemon } from '../../src-main/daemon/index.ts';
 import { startFakeBotApi, type FakeBotApi } from '../fakes/bot-api/index.ts';
 import { tempDir } from '../helpers/temp-dir.ts';

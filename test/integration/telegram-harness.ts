@@ -10,7 +10,7 @@ import type { InlineKeyboardButton, User } from 'grammy/types';
 import type { Approval, Session } from '../../src-main/contract/index.ts';
 import { parseConfig } from '../../src-main/core/index.ts';
 import { createFileSecretStore, type SecretStore } from '../../src-main/core/secrets/index.ts';
-import { BOT_TOKEN_SECRET, type PairingInfo, type TelegramStatus, type TelegramTuning } from '../../src-main/core/telegram/index.ts';
+import { BOT_TOKEN_SECRET, type PairingInfo, type TelegramStatus, type TelegramTuning } from '../../src-main/surfaces/telegram/index.ts';
 import { startDaemon } from '../../src-main/daemon/index.ts';
 import { startFakeAnthropic, type FakeAnthropic } from '../fakes/anthropic/index.ts';
 import { startFakeBotApi, type BotMessageView, type FakeBotApi, type FakeBotApiOptions } from '../fakes/bot-api/index.ts';

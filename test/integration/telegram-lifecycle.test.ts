@@ -8,7 +8,7 @@ import { Api } from 'grammy';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCore, parseConfig, silentLogger, type Core, type Timers } from '../../src-main/core/index.ts';
 import { createFileSecretStore } from '../../src-main/core/secrets/index.ts';
-import { BOT_TOKEN_SECRET, createTelegramService } from '../../src-main/core/telegram/index.ts';
+import { BOT_TOKEN_SECRET, createTelegramService } from '../../src-main/surfaces/telegram/index.ts';
 import { startFakeBotApi, type FakeBotApi } from '../fakes/bot-api/index.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 import { waitFor } from '../helpers/wait-for.ts';

@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Approval, AuditEntry } from '../../src-main/contract/index.ts';
-import { BOT_COMMANDS } from '../../src-main/core/telegram/index.ts';
+import { BOT_COMMANDS } from '../../src-main/surfaces/telegram/index.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 import { startTelegramHarness, type TelegramHarness } from './telegram-harness.ts';
 

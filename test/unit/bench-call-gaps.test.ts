@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { callGaps, ToolCallBenchError } from '../../bench/tool-call-overhead.ts';
-import type { RecordedMessage, RecordedRequest } from '../../test/fakes/anthropic/index.ts';
+import type { RecordedMessage, RecordedRequest } from '../fakes/anthropic/index.ts';
 
 const request = (messages: RecordedMessage[], receivedAt: number, respondedAt: number | null): RecordedRequest => ({
   method: 'POST',

@@ -8,10 +8,10 @@ import { readAuditSeal, verifyAuditLog } from '../../core/audit/index.ts';
 import { createAuditRepo } from '../../core/store/repos/audit-repo.ts';
 import { loadConfig, type ReinsConfig } from '../../core/host/config.ts';
 import { Api } from 'grammy';
-import { readRuntimeFile } from '../../core/server/index.ts';
+import { readRuntimeFile } from '../../surfaces/api/index.ts';
 import { secretStoreFor, type SecretStore } from '../../core/secrets/index.ts';
-import { grammySignal } from '../../core/telegram/grammy-signal.ts';
-import { apiRootOf, BOT_TOKEN_SECRET, TOKEN_ENV, type TelegramStatus } from '../../core/telegram/index.ts';
+import { grammySignal } from '../../surfaces/telegram/grammy-signal.ts';
+import { apiRootOf, BOT_TOKEN_SECRET, TOKEN_ENV, type TelegramStatus } from '../../surfaces/telegram/index.ts';
 import { MIGRATIONS, openDatabase } from '../../core/store/index.ts';
 
 const run = promisify(execFile);

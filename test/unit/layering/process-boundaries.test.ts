@@ -90,4 +90,24 @@ describe('process boundaries', () => {
     const runtime = importsOf(join('src-preload', 'index.ts')).filter((ref) => !ref.typeOnly);
     expect(runtime.map((ref) => ref.specifier)).toEqual(['electron']);
   });
+
+  /** Resolved import targets of `files`, as paths relative to the repository root. */
+  const targetsOf = (files: string[]) =>
+    files
+      .flatMap(importsOf)
+      .filter((ref) => ref.specifier.startsWith('.'))
+      .map((ref) => ({ ref, target: relative(root, resolve(root, ref.file, '..', ref.specifier)) }));
+
+  it('the core imports no surface and no host: surfaces and hosts depend on the core, never the reverse', () => {
+    const core = targetsOf(sourceFiles(join('src-main', 'core')));
+    expect(core.length).toBeGreaterThan(100);
+    const outward = ['surfaces', 'cli', 'daemon', 'desktop'].map((dir) => join('src-main', dir));
+    expect(show(core.filter(({ target }) => outward.some((dir) => target.startsWith(dir))).map(({ ref }) => ref))).toEqual([]);
+  });
+
+  it('the contract imports nothing but itself and zod', () => {
+    const refs = sourceFiles(join('src-main', 'contract')).flatMap(importsOf);
+    const bad = refs.filter((ref) => (ref.specifier.startsWith('.') ? !resolve(root, ref.file, '..', ref.specifier).startsWith(join(root, 'src-main', 'contract')) : ref.specifier !== 'zod'));
+    expect(show(bad)).toEqual([]);
+  });
 });

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Approval, Session } from '../../../src-main/contract/index.ts';
 import type { Core } from '../../../src-main/core/create-core.ts';
 import { AlreadyDecidedError, ConflictError } from '../../../src-main/core/errors.ts';
-import { callbacksFeature } from '../../../src-main/core/telegram/features/callbacks.ts';
+import { callbacksFeature } from '../../../src-main/surfaces/telegram/features/callbacks.ts';
 import type { BotMessageView } from '../../fakes/bot-api/index.ts';
 import { waitFor } from '../../helpers/wait-for.ts';
 import { startFeatureBot, type FeatureBot } from '../../helpers/feature-bot.ts';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Approval, Session } from '../../../src-main/contract/index.ts';
-import { createCallbackCodec } from '../../../src-main/core/telegram/callback-codec.ts';
-import { createRedactor } from '../../../src-main/core/telegram/format/index.ts';
-import { optionAt, outcomeLine, renderApprovalCard, renderApprovalOutcome } from '../../../src-main/core/telegram/views/approval-card.ts';
+import { createCallbackCodec } from '../../../src-main/surfaces/telegram/callback-codec.ts';
+import { createRedactor } from '../../../src-main/surfaces/telegram/format/index.ts';
+import { optionAt, outcomeLine, renderApprovalCard, renderApprovalOutcome } from '../../../src-main/surfaces/telegram/views/approval-card.ts';
 import { parseTelegramHtml } from '../../fakes/bot-api/index.ts';
 
 const session: Session = {

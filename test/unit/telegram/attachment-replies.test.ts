@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Session } from '../../../src-main/contract/index.ts';
 import type { Core } from '../../../src-main/core/create-core.ts';
 import { ConflictError } from '../../../src-main/core/errors.ts';
-import { filesFeature } from '../../../src-main/core/telegram/features/files.ts';
+import { filesFeature } from '../../../src-main/surfaces/telegram/features/files.ts';
 import { startFeatureBot, type FeatureBot } from '../../helpers/feature-bot.ts';
 
 let bot: FeatureBot | undefined;

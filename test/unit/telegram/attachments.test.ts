@@ -1,7 +1,7 @@
 import { mkdirSync, readdirSync, readFileSync, realpathSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AttachmentPathError, reserveAttachment, safeFileName } from '../../../src-main/core/telegram/attachments.ts';
+import { AttachmentPathError, reserveAttachment, safeFileName } from '../../../src-main/surfaces/telegram/attachments.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
 
 let dir: ReturnType<typeof tempDir> | undefined;

@@ -1,6 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { CallbackCodecError, createCallbackCodec, type CallbackAction } from '../../../src-main/core/telegram/callback-codec.ts';
+import { CallbackCodecError, createCallbackCodec, type CallbackAction } from '../../../src-main/surfaces/telegram/callback-codec.ts';
 
 const key = Buffer.alloc(32, 7);
 const codec = createCallbackCodec(key);

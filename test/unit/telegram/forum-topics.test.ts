@@ -8,11 +8,11 @@ import { Api } from 'grammy';
 import { afterEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../src-main/core/log.ts';
 import { openStore, type Store } from '../../../src-main/core/store/index.ts';
-import { createCallbackCodec } from '../../../src-main/core/telegram/callback-codec.ts';
-import { createRedactor } from '../../../src-main/core/telegram/format/index.ts';
-import { createOutbox, type Outbox } from '../../../src-main/core/telegram/outbox/index.ts';
-import { createTelegramState } from '../../../src-main/core/telegram/state.ts';
-import { createWriter } from '../../../src-main/core/telegram/writer.ts';
+import { createCallbackCodec } from '../../../src-main/surfaces/telegram/callback-codec.ts';
+import { createRedactor } from '../../../src-main/surfaces/telegram/format/index.ts';
+import { createOutbox, type Outbox } from '../../../src-main/surfaces/telegram/outbox/index.ts';
+import { createTelegramState } from '../../../src-main/surfaces/telegram/state.ts';
+import { createWriter } from '../../../src-main/surfaces/telegram/writer.ts';
 import { startFakeBotApi, TELEGRAM_ERRORS, type FakeBotApi } from '../../fakes/bot-api/index.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
 

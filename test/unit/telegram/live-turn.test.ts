@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { NewEvent, Session, SessionEvent } from '../../../src-main/contract/index.ts';
-import { applyEvent, phaseOf, startTurn, summarizeTool, type LiveTurn } from '../../../src-main/core/telegram/live-turn.ts';
-import { renderLiveStatus } from '../../../src-main/core/telegram/views/live-status.ts';
-import { createRedactor } from '../../../src-main/core/telegram/format/index.ts';
+import { applyEvent, phaseOf, startTurn, summarizeTool, type LiveTurn } from '../../../src-main/surfaces/telegram/live-turn.ts';
+import { renderLiveStatus } from '../../../src-main/surfaces/telegram/views/live-status.ts';
+import { createRedactor } from '../../../src-main/surfaces/telegram/format/index.ts';
 
 const redact = createRedactor();
 import { parseTelegramHtml } from '../../fakes/bot-api/index.ts';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditInput } from '../../../src-main/core/audit/audit-log.ts';
 import type { Timers } from '../../../src-main/core/clock.ts';
-import { assertBotTokenShape, BotTokenFormatError } from '../../../src-main/core/telegram/credentials.ts';
-import { hashPairingCode, newPairingCode, pairingLink, pairingMatches } from '../../../src-main/core/telegram/pairing.ts';
-import { createRefusalAudit } from '../../../src-main/core/telegram/refusals.ts';
+import { assertBotTokenShape, BotTokenFormatError } from '../../../src-main/surfaces/telegram/credentials.ts';
+import { hashPairingCode, newPairingCode, pairingLink, pairingMatches } from '../../../src-main/surfaces/telegram/pairing.ts';
+import { createRefusalAudit } from '../../../src-main/surfaces/telegram/refusals.ts';
 import { manualClock } from '../../helpers/manual-clock.ts';
 
 describe('pairing codes', () => {

@@ -3,8 +3,8 @@ import { Api } from 'grammy';
 import type { Update } from 'grammy/types';
 import { afterEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../src-main/core/log.ts';
-import { grammySignal } from '../../../src-main/core/telegram/grammy-signal.ts';
-import { startPolling, type PollerDeps } from '../../../src-main/core/telegram/polling.ts';
+import { grammySignal } from '../../../src-main/surfaces/telegram/grammy-signal.ts';
+import { startPolling, type PollerDeps } from '../../../src-main/surfaces/telegram/polling.ts';
 import { startFakeBotApi, type FakeBotApi } from '../../fakes/bot-api/index.ts';
 import { waitFor } from '../../helpers/wait-for.ts';
 

@@ -9,7 +9,7 @@ import {
   readEnvFileValues,
   REDACTED,
   redactHtml,
-} from '../../../src-main/core/telegram/format/index.ts';
+} from '../../../src-main/surfaces/telegram/format/index.ts';
 import { randomMarkdown, seededRandom } from '../../helpers/random-markdown.ts';
 import { assertTelegramHtml } from '../../helpers/telegram-html.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { markdownToTelegramHtml, SplitLimitError, splitTelegramHtml, telegramVisibleLength } from '../../../src-main/core/telegram/format/index.ts';
+import { markdownToTelegramHtml, SplitLimitError, splitTelegramHtml, telegramVisibleLength } from '../../../src-main/surfaces/telegram/format/index.ts';
 import { randomMarkdown, seededRandom } from '../../helpers/random-markdown.ts';
 import { assertTelegramHtml, telegramVisibleText } from '../../helpers/telegram-html.ts';
 

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../src-main/core/log.ts';
 import { openStore, type Store } from '../../../src-main/core/store/index.ts';
-import { createTelegramState } from '../../../src-main/core/telegram/state.ts';
+import { createTelegramState } from '../../../src-main/surfaces/telegram/state.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
 
 let dir: ReturnType<typeof tempDir> | undefined;

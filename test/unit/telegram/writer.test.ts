@@ -2,10 +2,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Api } from 'grammy';
 import { afterEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../src-main/core/log.ts';
-import { createCallbackCodec } from '../../../src-main/core/telegram/callback-codec.ts';
-import { createRedactor } from '../../../src-main/core/telegram/format/index.ts';
-import { createOutbox, type Outbox } from '../../../src-main/core/telegram/outbox/index.ts';
-import { createWriter } from '../../../src-main/core/telegram/writer.ts';
+import { createCallbackCodec } from '../../../src-main/surfaces/telegram/callback-codec.ts';
+import { createRedactor } from '../../../src-main/surfaces/telegram/format/index.ts';
+import { createOutbox, type Outbox } from '../../../src-main/surfaces/telegram/outbox/index.ts';
+import { createWriter } from '../../../src-main/surfaces/telegram/writer.ts';
 import { startFakeBotApi, type FakeBotApi } from '../../fakes/bot-api/index.ts';
 
 let fake: FakeBotApi | undefined;

@@ -1,6 +1,6 @@
 import { GrammyError, HttpError } from 'grammy';
 import { describe, expect, it } from 'vitest';
-import { classifyError, OutboxError } from '../../../../src-main/core/telegram/outbox/index.ts';
+import { classifyError, OutboxError } from '../../../../src-main/surfaces/telegram/outbox/index.ts';
 import { apiError, networkError } from './fake-telegram.ts';
 
 describe('classifyError', () => {

@@ -1,5 +1,5 @@
 /** Wiring for outbox tests: a manual clock, the fake Bot API, a recording logger, the outbox. */
-import { createOutbox, type Outbox, type OutboxLimitsInput, type OutboxLogger } from '../../../../src-main/core/telegram/outbox/index.ts';
+import { createOutbox, type Outbox, type OutboxLimitsInput, type OutboxLogger } from '../../../../src-main/surfaces/telegram/outbox/index.ts';
 import { manualClock, type ManualClock } from '../../../helpers/manual-clock.ts';
 import { fakeTelegram, type FakeLimits, type FakeTelegram } from './fake-telegram.ts';
 

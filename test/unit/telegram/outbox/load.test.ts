@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { EditOutcome } from '../../../../src-main/core/telegram/outbox/index.ts';
+import type { EditOutcome } from '../../../../src-main/surfaces/telegram/outbox/index.ts';
 import type { ReceivedCall } from './fake-telegram.ts';
 import { capture, harness, type Harness } from './harness.ts';
 

@@ -5,7 +5,7 @@ import {
   OutboxConfigError,
   resolveLimits,
   SlidingWindowLimiter,
-} from '../../../../src-main/core/telegram/outbox/index.ts';
+} from '../../../../src-main/surfaces/telegram/outbox/index.ts';
 
 describe('SlidingWindowLimiter', () => {
   it('allows `limit` calls in any window and says when the next may go', () => {

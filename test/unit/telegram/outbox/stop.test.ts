@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { OutboxError } from '../../../../src-main/core/telegram/outbox/index.ts';
+import { OutboxError } from '../../../../src-main/surfaces/telegram/outbox/index.ts';
 import { apiError } from './fake-telegram.ts';
 import { capture, harness, type Harness } from './harness.ts';
 

@@ -3,7 +3,7 @@
  * the store on every event.
  */
 import type { Session } from '../../contract/index.ts';
-import type { Core } from '../create-core.ts';
+import type { Core } from '../../core/create-core.ts';
 
 /** Creates the cache; feed it every `session` frame. */
 export function createSessionCache(core: Pick<Core, 'sessions'>) {

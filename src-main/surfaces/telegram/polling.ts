@@ -6,7 +6,7 @@
  * and it must not queue behind the bot's own writes.
  */
 import type { Update } from 'grammy/types';
-import type { Logger } from '../log.ts';
+import type { Logger } from '../../core/log.ts';
 import { describe } from './tasks.ts';
 
 /** The update kinds the bridge handles. */

@@ -3,8 +3,8 @@
  * counted, but at most one entry is written per interval, carrying how many it stands for, so a
  * flood of messages cannot flood the hash-chained audit log.
  */
-import type { Clock, Timers } from '../clock.ts';
-import type { AuditInput } from '../audit/audit-log.ts';
+import type { Clock, Timers } from '../../core/clock.ts';
+import type { AuditInput } from '../../core/audit/audit-log.ts';
 
 /** One refusal: why, who, where. */
 export interface Refusal {

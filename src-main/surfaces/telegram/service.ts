@@ -7,11 +7,11 @@
 import { setTimeout as sleepFor } from 'node:timers/promises';
 import { Api } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
-import { systemClock, systemTimers, type Clock, type Timers } from '../clock.ts';
-import type { Core } from '../create-core.ts';
-import { ConflictError } from '../errors.ts';
-import type { Logger } from '../log.ts';
-import type { SecretStore } from '../secrets/index.ts';
+import { systemClock, systemTimers, type Clock, type Timers } from '../../core/clock.ts';
+import type { Core } from '../../core/create-core.ts';
+import { ConflictError } from '../../core/errors.ts';
+import type { Logger } from '../../core/log.ts';
+import type { SecretStore } from '../../core/secrets/index.ts';
 import { startBot, type RunningBot } from './bot.ts';
 import { apiRootOf, callbackKey, resolveBotToken, type BotToken } from './credentials.ts';
 import { grammySignal } from './grammy-signal.ts';

@@ -3,7 +3,7 @@
  * a topic of that forum group created for the session on first use.
  */
 import { basename } from 'node:path';
-import type { Logger } from '../log.ts';
+import type { Logger } from '../../core/log.ts';
 import type { Redactor } from './format/index.ts';
 import type { SessionCache } from './session-cache.ts';
 import type { Place, TelegramState } from './state.ts';

@@ -2,8 +2,8 @@ import type { IncomingMessage } from 'node:http';
 import { z } from 'zod';
 import type { HealthResponse, Surface } from '../../contract/index.ts';
 import { APPROVAL_STATUSES, setModeBody } from '../../contract/index.ts';
-import type { Actor } from '../approvals/grant-service.ts';
-import type { Core } from '../create-core.ts';
+import type { Actor } from '../../core/approvals/grant-service.ts';
+import type { Core } from '../../core/create-core.ts';
 import type { TelegramControl } from '../telegram/index.ts';
 import { HttpError, readJson } from './http-io.ts';
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { processIdentity } from '../host/process-identity.ts';
+import { processIdentity } from '../../core/host/process-identity.ts';
 
 /** What `runtime.json` holds: how local clients (CLI, desktop) reach the running core. */
 export interface RuntimeInfo {

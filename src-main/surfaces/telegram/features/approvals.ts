@@ -4,7 +4,7 @@
  * toast; the card itself is repainted by the approval frame that the decision publishes.
  */
 import type { Approval, DecisionBody } from '../../../contract/index.ts';
-import { AlreadyDecidedError, ReinsError } from '../../errors.ts';
+import { AlreadyDecidedError, ReinsError } from '../../../core/errors.ts';
 import { escapeHtml } from '../format/index.ts';
 import { optionAt } from '../views/approval-card.ts';
 import { actorOf, fire, type FeatureDeps, type Tap } from './deps.ts';

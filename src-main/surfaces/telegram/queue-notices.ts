@@ -4,9 +4,9 @@
  * notices are recorded until that edit is done, so after a restart they are repainted too.
  */
 import type { Followup, FollowupState, SessionEvent } from '../../contract/index.ts';
-import type { Clock } from '../clock.ts';
-import type { Core } from '../create-core.ts';
-import type { Logger } from '../log.ts';
+import type { Clock } from '../../core/clock.ts';
+import type { Core } from '../../core/create-core.ts';
+import type { Logger } from '../../core/log.ts';
 import { escapeHtml } from './format/index.ts';
 import { OutboxError, type MessageTarget } from './outbox/index.ts';
 import type { SessionCache } from './session-cache.ts';

@@ -2,8 +2,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { StreamFrame } from '../../contract/index.ts';
-import type { Core } from '../create-core.ts';
-import type { Logger } from '../log.ts';
+import type { Core } from '../../core/create-core.ts';
+import type { Logger } from '../../core/log.ts';
 import type { TelegramControl } from '../telegram/index.ts';
 import { WS_TOKEN_PROTOCOL_PREFIX } from '../../contract/api.ts';
 import { createGuard } from './guard.ts';

@@ -6,9 +6,9 @@
  * that never got a card get one.
  */
 import type { Approval } from '../../contract/index.ts';
-import type { Clock } from '../clock.ts';
-import type { Core } from '../create-core.ts';
-import type { Logger } from '../log.ts';
+import type { Clock } from '../../core/clock.ts';
+import type { Core } from '../../core/create-core.ts';
+import type { Logger } from '../../core/log.ts';
 import type { Redactor } from './format/index.ts';
 import { OutboxError, type MessageTarget } from './outbox/index.ts';
 import type { Routing } from './routing.ts';

@@ -5,7 +5,7 @@
  */
 import { Composer, type Context } from 'grammy';
 import type { Message } from 'grammy/types';
-import { AlreadyDecidedError, ReinsError } from '../../errors.ts';
+import { AlreadyDecidedError, ReinsError } from '../../../core/errors.ts';
 import { escapeHtml } from '../format/index.ts';
 import type { PendingPrompt } from '../state.ts';
 import { alreadyDecided } from './approvals.ts';

@@ -5,9 +5,9 @@
  */
 import { Bot } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
-import type { Clock, Timers } from '../clock.ts';
-import type { Core } from '../create-core.ts';
-import type { Logger } from '../log.ts';
+import type { Clock, Timers } from '../../core/clock.ts';
+import type { Core } from '../../core/create-core.ts';
+import type { Logger } from '../../core/log.ts';
 import { createApprovalCards } from './approval-cards.ts';
 import { grammySignal } from './grammy-signal.ts';
 import { createCallbackCodec } from './callback-codec.ts';

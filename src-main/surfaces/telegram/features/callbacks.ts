@@ -7,7 +7,7 @@
  */
 import { Composer, type Context } from 'grammy';
 import type { Approval } from '../../../contract/index.ts';
-import { NotFoundError, ReinsError } from '../../errors.ts';
+import { NotFoundError, ReinsError } from '../../../core/errors.ts';
 import type { CallbackCodec } from '../callback-codec.ts';
 import type { Place } from '../state.ts';
 import { describe } from '../tasks.ts';

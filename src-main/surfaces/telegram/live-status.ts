@@ -10,9 +10,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { SessionEvent } from '../../contract/index.ts';
-import type { Clock, Timers } from '../clock.ts';
-import type { Core } from '../create-core.ts';
-import type { Logger } from '../log.ts';
+import type { Clock, Timers } from '../../core/clock.ts';
+import type { Core } from '../../core/create-core.ts';
+import type { Logger } from '../../core/log.ts';
 import { markdownToTelegramHtml, type Redactor } from './format/index.ts';
 import { applyEvent, startTurn, type LiveTurn } from './live-turn.ts';
 import { OutboxError, SlidingWindowLimiter, type MessageTarget, type RateWindow } from './outbox/index.ts';

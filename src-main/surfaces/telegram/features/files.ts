@@ -6,7 +6,7 @@
 import { unlink } from 'node:fs/promises';
 import { Composer, type Context } from 'grammy';
 import type { Followup } from '../../../contract/index.ts';
-import { ReinsError } from '../../errors.ts';
+import { ReinsError } from '../../../core/errors.ts';
 import { AttachmentPathError, reserveAttachment } from '../attachments.ts';
 import { AttachmentDownloadError } from '../download.ts';
 import { escapeHtml } from '../format/index.ts';

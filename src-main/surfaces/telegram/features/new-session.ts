@@ -7,7 +7,7 @@ import { statSync } from 'node:fs';
 import { basename, isAbsolute } from 'node:path';
 import { Composer, type Context } from 'grammy';
 import type { AgentId, SessionMode } from '../../../contract/index.ts';
-import { ReinsError } from '../../errors.ts';
+import { ReinsError } from '../../../core/errors.ts';
 import { escapeHtml } from '../format/index.ts';
 import type { PendingPrompt, Place } from '../state.ts';
 import { sessionLabel } from '../views/session-label.ts';

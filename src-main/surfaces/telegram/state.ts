@@ -6,8 +6,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import type { Clock } from '../clock.ts';
-import type { Logger } from '../log.ts';
+import type { Clock } from '../../core/clock.ts';
+import type { Logger } from '../../core/log.ts';
 
 /** The slice of the core's kv store the bridge uses. */
 export interface KvStore {

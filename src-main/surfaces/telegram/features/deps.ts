@@ -4,10 +4,10 @@
  */
 import type { Context } from 'grammy';
 import type { Message } from 'grammy/types';
-import type { Actor } from '../../approvals/grant-service.ts';
-import type { Clock } from '../../clock.ts';
-import type { Core } from '../../create-core.ts';
-import type { Logger } from '../../log.ts';
+import type { Actor } from '../../../core/approvals/grant-service.ts';
+import type { Clock } from '../../../core/clock.ts';
+import type { Core } from '../../../core/create-core.ts';
+import type { Logger } from '../../../core/log.ts';
 import type { ApprovalCards } from '../approval-cards.ts';
 import type { CallbackAction } from '../callback-codec.ts';
 import type { Redactor } from '../format/index.ts';

@@ -4,8 +4,8 @@
  * included), re-read when a session
  * starts (a new project, or an edited .env).
  */
-import type { Core } from '../create-core.ts';
-import type { Logger } from '../log.ts';
+import type { Core } from '../../core/create-core.ts';
+import type { Logger } from '../../core/log.ts';
 import { createRedactor, findEnvFiles, readEnvFileValues, type Redactor } from './format/index.ts';
 import { describe } from './tasks.ts';
 

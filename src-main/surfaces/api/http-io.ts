@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ZodError } from 'zod';
 import type { ApiErrorBody, ApiErrorCode } from '../../contract/index.ts';
-import { ReinsError } from '../errors.ts';
+import { ReinsError } from '../../core/errors.ts';
 
 /** Largest accepted request body. */
 export const MAX_BODY_BYTES = 1024 * 1024;

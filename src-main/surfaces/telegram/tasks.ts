@@ -3,7 +3,7 @@
  * a file, a final answer after its live message): tracked so that `stop()` waits for it, and
  * failures are logged instead of becoming unhandled rejections.
  */
-import type { Logger } from '../log.ts';
+import type { Logger } from '../../core/log.ts';
 
 /** Creates an empty task set. */
 export function createTasks(log: Logger) {

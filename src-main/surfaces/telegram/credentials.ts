@@ -4,7 +4,7 @@
  * overridden by `REINS_TELEGRAM_TOKEN`.
  */
 import { randomBytes } from 'node:crypto';
-import type { SecretStore } from '../secrets/index.ts';
+import type { SecretStore } from '../../core/secrets/index.ts';
 
 /** Secret-store name of the bot token. */
 export const BOT_TOKEN_SECRET = 'telegram.bot-token';
