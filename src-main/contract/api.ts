@@ -3,7 +3,7 @@
  * clients (CLI, renderer, Telegram) share the inferred types.
  */
 import { z } from 'zod';
-import { AGENTS, DELIVERIES, GRANT_SCOPES, SESSION_MODES } from './domain.ts';
+import { AGENT_ID_PATTERN, DELIVERIES, GRANT_SCOPES, SESSION_MODES } from './domain.ts';
 import type { Approval, Followup, Grant, Session } from './domain.ts';
 import type { SessionEvent } from './events.ts';
 
@@ -17,7 +17,7 @@ export const API_PREFIX = '/api/v1';
 export const WS_TOKEN_PROTOCOL_PREFIX = 'reins.bearer.';
 
 export const createSessionBody = z.strictObject({
-  agent: z.enum(AGENTS),
+  agent: z.string().regex(AGENT_ID_PATTERN, 'an agent id: lower-case letters, digits and dashes'),
   cwd: z.string().min(1, 'cwd must be an absolute project directory'),
   prompt: z.string().min(1, 'prompt must not be empty').max(200_000),
   mode: z.enum(SESSION_MODES).default('ask'),
@@ -64,6 +64,10 @@ export const createGrantBody = z.strictObject({
   projectId: z.string().optional(),
   /** Project directory, as an alternative to `projectId`. */
   cwd: z.string().optional(),
+  /**
+   * What kind of call the grant covers: an action kind (`shell`, `read`, `write`, `edit`, `search`,
+   * `fetch`) whichever agent makes it, or an agent's tool name for MCP and other tools.
+   */
   tool: z.string().min(1),
   /** What the grant covers; required, so that a grant is never wider than the owner wrote. */
   matcher: grantMatcherBody,

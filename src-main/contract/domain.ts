@@ -1,11 +1,16 @@
+import type { ToolAction } from './action.ts';
+
 /**
  * Domain vocabulary shared by core, the loopback API, the preload and the renderer.
  * Types only: no IO, nothing that needs Node.
  */
 
-/** Agents Reins can drive. Only `claude` has a runner today; the others are reserved names. */
-export const AGENTS = ['claude', 'codex', 'gemini', 'opencode', 'cursor'] as const;
-export type AgentId = (typeof AGENTS)[number];
+/**
+ * An agent's id in the registry (`claude`, `codex`, `gemini`, …, or a name the owner gave an ACP agent
+ * in config): lower-case letters, digits and dashes.
+ */
+export type AgentId = string;
+export const AGENT_ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,39}$/;
 
 /**
  * How policy treats risky tool calls in a session.
@@ -118,6 +123,8 @@ export interface Approval {
   kind: ApprovalKind;
   tool: string;
   input: Record<string, unknown>;
+  /** What the call does, as the agent's runner described it. */
+  action: ToolAction;
   /** For `plan`: the plan text. For `question`: the questions. */
   plan: string | null;
   questions: Question[] | null;

@@ -2,6 +2,7 @@
  * The closed event union every agent is translated into. The session event log stores
  * these, the API serves them, and every surface renders them.
  */
+import type { ToolAction } from './action.ts';
 import type { ApprovalKind, ApprovalStatus, Delivery, FollowupState, Risk, SessionState, Surface } from './domain.ts';
 
 export interface MessagePayload {
@@ -14,6 +15,8 @@ export interface ToolCallPayload {
   toolUseId: string;
   tool: string;
   input: Record<string, unknown>;
+  /** What the call does; absent only in events stored before actions existed. */
+  action?: ToolAction;
 }
 export interface ToolResultPayload {
   toolUseId: string;
@@ -28,6 +31,8 @@ export interface ApprovalRequestedPayload {
   kind: ApprovalKind;
   tool: string;
   input: Record<string, unknown>;
+  /** What the call does; absent only in events stored before actions existed. */
+  action?: ToolAction;
   risk: Risk;
   expiresAt: number;
 }
@@ -46,6 +51,8 @@ export interface ApprovalDecidedPayload {
 export interface PolicyDecisionPayload {
   toolUseId: string | null;
   tool: string;
+  /** What the call does; absent only in events stored before actions existed. */
+  action?: ToolAction;
   decision: 'allow' | 'deny' | 'ask';
   reason: string;
   risk: Risk;

@@ -195,7 +195,7 @@ describe('a Claude session through the API', () => {
     await h.api.waitTurnEnd(s.id);
     const { grants } = await h.api.get<{ grants: { id: string; tool: string; matcher: unknown }[] }>('/grants');
     expect(grants).toHaveLength(1);
-    expect(grants[0]).toMatchObject({ tool: 'Bash', matcher: { kind: 'command', command: 'touch granted.txt' } });
+    expect(grants[0]).toMatchObject({ tool: 'shell', matcher: { kind: 'command', command: 'touch granted.txt' } });
     const seqBefore = (await h.api.session(s.id)).lastSeq;
     await h.api.post(`/sessions/${s.id}/messages`, { text: 'RUN: touch granted.txt' });
     const evs = await h.api.waitTurnEnd(s.id, seqBefore);

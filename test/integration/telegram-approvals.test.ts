@@ -132,7 +132,7 @@ describe('approval cards', () => {
     expect((await approval(a.id)).status).toBe('allowed');
     const { grants } = await h!.api.get<{ grants: Grant[] }>('/grants');
     expect(grants).toHaveLength(1);
-    expect(grants[0]).toMatchObject({ scope: 'session', tool: 'Bash', matcher: { kind: 'command', command: 'touch granted.txt' } });
+    expect(grants[0]).toMatchObject({ scope: 'session', tool: 'shell', matcher: { kind: 'command', command: 'touch granted.txt' } });
     await h!.waitMessage((m) => m.messageId === card.messageId && m.text.startsWith('✅ Allowed from Telegram for this session'), 'the card repainted');
 
     h!.bot.userSends(h!.owner, h!.owner.id, '/grants');

@@ -1,5 +1,5 @@
 import type { Approval, Followup, Session } from '../../contract/index.ts';
-import { describeGrantMatcher } from '../../contract/index.ts';
+import { describeGrantMatcher, grantSubject } from '../../contract/index.ts';
 import type { ApiClient } from '../client.ts';
 import { CliError } from '../client.ts';
 import { approvalSummary, sessionRow, table } from '../format.ts';
@@ -49,7 +49,7 @@ export async function approvalsCommand(api: ApiClient): Promise<number> {
       ? []
       : a.grantOffer === null
         ? [`  ${a.handle}: can only be allowed once`]
-        : [`  ${a.handle}: --scope session covers ${describeGrantMatcher(a.tool, a.grantOffer.exact)}${a.grantOffer.wider ? `; with --wider, ${describeGrantMatcher(a.tool, a.grantOffer.wider)}` : ''}`],
+        : [`  ${a.handle}: --scope session covers ${describeGrantMatcher(grantSubject(a.action), a.grantOffer.exact)}${a.grantOffer.wider ? `; with --wider, ${describeGrantMatcher(grantSubject(a.action), a.grantOffer.wider)}` : ''}`],
   );
   process.stdout.write(
     `${table([['HANDLE', 'SESSION', 'RISK', 'EXPIRES', 'REQUEST'], ...approvals.map((a) => [a.handle, a.sessionId.slice(0, 8), a.risk.level, `${Math.max(0, Math.round((a.expiresAt - Date.now()) / 1000))} s`, approvalSummary(a)])])}\n` +

@@ -2,19 +2,16 @@
  * The contract every agent runner implements. A runner owns one agent process and translates its
  * structured output into agent-neutral {@link RunOutput} items; the session manager does the rest.
  */
-import type { AgentId, ApprovalKind, NewEvent, Question } from '../../contract/index.ts';
+import type { AgentCapabilities, AgentId, NewEvent, ToolAction } from '../../contract/index.ts';
 import type { Logger } from '../log.ts';
 
-/** The agent asks whether it may run a tool (Claude: `can_use_tool`). */
+/** The agent asks whether it may run a tool (Claude: `can_use_tool`; Codex: a request for approval; ACP: `session/request_permission`). */
 export interface PermissionRequest {
   /** Id to answer with; unique per process. */
   requestId: string;
   toolUseId: string | null;
-  tool: string;
-  input: Record<string, unknown>;
-  kind: ApprovalKind;
-  plan: string | null;
-  questions: Question[] | null;
+  /** What the call does (plans and questions included). */
+  action: ToolAction;
   /** The agent's own reason for asking (e.g. a blocked path), if it gave one. */
   agentReason: string | null;
   /**
@@ -27,15 +24,14 @@ export interface PermissionRequest {
 /**
  * The agent is about to run a tool and lets Reins decide first (Claude: an in-process `PreToolUse`
  * hook registered for every tool). Every call passes here, including those the agent would allow on
- * its own (read-only shell commands, reads inside the project).
+ * its own (read-only shell commands, reads inside the project). Only runners whose capabilities say
+ * `toolChecks` produce these.
  */
 export interface ToolCheck {
   /** Id to answer with; unique per process. */
   requestId: string;
   toolUseId: string | null;
-  tool: string;
-  input: Record<string, unknown>;
-  kind: ApprovalKind;
+  action: ToolAction;
 }
 
 /**
@@ -47,10 +43,16 @@ export interface ToolCheckAnswer {
   reason: string;
 }
 
-/** The answer returned to the agent. */
-export type PermissionDecision =
-  | { behavior: 'allow'; updatedInput: Record<string, unknown> }
-  | { behavior: 'deny'; message: string; interrupt?: boolean };
+/**
+ * The owner's (or policy's) answer to a permission request, in no agent's words; each runner maps
+ * it to its protocol. Always for this call only: an agent-side "allow always" would let the agent
+ * skip Reins for later calls, so a grant lives in Reins (exact, audited) and runners never pass one on.
+ * `answers` (question text → chosen label or free text) for a question; `message` is what the
+ * agent reads on deny; `interrupt` asks it to stop the turn as well.
+ */
+export type AgentDecision =
+  | { decision: 'allow'; answers: Record<string, string> | null }
+  | { decision: 'deny'; message: string; interrupt?: boolean };
 
 /** One translated item of agent output, in the order it arrived. */
 export type RunOutput =
@@ -96,7 +98,7 @@ export interface AgentRun {
   /** Sends a user message; the agent starts a turn (or queues it if one is running). */
   sendUserMessage(text: string): void;
   /** Answers a permission request; false when the process can no longer receive it. */
-  respond(requestId: string, decision: PermissionDecision): boolean;
+  respond(requestId: string, decision: AgentDecision): boolean;
   /** Answers a tool check; false when the process can no longer receive it. */
   answerToolCheck(requestId: string, answer: ToolCheckAnswer): boolean;
   /** Stops the current turn. Resolves true once the agent acknowledged. */
@@ -112,5 +114,7 @@ export type { SpawnFn } from './process/lifeline.ts';
 
 export interface AgentRunner {
   readonly agent: AgentId;
+  /** What this agent supports; the session manager and the surfaces branch on it. */
+  readonly capabilities: AgentCapabilities;
   start(opts: RunStartOptions): AgentRun;
 }

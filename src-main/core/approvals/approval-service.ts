@@ -1,8 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { homedir } from 'node:os';
-import type { ApprovalStatus, DecisionBody, GrantMatcher, Risk, Session, Surface } from '../../contract/index.ts';
-import { decisionBody, describeGrantMatcher } from '../../contract/index.ts';
-import type { PermissionDecision, PermissionRequest, ToolCheck, ToolCheckAnswer } from '../agents/runner.ts';
+import type { ApprovalStatus, DecisionBody, GrantMatcher, Risk, Session, Surface, ToolAction } from '../../contract/index.ts';
+import { approvalKindOf, decisionBody, describeGrantMatcher, grantSubject } from '../../contract/index.ts';
+import type { AgentDecision, PermissionRequest, ToolCheck, ToolCheckAnswer } from '../agents/runner.ts';
 import type { AuditLog } from '../audit/index.ts';
 import type { Clock, Timers } from '../clock.ts';
 import { AlreadyDecidedError, InvalidRequestError, NotFoundError } from '../errors.ts';
@@ -10,7 +10,7 @@ import type { EventLog } from '../events/event-log.ts';
 import type { UnitOfWork } from '../events/unit-of-work.ts';
 import type { Logger } from '../log.ts';
 import type { DecisionFields, Store, StoredApproval } from '../store/index.ts';
-import { classifyToolCall, decidePolicy, fsPathProbe, grantOfferFor, raiseRisk, READ_ONLY_TOOLS } from './index.ts';
+import { classifyToolCall, decidePolicy, fsPathProbe, grantOfferFor, raiseRisk, readOnlyAction } from './index.ts';
 import type { PolicyVerdict } from './policy.ts';
 import type { Actor, GrantService } from './grant-service.ts';
 
@@ -42,7 +42,7 @@ export interface ApprovalServiceDeps {
   /** Milliseconds a pending approval waits before it is denied as timed out. */
   timeoutMs(): number;
   /** Hands a decision to the agent that asked; false when its process is gone. */
-  deliver(approval: StoredApproval, decision: PermissionDecision): boolean;
+  deliver(approval: StoredApproval, decision: AgentDecision): boolean;
   /** Called after any approval of the session settled (so the session state can be refreshed). */
   onSettled(approval: StoredApproval): void;
   /** Reins' own locations (data directory, runtime file): any call reaching them is denied. */
@@ -60,13 +60,8 @@ export function createApprovalService(deps: ApprovalServiceDeps) {
   const { store, uow, events, audit, clock, timers, log } = deps;
   const expiryTimers = new Map<string, unknown>();
 
-  const toDecision = (a: StoredApproval): PermissionDecision => {
-    if (a.status === 'allowed') {
-      if (a.kind === 'question') return { behavior: 'allow', updatedInput: { ...a.input, answers: a.answers ?? {} } };
-      return { behavior: 'allow', updatedInput: a.input };
-    }
-    return { behavior: 'deny', message: a.message ?? 'Denied.' };
-  };
+  const toDecision = (a: StoredApproval): AgentDecision =>
+    a.status === 'allowed' ? { decision: 'allow', answers: a.kind === 'question' ? (a.answers ?? {}) : null } : { decision: 'deny', message: a.message ?? 'Denied.' };
 
   const publish = (a: StoredApproval): void => uow.emit({ type: 'approval', approval: a });
 
@@ -82,7 +77,7 @@ export function createApprovalService(deps: ApprovalServiceDeps) {
       actor: fields.decidedBy,
       surface: fields.surface,
       subject: a.id,
-      detail: { sessionId: a.sessionId, tool: a.tool, kind: a.kind, status: fields.status, reason: fields.reason, risk: a.risk.level, ...extra },
+      detail: { sessionId: a.sessionId, tool: a.tool, action: a.action.kind, kind: a.kind, status: fields.status, reason: fields.reason, risk: a.risk.level, ...extra },
     });
     publish(decided);
     return decided;
@@ -126,14 +121,13 @@ export function createApprovalService(deps: ApprovalServiceDeps) {
   };
 
   const targetContext = (session: Session) => ({ projectDir: session.cwd, homeDir: homedir(), probe: fsPathProbe });
-  const classify = (session: Session, tool: string, input: Record<string, unknown>): Risk =>
-    classifyToolCall({ tool, input }, { ...targetContext(session), protectedPaths: deps.protectedPaths, protectedPorts: deps.protectedPorts() });
-  const policyFor = (session: Session, kind: StoredApproval['kind'], tool: string, input: Record<string, unknown>, risk: Risk, now: number): PolicyVerdict =>
+  const classify = (session: Session, action: ToolAction): Risk =>
+    classifyToolCall(action, { ...targetContext(session), protectedPaths: deps.protectedPaths, protectedPorts: deps.protectedPorts() });
+  const policyFor = (session: Session, action: ToolAction, risk: Risk, now: number): PolicyVerdict =>
     decidePolicy({
       mode: session.mode,
-      kind,
-      tool,
-      input,
+      kind: approvalKindOf(action),
+      action,
       risk,
       grants: store.grants.listApplicable(session.id, session.projectId, now),
       sessionId: session.id,
@@ -155,22 +149,25 @@ export function createApprovalService(deps: ApprovalServiceDeps) {
       // The agent asking on its own is itself a finding, except for read-only tools, which policy
       // may run when nothing else raises their risk (a secrets file, a path outside the project).
       const asked = req.agentReason ? `the agent asked for permission (${req.agentReason})` : 'the agent asked for permission';
+      const { action } = req;
+      const kind = approvalKindOf(action);
       const base: Risk =
-        req.kind !== 'tool' || !req.agentAsked || READ_ONLY_TOOLS.has(req.tool) ? { level: 'low', tags: [], reasons: [] } : { level: 'medium', tags: [], reasons: [asked] };
-      const risk = req.kind === 'tool' ? raiseRisk(base, classify(session, req.tool, req.input)) : base;
-      const verdict = policyFor(session, req.kind, req.tool, req.input, risk, now);
-      const grantOffer = req.kind === 'tool' ? grantOfferFor(req.tool, req.input, risk, targetContext(session)) : null;
+        kind !== 'tool' || !req.agentAsked || readOnlyAction(action) ? { level: 'low', tags: [], reasons: [] } : { level: 'medium', tags: [], reasons: [asked] };
+      const risk = kind === 'tool' ? raiseRisk(base, classify(session, action)) : base;
+      const verdict = policyFor(session, action, risk, now);
+      const grantOffer = kind === 'tool' ? grantOfferFor(action, risk, targetContext(session)) : null;
       const approval: StoredApproval = {
         id: randomUUID(),
         handle: newHandle(),
         sessionId: session.id,
         agentRequestId: req.requestId,
         toolUseId: req.toolUseId,
-        kind: req.kind,
-        tool: req.tool,
-        input: req.input,
-        plan: req.plan,
-        questions: req.questions,
+        kind,
+        tool: action.tool,
+        input: action.input,
+        action,
+        plan: kind === 'plan' ? (action.plan ?? '') : null,
+        questions: kind === 'question' ? (action.questions ?? []) : null,
         risk,
         status: 'pending',
         decidedBy: null,
@@ -186,7 +183,7 @@ export function createApprovalService(deps: ApprovalServiceDeps) {
       const decided = uow.run(() => {
         store.approvals.insert(approval);
         events.append(session.id, [
-          { kind: 'approval_requested', payload: { approvalId: approval.id, handle: approval.handle, kind: approval.kind, tool: approval.tool, input: approval.input, risk, expiresAt: approval.expiresAt } },
+          { kind: 'approval_requested', payload: { approvalId: approval.id, handle: approval.handle, kind: approval.kind, tool: approval.tool, input: approval.input, action, risk, expiresAt: approval.expiresAt } },
         ]);
         publish(approval);
         if (verdict.action === 'ask') return null;
@@ -210,14 +207,15 @@ export function createApprovalService(deps: ApprovalServiceDeps) {
      * back through {@link request}. Questions and plans always go that way: they are the owner's.
      */
     check(session: Session, check: ToolCheck): ToolCheckAnswer {
-      if (check.kind !== 'tool') return { decision: 'ask', reason: 'the owner decides this' };
+      const { action } = check;
+      if (approvalKindOf(action) !== 'tool') return { decision: 'ask', reason: 'the owner decides this' };
       const now = clock.now();
-      const risk = classify(session, check.tool, check.input);
-      const verdict = policyFor(session, check.kind, check.tool, check.input, risk, now);
+      const risk = classify(session, action);
+      const verdict = policyFor(session, action, risk, now);
       const grantId = verdict.action === 'allow' ? verdict.grantId : undefined;
       uow.run(() => {
         events.append(session.id, [
-          { kind: 'policy_decision', payload: { toolUseId: check.toolUseId, tool: check.tool, decision: verdict.action, reason: verdict.reason, risk, ...(grantId ? { grantId } : {}) } },
+          { kind: 'policy_decision', payload: { toolUseId: check.toolUseId, tool: action.tool, action, decision: verdict.action, reason: verdict.reason, risk, ...(grantId ? { grantId } : {}) } },
         ]);
         if (verdict.action === 'ask') return;
         audit.append({
@@ -225,7 +223,7 @@ export function createApprovalService(deps: ApprovalServiceDeps) {
           actor: 'policy',
           surface: 'policy',
           subject: check.toolUseId,
-          detail: { sessionId: session.id, tool: check.tool, reason: verdict.reason, risk: risk.level, mode: session.mode, ...(grantId ? { grantId } : {}) },
+          detail: { sessionId: session.id, tool: action.tool, action: action.kind, reason: verdict.reason, risk: risk.level, mode: session.mode, ...(grantId ? { grantId } : {}) },
         });
       });
       if (verdict.action === 'deny') return { decision: 'deny', reason: verdict.message };
@@ -248,12 +246,12 @@ export function createApprovalService(deps: ApprovalServiceDeps) {
       const session = store.sessions.get(a.sessionId)!;
       const wantsGrant = d.decision === 'allow' && a.kind === 'tool' && (d.scope === 'session' || d.scope === 'project');
       if (wantsGrant && d.widen && !a.grantOffer?.wider) {
-        throw new InvalidRequestError(`This call has no wider grant to offer${a.grantOffer ? `; "allow for this ${d.scope}" covers ${describeGrantMatcher(a.tool, a.grantOffer.exact, session.cwd)}` : ''}.`);
+        throw new InvalidRequestError(`This call has no wider grant to offer${a.grantOffer ? `; "allow for this ${d.scope}" covers ${describeGrantMatcher(grantSubject(a.action), a.grantOffer.exact, session.cwd)}` : ''}.`);
       }
       const matcher: GrantMatcher | null = wantsGrant && a.grantOffer ? (d.widen ? a.grantOffer.wider : a.grantOffer.exact) : null;
       const scopeNote = wantsGrant
         ? matcher
-          ? ` (grant: ${describeGrantMatcher(a.tool, matcher, session.cwd)})`
+          ? ` (grant: ${describeGrantMatcher(grantSubject(a.action), matcher, session.cwd)})`
           : ' (once only: no grant may cover a critical call, secrets, or a target that cannot be pinned down)'
         : '';
       const fields: DecisionFields =
@@ -261,8 +259,8 @@ export function createApprovalService(deps: ApprovalServiceDeps) {
           ? { status: 'allowed', decidedBy: actor.by, surface: actor.surface, reason: `allowed by ${actor.by} via ${actor.surface}${d.scope && d.scope !== 'once' ? ` for this ${d.scope}` : ''}${scopeNote}`, message: null, answers: a.kind === 'question' ? (d.answers ?? {}) : null, decidedAt: now }
           : { status: 'denied', decidedBy: actor.by, surface: actor.surface, reason: `denied by ${actor.by} via ${actor.surface}`, message: d.message?.trim() || `Denied by the owner (via ${actor.surface}).`, answers: null, decidedAt: now };
       const decided = uow.run(() => {
-        const r = claimIn(a, fields, 'approval.decided', { scope: d.scope ?? 'once', ...(matcher ? { grantCovers: describeGrantMatcher(a.tool, matcher) } : {}) });
-        if (r && wantsGrant && matcher) deps.grants.createFromDecision(d.scope as 'session' | 'project', a.sessionId, session.projectId, a.tool, matcher, actor, a.id);
+        const r = claimIn(a, fields, 'approval.decided', { scope: d.scope ?? 'once', ...(matcher ? { grantCovers: describeGrantMatcher(grantSubject(a.action), matcher) } : {}) });
+        if (r && wantsGrant && matcher) deps.grants.createFromDecision(d.scope as 'session' | 'project', a.sessionId, session.projectId, grantSubject(a.action), matcher, actor, a.id);
         return r;
       });
       if (!decided) {

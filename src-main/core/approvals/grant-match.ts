@@ -6,7 +6,8 @@
  * Risk comes first and is not checked here: policy never lets a grant cover a critical call, secrets
  * or Reins itself.
  */
-import type { Grant, GrantMatcher } from '../../contract/domain.ts';
+import type { Grant, GrantMatcher, ToolAction } from '../../contract/index.ts';
+import { grantSubject } from '../../contract/index.ts';
 import { grantTarget, type GrantTarget, type TargetContext } from './grant-target.ts';
 import { isInside } from './paths.ts';
 import { parseShell } from './shell-parse.ts';
@@ -14,8 +15,7 @@ import type { ShellWord } from './shell-parse.ts';
 
 /** The call a grant is checked against. */
 export interface GrantCall {
-  tool: string;
-  input: Record<string, unknown>;
+  action: ToolAction;
   sessionId: string;
   projectId: string;
 }
@@ -106,7 +106,8 @@ export function matcherCovers(matcher: GrantMatcher, target: GrantTarget): boole
 
 /**
  * True when `grant` allows `call` at time `now`: not revoked or expired, same session (scopes `run`,
- * `session`) or project (scope `project`), the same tool, and the matcher covers the call's target.
+ * `session`) or project (scope `project`), the same subject (the action's kind, or the tool for MCP
+ * and unknown tools: see grantSubject), and the matcher covers the call's target.
  */
 export function grantMatches(grant: Grant, call: GrantCall, now: number, ctx: TargetContext): boolean {
   if (grant.revokedAt !== null) return false;
@@ -116,6 +117,6 @@ export function grantMatches(grant: Grant, call: GrantCall, now: number, ctx: Ta
   } else if (grant.scope === 'session' || grant.scope === 'run') {
     if (grant.sessionId === null || grant.sessionId !== call.sessionId) return false;
   } else return false;
-  if (grant.tool !== call.tool) return false;
-  return matcherCovers(grant.matcher, grantTarget(call.tool, call.input, ctx));
+  if (grant.tool !== grantSubject(call.action)) return false;
+  return matcherCovers(grant.matcher, grantTarget(call.action, ctx));
 }

@@ -4,7 +4,7 @@
  * itself, or a target that cannot be pinned down) get no offer: they can only be allowed once.
  */
 import path from 'node:path';
-import type { GrantOffer, Risk } from '../../contract/domain.ts';
+import type { GrantOffer, Risk, ToolAction } from '../../contract/index.ts';
 import { commandSignature } from './grant-match.ts';
 import { grantTarget, type TargetContext } from './grant-target.ts';
 import { parseShell } from './shell-parse.ts';
@@ -22,10 +22,10 @@ function widerCommand(command: string): GrantOffer['wider'] {
   return { kind: 'command-prefix', prefix: command.trim().replace(/\s+/g, ' ') };
 }
 
-/** What "allow for this session/project" may grant for `tool` with `input` at `risk`. */
-export function grantOfferFor(tool: string, input: Record<string, unknown>, risk: Risk, ctx: TargetContext): GrantOffer | null {
+/** What "allow for this session/project" may grant for `action` at `risk`. */
+export function grantOfferFor(action: ToolAction, risk: Risk, ctx: TargetContext): GrantOffer | null {
   if (ungrantable(risk)) return null;
-  const target = grantTarget(tool, input, ctx);
+  const target = grantTarget(action, ctx);
   switch (target.kind) {
     case 'shell':
       // An opaque line is granted only as its identical text; a prefix of it would mean nothing.

@@ -51,6 +51,22 @@ function normalisedMatcher(m: GrantMatcher): GrantMatcher {
 }
 
 /** Grants: create, list, revoke — each change audited in the same transaction. */
+/** Which matchers make sense for which subject; a grant that could never match is refused, not kept. */
+const MATCHERS_OF_SUBJECT: Readonly<Record<string, readonly GrantMatcher['kind'][]>> = {
+  shell: ['command', 'command-prefix', 'any'],
+  read: ['file', 'folder'],
+  write: ['file', 'folder'],
+  edit: ['file', 'folder'],
+  search: ['folder'],
+  fetch: ['origin'],
+};
+
+/** Why `matcher` cannot cover calls of `subject`, or null when it can. */
+function subjectMismatch(subject: string, matcher: GrantMatcher['kind']): string | null {
+  const allowed = MATCHERS_OF_SUBJECT[subject] ?? ['input', 'any'];
+  return allowed.includes(matcher) ? null : `A ${matcher} matcher cannot cover ${subject} calls; use one of: ${allowed.join(', ')}.`;
+}
+
 export function createGrantService(deps: { store: Store; audit: AuditLog; clock: Clock }) {
   const { store, audit, clock } = deps;
   const insert = (g: Omit<Grant, 'id' | 'createdAt' | 'revokedAt'>, actor: Actor, via: string): Grant => {
@@ -78,6 +94,8 @@ export function createGrantService(deps: { store: Store; audit: AuditLog; clock:
         sessionId = session.id;
         projectId = session.projectId;
       }
+      const mismatch = subjectMismatch(b.tool, b.matcher.kind);
+      if (mismatch !== null) throw new InvalidRequestError(mismatch);
       const expiresAt = b.ttlSeconds ? clock.now() + b.ttlSeconds * 1000 : null;
       return insert({ scope: b.scope, sessionId, projectId, tool: b.tool, matcher: normalisedMatcher(b.matcher), expiresAt, createdBy: actor.by }, actor, 'api');
     },

@@ -5,6 +5,7 @@
  * "allow for this session" can only ever cover the same kind of target again.
  */
 import path from 'node:path';
+import type { ToolAction } from '../../contract/index.ts';
 import type { PathProbe } from './paths.ts';
 import { joinRaw, resolveReal } from './paths.ts';
 
@@ -24,18 +25,6 @@ export type GrantTarget =
   | { kind: 'input'; input: string }
   /** The call names its target in a way that cannot be pinned down (a missing path, a bad URL). */
   | { kind: 'unknown'; why: string };
-
-const SHELL_TOOLS = new Set(['Bash']);
-const FILE_TOOLS: ReadonlyMap<string, string> = new Map([
-  ['Read', 'file_path'],
-  ['Write', 'file_path'],
-  ['Edit', 'file_path'],
-  ['MultiEdit', 'file_path'],
-  ['NotebookEdit', 'notebook_path'],
-  ['NotebookRead', 'notebook_path'],
-]);
-const SEARCH_TOOLS = new Set(['Grep', 'Glob', 'LS']);
-const FETCH_TOOLS = new Set(['WebFetch']);
 
 /** JSON with object keys sorted at every level, so equal inputs give equal text. */
 export function canonicalJson(value: unknown): string {
@@ -59,7 +48,7 @@ function resolveToolPath(value: string, ctx: TargetContext): string | null {
   return resolved.ok ? resolved.path : null;
 }
 
-/** True when a Glob pattern stays below its search folder (no absolute part, no `~`, no `..`). */
+/** True when a search pattern stays below its search folder (no absolute part, no `~`, no `..`). */
 function globStaysInside(pattern: unknown): boolean {
   if (pattern === undefined) return true;
   if (typeof pattern !== 'string') return false;
@@ -77,30 +66,37 @@ function originOf(url: unknown): string | null {
   }
 }
 
-/** The target of `tool` called with `input`. */
-export function grantTarget(tool: string, input: Record<string, unknown>, ctx: TargetContext): GrantTarget {
-  if (SHELL_TOOLS.has(tool)) {
-    return typeof input.command === 'string' && input.command.trim() !== ''
-      ? { kind: 'shell', command: input.command }
-      : { kind: 'unknown', why: 'the command is missing' };
+/** The target of one action. */
+export function grantTarget(action: ToolAction, ctx: TargetContext): GrantTarget {
+  switch (action.kind) {
+    case 'shell':
+      return action.command !== undefined && action.command.trim() !== '' ? { kind: 'shell', command: action.command } : { kind: 'unknown', why: 'the command is missing' };
+    case 'read':
+    case 'write':
+    case 'edit': {
+      const paths = action.paths ?? [];
+      if (paths.length === 0 || paths.some((p) => p === '')) return { kind: 'unknown', why: 'the path is missing' };
+      const resolved: string[] = [];
+      for (const p of paths) {
+        const r = resolveToolPath(p, ctx);
+        if (r === null) return { kind: 'unknown', why: `${p} cannot be resolved` };
+        resolved.push(r);
+      }
+      return { kind: 'files', paths: resolved };
+    }
+    case 'search': {
+      const paths = action.paths?.length ? action.paths : ['.'];
+      const value = paths[0]!;
+      if (paths.length !== 1 || value === '') return { kind: 'unknown', why: 'the search covers several folders' };
+      if (!globStaysInside(action.pattern)) return { kind: 'unknown', why: 'the pattern reaches outside its folder' };
+      const resolved = resolveToolPath(value, ctx);
+      return resolved === null ? { kind: 'unknown', why: `${value} cannot be resolved` } : { kind: 'search', root: resolved };
+    }
+    case 'fetch': {
+      const origin = originOf(action.url);
+      return origin === null ? { kind: 'unknown', why: 'the URL is not an http(s) URL' } : { kind: 'fetch', origin };
+    }
+    default:
+      return { kind: 'input', input: canonicalJson(action.input) };
   }
-  const fileKey = FILE_TOOLS.get(tool);
-  if (fileKey !== undefined) {
-    const value = input[fileKey];
-    if (typeof value !== 'string' || value === '') return { kind: 'unknown', why: `${fileKey} is missing` };
-    const resolved = resolveToolPath(value, ctx);
-    return resolved === null ? { kind: 'unknown', why: `${value} cannot be resolved` } : { kind: 'files', paths: [resolved] };
-  }
-  if (SEARCH_TOOLS.has(tool)) {
-    const value = input.path ?? '.';
-    if (typeof value !== 'string' || value === '') return { kind: 'unknown', why: 'the search path is not text' };
-    if (tool === 'Glob' && !globStaysInside(input.pattern)) return { kind: 'unknown', why: 'the pattern reaches outside its folder' };
-    const resolved = resolveToolPath(value, ctx);
-    return resolved === null ? { kind: 'unknown', why: `${value} cannot be resolved` } : { kind: 'search', root: resolved };
-  }
-  if (FETCH_TOOLS.has(tool)) {
-    const origin = originOf(input.url);
-    return origin === null ? { kind: 'unknown', why: 'the URL is not an http(s) URL' } : { kind: 'fetch', origin };
-  }
-  return { kind: 'input', input: canonicalJson(input) };
 }

@@ -3,7 +3,7 @@
  * Pure code; the only filesystem access is the optional symlink probe (`fsPathProbe`).
  */
 export { classifyToolCall, raiseRisk } from './risk.ts';
-export type { ClassifyContext, ToolCall } from './risk.ts';
+export type { ClassifyContext } from './risk.ts';
 export { grantMatches, sameCommand, commandPrefixMatches, matcherCovers } from './grant-match.ts';
 export type { GrantCall } from './grant-match.ts';
 export { grantOfferFor, ungrantable } from './grant-offer.ts';
@@ -11,7 +11,7 @@ export { grantTarget, canonicalJson } from './grant-target.ts';
 export type { GrantTarget, TargetContext } from './grant-target.ts';
 export {
   decidePolicy,
-  READ_ONLY_TOOLS,
+  readOnlyAction,
   reinsDenyMessage,
   STANDBY_PLAN_MESSAGE,
   STANDBY_QUESTION_MESSAGE,

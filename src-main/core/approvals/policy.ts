@@ -5,27 +5,28 @@
  * - A call that reaches Reins itself (its data directory, runtime file, keychain entries or API
  *   port; risk tag `reins`) is denied in every mode: an agent holding the API token could approve
  *   its own requests.
- * - `question` (AskUserQuestion): always the owner's, in `ask` and `auto`; denied in `standby`.
- * - `plan` (ExitPlanMode): asks in `ask`, allowed in `auto`, denied in `standby`.
+ * - `question` (the agent asks the owner): always the owner's, in `ask` and `auto`; denied in `standby`.
+ * - `plan` (the agent's plan for review): asks in `ask`, allowed in `auto`, denied in `standby`.
  * - `tool`: a harmless call (risk `low`, nothing found) runs in every mode. Everything else is risky:
  *   allowed in `auto`, denied in `standby`, and in `ask` allowed by the first matching grant or
  *   asked. No grant covers a `critical` call, secrets or Reins itself.
  */
-import type { ApprovalKind, Grant, Risk, SessionMode } from '../../contract/domain.ts';
-import { describeGrantMatcher } from '../../contract/grant-words.ts';
+import type { ApprovalKind, Grant, Risk, SessionMode, ToolAction } from '../../contract/index.ts';
+import { describeGrantMatcher } from '../../contract/index.ts';
 import { ungrantable } from './grant-offer.ts';
 import { grantMatches } from './grant-match.ts';
 import type { PathProbe } from './paths.ts';
 
-/** Tools that only read; the agent asking about one of them is not a finding by itself. */
-export const READ_ONLY_TOOLS: ReadonlySet<string> = new Set(['Read', 'Grep', 'Glob', 'LS', 'NotebookRead', 'TodoWrite']);
+/** Actions that only read; the agent asking about one of them is not a finding by itself. */
+export function readOnlyAction(action: Pick<ToolAction, 'kind' | 'internal'>): boolean {
+  return action.kind === 'read' || action.kind === 'search' || (action.kind === 'other' && action.internal === true);
+}
 
 /** Everything policy needs about one request. */
 export interface PolicyRequest {
   mode: SessionMode;
   kind: ApprovalKind;
-  tool: string;
-  input: Record<string, unknown>;
+  action: ToolAction;
   /** The request's risk, already raised by classifyToolCall. */
   risk: Risk;
   /** Grants that may apply (policy re-checks each one). */
@@ -81,7 +82,7 @@ function decideTool(req: PolicyRequest): PolicyVerdict {
     const what = req.risk.tags.includes('secrets') ? 'it touches secrets' : 'it is critical';
     return { action: 'ask', reason: `${askReason(req.risk)} (no grant covers a call when ${what})` };
   }
-  const call = { tool: req.tool, input: req.input, sessionId: req.sessionId, projectId: req.projectId };
+  const call = { action: req.action, sessionId: req.sessionId, projectId: req.projectId };
   const ctx = { projectDir: req.projectDir, homeDir: req.homeDir, ...(req.probe ? { probe: req.probe } : {}) };
   for (const grant of req.grants) {
     if (grantMatches(grant, call, req.now, ctx)) return { action: 'allow', reason: `allowed by ${describeGrant(grant, req.projectDir)}`, grantId: grant.id };

@@ -4,22 +4,16 @@
  * {@link raiseRisk}, which can raise a request's risk but never lower it.
  */
 import path from 'node:path';
-import type { Risk } from '../../contract/domain.ts';
+import type { Risk, ToolAction } from '../../contract/index.ts';
 import type { Finding } from './risk-model.ts';
 import { toRisk } from './risk-model.ts';
 import type { PathProbe } from './paths.ts';
 import { realDirectory } from './paths.ts';
 import type { PathEnv } from './path-findings.ts';
 import { classifyShellCommand } from './risk-shell.ts';
-import { classifyTool } from './risk-tools.ts';
+import { classifyAction } from './risk-tools.ts';
 
 export { raiseRisk } from './risk-model.ts';
-
-/** A tool call as the agent asked for it (Claude's `can_use_tool`: tool name + input). */
-export interface ToolCall {
-  tool: string;
-  input: Record<string, unknown>;
-}
 
 /** Where the call runs. */
 export interface ClassifyContext {
@@ -38,13 +32,12 @@ export interface ClassifyContext {
   protectedPorts?: readonly number[];
 }
 
-function bashFindings(input: Record<string, unknown>, env: PathEnv, projectDir: string): Finding[] {
-  const command = input.command;
-  if (typeof command !== 'string') {
+function shellFindings(action: ToolAction, env: PathEnv, projectDir: string): Finding[] {
+  if (action.command === undefined) {
     return [{ tag: null, level: 'high', reason: 'cannot be analysed: the command is missing or not text' }];
   }
-  const findings = classifyShellCommand(command, env, projectDir);
-  if (input.dangerouslyDisableSandbox === true) {
+  const findings = classifyShellCommand(action.command, env, projectDir);
+  if (action.escalated === true) {
     findings.push({ tag: 'privilege', level: 'high', reason: "asks to run outside the agent's sandbox" });
   }
   return findings;
@@ -56,7 +49,7 @@ function bashFindings(input: Record<string, unknown>, env: PathEnv, projectDir: 
  * project, secrets, or anything that cannot be analysed; `critical` = privilege, destruction
  * outside the project (`rm -rf ~`), network output piped into a shell (`curl … | sh`).
  */
-export function classifyToolCall(call: ToolCall, ctx: ClassifyContext): Risk {
+export function classifyToolCall(action: ToolAction, ctx: ClassifyContext): Risk {
   const projectDir = path.resolve(ctx.projectDir);
   const env: PathEnv = {
     homeDir: path.resolve(ctx.homeDir),
@@ -66,7 +59,6 @@ export function classifyToolCall(call: ToolCall, ctx: ClassifyContext): Risk {
     ...(ctx.protectedPaths ? { protectedPaths: ctx.protectedPaths } : {}),
     ...(ctx.protectedPorts ? { protectedPorts: ctx.protectedPorts } : {}),
   };
-  const input = call.input ?? {};
-  const findings = call.tool === 'Bash' ? bashFindings(input, env, projectDir) : classifyTool(call.tool, input, env, projectDir);
+  const findings = action.kind === 'shell' ? shellFindings(action, env, projectDir) : classifyAction(action, env, projectDir);
   return toRisk(findings);
 }

@@ -3,7 +3,7 @@ import { realpathSync, statSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import type { CreateSessionBody, Delivery, Followup, NewEvent, SendMessageBody, Session, SessionMode, Surface } from '../../contract/index.ts';
 import { createSessionBody, ENDED_STATES, sendMessageBody } from '../../contract/index.ts';
-import type { AgentRun, AgentRunner, ExitInfo, PermissionDecision, PermissionRequest, RunOutput, ToolCheck } from '../agents/runner.ts';
+import type { AgentDecision, AgentRun, AgentRunner, ExitInfo, PermissionRequest, RunOutput, ToolCheck } from '../agents/runner.ts';
 import { endSurvivors } from '../agents/process/survivors.ts';
 import type { ApprovalService } from '../approvals/approval-service.ts';
 import type { Actor, GrantService } from '../approvals/grant-service.ts';
@@ -162,7 +162,7 @@ export function createSessionManager(deps: SessionManagerDeps) {
     } catch {
       // Cannot tell: deny, since a recorded one would also be denied by its timeout.
     }
-    if (!recorded) live.run.respond(req.requestId, { behavior: 'deny', message: `Reins could not record this permission request (${(err as Error).message}), so it was denied.` });
+    if (!recorded) live.run.respond(req.requestId, { decision: 'deny', message: `Reins could not record this permission request (${(err as Error).message}), so it was denied.` });
   };
 
   /** Policy decides a call before it runs; anything that goes wrong denies it (fail closed). */
@@ -454,7 +454,7 @@ export function createSessionManager(deps: SessionManagerDeps) {
     followups: (sessionId: string): Followup[] => store.followups.listRecent(sessionId),
 
     /** Answers the agent behind an approval; false when its process is gone. */
-    deliverDecision(a: StoredApproval, decision: PermissionDecision): boolean {
+    deliverDecision(a: StoredApproval, decision: AgentDecision): boolean {
       const live = lives.get(a.sessionId);
       return live ? live.run.respond(a.agentRequestId, decision) : false;
     },

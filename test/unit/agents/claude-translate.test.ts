@@ -50,19 +50,19 @@ describe('Claude translation over captured fixtures', () => {
 
   it('tool-allow: a can_use_tool becomes a tool permission request with the tool input', () => {
     const perm = replay('tool-allow.jsonl').outputs.find((o) => o.type === 'permission');
-    expect(perm?.type === 'permission' && perm.request).toMatchObject({ kind: 'tool', tool: 'Bash', input: { command: expect.any(String) } });
+    expect(perm?.type === 'permission' && perm.request.action).toMatchObject({ kind: 'shell', tool: 'Bash', command: expect.any(String), input: { command: expect.any(String) } });
   });
 
   it('ask-user-question: becomes a question with its options', () => {
     const perm = replay('ask-user-question.jsonl').outputs.find((o) => o.type === 'permission');
-    expect(perm?.type === 'permission' && perm.request.kind).toBe('question');
-    expect(perm?.type === 'permission' && perm.request.questions?.[0]?.options.length).toBeGreaterThan(1);
+    expect(perm?.type === 'permission' && perm.request.action.kind).toBe('question');
+    expect(perm?.type === 'permission' && perm.request.action.questions?.[0]?.options.length).toBeGreaterThan(1);
   });
 
   it('plan: the plan comes from the assistant tool_use when the request input is empty', () => {
     const perm = replay('plan.jsonl').outputs.find((o) => o.type === 'permission');
-    expect(perm?.type === 'permission' && perm.request.kind).toBe('plan');
-    expect(perm?.type === 'permission' && perm.request.plan).toBeTruthy();
+    expect(perm?.type === 'permission' && perm.request.action.kind).toBe('plan');
+    expect(perm?.type === 'permission' && perm.request.action.plan).toBeTruthy();
   });
 
   it('interrupt: the turn ends as interrupted, not as an error', () => {

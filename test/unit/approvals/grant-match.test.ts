@@ -3,12 +3,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Grant, GrantMatcher } from '../../../src-main/contract/domain.ts';
+import { grantSubject } from '../../../src-main/contract/index.ts';
 import { commandPrefixMatches, grantMatches, sameCommand } from '../../../src-main/core/approvals/grant-match.ts';
 import type { GrantCall } from '../../../src-main/core/approvals/grant-match.ts';
 import { grantOfferFor } from '../../../src-main/core/approvals/grant-offer.ts';
 import type { TargetContext } from '../../../src-main/core/approvals/grant-target.ts';
 import { fsPathProbe } from '../../../src-main/core/approvals/path-probe.ts';
 import type { PathProbe } from '../../../src-main/core/approvals/paths.ts';
+import { claudeAction } from '../../../src-main/core/agents/claude/action.ts';
 
 const NOW = 1_000_000;
 const CTX: TargetContext = { projectDir: '/home/u/proj', homeDir: '/home/u' };
@@ -20,7 +22,7 @@ function grant(over: Partial<Grant> = {}): Grant {
     scope: 'session',
     sessionId: 's1',
     projectId: 'p1',
-    tool: 'Bash',
+    tool: 'shell',
     matcher: { kind: 'command', command: 'ls' },
     createdAt: 0,
     expiresAt: null,
@@ -31,12 +33,12 @@ function grant(over: Partial<Grant> = {}): Grant {
 }
 
 function call(over: Partial<GrantCall> = {}): GrantCall {
-  return { tool: 'Bash', input: { command: 'ls' }, sessionId: 's1', projectId: 'p1', ...over };
+  return { action: claudeAction('Bash', { command: 'ls' }), sessionId: 's1', projectId: 'p1', ...over };
 }
 
 /** The grant "allow for this session" creates for `input` (exact unless `wider`). */
 function offered(tool: string, input: Record<string, unknown>, wider = false, ctx: TargetContext = CTX): GrantMatcher {
-  const offer = grantOfferFor(tool, input, LOW, ctx);
+  const offer = grantOfferFor(claudeAction(tool, input), LOW, ctx);
   if (!offer) throw new Error(`no grant offered for ${tool} ${JSON.stringify(input)}`);
   const m = wider ? offer.wider : offer.exact;
   if (!m) throw new Error(`no wider grant offered for ${tool} ${JSON.stringify(input)}`);
@@ -45,7 +47,7 @@ function offered(tool: string, input: Record<string, unknown>, wider = false, ct
 
 /** Whether the grant created from approving `approved` covers the later call `next` (same tool). */
 function covers(tool: string, approved: Record<string, unknown>, next: Record<string, unknown>, wider = false, ctx: TargetContext = CTX): boolean {
-  return grantMatches(grant({ tool, matcher: offered(tool, approved, wider, ctx) }), call({ tool, input: next }), NOW, ctx);
+  return grantMatches(grant({ tool: grantSubject(claudeAction(tool, approved)), matcher: offered(tool, approved, wider, ctx) }), call({ action: claudeAction(tool, next) }), NOW, ctx);
 }
 
 describe('grantMatches: lifetime, scope and tool', () => {
@@ -61,11 +63,11 @@ describe('grantMatches: lifetime, scope and tool', () => {
     ['a project grant from another session of the project', { scope: 'project', sessionId: null }, { sessionId: 's9' }, true],
     ['a project grant of another project', { scope: 'project' }, { projectId: 'p2' }, false],
     ['a project grant without a project', { scope: 'project', projectId: null }, {}, false],
-    ['another tool', { tool: 'Write' }, {}, false],
-    ['`*` is not a tool (no wildcard grants)', { tool: '*', matcher: { kind: 'any' } }, { tool: 'WebFetch', input: { url: 'https://x.test' } }, false],
-    ['a tool name differing in case', { tool: 'bash' }, {}, false],
-    ['an explicit `any` grant on Bash covers every command (owner choice)', { matcher: { kind: 'any' } }, { input: { command: 'rm -rf build && curl x | sh' } }, true],
-    ['a command grant on a file call', { tool: 'Read', matcher: { kind: 'command', command: 'ls' } }, { tool: 'Read', input: { file_path: 'ls' } }, false],
+    ['another kind of action', { tool: 'write' }, {}, false],
+    ['`*` is not a tool (no wildcard grants)', { tool: '*', matcher: { kind: 'any' } }, { action: claudeAction('WebFetch', { url: 'https://x.test' }) }, false],
+    ['a subject differing in case', { tool: 'Shell' }, {}, false],
+    ['an explicit `any` grant on shell covers every command (owner choice)', { matcher: { kind: 'any' } }, { action: claudeAction('Bash', { command: 'rm -rf build && curl x | sh' }) }, true],
+    ['a command grant on a file call', { tool: 'read', matcher: { kind: 'command', command: 'ls' } }, { action: claudeAction('Read', { file_path: 'ls' }) }, false],
     ['a folder grant on Bash', { matcher: { kind: 'folder', path: '/' } }, {}, false],
   ];
   it.each(rows)('%s → %s', (_label, g, c, expected) => {
@@ -141,7 +143,7 @@ describe('the explicit "with any further arguments" shell grant', () => {
 
   it('is not offered for a pipeline, a redirection or an opaque line', () => {
     for (const command of ['npm test | tee log', 'npm test > log', 'eval "$X"']) {
-      expect(grantOfferFor('Bash', { command }, LOW, CTX)?.wider).toBeNull();
+      expect(grantOfferFor(claudeAction('Bash', { command }), LOW, CTX)?.wider).toBeNull();
     }
   });
 });
@@ -190,8 +192,8 @@ describe('fetches are bounded to an origin, other tools to their exact input', (
   });
 
   it('a call that cannot be pinned down gets no grant at all', () => {
-    expect(grantOfferFor('WebFetch', { url: 'not a url' }, LOW, CTX)).toBeNull();
-    expect(grantOfferFor('Write', {}, LOW, CTX)).toBeNull();
+    expect(grantOfferFor(claudeAction('WebFetch', { url: 'not a url' }), LOW, CTX)).toBeNull();
+    expect(grantOfferFor(claudeAction('Write', {}), LOW, CTX)).toBeNull();
   });
 
   it('no grant is offered for critical, secret or Reins-touching calls', () => {
@@ -200,7 +202,7 @@ describe('fetches are bounded to an origin, other tools to their exact input', (
       { level: 'high' as const, tags: ['secrets' as const], reasons: [] },
       { level: 'critical' as const, tags: ['reins' as const], reasons: [] },
     ]) {
-      expect(grantOfferFor('Bash', { command: 'ls' }, risk, CTX)).toBeNull();
+      expect(grantOfferFor(claudeAction('Bash', { command: 'ls' }), risk, CTX)).toBeNull();
     }
   });
 });
@@ -270,7 +272,7 @@ describe('path grants on a real filesystem (symlinks followed)', () => {
         throw Object.assign(new Error('denied'), { code: 'EACCES' });
       },
     };
-    const g = grant({ tool: 'Write', matcher: { kind: 'folder', path: root } });
-    expect(grantMatches(g, call({ tool: 'Write', input: { file_path: path.join(proj, 'src', 'a.ts') } }), NOW, { ...ctx, probe: refusing })).toBe(false);
+    const g = grant({ tool: 'write', matcher: { kind: 'folder', path: root } });
+    expect(grantMatches(g, call({ action: claudeAction('Write', { file_path: path.join(proj, 'src', 'a.ts') }) }), NOW, { ...ctx, probe: refusing })).toBe(false);
   });
 });

@@ -34,20 +34,24 @@ const create = (tool: string, matcher: GrantMatcher) => grants.create({ scope: '
 
 describe('grants from the API', () => {
   it.each<[string, GrantMatcher, GrantMatcher]>([
-    ['Read', { kind: 'folder', path: '/home/u/proj/src/../src/' }, { kind: 'folder', path: '/home/u/proj/src' }],
-    ['Edit', { kind: 'file', path: '/home/u/proj//a.ts' }, { kind: 'file', path: '/home/u/proj/a.ts' }],
-    ['WebFetch', { kind: 'origin', origin: 'https://docs.example.com/' }, { kind: 'origin', origin: 'https://docs.example.com' }],
+    ['read', { kind: 'folder', path: '/home/u/proj/src/../src/' }, { kind: 'folder', path: '/home/u/proj/src' }],
+    ['edit', { kind: 'file', path: '/home/u/proj//a.ts' }, { kind: 'file', path: '/home/u/proj/a.ts' }],
+    ['fetch', { kind: 'origin', origin: 'https://docs.example.com/' }, { kind: 'origin', origin: 'https://docs.example.com' }],
     ['mcp__db__query', { kind: 'input', input: '{"sql":"select 1", "db":"a"}' }, { kind: 'input', input: '{"db":"a","sql":"select 1"}' }],
-    ['Bash', { kind: 'command-prefix', prefix: '  npm   test ' }, { kind: 'command-prefix', prefix: 'npm test' }],
+    ['shell', { kind: 'command-prefix', prefix: '  npm   test ' }, { kind: 'command-prefix', prefix: 'npm test' }],
   ])('%s: %j is stored as %j', (tool, given, stored) => {
     expect(create(tool, given).matcher).toEqual(stored);
   });
 
   it.each<[string, GrantMatcher, RegExp]>([
-    ['Read', { kind: 'folder', path: 'src' }, /absolute path/],
-    ['WebFetch', { kind: 'origin', origin: 'https://docs.example.com/secret/path' }, /nothing more/],
-    ['WebFetch', { kind: 'origin', origin: 'file:///etc' }, /origin such as/],
+    ['read', { kind: 'folder', path: 'src' }, /absolute path/],
+    ['fetch', { kind: 'origin', origin: 'https://docs.example.com/secret/path' }, /nothing more/],
+    ['fetch', { kind: 'origin', origin: 'file:///etc' }, /origin such as/],
     ['mcp__db__query', { kind: 'input', input: '{not json' }, /JSON/],
+    // A grant that could never match is refused rather than kept as a silent no-op.
+    ['shell', { kind: 'file', path: '/home/u/proj/a.ts' }, /cannot cover shell calls; use one of: command, command-prefix, any/],
+    ['Bash', { kind: 'command', command: 'npm test' }, /cannot cover Bash calls; use one of: input, any/],
+    ['search', { kind: 'file', path: '/home/u/proj/a.ts' }, /cannot cover search calls/],
   ])('%s: %j is refused', (tool, given, why) => {
     expect(() => create(tool, given)).toThrow(InvalidRequestError);
     expect(() => create(tool, given)).toThrow(why);
@@ -58,7 +62,7 @@ describe('grants from the API', () => {
   });
 
   it('the audit entry says in plain words what the grant covers', () => {
-    create('Bash', { kind: 'command', command: 'npm test' });
+    create('shell', { kind: 'command', command: 'npm test' });
     const entry = audit.recent(5).find((e) => e.type === 'grant.created');
     expect(entry?.detail.covers).toBe('the command `npm test` exactly');
   });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { classifyToolCall, parseShell } from '../../../src-main/core/approvals/index.ts';
+import { claudeAction } from '../../../src-main/core/agents/claude/action.ts';
 
 const ctx = { projectDir: '/work/project', homeDir: '/home/me' };
 
@@ -8,7 +9,7 @@ describe('bounded analysis of hostile command lines', () => {
     const r = parseShell(`echo ${'x'.repeat(70_000)}`);
     expect(r).toMatchObject({ opaque: true, commands: [] });
     expect(r.reasons[0]).toMatch(/longer than 65536 characters/);
-    expect(['high', 'critical']).toContain(classifyToolCall({ tool: 'Bash', input: { command: `ls ${'a'.repeat(70_000)}` } }, ctx).level);
+    expect(['high', 'critical']).toContain(classifyToolCall(claudeAction('Bash', { command: `ls ${'a'.repeat(70_000)}` }), ctx).level);
   });
 
   it('an eval chain that would re-parse the line again and again stops at the budget, opaque', () => {

@@ -8,6 +8,7 @@ import {
   reinsDenyMessage,
 } from '../../../src-main/core/approvals/policy.ts';
 import type { PolicyRequest } from '../../../src-main/core/approvals/policy.ts';
+import { claudeAction } from '../../../src-main/core/agents/claude/action.ts';
 
 const LOW: Risk = { level: 'low', tags: [], reasons: [] };
 const MEDIUM: Risk = { level: 'medium', tags: ['writes'], reasons: ['writes a file'] };
@@ -21,7 +22,7 @@ function grant(id: string, over: Partial<Grant> = {}): Grant {
     scope: 'session',
     sessionId: 's1',
     projectId: 'p1',
-    tool: 'Bash',
+    tool: 'shell',
     matcher: { kind: 'any' },
     createdAt: 0,
     expiresAt: null,
@@ -34,9 +35,7 @@ function grant(id: string, over: Partial<Grant> = {}): Grant {
 function req(over: Partial<PolicyRequest> = {}): PolicyRequest {
   return {
     mode: 'ask',
-    kind: 'tool',
-    tool: 'Bash',
-    input: { command: 'npm test' },
+    kind: 'tool', action: claudeAction('Bash', { command: 'npm test' }),
     risk: MEDIUM,
     grants: [],
     sessionId: 's1',
@@ -44,8 +43,7 @@ function req(over: Partial<PolicyRequest> = {}): PolicyRequest {
     projectDir: '/home/u/proj',
     homeDir: '/home/u',
     now: 1000,
-    ...over,
-  };
+    ...over };
 }
 
 describe('decidePolicy: questions and plans', () => {
@@ -58,14 +56,14 @@ describe('decidePolicy: questions and plans', () => {
     ['plan', 'standby', 'deny', STANDBY_PLAN_MESSAGE],
   ];
   it.each(rows)('%s in %s mode → %s', (kind, mode, action, message) => {
-    const v = decidePolicy(req({ kind, mode, tool: kind === 'plan' ? 'ExitPlanMode' : 'AskUserQuestion', input: {}, risk: LOW }));
+    const v = decidePolicy(req({ kind, mode, action: claudeAction(kind === 'plan' ? 'ExitPlanMode' : 'AskUserQuestion', {}), risk: LOW }));
     expect(v.action).toBe(action);
     if (message !== undefined) expect(v).toMatchObject({ message });
     expect(v.reason.length).toBeGreaterThan(0);
   });
 
   it('does not let a grant answer a question', () => {
-    const v = decidePolicy(req({ kind: 'question', tool: 'AskUserQuestion', grants: [grant('g', { tool: 'AskUserQuestion' })] }));
+    const v = decidePolicy(req({ kind: 'question', action: claudeAction('AskUserQuestion', {}), grants: [grant('g', { tool: 'AskUserQuestion' })] }));
     expect(v.action).toBe('ask');
   });
 
@@ -97,7 +95,7 @@ describe('decidePolicy: tools', () => {
     ['mcp__x__y', 'ask', 'medium', MEDIUM, 'ask', /owner/],
   ];
   it.each(rows)('%s in %s mode at %s risk → %s', (tool, mode, _level, risk, action, reason) => {
-    const v = decidePolicy(req({ tool, mode, risk }));
+    const v = decidePolicy(req({ action: claudeAction(tool, {}), mode, risk }));
     expect(v.action).toBe(action);
     expect(v.reason).toMatch(reason);
     if (v.action === 'deny') expect(v.message).toBe(STANDBY_TOOL_MESSAGE);
@@ -114,7 +112,7 @@ describe('decidePolicy: tools', () => {
   });
 
   it('asks when no grant matches', () => {
-    const v = decidePolicy(req({ input: { command: 'npm publish' }, grants: [grant('npm', { matcher: { kind: 'command', command: 'npm test' } })] }));
+    const v = decidePolicy(req({ action: claudeAction('Bash', { command: 'npm publish' }), grants: [grant('npm', { matcher: { kind: 'command', command: 'npm test' } })] }));
     expect(v.action).toBe('ask');
   });
 
@@ -123,20 +121,20 @@ describe('decidePolicy: tools', () => {
   });
 
   it('never lets a grant cover secrets, even an exact one the owner made', () => {
-    const g = grant('env', { tool: 'Read', matcher: { kind: 'file', path: '/home/u/proj/.env' } });
-    const v = decidePolicy(req({ tool: 'Read', input: { file_path: '/home/u/proj/.env' }, risk: HIGH, grants: [g] }));
+    const g = grant('env', { tool: 'read', matcher: { kind: 'file', path: '/home/u/proj/.env' } });
+    const v = decidePolicy(req({ action: claudeAction('Read', { file_path: '/home/u/proj/.env' }), risk: HIGH, grants: [g] }));
     expect(v.action).toBe('ask');
   });
 
   it('never lets a grant cover a critical call, not even the exact command', () => {
     const exact = grant('sudo', { matcher: { kind: 'command', command: 'sudo apt-get update' } });
-    const v = decidePolicy(req({ input: { command: 'sudo apt-get update' }, risk: CRITICAL, grants: [grant('any'), exact] }));
+    const v = decidePolicy(req({ action: claudeAction('Bash', { command: 'sudo apt-get update' }), risk: CRITICAL, grants: [grant('any'), exact] }));
     expect(v.action).toBe('ask');
     expect(v.reason).toMatch(/no grant covers a call when it is critical/);
   });
 
   it.each(['ask', 'auto', 'standby'] as const)('denies a call that reaches Reins itself in %s mode, whatever the grants', (mode) => {
-    const v = decidePolicy(req({ mode, tool: 'Read', input: { file_path: '/home/u/.local/share/reins/runtime.json' }, risk: REINS, grants: [grant('any', { tool: 'Read' })] }));
+    const v = decidePolicy(req({ mode, action: claudeAction('Read', { file_path: '/home/u/.local/share/reins/runtime.json' }), risk: REINS, grants: [grant('any', { tool: 'read' })] }));
     expect(v).toMatchObject({ action: 'deny', message: reinsDenyMessage(REINS) });
     expect(reinsDenyMessage(REINS)).toMatch(/runtime\.json holds the API token.*in any mode/);
   });

@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RiskLevel, RiskTag } from '../../../src-main/contract/domain.ts';
 import { classifyToolCall } from '../../../src-main/core/approvals/index.ts';
+import { claudeAction } from '../../../src-main/core/agents/claude/action.ts';
 
 const PROJECT = '/home/u/proj';
 const HOME = '/home/u';
@@ -16,7 +17,7 @@ const ctx = { projectDir: PROJECT, homeDir: HOME, protectedPaths: [DATA, `${DATA
 const atHome = { ...ctx, projectDir: HOME };
 const LEVELS: RiskLevel[] = ['low', 'medium', 'high', 'critical'];
 
-const bash = (command: string, c: typeof ctx = ctx) => classifyToolCall({ tool: 'Bash', input: { command } }, c);
+const bash = (command: string, c: typeof ctx = ctx) => classifyToolCall(claudeAction('Bash', { command }), c);
 const atLeast = (level: RiskLevel, min: RiskLevel) => LEVELS.indexOf(level) >= LEVELS.indexOf(min);
 
 describe('commands that run other commands are at least high', () => {
@@ -113,7 +114,7 @@ describe("reading other processes' environments and secret material always touch
     ['Grep', { pattern: 'KEY', path: '~/.aws' }],
     ['Grep', { pattern: 'KEY', glob: '.env*' }],
   ])('%s %j (a read-only tool) touches secrets', (tool, input) => {
-    expect(classifyToolCall({ tool, input }, ctx).tags).toContain('secrets');
+    expect(classifyToolCall(claudeAction(tool, input), ctx).tags).toContain('secrets');
   });
 });
 
@@ -163,7 +164,7 @@ describe('Reins itself: its data, keychain entries and API are out of reach', ()
     ['WebFetch', { url: 'http://127.0.0.1:7717/api/v1/approvals' }, ctx],
     ['WebFetch', { url: 'http://localhost:41234/' }, ctx],
   ])('%s %j reaches Reins', (tool, input, c) => {
-    expect(classifyToolCall({ tool, input }, c).tags).toContain('reins');
+    expect(classifyToolCall(claudeAction(tool, input), c).tags).toContain('reins');
   });
 
   it.each([

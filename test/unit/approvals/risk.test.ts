@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Risk, RiskLevel, RiskTag } from '../../../src-main/contract/domain.ts';
 import { classifyToolCall, raiseRisk } from '../../../src-main/core/approvals/risk.ts';
+import { claudeAction } from '../../../src-main/core/agents/claude/action.ts';
 
 const ctx = { projectDir: '/home/u/proj', homeDir: '/home/u' };
 const bash = (command: string, extra: Record<string, unknown> = {}): Risk =>
-  classifyToolCall({ tool: 'Bash', input: { command, ...extra } }, ctx);
-const tool = (name: string, input: Record<string, unknown>): Risk => classifyToolCall({ tool: name, input }, ctx);
+  classifyToolCall(claudeAction('Bash', { command, ...extra }), ctx);
+const tool = (name: string, input: Record<string, unknown>): Risk => classifyToolCall(claudeAction(name, input), ctx);
 
 type Row = [string, RiskLevel, RiskTag[]];
 
@@ -248,7 +249,7 @@ describe('classifyToolCall: other tools', () => {
 
   it("tags Reins' own data directory as reaching Reins itself", () => {
     const risk = classifyToolCall(
-      { tool: 'Bash', input: { command: 'cat /home/u/.local/share/reins/api-token' } },
+      claudeAction('Bash', { command: 'cat /home/u/.local/share/reins/api-token' }),
       { ...ctx, protectedPaths: ['/home/u/.local/share/reins'] },
     );
     expect(risk.level).toBe('critical');

@@ -4,6 +4,7 @@ import type { Approval, Session } from '../../../src-main/contract/domain.ts';
 import { createTrayController } from '../../../src-main/desktop/tray.ts';
 import { deriveTrayStatus, describeTrayStatus } from '../../../src-main/desktop/tray-status.ts';
 import { createFakeElectron, FakeTray, type FakeElectron } from '../../fakes/electron.ts';
+import { claudeAction } from '../../../src-main/core/agents/claude/action.ts';
 
 function session(id: string, state: Session['state'], waitingFor: Session['waitingFor'] = null): Session {
   return {
@@ -31,6 +32,7 @@ function approval(id: string, status: Approval['status']): Approval {
     kind: 'tool',
     tool: 'Bash',
     input: { command: 'rm -rf build' },
+    action: claudeAction('Bash', { command: 'rm -rf build' }),
     plan: null,
     questions: null,
     risk: { level: 'high', tags: ['destructive'], reasons: ['deletes files recursively (rm -rf)'] },

@@ -11,6 +11,7 @@ import { callbacksFeature } from '../../../src-main/surfaces/telegram/features/c
 import type { BotMessageView } from '../../fakes/bot-api/index.ts';
 import { waitFor } from '../../helpers/wait-for.ts';
 import { startFeatureBot, type FeatureBot } from '../../helpers/feature-bot.ts';
+import { claudeAction } from '../../../src-main/core/agents/claude/action.ts';
 
 let bot: FeatureBot | undefined;
 afterEach(async () => {
@@ -24,7 +25,7 @@ const session: Session = {
 };
 
 const pending: Approval = {
-  id: 'appr-0001', handle: 'AbCdEfGh', sessionId: session.id, kind: 'tool', tool: 'Bash', input: { command: 'rm -rf build' }, plan: null,
+  id: 'appr-0001', handle: 'AbCdEfGh', sessionId: session.id, kind: 'tool', tool: 'Bash', input: { command: 'rm -rf build' }, action: claudeAction('Bash', { command: 'rm -rf build' }), plan: null,
   questions: null, risk: { level: 'high', tags: [], reasons: ['deletes files'] }, status: 'pending', decidedBy: null, surface: null,
   reason: null, message: null, answers: null, grantOffer: null, createdAt: 0, decidedAt: null, expiresAt: Date.now() + 300_000,
 };

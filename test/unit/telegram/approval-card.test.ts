@@ -4,6 +4,7 @@ import { createCallbackCodec } from '../../../src-main/surfaces/telegram/callbac
 import { createRedactor } from '../../../src-main/surfaces/telegram/format/index.ts';
 import { optionAt, outcomeLine, renderApprovalCard, renderApprovalOutcome } from '../../../src-main/surfaces/telegram/views/approval-card.ts';
 import { parseTelegramHtml } from '../../fakes/bot-api/index.ts';
+import { claudeAction } from '../../../src-main/core/agents/claude/action.ts';
 
 const session: Session = {
   id: 's1',
@@ -28,6 +29,7 @@ const base: Approval = {
   kind: 'tool',
   tool: 'Bash',
   input: { command: 'rm -rf build', description: 'Delete the build output' },
+  action: claudeAction('Bash', { command: 'rm -rf build', description: 'Delete the build output' }),
   plan: null,
   questions: null,
   risk: { level: 'high', tags: ['destructive'], reasons: ['deletes files recursively (rm -rf)'] },

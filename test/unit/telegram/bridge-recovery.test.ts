@@ -26,6 +26,7 @@ import { createWriter, type Writer } from '../../../src-main/surfaces/telegram/w
 import { startFakeBotApi, type FakeBotApi } from '../../fakes/bot-api/index.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
 import { waitFor } from '../../helpers/wait-for.ts';
+import { claudeAction } from '../../../src-main/core/agents/claude/action.ts';
 
 const clock = { now: () => Date.now() };
 const codec = createCallbackCodec(Buffer.alloc(32, 3));
@@ -100,6 +101,7 @@ function approval(status: Approval['status'], extra: Partial<Approval> = {}): Ap
     kind: 'tool',
     tool: 'Bash',
     input: { command: 'rm -rf build' },
+    action: claudeAction('Bash', { command: 'rm -rf build' }),
     plan: null,
     questions: null,
     risk: { level: 'high', tags: [], reasons: ['deletes files'] },

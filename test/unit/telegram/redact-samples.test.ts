@@ -21,6 +21,7 @@ import { parseTelegramHtml } from '../../fakes/bot-api/index.ts';
 import { leakedPiece } from '../../helpers/secret-leaks.ts';
 import { ENV_FILES, LOOK_ALIKES, SECRET_SAMPLES } from '../../helpers/secret-samples.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
+import { claudeAction } from '../../../src-main/core/agents/claude/action.ts';
 
 let dir: ReturnType<typeof tempDir>;
 let redact: Redactor;
@@ -54,7 +55,7 @@ function liveStatus(text: string): string {
 
 function card(text: string): string {
   const a: Approval = {
-    id: 'a1', handle: 'h1', sessionId: 's1', kind: 'tool', tool: 'Bash', input: { command: text, description: 'runs it' }, plan: null, questions: null,
+    id: 'a1', handle: 'h1', sessionId: 's1', kind: 'tool', tool: 'Bash', input: { command: text, description: 'runs it' }, action: claudeAction('Bash', { command: text, description: 'runs it' }), plan: null, questions: null,
     risk: { level: 'high', tags: [], reasons: [] }, status: 'pending', decidedBy: null, surface: null, reason: null, message: null, answers: null,
     grantOffer: { exact: { kind: 'command', command: text }, wider: null }, createdAt: 0, decidedAt: null, expiresAt: 300_000,
   };

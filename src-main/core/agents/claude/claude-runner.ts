@@ -1,10 +1,10 @@
 import { spawn as nodeSpawn } from 'node:child_process';
 import { StringDecoder } from 'node:string_decoder';
-import type { NewEvent } from '../../../contract/index.ts';
+import type { AgentCapabilities, NewEvent } from '../../../contract/index.ts';
 import { createLineSplitter } from '../line-splitter.ts';
 import { findExecutable } from '../process/executable.ts';
 import { spawnWithLifeline, type LifelineChild } from '../process/lifeline.ts';
-import type { AgentRun, AgentRunner, ExitInfo, PermissionDecision, RunOutput, RunStartOptions, SpawnFn } from '../runner.ts';
+import type { AgentDecision, AgentRun, AgentRunner, ExitInfo, RunOutput, RunStartOptions, SpawnFn } from '../runner.ts';
 import { claudeArgs } from './args.ts';
 import { initializeRequest, INITIALIZE_REQUEST_ID, toolCheckResponse } from './tool-check.ts';
 import { newTranslateState, translateClaudeLine } from './translate.ts';
@@ -49,15 +49,41 @@ function deadRun(run: RunStartOptions, spawnError: string): AgentRun {
   };
 }
 
+/** What Claude Code supports through stream-json and its control channel. */
+export const CLAUDE_CAPABILITIES: AgentCapabilities = {
+  streaming: true,
+  approvals: true,
+  toolChecks: true,
+  questions: true,
+  planMode: true,
+  resume: true,
+  interrupt: true,
+  steer: true,
+  queueWhileBusy: true,
+  images: false,
+};
+
+/**
+ * Claude's answer to `can_use_tool`: `updatedInput` must be sent back on allow (the CLI runs the
+ * call with it); a question's answers travel inside it.
+ */
+function claudeDecision(decision: AgentDecision, input: Record<string, unknown>): unknown {
+  if (decision.decision === 'deny') return { behavior: 'deny', message: decision.message, ...(decision.interrupt ? { interrupt: true } : {}) };
+  return { behavior: 'allow', updatedInput: decision.answers === null ? input : { ...input, answers: decision.answers } };
+}
+
 /** Runs the real `claude` CLI, one process per live session. */
 export function createClaudeRunner(opts: ClaudeRunnerOptions): AgentRunner {
   const spawn = opts.spawn ?? nodeSpawn;
   return {
     agent: 'claude',
+    capabilities: CLAUDE_CAPABILITIES,
     start(run: RunStartOptions): AgentRun {
       const log = run.log.child({ ns: 'app:runner:claude' });
       const state = newTranslateState();
       const pendingControls = new Map<string, (ok: boolean) => void>();
+      /** Permission request id → the input it asked with, which an allow must send back. */
+      const askedInputs = new Map<string, Record<string, unknown>>();
       let controlSeq = 0;
       let stderrTail = '';
       let exited = false;
@@ -111,6 +137,10 @@ export function createClaudeRunner(opts: ClaudeRunnerOptions): AgentRunner {
           return;
         }
         const t = translateClaudeLine(parsed, state);
+        for (const o of t.outputs) {
+          if (o.type === 'permission') askedInputs.set(o.request.requestId, o.request.action.input);
+          else if (o.type === 'permission-cancelled') askedInputs.delete(o.requestId);
+        }
         batch.push(...t.outputs);
         if (t.controlResponse?.requestId === INITIALIZE_REQUEST_ID) {
           if (!t.controlResponse.ok) {
@@ -205,8 +235,10 @@ export function createClaudeRunner(opts: ClaudeRunnerOptions): AgentRunner {
         sendUserMessage(text) {
           write({ type: 'user', message: { role: 'user', content: text }, parent_tool_use_id: null, session_id: '' });
         },
-        respond(requestId, decision: PermissionDecision) {
-          return write({ type: 'control_response', response: { subtype: 'success', request_id: requestId, response: decision } });
+        respond(requestId, decision: AgentDecision) {
+          const input = askedInputs.get(requestId) ?? {};
+          askedInputs.delete(requestId);
+          return write({ type: 'control_response', response: { subtype: 'success', request_id: requestId, response: claudeDecision(decision, input) } });
         },
         answerToolCheck(requestId, answer) {
           return write(toolCheckResponse(requestId, answer));

@@ -2,8 +2,9 @@
  * Pure translation of one parsed Claude stream-json line into agent-neutral output.
  * See PROTOCOL.md in this folder for every line type and the CLI version it was pinned against.
  */
-import type { NewEvent, Question } from '../../../contract/index.ts';
-import type { PermissionRequest, RunOutput, ToolCheck } from '../runner.ts';
+import type { NewEvent, ToolAction } from '../../../contract/index.ts';
+import type { RunOutput, ToolCheck } from '../runner.ts';
+import { claudeAction, claudeQuestions } from './action.ts';
 
 /** Id of the in-process `PreToolUse` hook Reins registers for every tool (see hooks.ts). */
 export const TOOL_CHECK_CALLBACK_ID = 'reins_tool_check';
@@ -71,7 +72,7 @@ function translateAssistant(line: Json, state: TranslateState): RunOutput[] {
       const tool = String(block.name ?? 'unknown');
       const input = isObj(block.input) ? block.input : {};
       state.toolInputs.set(toolUseId, { tool, input });
-      out.push(ev({ kind: 'tool_call', payload: { toolUseId, tool, input } }));
+      out.push(ev({ kind: 'tool_call', payload: { toolUseId, tool, input, action: claudeAction(tool, input) } }));
     } else {
       out.push(raw(`assistant/${String(block.type)}`, block));
     }
@@ -152,26 +153,6 @@ function translateResult(line: Json): RunOutput[] {
   return out;
 }
 
-function questionsOf(input: Json): Question[] | null {
-  if (!Array.isArray(input.questions)) return null;
-  return input.questions.filter(isObj).map((q) => ({
-    question: String(q.question ?? ''),
-    header: str(q.header) ?? undefined,
-    multiSelect: q.multiSelect === true,
-    options: (Array.isArray(q.options) ? q.options : []).filter(isObj).map((o) => ({
-      label: String(o.label ?? ''),
-      description: str(o.description) ?? undefined,
-    })),
-  }));
-}
-
-/** Claude's tools that are really a question to the owner or a plan for review. */
-function kindOf(tool: string): PermissionRequest['kind'] {
-  if (tool === 'ExitPlanMode') return 'plan';
-  if (tool === 'AskUserQuestion') return 'question';
-  return 'tool';
-}
-
 /**
  * The `PreToolUse` hook fired for a call: every tool call comes here first, including those the CLI
  * would allow on its own (PROTOCOL.md, "Tool checks").
@@ -185,9 +166,7 @@ function translateHookCallback(requestId: string, req: Json): Translation {
   const check: ToolCheck = {
     requestId,
     toolUseId: str(input.tool_use_id) ?? str(req.tool_use_id),
-    tool,
-    input: isObj(input.tool_input) ? input.tool_input : {},
-    kind: kindOf(tool),
+    action: claudeAction(tool, isObj(input.tool_input) ? input.tool_input : {}),
   };
   return { outputs: [{ type: 'tool-check', check }] };
 }
@@ -197,15 +176,13 @@ function translateCanUseTool(requestId: string, req: Json, state: TranslateState
   const toolUseId = str(req.tool_use_id);
   const input = isObj(req.input) ? req.input : {};
   const known = toolUseId ? state.toolInputs.get(toolUseId) : undefined;
-  const kind = kindOf(tool);
-  let plan: string | null = null;
-  let questions: Question[] | null = null;
-  if (kind === 'plan') {
+  let action: ToolAction = claudeAction(tool, input);
+  if (action.kind === 'plan' && !action.plan) {
     // 2.1.329 sends the plan file's content, or `{}` when there is none; the model's own
     // argument is then only on the assistant tool_use line (PROTOCOL.md, "ExitPlanMode").
-    plan = str(input.plan) ?? str(known?.input.plan) ?? '';
-  } else if (kind === 'question') {
-    questions = questionsOf(input) ?? (known ? questionsOf(known.input) : null) ?? [];
+    action = { ...action, plan: str(known?.input.plan) ?? '' };
+  } else if (action.kind === 'question' && !Array.isArray(input.questions) && known) {
+    action = { ...action, questions: claudeQuestions(known.input) ?? [] };
   }
   // After Reins' own tool check answered `ask`, the CLI asks with decision_reason_type "hook" and
   // Reins' reason: that is not the agent's view of the call.
@@ -213,7 +190,7 @@ function translateCanUseTool(requestId: string, req: Json, state: TranslateState
   const reasonParts = agentAsked ? [str(req.decision_reason), str(req.blocked_path) && `path: ${str(req.blocked_path)}`].filter(Boolean) : [];
   return {
     type: 'permission',
-    request: { requestId, toolUseId, tool, input, kind, plan, questions, agentReason: reasonParts.length ? reasonParts.join('; ') : null, agentAsked },
+    request: { requestId, toolUseId, action, agentReason: reasonParts.length ? reasonParts.join('; ') : null, agentAsked },
   };
 }
 

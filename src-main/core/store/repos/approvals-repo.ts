@@ -1,4 +1,5 @@
 import type { Approval, ApprovalKind, ApprovalStatus, Surface } from '../../../contract/index.ts';
+import { unknownAction } from '../../../contract/index.ts';
 import type { Db } from '../db.ts';
 
 interface ApprovalRow {
@@ -20,6 +21,7 @@ interface ApprovalRow {
   message: string | null;
   answers: string | null;
   grant_offer: string | null;
+  action: string | null;
   created_at: number;
   decided_at: number | null;
   expires_at: number;
@@ -41,6 +43,8 @@ const toApproval = (r: ApprovalRow): StoredApproval => ({
   kind: r.kind as ApprovalKind,
   tool: r.tool,
   input: JSON.parse(r.input),
+  // Approvals stored before actions existed know only the tool's name.
+  action: parse(r.action) ?? unknownAction(r.tool, JSON.parse(r.input)),
   plan: r.plan,
   questions: parse(r.questions),
   risk: JSON.parse(r.risk),
@@ -71,9 +75,9 @@ export interface DecisionFields {
 export function createApprovalsRepo(db: Db) {
   const insert = db.prepare(
     `INSERT INTO approvals (id, handle, session_id, agent_request_id, tool_use_id, kind, tool, input, plan, questions,
-       risk, status, decided_by, surface, reason, message, answers, grant_offer, created_at, decided_at, expires_at)
+       risk, status, decided_by, surface, reason, message, answers, grant_offer, action, created_at, decided_at, expires_at)
      VALUES (@id, @handle, @sessionId, @agentRequestId, @toolUseId, @kind, @tool, @input, @plan, @questions,
-       @risk, @status, @decidedBy, @surface, @reason, @message, @answers, @grantOffer, @createdAt, @decidedAt, @expiresAt)`,
+       @risk, @status, @decidedBy, @surface, @reason, @message, @answers, @grantOffer, @action, @createdAt, @decidedAt, @expiresAt)`,
   );
   const byId = db.prepare<[string], ApprovalRow>('SELECT * FROM approvals WHERE id = ?');
   const byHandle = db.prepare<[string], ApprovalRow>('SELECT * FROM approvals WHERE handle = ?');
@@ -100,6 +104,7 @@ export function createApprovalsRepo(db: Db) {
         risk: JSON.stringify(a.risk),
         answers: a.answers && JSON.stringify(a.answers),
         grantOffer: a.grantOffer && JSON.stringify(a.grantOffer),
+        action: JSON.stringify(a.action),
       });
     },
     get(id: string): StoredApproval | undefined {

@@ -3,7 +3,7 @@
  * questions), the risk and why, and the buttons; and the same card repainted to its outcome.
  */
 import type { Approval, Question, Session } from '../../../contract/index.ts';
-import { describeGrantMatcher } from '../../../contract/index.ts';
+import { describeGrantMatcher, grantSubject } from '../../../contract/index.ts';
 import { escapeHtml, markdownToTelegramHtml, telegramVisibleLength, type Redactor } from '../format/index.ts';
 import type { ButtonSpec, Keyboard } from '../writer.ts';
 import { diffLines, renderDiff } from './diff.ts';
@@ -83,7 +83,7 @@ function riskLine(a: Approval): string {
 function grantLine(a: Approval, session: Session | undefined, redact: Redactor): string {
   if (a.kind !== 'tool') return '';
   if (a.grantOffer === null) return '<i>Can only be allowed once: no standing permission covers this call.</i>';
-  return `<i>“Allow for this session” covers ${escapeHtml(redact(describeGrantMatcher(a.tool, a.grantOffer.exact, session?.cwd, redact)))}.</i>`;
+  return `<i>“Allow for this session” covers ${escapeHtml(redact(describeGrantMatcher(grantSubject(a.action), a.grantOffer.exact, session?.cwd, redact)))}.</i>`;
 }
 
 function reasons(a: Approval): string {
