@@ -1,6 +1,6 @@
 import type { AgentId, ApprovalStatus, CreateSessionBody, DecisionBody, EventsResponse, SendMessageBody, SessionMode, SessionResponse, StreamFrame } from '../contract/index.ts';
 import { agentEnv } from './agents/agent-env.ts';
-import { createClaudeRunner } from './agents/claude/index.ts';
+import { resolveAgents } from './agents/registry.ts';
 import type { AgentRunner, SpawnFn } from './agents/runner.ts';
 import { createApprovalService, type ApprovalService } from './approvals/approval-service.ts';
 import { createGrantService, type Actor } from './approvals/grant-service.ts';
@@ -74,10 +74,10 @@ export function createCore(deps: CoreDeps) {
   const audit = createAuditLog(store, clock, deps.auditSeal ?? memoryAuditSeal(), (m) => log.warn(m));
   const grants = createGrantService({ store, audit, clock });
   const states = createSessionStateWriter({ store, uow, events, clock });
-  const claudeBin = config.agents.claude.bin ?? 'claude';
-  const runners = new Map<string, AgentRunner>([
-    ['claude', createClaudeRunner({ bin: claudeBin, extraArgs: config.agents.claude.args, maxLineBytes: config.maxLineBytes, ...(deps.spawn ? { spawn: deps.spawn } : {}) })],
-  ]);
+  const agents = resolveAgents(config, env);
+  const runners = new Map<string, AgentRunner>(
+    [...agents.values()].map((a) => [a.descriptor.id, a.descriptor.createRunner({ id: a.descriptor.id, bin: a.bin, config: a.config, maxLineBytes: config.maxLineBytes, ...(deps.spawn ? { spawn: deps.spawn } : {}) })]),
+  );
 
   let approvals: ApprovalService;
   /** The ports the loopback API listens on; agents may not connect to them. */
@@ -94,8 +94,8 @@ export function createCore(deps: CoreDeps) {
     timers,
     log,
     runners,
-    agentEnv: (agent) => agentEnv(env, agent === 'claude' ? config.agents.claude.env : {}),
-    agentBin: (agent) => (agent === 'claude' ? claudeBin : agent),
+    agentEnv: (agent) => agentEnv(env, agents.get(agent)?.config.env ?? {}),
+    agentBin: (agent) => agents.get(agent)?.bin ?? agent,
     watchdog: () => ({
       stallMs: timerMs(config.watchdog.stallAfterMinutes * 60_000),
       killMs: timerMs(config.watchdog.killAfterMinutes * 60_000),

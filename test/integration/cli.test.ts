@@ -86,14 +86,14 @@ describe('reins CLI', () => {
 
   it('doctor reports the agent, the core and what is missing', async () => {
     h = await startHarness();
-    const r = await reins(['doctor', '--home', h.home], { REINS_CLAUDE_BIN: h.daemon.core.config.agents.claude.bin! });
+    const r = await reins(['doctor', '--home', h.home], { REINS_CLAUDE_BIN: h.daemon.core.config.agents.claude!.bin! });
     expect(r.out).toMatch(/✓ Node\s+v24/);
     expect(r.out).toMatch(/✓ Claude Code\s+2\.1\.329/);
     expect(r.out).toMatch(/✓ Core\s+running at http:\/\/127\.0\.0\.1/);
     expect(r.out).toMatch(/Keychain/);
     expect(r.out).toMatch(/✓ Privacy\s+the data directory is 0700 and its files 0600/);
     expect(r.out).toMatch(/✓ Audit log\s+intact: \d+ entries, sealed with a key in/);
-    const fromEnv = await reins(['doctor', '--home', h.home], { REINS_CLAUDE_BIN: h.daemon.core.config.agents.claude.bin!, REINS_TELEGRAM_TOKEN: '123456:ABCdef', REINS_TELEGRAM_API_ROOT: 'http://127.0.0.1:9' });
+    const fromEnv = await reins(['doctor', '--home', h.home], { REINS_CLAUDE_BIN: h.daemon.core.config.agents.claude!.bin!, REINS_TELEGRAM_TOKEN: '123456:ABCdef', REINS_TELEGRAM_API_ROOT: 'http://127.0.0.1:9' });
     expect(fromEnv.out).toMatch(/! Telegram token\s+comes from REINS_TELEGRAM_TOKEN: .*ps eww.*reins telegram setup/);
     const missing = await reins(['doctor', '--home', h.home], { REINS_CLAUDE_BIN: '/nope/claude' });
     expect(missing.code).toBe(1);

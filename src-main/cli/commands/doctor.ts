@@ -7,6 +7,7 @@ import { looseEntries } from '../../core/host/private-dir.ts';
 import { readAuditSeal, verifyAuditLog } from '../../core/audit/index.ts';
 import { createAuditRepo } from '../../core/store/repos/audit-repo.ts';
 import { loadConfig, type ReinsConfig } from '../../core/host/config.ts';
+import { binEnvName, resolveAgents } from '../../core/agents/registry.ts';
 import { Api } from 'grammy';
 import { readRuntimeFile } from '../../surfaces/api/index.ts';
 import { secretStoreFor, type SecretStore } from '../../core/secrets/index.ts';
@@ -36,11 +37,6 @@ export function findOnPath(bin: string, env: NodeJS.ProcessEnv): string | null {
     }
   }
   return null;
-}
-
-async function versionOf(path: string): Promise<string> {
-  const { stdout } = await run(path, ['--version'], { timeout: 15_000 });
-  return stdout.trim().split('\n')[0] ?? '';
 }
 
 async function checkNode(): Promise<Check> {
@@ -93,23 +89,29 @@ async function checkCore(home: string): Promise<Check> {
   }
 }
 
+async function versionCheck(name: string, path: string, args: readonly string[]): Promise<Check> {
+  try {
+    const { stdout } = await run(path, [...args], { timeout: 15_000 });
+    return { level: 'ok', what: name, detail: `${stdout.trim().split('\n')[0] ?? ''} (${path})` };
+  } catch (err) {
+    return { level: 'fail', what: name, detail: `${path} does not run: ${(err as Error).message.split('\n')[0]}` };
+  }
+}
+
+/** Every agent of the registry: its version where installed, how to install it where not. */
 async function checkAgents(config: ReinsConfig, env: NodeJS.ProcessEnv): Promise<Check[]> {
-  const claudeBin = config.agents.claude.bin ?? 'claude';
-  const checks: Check[] = [];
-  const path = findOnPath(claudeBin, env);
-  if (!path) {
-    checks.push({ level: 'fail', what: 'Claude Code', detail: `\`${claudeBin}\` not found. Install it (npm i -g @anthropic-ai/claude-code) or set REINS_CLAUDE_BIN` });
-  } else {
-    try {
-      checks.push({ level: 'ok', what: 'Claude Code', detail: `${await versionOf(path)} (${path})` });
-    } catch (err) {
-      checks.push({ level: 'fail', what: 'Claude Code', detail: `${path} does not run: ${(err as Error).message.split('\n')[0]}` });
-    }
-  }
-  for (const [name, bin] of [['Codex', 'codex'], ['Gemini CLI', 'gemini'], ['OpenCode', 'opencode'], ['Cursor', 'cursor-agent']] as const) {
-    const p = findOnPath(bin, env);
-    checks.push({ level: 'ok', what: name, detail: p ? `found at ${p} (runner not available in this version yet)` : 'not installed (optional; runner not available in this version yet)' });
-  }
+  const agents = [...resolveAgents(config, env).values()];
+  const checks = await Promise.all(
+    agents.map(async ({ descriptor: d, bin }) => {
+      const path = findOnPath(bin, env);
+      const untested = d.tested ? '' : ' (not covered by Reins\' own tests)';
+      if (path === null) return { level: 'warn', what: d.displayName, detail: `\`${bin}\` not found. Install it (${d.installHint}) or set ${binEnvName(d.id)}${untested}` } satisfies Check;
+      const check = await versionCheck(d.displayName, path, d.versionArgs);
+      return { ...check, detail: check.detail + untested };
+    }),
+  );
+  // No agent at all is a failure: Reins has nothing to run.
+  if (!checks.some((c) => c.level === 'ok')) return checks.map((c) => ({ ...c, level: 'fail' as const }));
   return checks;
 }
 

@@ -1,12 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { AGENT_ID_PATTERN } from '../../contract/index.ts';
 
 /** Port the loopback API uses when neither `--port`, `REINS_PORT` nor the config names one. */
 export const DEFAULT_PORT = 7717;
 
 const agentConfig = z.strictObject({
-  /** Executable to run; a bare name is looked up on PATH. */
+  /** Executable to run; a bare name is looked up on PATH (`REINS_<ID>_BIN` overrides it). */
   bin: z.string().min(1).optional(),
+  /** For an agent Reins does not know by name: the protocol it speaks (the Agent Client Protocol). */
+  protocol: z.enum(['acp']).optional(),
+  /** For a declared agent: the name surfaces show. */
+  displayName: z.string().min(1).max(60).optional(),
   /** Extra arguments appended to Reins' own. */
   args: z.array(z.string()).default([]),
   /**
@@ -38,7 +43,8 @@ export const configSchema = z.strictObject({
     .default({ stallAfterMinutes: 5, killAfterMinutes: 10 }),
   /** Longest agent output line accepted, in bytes; longer lines become error events. */
   maxLineBytes: z.number().int().min(1024).max(256 * 1024 * 1024).default(8 * 1024 * 1024),
-  agents: z.strictObject({ claude: agentConfig.default({ args: [], env: {} }) }).default({ claude: { args: [], env: {} } }),
+  /** Settings per agent id (`claude`, `codex`, …, or a declared agent's own id). */
+  agents: z.record(z.string().regex(AGENT_ID_PATTERN, 'an agent id: lower-case letters, digits and dashes'), agentConfig).default({}),
   telegram: z
     .strictObject({
       apiRoot: z.string().url().optional(),
@@ -49,6 +55,8 @@ export const configSchema = z.strictObject({
     .default({}),
 });
 export type ReinsConfig = z.output<typeof configSchema>;
+/** One agent's settings. */
+export type AgentConfig = z.output<typeof agentConfig>;
 
 /**
  * The configuration is not valid: the message lists each problem and says where to fix it, the
@@ -97,7 +105,6 @@ export function loadConfig(path: string, env: NodeJS.ProcessEnv): ReinsConfig {
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError('REINS_PORT', [`"${env.REINS_PORT}" is not a port number (0–65535)`]);
     config.port = port;
   }
-  if (env.REINS_CLAUDE_BIN) config.agents.claude.bin = env.REINS_CLAUDE_BIN;
   if (env.REINS_TELEGRAM_API_ROOT) config.telegram.apiRoot = env.REINS_TELEGRAM_API_ROOT;
   if (env.REINS_TELEGRAM_OWNER_ID) {
     const id = Number(env.REINS_TELEGRAM_OWNER_ID);

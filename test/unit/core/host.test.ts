@@ -3,6 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { agentEnv } from '../../../src-main/core/agents/agent-env.ts';
+import { resolveAgents } from '../../../src-main/core/agents/registry.ts';
 import { ConfigError, DEFAULT_PORT, loadConfig, parseConfig } from '../../../src-main/core/host/config.ts';
 import { acquireLock, CoreLockedError } from '../../../src-main/core/host/lock.ts';
 import { processIdentity } from '../../../src-main/core/host/process-identity.ts';
@@ -14,7 +15,7 @@ afterEach(() => dir?.remove());
 
 describe('config', () => {
   it('defaults every field', () => {
-    expect(parseConfig({})).toMatchObject({ port: DEFAULT_PORT, approvalTimeoutSeconds: 300, watchdog: { stallAfterMinutes: 5, killAfterMinutes: 10 }, agents: { claude: { args: [], env: {} } } });
+    expect(parseConfig({})).toMatchObject({ port: DEFAULT_PORT, approvalTimeoutSeconds: 300, watchdog: { stallAfterMinutes: 5, killAfterMinutes: 10 }, agents: {} });
   });
 
   it('names every bad field in one error that says how to fix it', () => {
@@ -39,8 +40,13 @@ describe('config', () => {
     writeFileSync(path, '{ "port": 1,');
     expect(() => loadConfig(path, {})).toThrow(/not valid JSON/);
     writeFileSync(path, JSON.stringify({ port: 1234 }));
-    const c = loadConfig(path, { REINS_PORT: '4321', REINS_CLAUDE_BIN: '/opt/claude', REINS_TELEGRAM_OWNER_ID: '42' });
-    expect(c).toMatchObject({ port: 4321, agents: { claude: { bin: '/opt/claude' } }, telegram: { ownerId: 42 } });
+    const env = { REINS_PORT: '4321', REINS_CLAUDE_BIN: '/opt/claude', REINS_TELEGRAM_OWNER_ID: '42' };
+    const c = loadConfig(path, env);
+    expect(c).toMatchObject({ port: 4321, telegram: { ownerId: 42 } });
+    // An agent's binary: REINS_<ID>_BIN, then agents.<id>.bin, then the descriptor's default.
+    expect(resolveAgents(c, env).get('claude')?.bin).toBe('/opt/claude');
+    expect(resolveAgents(parseConfig({ agents: { claude: { bin: '/cfg/claude' } } }), {}).get('claude')?.bin).toBe('/cfg/claude');
+    expect(resolveAgents(parseConfig({}), {}).get('claude')?.bin).toBe('claude');
     expect(() => loadConfig(path, { REINS_PORT: 'eighty' })).toThrow(/REINS_PORT/);
     expect(loadConfig(join(dir.path, 'absent.json'), {}).port).toBe(DEFAULT_PORT);
   });
