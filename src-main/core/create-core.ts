@@ -1,5 +1,6 @@
 import type { AgentId, ApprovalStatus, CreateSessionBody, DecisionBody, EventsResponse, SendMessageBody, SessionMode, SessionResponse, StreamFrame } from '../contract/index.ts';
 import { agentEnv } from './agents/agent-env.ts';
+import { declaredAcpAgent } from './agents/acp/descriptor.ts';
 import { resolveAgents } from './agents/registry.ts';
 import type { AgentRunner, SpawnFn } from './agents/runner.ts';
 import { createApprovalService, type ApprovalService } from './approvals/approval-service.ts';
@@ -74,7 +75,7 @@ export function createCore(deps: CoreDeps) {
   const audit = createAuditLog(store, clock, deps.auditSeal ?? memoryAuditSeal(), (m) => log.warn(m));
   const grants = createGrantService({ store, audit, clock });
   const states = createSessionStateWriter({ store, uow, events, clock });
-  const agents = resolveAgents(config, env);
+  const agents = resolveAgents(config, env, declaredAcpAgent);
   const runners = new Map<string, AgentRunner>(
     [...agents.values()].map((a) => [a.descriptor.id, a.descriptor.createRunner({ id: a.descriptor.id, bin: a.bin, config: a.config, maxLineBytes: config.maxLineBytes, ...(deps.spawn ? { spawn: deps.spawn } : {}) })]),
   );

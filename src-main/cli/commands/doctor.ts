@@ -7,6 +7,7 @@ import { looseEntries } from '../../core/host/private-dir.ts';
 import { readAuditSeal, verifyAuditLog } from '../../core/audit/index.ts';
 import { createAuditRepo } from '../../core/store/repos/audit-repo.ts';
 import { loadConfig, type ReinsConfig } from '../../core/host/config.ts';
+import { declaredAcpAgent } from '../../core/agents/acp/descriptor.ts';
 import { binEnvName, resolveAgents } from '../../core/agents/registry.ts';
 import { Api } from 'grammy';
 import { readRuntimeFile } from '../../surfaces/api/index.ts';
@@ -100,7 +101,7 @@ async function versionCheck(name: string, path: string, args: readonly string[])
 
 /** Every agent of the registry: its version where installed, how to install it where not. */
 async function checkAgents(config: ReinsConfig, env: NodeJS.ProcessEnv): Promise<Check[]> {
-  const agents = [...resolveAgents(config, env).values()];
+  const agents = [...resolveAgents(config, env, declaredAcpAgent).values()];
   const checks = await Promise.all(
     agents.map(async ({ descriptor: d, bin }) => {
       const path = findOnPath(bin, env);
