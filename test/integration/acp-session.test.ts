@@ -18,6 +18,8 @@ afterEach(async () => {
 
 /** A cold CLI start on a busy 2-core machine takes seconds (OpenCode ≈ 4 s): every wait gets a minute. */
 const WAIT_MS = 60_000;
+/** A test may run two or three turns and a restart. */
+const TEST_MS = 180_000;
 
 const finalText = (evs: SessionEvent[]): string =>
   evs.filter((e) => e.kind === 'message' && e.payload.role === 'assistant').map((e) => (e.kind === 'message' ? e.payload.text : '')).at(-1) ?? '';
@@ -66,7 +68,7 @@ describe.each(CASES)('$agent over ACP through the API', (c) => {
   };
   const decide = (a: Approval, body: Record<string, unknown>) => h!.api.post<{ approval: Approval }>(`/approvals/${a.id}/decision`, body);
 
-  it('a shell command waits for approval; allowed, it runs and its result reaches the model', async () => {
+  it('a shell command waits for approval; allowed, it runs and its result reaches the model', { timeout: TEST_MS }, async () => {
     h = await startAcpHarness();
     const s = await start('RUN: echo approved-output > out.txt');
     const a = await h.api.waitApproval(s.id, WAIT_MS);
@@ -86,21 +88,23 @@ describe.each(CASES)('$agent over ACP through the API', (c) => {
     expect((await h.api.session(s.id)).state).toBe('idle');
   });
 
-  it('denied, the command does not run and the agent gets the rejection', async () => {
+  it('denied, the command does not run and the agent gets the rejection', { timeout: TEST_MS }, async () => {
     h = await startAcpHarness();
     const s = await start('RUN: touch denied.txt');
     const a = await h.api.waitApproval(s.id, WAIT_MS);
     await decide(a, { decision: 'deny', message: 'not now' });
     const evs = await h.api.waitTurnEnd(s.id, 0, WAIT_MS);
     expect(existsSync(join(h.project, 'denied.txt'))).toBe(false);
-    const results = c.toolResults(h);
-    expect(results).toHaveLength(1);
-    expect(results[0]).toMatch(/cancel|reject/i);
+    // Gemini hands the rejection to the model at once; OpenCode ends the turn and sends it with the next message.
+    await h.api.post(`/sessions/${s.id}/messages`, { text: 'SAY: after the denial' });
+    await waitFor(async () => finalText(await h!.api.events(s.id)) === 'after the denial', 'the next turn', WAIT_MS);
+    expect(existsSync(join(h.project, 'denied.txt'))).toBe(false);
+    expect(c.conversations(h).at(-1)).toMatch(/was canceled by the user|rejected permission/);
     const decided = evs.find((e) => e.kind === 'approval_decided');
     expect(decided?.kind === 'approval_decided' && decided.payload.status).toBe('denied');
   });
 
-  it('a file edit asks with its edits; allowed, the file changes', async () => {
+  it('a file edit asks with its edits; allowed, the file changes', { timeout: TEST_MS }, async () => {
     h = await startAcpHarness();
     writeFileSync(join(h.project, 'notes.txt'), 'colour: red\n');
     const s = await start('EDIT: notes.txt :: red :: blue');
@@ -125,10 +129,11 @@ describe.each(CASES)('$agent over ACP through the API', (c) => {
     await c.loadableAfter(createdBy);
     const before = c.conversations(h).length;
     await h.api.post(`/sessions/${s.id}/messages`, { text: 'SAY: resumed fine' });
+    let seen: SessionEvent[] = [];
     const evs = await waitFor(async () => {
-      const all = await h!.api.events(s.id);
-      return finalText(all) === 'resumed fine' ? all : undefined;
-    }, 'the resumed turn', WAIT_MS);
+      seen = await h!.api.events(s.id);
+      return finalText(seen) === 'resumed fine' ? seen : undefined;
+    }, () => `the resumed turn (events so far: ${JSON.stringify(seen.slice(-6).map((e) => e.payload)).slice(0, 2000)})`, WAIT_MS);
     expect(c.conversations(h).slice(before).at(-1)).toContain('remember the word pelican');
     expect((await h.api.session(s.id)).agentSessionId).toBe(agentId);
     // The replayed history is not appended to the log again.
@@ -136,7 +141,7 @@ describe.each(CASES)('$agent over ACP through the API', (c) => {
     expect(evs.some((e) => e.kind === 'error')).toBe(false);
   });
 
-  it('an interrupt cancels a slow turn (session/cancel); the session takes the next message', async () => {
+  it('an interrupt cancels a slow turn (session/cancel); the session takes the next message', { timeout: TEST_MS }, async () => {
     h = await startAcpHarness();
     const s = await start('SLOW: 20000 a very long answer that will be cut short');
     await waitFor(async () => c.conversations(h!).length > 0, 'the slow model request', WAIT_MS);

@@ -36,6 +36,9 @@ const SAMPLE_CHARS = 200;
 const fatalUtf8 = new TextDecoder('utf-8', { fatal: true });
 const lossyUtf8 = new TextDecoder('utf-8');
 const sampleOf = (text: string): string => JSON.stringify(text.slice(0, SAMPLE_CHARS));
+/** Silence that ends a session/load history replay, and the longest a replay may take. */
+const REPLAY_QUIET_MS = 150;
+const REPLAY_MAX_MS = 3000;
 
 /** What Reins serves to the agent: nothing but permission answers (no file system, no terminals). */
 const CLIENT_CAPABILITIES: acp.ClientCapabilities = { fs: { readTextFile: false, writeTextFile: false }, terminal: false };
@@ -169,6 +172,7 @@ export function createAcpRunner(opts: AcpRunnerOptions): AgentRunner {
         // session/load replays the whole conversation as updates; Reins' log already holds it.
         if (loading) {
           replayed++;
+          lastUpdateAt = performance.now();
           return;
         }
         emit(translator.update(params.update as unknown as Record<string, unknown>));
@@ -203,6 +207,19 @@ export function createAcpRunner(opts: AcpRunnerOptions): AgentRunner {
         }
       };
 
+      /**
+       * ACP says the history comes before the session/load answer, but Gemini 0.61.0 streams it
+       * without waiting and answers first: the replay counts as over once no update came for
+       * REPLAY_QUIET_MS (at most REPLAY_MAX_MS), before the first prompt goes out.
+       */
+      let lastUpdateAt = performance.now();
+      const replayEnded = async (): Promise<void> => {
+        const startedAt = performance.now();
+        while (performance.now() - lastUpdateAt < REPLAY_QUIET_MS && performance.now() - startedAt < REPLAY_MAX_MS) {
+          await new Promise((r) => setTimeout(r, REPLAY_QUIET_MS / 4));
+        }
+      };
+
       const startSession = async (): Promise<void> => {
         const hello: acp.InitializeRequest = { protocolVersion: acp.PROTOCOL_VERSION, clientCapabilities: CLIENT_CAPABILITIES, clientInfo: { name: 'reins', version: '0.1.0' } };
         const init = await agentRpc.request('initialize', hello);
@@ -213,6 +230,7 @@ export function createAcpRunner(opts: AcpRunnerOptions): AgentRunner {
             try {
               await agentRpc.request('session/load', { sessionId: run.resumeId, cwd: run.cwd, mcpServers: [] });
               sessionId = run.resumeId;
+              await replayEnded();
               emit([{ type: 'event', event: { kind: 'raw', payload: { agentType: 'session/load', data: { replayedUpdates: replayed } } } }]);
             } catch (err) {
               emit([errorEvent(`The agent could not load its previous conversation (${describe(err)}); a new conversation was started.`, 'agent-protocol')]);
