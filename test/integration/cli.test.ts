@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Approval, AuditEntry, Session } from '../../src-main/contract/index.ts';
+import { BUILTIN_AGENTS, binEnvName } from '../../src-main/core/agents/registry.ts';
 import { openDatabase } from '../../src-main/core/store/index.ts';
 import { startHarness, type Harness } from '../helpers/core-harness.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
@@ -95,7 +96,9 @@ describe('reins CLI', () => {
     expect(r.out).toMatch(/✓ Audit log\s+intact: \d+ entries, sealed with a key in/);
     const fromEnv = await reins(['doctor', '--home', h.home], { REINS_CLAUDE_BIN: h.daemon.core.config.agents.claude!.bin!, REINS_TELEGRAM_TOKEN: '123456:ABCdef', REINS_TELEGRAM_API_ROOT: 'http://127.0.0.1:9' });
     expect(fromEnv.out).toMatch(/! Telegram token\s+comes from REINS_TELEGRAM_TOKEN: .*ps eww.*reins telegram setup/);
-    const missing = await reins(['doctor', '--home', h.home], { REINS_CLAUDE_BIN: '/nope/claude' });
+    // Every other agent missing too: with none installed, doctor fails.
+    const noOthers = Object.fromEntries(BUILTIN_AGENTS.filter((d) => d.id !== 'claude').map((d) => [binEnvName(d.id), `/nope/${d.defaultBin}`]));
+    const missing = await reins(['doctor', '--home', h.home], { REINS_CLAUDE_BIN: '/nope/claude', ...noOthers });
     expect(missing.code).toBe(1);
     expect(missing.out).toMatch(/✗ Claude Code\s+`\/nope\/claude` not found\. Install it/);
   });
