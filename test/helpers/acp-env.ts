@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Variables of a developer's shell that would change what the CLIs do (another key, a proxy). */
-const LEAKY_PREFIXES = ['GEMINI_', 'GOOGLE_', 'OPENCODE', 'OPENAI_', 'ANTHROPIC_', 'CLAUDE', 'HTTP_PROXY', 'HTTPS_PROXY', 'ALL_PROXY', 'XDG_'];
+const LEAKY_PREFIXES = ['GEMINI_', 'GOOGLE_', 'OPENCODE', 'OPENAI_', 'COPILOT_', 'QWEN_', 'GH_TOKEN', 'GITHUB_TOKEN', 'ANTHROPIC_', 'CLAUDE', 'HTTP_PROXY', 'HTTPS_PROXY', 'ALL_PROXY', 'XDG_'];
 
 function baseEnv(home: string, base: NodeJS.ProcessEnv = process.env): Record<string, string> {
   const env: Record<string, string> = {};
@@ -20,7 +20,7 @@ function baseEnv(home: string, base: NodeJS.ProcessEnv = process.env): Record<st
 }
 
 /** Absolute path of a pinned CLI in node_modules/.bin; throws saying how to install it. */
-export function pinnedBin(name: 'gemini' | 'opencode'): string {
+export function pinnedBin(name: 'gemini' | 'opencode' | 'copilot' | 'qwen'): string {
   const path = fileURLToPath(new URL(`../../node_modules/.bin/${name}`, import.meta.url));
   if (!existsSync(path)) throw new Error(`The pinned ${name} CLI was not found at ${path}. Run \`npm ci\` in the repository root to install it.`);
   return path;
@@ -68,4 +68,17 @@ export function opencodeEnv(fakeBaseUrl: string, apiKey: string, home: string): 
   };
   writeFileSync(join(dir, 'opencode.json'), JSON.stringify(config, null, 2));
   return { ...baseEnv(home), OPENCODE_DISABLE_MODELS_FETCH: '1', OPENCODE_DISABLE_AUTOUPDATE: '1' };
+}
+
+/**
+ * GitHub Copilot CLI in BYOK mode: its OpenAI-compatible provider at the fake Chat Completions API
+ * (`copilot help providers`); no GitHub login is needed then.
+ */
+export function copilotEnv(fakeBaseUrl: string, apiKey: string, home: string): Record<string, string> {
+  return { ...baseEnv(home), COPILOT_PROVIDER_BASE_URL: fakeBaseUrl, COPILOT_PROVIDER_API_KEY: apiKey, COPILOT_MODEL: 'gpt-4.1' };
+}
+
+/** Qwen Code's OpenAI-compatible provider at the fake Chat Completions API. */
+export function qwenEnv(fakeBaseUrl: string, apiKey: string, home: string): Record<string, string> {
+  return { ...baseEnv(home), OPENAI_BASE_URL: fakeBaseUrl, OPENAI_API_KEY: apiKey, OPENAI_MODEL: 'fake-model' };
 }

@@ -4,7 +4,7 @@ import { parseConfig } from '../../src-main/core/index.ts';
 import { startDaemon } from '../../src-main/daemon/index.ts';
 import { startFakeChat, type FakeChat } from '../fakes/chat-completions/server.ts';
 import { startFakeGemini, type FakeGemini } from '../fakes/gemini-api/server.ts';
-import { geminiEnv, opencodeEnv, pinnedBin } from './acp-env.ts';
+import { copilotEnv, geminiEnv, opencodeEnv, pinnedBin, qwenEnv } from './acp-env.ts';
 import { apiClient, type TestApi } from './api-client.ts';
 import { tempDir } from './temp-dir.ts';
 
@@ -21,8 +21,9 @@ export interface AcpHarness {
 }
 
 /**
- * A real core + API on 127.0.0.1 in a temp data directory whose agents `gemini` and `opencode` are
- * the pinned CLIs, pointed at a fake Gemini API and a fake Chat Completions API. `config` adds to
+ * A real core + API on 127.0.0.1 in a temp data directory whose agents `gemini`, `opencode`,
+ * `copilot` and `qwen` are the pinned CLIs, pointed at a fake Gemini API (Gemini) and a fake Chat
+ * Completions API (the others). `config` adds to
  * config.json (e.g. a declared agent under `agents`).
  */
 export async function startAcpHarness(config: { agents?: Record<string, unknown>; [k: string]: unknown } = {}): Promise<AcpHarness> {
@@ -33,11 +34,16 @@ export async function startAcpHarness(config: { agents?: Record<string, unknown>
   mkdirSync(project, { recursive: true });
   mkdirSync(agentHome, { recursive: true });
   const [gemini, chat] = await Promise.all([startFakeGemini(), startFakeChat()]);
-  const env = { ...geminiEnv(gemini.url, gemini.apiKey, agentHome), ...opencodeEnv(chat.url, chat.apiKey, agentHome) };
+  const env = {
+    ...geminiEnv(gemini.url, gemini.apiKey, agentHome),
+    ...opencodeEnv(chat.url, chat.apiKey, agentHome),
+    ...copilotEnv(chat.url, chat.apiKey, agentHome),
+    ...qwenEnv(chat.url, chat.apiKey, agentHome),
+  };
   const cfg = parseConfig({
     port: 0,
     ...config,
-    agents: { gemini: { bin: pinnedBin('gemini') }, opencode: { bin: pinnedBin('opencode') }, ...config.agents },
+    agents: { gemini: { bin: pinnedBin('gemini') }, opencode: { bin: pinnedBin('opencode') }, copilot: { bin: pinnedBin('copilot') }, qwen: { bin: pinnedBin('qwen') }, ...config.agents },
   });
   const start = () => startDaemon({ home, config: cfg, env });
   const h: AcpHarness = {

@@ -1,6 +1,6 @@
 /**
  * A fake OpenAI Chat Completions API (`POST /v1/chat/completions`) for OpenCode's
- * `@ai-sdk/openai-compatible` provider, scripted by the directives of `../model-directives.ts`.
+ * `@ai-sdk/openai-compatible` provider (and Qwen Code's and Copilot's OpenAI providers), scripted by the directives of `../model-directives.ts`.
  * Strict where the real API is: `Authorization: Bearer <key>` (401), a `model` and a non-empty
  * `messages` array (400), only declared tools may be called, any other path is a 404. A request
  * without tools (OpenCode's title generator) gets plain text. Streams are SSE `data:` chunks ending
@@ -71,23 +71,29 @@ function decide(messages: ChatMessage[], tools: Map<string, Json>): Reply {
   }
   if (last.role !== 'user') throw new BadRequest(`the last message is from "${last.role}"; the fake answers a user or a tool message`);
   const d = parseDirective(textOf(last.content));
-  const tool = (name: string): Json => {
-    const props = tools.get(name);
-    if (props === undefined) throw new BadRequest(`the model was scripted to call ${name}, which the request does not declare (declared: ${[...tools.keys()].join(', ')})`);
-    return props;
+  /** The first of the names (OpenCode's, then Qwen Code's or Copilot's) that the request declares. */
+  const tool = (...names: string[]): { name: string; props: Json } => {
+    const name = names.find((n) => tools.has(n));
+    if (name === undefined) throw new BadRequest(`the model was scripted to call ${names.join(' or ')}, which the request does not declare (declared: ${[...tools.keys()].join(', ')})`);
+    return { name, props: tools.get(name)! };
   };
   switch (d.kind) {
     case 'say':
       return { text: d.text, ms: 0 };
     case 'slow':
       return { text: d.text, ms: d.ms };
-    case 'run':
-      tool('bash');
-      return { call: { name: 'bash', args: { command: d.command, description: 'fake: run the requested command' } } };
-    case 'write':
-      return { call: { name: 'write', args: fileToolArgs(tool('write'), { path: d.path, content: d.content }) } };
-    case 'edit':
-      return { call: { name: 'edit', args: fileToolArgs(tool('edit'), { path: d.path, oldText: d.oldText, newText: d.newText }) } };
+    case 'run': {
+      const t = tool('bash', 'run_shell_command');
+      return { call: { name: t.name, args: { command: d.command, description: 'fake: run the requested command' } } };
+    }
+    case 'write': {
+      const t = tool('write', 'write_file', 'create');
+      return { call: { name: t.name, args: fileToolArgs(t.props, { path: d.path, content: d.content }) } };
+    }
+    case 'edit': {
+      const t = tool('edit', 'replace', 'str_replace');
+      return { call: { name: t.name, args: fileToolArgs(t.props, { path: d.path, oldText: d.oldText, newText: d.newText }) } };
+    }
   }
 }
 

@@ -45,7 +45,7 @@ function textOf(content: unknown): string {
     .join('\n');
 }
 
-/** Usage of a prompt result: ACP's `usage` (OpenCode), else Gemini's `_meta.quota.token_count`. */
+/** Usage of a prompt result: ACP's `usage` (OpenCode, Copilot), else Gemini's `_meta.quota.token_count`. */
 export function usageOf(result: Json, durationMs: number | null): UsagePayload | null {
   const usage = isObj(result.usage) ? result.usage : null;
   if (usage) return { costUsd: null, inputTokens: num(usage.inputTokens) + num(usage.cachedReadTokens), outputTokens: num(usage.outputTokens), durationMs };
@@ -62,6 +62,8 @@ export function createAcpTranslator() {
   let text = '';
   let textId: string | null = null;
   let thought = '';
+  /** Usage Qwen Code sends as `_meta.usage` on message chunks (one per model call), summed per turn. */
+  let chunkUsage: { inputTokens: number; outputTokens: number } | null = null;
 
   const flushText = (): RunOutput[] => {
     const out: RunOutput[] = [];
@@ -113,6 +115,8 @@ export function createAcpTranslator() {
       const kind = typeof u.sessionUpdate === 'string' ? u.sessionUpdate : 'unknown';
       switch (kind) {
         case 'agent_message_chunk': {
+          const meta = isObj(u._meta) && isObj(u._meta.usage) ? u._meta.usage : null;
+          if (meta) chunkUsage = { inputTokens: (chunkUsage?.inputTokens ?? 0) + num(meta.inputTokens), outputTokens: (chunkUsage?.outputTokens ?? 0) + num(meta.outputTokens) };
           const id = typeof u.messageId === 'string' ? u.messageId : null;
           const out = id !== null && textId !== null && id !== textId ? flushText() : [];
           text += textOf(u.content);
@@ -152,7 +156,8 @@ export function createAcpTranslator() {
       // A call the agent never finished (denied, cancelled) is still shown as asked.
       for (const t of calls.values()) out.push(...announce(t));
       calls.clear();
-      const usage = usageOf(result, durationMs);
+      const usage = usageOf(result, durationMs) ?? (chunkUsage ? { costUsd: null, ...chunkUsage, durationMs } : null);
+      chunkUsage = null;
       if (usage) out.push(ev({ kind: 'usage', payload: usage }));
       const stop = typeof result.stopReason === 'string' ? result.stopReason : 'end_turn';
       const interrupted = stop === 'cancelled';

@@ -1,8 +1,8 @@
 import { acpDescriptor } from '../acp/descriptor.ts';
 
 /**
- * GitHub Copilot CLI over ACP (`copilot --acp`). Not run by Reins' tests: it talks only to GitHub's
- * Copilot service, which cannot be replaced by a local fake (acp/PROTOCOL.md, "Copilot").
+ * GitHub Copilot CLI over ACP (`copilot --acp`); pinned and tested as @github/copilot 1.0.102 in
+ * BYOK mode against a local Chat Completions fake (acp/PROTOCOL.md, "Copilot").
  */
 export const copilotDescriptor = acpDescriptor({
   id: 'copilot',
@@ -10,5 +10,5 @@ export const copilotDescriptor = acpDescriptor({
   defaultBin: 'copilot',
   acpArgs: ['--acp'],
   installHint: 'npm i -g @github/copilot',
-  tested: false,
+  tested: true,
 });

@@ -1,11 +1,14 @@
 import { acpDescriptor } from '../acp/descriptor.ts';
 
-/** Qwen Code over ACP (`qwen --acp`). Not run by Reins' tests (acp/PROTOCOL.md, "Qwen Code"). */
+/**
+ * Qwen Code over ACP (`qwen --acp`); pinned and tested as @qwen-code/qwen-code 0.24.4 with its
+ * OpenAI-compatible provider against a local Chat Completions fake (acp/PROTOCOL.md, "Qwen Code").
+ */
 export const qwenDescriptor = acpDescriptor({
   id: 'qwen',
   displayName: 'Qwen Code',
   defaultBin: 'qwen',
   acpArgs: ['--acp'],
   installHint: 'npm i -g @qwen-code/qwen-code',
-  tested: false,
+  tested: true,
 });
