@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Approval, AuditEntry, Session } from '../../src-main/contract/index.ts';
 import { openDatabase } from '../../src-main/core/store/index.ts';
 import { startHarness, type Harness } from '../helpers/core-harness.ts';
+import { codexBin } from '../helpers/codex-env.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 
@@ -86,16 +87,17 @@ describe('reins CLI', () => {
 
   it('doctor reports the agent, the core and what is missing', async () => {
     h = await startHarness();
-    const r = await reins(['doctor', '--home', h.home], { REINS_CLAUDE_BIN: h.daemon.core.config.agents.claude!.bin! });
+    const r = await reins(['doctor', '--home', h.home], { REINS_CLAUDE_BIN: h.daemon.core.config.agents.claude!.bin!, REINS_CODEX_BIN: codexBin() });
     expect(r.out).toMatch(/✓ Node\s+v24/);
     expect(r.out).toMatch(/✓ Claude Code\s+2\.1\.329/);
+    expect(r.out).toMatch(/✓ Codex\s+codex-cli 0\.169\.0/);
     expect(r.out).toMatch(/✓ Core\s+running at http:\/\/127\.0\.0\.1/);
     expect(r.out).toMatch(/Keychain/);
     expect(r.out).toMatch(/✓ Privacy\s+the data directory is 0700 and its files 0600/);
     expect(r.out).toMatch(/✓ Audit log\s+intact: \d+ entries, sealed with a key in/);
     const fromEnv = await reins(['doctor', '--home', h.home], { REINS_CLAUDE_BIN: h.daemon.core.config.agents.claude!.bin!, REINS_TELEGRAM_TOKEN: '123456:ABCdef', REINS_TELEGRAM_API_ROOT: 'http://127.0.0.1:9' });
     expect(fromEnv.out).toMatch(/! Telegram token\s+comes from REINS_TELEGRAM_TOKEN: .*ps eww.*reins telegram setup/);
-    const missing = await reins(['doctor', '--home', h.home], { REINS_CLAUDE_BIN: '/nope/claude' });
+    const missing = await reins(['doctor', '--home', h.home], { REINS_CLAUDE_BIN: '/nope/claude', REINS_CODEX_BIN: '/nope/codex' });
     expect(missing.code).toBe(1);
     expect(missing.out).toMatch(/✗ Claude Code\s+`\/nope\/claude` not found\. Install it/);
   });
