@@ -110,4 +110,32 @@ describe('a Codex session through the API', () => {
     expect(resumed.headers['thread-id'] ?? resumed.headers['session-id']).toBe(thread);
     expect((await h.api.session(s.id)).agentSessionId).toBe(thread);
   });
+
+  it('an interrupt while an approval waits: Codex withdraws the request, the approval is cancelled, nothing runs', async () => {
+    h = await startCodexHarness();
+    const s = await start('RUN: touch never.txt');
+    const a = await h.api.waitApproval(s.id);
+    expect(await h.api.post<{ interrupted: boolean }>(`/sessions/${s.id}/interrupt`)).toEqual({ interrupted: true });
+    const evs = await h.api.waitTurnEnd(s.id);
+    expect(evs.some((e) => e.kind === 'status' && e.payload.detail === 'turn interrupted')).toBe(true);
+    const after = await h.api.get<{ approval: Approval }>(`/approvals/${a.id}`);
+    expect(after.approval.status).toBe('cancelled');
+    expect(after.approval.reason).toMatch(/withdrew/);
+    expect(existsSync(join(h.project, 'never.txt'))).toBe(false);
+    expect((await h.api.session(s.id)).state).toBe('idle');
+  });
+
+  it('a follow-up sent while a turn runs waits for it, then runs as its own turn', async () => {
+    h = await startCodexHarness();
+    const s = await start('SLOW: 1500 first answer streaming slowly');
+    await h.api.waitState(s.id, (x) => x.state === 'running', 'running');
+    await h.api.post(`/sessions/${s.id}/messages`, { text: 'SAY: second answer', delivery: 'steer' });
+    const evs = await waitFor(async () => {
+      const all = await h!.api.events(s.id);
+      return all.filter((e) => e.kind === 'status' && e.payload.turn === 'ended').length >= 2 ? all : undefined;
+    }, 'two turns');
+    const answers = evs.filter((e) => e.kind === 'message' && e.payload.role === 'assistant').map((e) => (e.kind === 'message' ? e.payload.text : ''));
+    expect(answers).toEqual(['first answer streaming slowly', 'second answer']);
+    expect((await h.api.session(s.id)).state).toBe('idle');
+  });
 });
