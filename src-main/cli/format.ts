@@ -1,4 +1,5 @@
 import type { Approval, Session } from '../contract/index.ts';
+import { actionLabel, actionSubject } from '../contract/index.ts';
 
 /** "3 m ago"-style age. */
 export function age(ts: number, now = Date.now()): string {
@@ -24,6 +25,6 @@ export function sessionRow(s: Session): string[] {
 export function approvalSummary(a: Approval): string {
   if (a.kind === 'plan') return `plan: ${(a.plan ?? '').split('\n')[0]?.slice(0, 80)}`;
   if (a.kind === 'question') return `question: ${a.questions?.map((q) => q.question).join(' | ')}`;
-  const cmd = typeof a.input.command === 'string' ? a.input.command : typeof a.input.file_path === 'string' ? a.input.file_path : JSON.stringify(a.input);
-  return `${a.tool}: ${cmd.slice(0, 100)}`;
+  const subject = actionSubject(a.action) || JSON.stringify(a.input);
+  return `${actionLabel(a.action)}: ${subject.slice(0, 100)}`;
 }

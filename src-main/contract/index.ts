@@ -1,5 +1,6 @@
 /** Contract shared by every process: domain types, events, API shapes. No IO. */
 export * from './action.ts';
+export * from './action-words.ts';
 export * from './domain.ts';
 export * from './events.ts';
 export * from './api.ts';

@@ -46,7 +46,7 @@ function liveStatus(text: string): string {
   const events: NewEvent[] = [
     { kind: 'status', payload: { state: 'running', turn: 'started' } },
     { kind: 'message', payload: { role: 'assistant', text } },
-    { kind: 'tool_call', payload: { toolUseId: 't1', tool: 'Bash', input: { command: text } } },
+    { kind: 'tool_call', payload: { toolUseId: 't1', tool: 'Bash', input: { command: text }, action: claudeAction('Bash', { command: text }) } },
   ];
   const turn = startTurn('s1', 1, 0);
   events.forEach((e, i) => applyEvent(turn, { ...e, sessionId: 's1', seq: i + 1, ts: i } as SessionEvent));

@@ -5,7 +5,7 @@
  */
 import { Composer, type Context } from 'grammy';
 import type { Approval, Grant, Session, SessionMode } from '../../../contract/index.ts';
-import { describeGrantMatcher } from '../../../contract/index.ts';
+import { actionLabel, actionSubject, describeGrantMatcher } from '../../../contract/index.ts';
 import { redactThenShorten } from '../format/index.ts';
 import { SESSION_MODES } from '../../../contract/index.ts';
 import { escapeHtml } from '../format/index.ts';
@@ -180,7 +180,7 @@ function approvalLine(deps: FeatureDeps, a: Approval): string {
       ? 'plan'
       : a.kind === 'question'
         ? `question: ${escapeHtml(a.questions?.[0]?.question ?? '')}`
-        : `${escapeHtml(a.tool)} <code>${escapeHtml(redactThenShorten(deps.redactor(), String(a.input.command ?? a.input.file_path ?? ''), 80))}</code>`;
+        : `${escapeHtml(actionLabel(a.action))} <code>${escapeHtml(redactThenShorten(deps.redactor(), actionSubject(a.action), 80))}</code>`;
   const mins = Math.max(0, Math.round((a.expiresAt - deps.clock.now()) / 60_000));
   return `${what} · ${a.risk.level} risk · ${sessionLabel(s)} · ${mins} min left`;
 }
