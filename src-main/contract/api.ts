@@ -3,6 +3,8 @@
  * clients (CLI, renderer, Telegram) share the inferred types.
  */
 import { z } from 'zod';
+import type { AgentCapabilities } from './action.ts';
+import type { AgentId } from './domain.ts';
 import { AGENT_ID_PATTERN, DELIVERIES, GRANT_SCOPES, SESSION_MODES } from './domain.ts';
 import type { Approval, Followup, Grant, Session } from './domain.ts';
 import type { SessionEvent } from './events.ts';
@@ -75,6 +77,23 @@ export const createGrantBody = z.strictObject({
   ttlSeconds: z.number().int().positive().max(365 * 24 * 3600).optional(),
 });
 export type CreateGrantBody = z.input<typeof createGrantBody>;
+
+/** One agent of the registry as this machine has it: what the new-session choices and the capability table show. */
+export interface AgentInfo {
+  id: AgentId;
+  displayName: string;
+  /** The executable Reins would run, and whether it was found. */
+  bin: string;
+  installed: boolean;
+  /** How to install it, in one line. */
+  installHint: string;
+  capabilities: AgentCapabilities;
+  /** False when Reins' own tests could not run this agent. */
+  tested: boolean;
+}
+export interface AgentsResponse {
+  agents: AgentInfo[];
+}
 
 export interface HealthResponse {
   ok: true;

@@ -1,6 +1,7 @@
-import type { AgentId, ApprovalStatus, CreateSessionBody, DecisionBody, EventsResponse, SendMessageBody, SessionMode, SessionResponse, StreamFrame } from '../contract/index.ts';
+import type { AgentId, AgentInfo, ApprovalStatus, CreateSessionBody, DecisionBody, EventsResponse, SendMessageBody, SessionMode, SessionResponse, StreamFrame } from '../contract/index.ts';
 import { agentEnv } from './agents/agent-env.ts';
-import { resolveAgents } from './agents/registry.ts';
+import { findExecutable } from './agents/process/executable.ts';
+import { binEnvName, resolveAgents } from './agents/registry.ts';
 import type { AgentRunner, SpawnFn } from './agents/runner.ts';
 import { createApprovalService, type ApprovalService } from './approvals/approval-service.ts';
 import { createGrantService, type Actor } from './approvals/grant-service.ts';
@@ -95,7 +96,10 @@ export function createCore(deps: CoreDeps) {
     log,
     runners,
     agentEnv: (agent) => agentEnv(env, agents.get(agent)?.config.env ?? {}),
-    agentBin: (agent) => agents.get(agent)?.bin ?? agent,
+    agentSetup: (agent) => {
+      const a = agents.get(agent);
+      return { bin: a?.bin ?? agent, displayName: a?.descriptor.displayName ?? agent, installHint: a?.descriptor.installHint ?? 'see `reins doctor`', binEnv: binEnvName(agent) };
+    },
     watchdog: () => ({
       stallMs: timerMs(config.watchdog.stallAfterMinutes * 60_000),
       killMs: timerMs(config.watchdog.killAfterMinutes * 60_000),
@@ -143,6 +147,17 @@ export function createCore(deps: CoreDeps) {
     startedAt,
     /** Recovery counts from this start (sessions interrupted, approvals expired). */
     recovery: { sessions: recoveredSessions, approvals: expiredApprovals, agentsKilled },
+    /** Every agent of the registry, whether its executable is found, and what it can do. */
+    agents: (): AgentInfo[] =>
+      [...agents.values()].map(({ descriptor: d, bin }) => ({
+        id: d.id,
+        displayName: d.displayName,
+        bin,
+        installed: 'path' in findExecutable(bin, env as Record<string, string>, process.cwd()),
+        installHint: d.installHint,
+        capabilities: d.capabilities,
+        tested: d.tested,
+      })),
     sessions: {
       list: () => sessions.list(),
       get: (idOrPrefix: string): SessionResponse => {
@@ -182,8 +197,6 @@ export function createCore(deps: CoreDeps) {
     /** Small persistent values for adapters (Telegram offsets, message ids). */
     kv: store.kv,
     projects: { list: () => store.projects.list() },
-    /** Agents this core can start sessions with (those that have a runner). */
-    agents: (): AgentId[] => [...runners.keys()] as AgentId[],
     /** Receives every committed change; returns the unsubscribe function. */
     subscribe: (listener: FrameListener): (() => void) => bus.subscribe(listener),
     /** Last seq of every session, for stream clients that resume. */

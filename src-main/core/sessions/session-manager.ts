@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { realpathSync, statSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
-import type { CreateSessionBody, Delivery, Followup, NewEvent, SendMessageBody, Session, SessionMode, Surface } from '../../contract/index.ts';
-import { createSessionBody, ENDED_STATES, sendMessageBody } from '../../contract/index.ts';
+import type { AgentCapabilities, CreateSessionBody, Delivery, Followup, NewEvent, SendMessageBody, Session, SessionMode, Surface } from '../../contract/index.ts';
+import { createSessionBody, ENDED_STATES, NO_CAPABILITIES, sendMessageBody } from '../../contract/index.ts';
 import type { AgentDecision, AgentRun, AgentRunner, ExitInfo, PermissionRequest, RunOutput, ToolCheck } from '../agents/runner.ts';
 import { endSurvivors } from '../agents/process/survivors.ts';
 import type { ApprovalService } from '../approvals/approval-service.ts';
@@ -48,8 +48,8 @@ export interface SessionManagerDeps {
   runners: ReadonlyMap<string, AgentRunner>;
   /** The environment an agent of this kind is started with. */
   agentEnv(agent: string): Record<string, string>;
-  /** Human name of the agent executable, for error messages. */
-  agentBin(agent: string): string;
+  /** The agent's executable and how to install it, for the message when it cannot start. */
+  agentSetup(agent: string): { bin: string; displayName: string; installHint: string; binEnv: string };
   watchdog(): { stallMs: number; killMs: number };
 }
 
@@ -264,11 +264,12 @@ export function createSessionManager(deps: SessionManagerDeps) {
       deps.grants.revokeRunGrants(live.sessionId);
       deps.approvals().cancelForSession(live.sessionId, 'the agent process ended', false);
       const lastErr = info.stderrTail.split('\n').filter(Boolean).at(-1) ?? '';
-      const bin = deps.agentBin(store.sessions.get(live.sessionId)?.agent ?? 'claude');
+      const agentId = store.sessions.get(live.sessionId)?.agent ?? '';
       let next: DerivedState;
       const extraEvents: NewEvent[] = [];
       if (info.spawnError) {
-        const reason = `could not start \`${bin}\` (${info.spawnError}). Install Claude Code (npm i -g @anthropic-ai/claude-code) or set REINS_CLAUDE_BIN / agents.claude.bin in config.json`;
+        const setup = deps.agentSetup(agentId);
+        const reason = `could not start \`${setup.bin}\` (${info.spawnError}). Install ${setup.displayName} (${setup.installHint}) or set ${setup.binEnv} / agents.${agentId}.bin in config.json`;
         extraEvents.push({ kind: 'error', payload: { source: 'agent-spawn', message: reason } });
         next = { state: 'failed', waitingFor: null, reason };
       } else if (live.killedByWatchdog) {
@@ -280,7 +281,7 @@ export function createSessionManager(deps: SessionManagerDeps) {
         next = live.pendingTurns > 0 ? { state: 'interrupted', waitingFor: null, reason: 'Reins shut down during a turn; send a message to resume' } : { state: 'idle', waitingFor: null, reason: null };
       } else if (live.pendingTurns > 0 || (info.code !== 0 && info.code !== null) || info.signal) {
         const how = info.signal ? `was killed by ${info.signal}` : `exited with code ${info.code}`;
-        const reason = `${bin} ${how}${live.pendingTurns > 0 ? ' during a turn' : ''}${lastErr ? `: ${lastErr}` : ''}`;
+        const reason = `${deps.agentSetup(agentId).bin} ${how}${live.pendingTurns > 0 ? ' during a turn' : ''}${lastErr ? `: ${lastErr}` : ''}`;
         extraEvents.push({ kind: 'error', payload: { source: 'agent-exit', message: reason, ...(info.stderrTail ? { sample: info.stderrTail.slice(-2000) } : {}) } });
         next = { state: 'failed', waitingFor: null, reason };
       } else {
@@ -365,6 +366,7 @@ export function createSessionManager(deps: SessionManagerDeps) {
     send(sessionId: string, body: SendMessageBody, actor: Actor): Followup {
       const b = sendMessageBody.parse(body);
       const session = getSession(sessionId);
+      const capabilitiesOf = (agent: string): AgentCapabilities => deps.runners.get(agent)?.capabilities ?? NO_CAPABILITIES;
       let live = lives.get(sessionId);
       // Refuse before recording: a follow-up left queued here would surface on the next resume.
       if (live?.stopping) throw new ConflictError('The session is stopping; send the message again once it has stopped (it will resume).');
@@ -388,12 +390,16 @@ export function createSessionManager(deps: SessionManagerDeps) {
         deliverNext(live);
       } else if (live.pendingTurns === 0) {
         deliverNext(live);
-      } else if (b.delivery === 'steer') {
-        // Claude takes stdin messages written mid-turn at its next step (as the next turn).
+      } else if (b.delivery === 'steer' && capabilitiesOf(session.agent).steer) {
+        // Agents that steer take a message written mid-turn at their next step.
         deliverFollowup(live, followup);
-      } else if (b.delivery === 'interrupt') {
+      } else if (b.delivery === 'interrupt' && capabilitiesOf(session.agent).interrupt) {
         live.interruptFollowup = followup.id;
         void live.run.interrupt();
+      } else if (b.delivery !== 'queue') {
+        // The agent cannot take it now: it waits for the turn to end, and the owner is told so.
+        const name = deps.agentSetup(session.agent).displayName;
+        events.append(sessionId, [{ kind: 'status', payload: { state: getSession(sessionId).state, detail: `${name} cannot ${b.delivery === 'steer' ? 'take a message mid-turn' : 'be interrupted'}; the message is sent when the turn ends` } }]);
       }
       return store.followups.get(followup.id)!;
     },

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { z } from 'zod';
-import type { HealthResponse, Surface } from '../../contract/index.ts';
+import type { AgentsResponse, HealthResponse, Surface } from '../../contract/index.ts';
 import { APPROVAL_STATUSES, setModeBody } from '../../contract/index.ts';
 import type { Actor } from '../../core/approvals/grant-service.ts';
 import type { Core } from '../../core/create-core.ts';
@@ -45,6 +45,7 @@ export function createRoutes(core: Core, version: string, telegram: TelegramCont
   });
   return [
     route('GET', '/health', (): HealthResponse => ({ ok: true, version, pid: process.pid, startedAt: core.startedAt })),
+    route('GET', '/agents', (): AgentsResponse => ({ agents: core.agents() })),
     route('GET', '/sessions', () => ({ sessions: core.sessions.list() })),
     route('POST', '/sessions', async ({ req, actor }) => ({ session: core.sessions.create((await readJson(req)) as never, actor) }), 201),
     route('GET', `/sessions/${ID}`, ({ params }) => core.sessions.get(params[0]!)),
