@@ -1,7 +1,7 @@
 import type { AgentId, AgentInfo, ApprovalStatus, CreateSessionBody, DecisionBody, EventsResponse, SendMessageBody, SessionMode, SessionResponse, StreamFrame } from '../contract/index.ts';
 import { agentEnv } from './agents/agent-env.ts';
 import { findExecutable } from './agents/process/executable.ts';
-import { binEnvName, resolveAgents } from './agents/registry.ts';
+import { binEnvName, resolveAgents, type AgentDescriptor } from './agents/registry.ts';
 import type { AgentRunner, SpawnFn } from './agents/runner.ts';
 import { createApprovalService, type ApprovalService } from './approvals/approval-service.ts';
 import { createGrantService, type Actor } from './approvals/grant-service.ts';
@@ -28,6 +28,8 @@ export interface CoreDeps {
   config?: ReinsConfig;
   /** The user's environment: agents inherit it minus Reins' own variables. */
   env?: NodeJS.ProcessEnv;
+  /** The agents this core knows (default: the registry's built-ins); tests pass a scripted one. */
+  agents?: readonly AgentDescriptor[];
   clock?: Clock;
   timers?: Timers;
   spawn?: SpawnFn;
@@ -75,7 +77,7 @@ export function createCore(deps: CoreDeps) {
   const audit = createAuditLog(store, clock, deps.auditSeal ?? memoryAuditSeal(), (m) => log.warn(m));
   const grants = createGrantService({ store, audit, clock });
   const states = createSessionStateWriter({ store, uow, events, clock });
-  const agents = resolveAgents(config, env);
+  const agents = resolveAgents(config, env, undefined, deps.agents);
   const runners = new Map<string, AgentRunner>(
     [...agents.values()].map((a) => [a.descriptor.id, a.descriptor.createRunner({ id: a.descriptor.id, bin: a.bin, config: a.config, maxLineBytes: config.maxLineBytes, ...(deps.spawn ? { spawn: deps.spawn } : {}) })]),
   );

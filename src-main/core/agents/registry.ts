@@ -51,10 +51,15 @@ export interface ResolvedAgent {
  * `config.agents` that a descriptor factory (`declared`) knows how to run. The binary comes from
  * `REINS_<ID>_BIN`, then `agents.<id>.bin`, then the descriptor's default.
  */
-export function resolveAgents(config: ReinsConfig, env: NodeJS.ProcessEnv, declared: (id: AgentId, c: AgentConfig) => AgentDescriptor | null = () => null): Map<AgentId, ResolvedAgent> {
+export function resolveAgents(
+  config: ReinsConfig,
+  env: NodeJS.ProcessEnv,
+  declared: (id: AgentId, c: AgentConfig) => AgentDescriptor | null = () => null,
+  builtins: readonly AgentDescriptor[] = BUILTIN_AGENTS,
+): Map<AgentId, ResolvedAgent> {
   const out = new Map<AgentId, ResolvedAgent>();
-  const known = new Set(BUILTIN_AGENTS.map((d) => d.id));
-  const descriptors = [...BUILTIN_AGENTS];
+  const known = new Set(builtins.map((d) => d.id));
+  const descriptors = [...builtins];
   for (const [id, c] of Object.entries(config.agents)) {
     if (known.has(id)) continue;
     const d = declared(id, c);
