@@ -95,6 +95,14 @@ export interface AgentsResponse {
   agents: AgentInfo[];
 }
 
+/** The kinds of damage audit verification tells apart. */
+export type AuditDamage = 'edited' | 'recomputed' | 'missing' | 'out-of-order' | 'truncated' | 'emptied' | 'replaced' | 'key-missing' | 'head-missing';
+
+/** Result of verifying the audit log (`GET /audit/verify`). `entries` counts the entries that verified. */
+export type AuditVerification =
+  | { ok: true; entries: number; head: string; keyedFrom: number; notes: string[] }
+  | { ok: false; entries: number; brokenAt: number | null; damage: AuditDamage; problem: string };
+
 export interface HealthResponse {
   ok: true;
   version: string;

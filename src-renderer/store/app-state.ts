@@ -1,4 +1,4 @@
-import type { ApiClient } from '../api-client.ts';
+import type { ApiClient } from '../../src-main/client/api-client.ts';
 import type { ApprovalsSlice } from './approvals-slice.ts';
 import type { ConnectionSlice } from './connection-slice.ts';
 import type { SessionsSlice } from './sessions-slice.ts';

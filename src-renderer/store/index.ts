@@ -3,7 +3,7 @@
  * through, so tests build it against a real core without React.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { ApiClient } from '../api-client.ts';
+import type { ApiClient } from '../../src-main/client/api-client.ts';
 import type { AppState } from './app-state.ts';
 import { createApprovalsSlice } from './approvals-slice.ts';
 import { createConnectionSlice } from './connection-slice.ts';

@@ -1,5 +1,5 @@
 import type { StreamFrame } from '../../src-main/contract/api.ts';
-import type { ApiClient } from '../api-client.ts';
+import type { ApiClient } from '../../src-main/client/api-client.ts';
 import type { AppStore } from './index.ts';
 
 /** Inputs of {@link startLiveSync}. */

@@ -64,19 +64,20 @@ describe('process boundaries', () => {
     expect(show(sourceFiles('src-renderer').flatMap(importsOf).filter(isElectron))).toEqual([]);
   });
 
-  it('the renderer takes only types from src-main, and only from contract/, plus the dependency-free words of actions', () => {
+  it('the renderer takes from src-main only contract types, the words of actions and the shared API client', () => {
     const rendererRoot = join(root, 'src-renderer');
     const crossing = sourceFiles('src-renderer')
       .flatMap(importsOf)
       .filter((ref) => ref.specifier.startsWith('.'))
       .filter((ref) => relative(rendererRoot, resolve(root, ref.file, '..', ref.specifier)).startsWith('..'));
     expect(crossing.length).toBeGreaterThan(0);
-    // action-words.ts imports only action.ts, which imports only types: the same words on every surface
-    // without pulling zod or anything else into the renderer.
-    const runtimeAllowed = new Set(['action-words.ts'].map((f) => join(root, 'src-main', 'contract', f)));
+    // Both import nothing at run time but each other's dependency-free parts (tested below): the same
+    // words and the same client on every surface without pulling zod or Node into the renderer.
+    const runtimeAllowed = new Set([join(root, 'src-main', 'contract', 'action-words.ts'), join(root, 'src-main', 'client', 'api-client.ts')]);
     const bad = crossing.filter((ref) => {
       const target = resolve(root, ref.file, '..', ref.specifier);
-      return !target.startsWith(join(root, 'src-main', 'contract')) || (!ref.typeOnly && !runtimeAllowed.has(target));
+      if (runtimeAllowed.has(target)) return false;
+      return !target.startsWith(join(root, 'src-main', 'contract')) || !ref.typeOnly;
     });
     expect(show(bad)).toEqual([]);
   });
@@ -113,6 +114,12 @@ describe('process boundaries', () => {
     const words = importsOf(join('src-main', 'contract', 'action-words.ts')).filter((ref) => !ref.typeOnly);
     expect(words.map((ref) => ref.specifier)).toEqual(['./action.ts']);
     expect(importsOf(join('src-main', 'contract', 'action.ts')).filter((ref) => !ref.typeOnly)).toEqual([]);
+  });
+
+  it('the shared API client takes only types, and only from the contract', () => {
+    const refs = importsOf(join('src-main', 'client', 'api-client.ts'));
+    expect(refs.length).toBeGreaterThan(0);
+    expect(show(refs.filter((ref) => !ref.typeOnly || !ref.specifier.startsWith('../contract/')))).toEqual([]);
   });
 
   it('the contract imports nothing but itself and zod', () => {
