@@ -1,4 +1,4 @@
-import type { AgentId, AgentInfo, ApprovalStatus, CreateSessionBody, DecisionBody, EventsResponse, SendMessageBody, SessionMode, SessionResponse, StreamFrame } from '../contract/index.ts';
+import type { AgentInfo, ApprovalStatus, CreateSessionBody, DecisionBody, EventsResponse, SendMessageBody, SessionMode, SessionResponse, StreamFrame } from '../contract/index.ts';
 import { agentEnv } from './agents/agent-env.ts';
 import { findExecutable } from './agents/process/executable.ts';
 import { binEnvName, resolveAgents, type AgentDescriptor } from './agents/registry.ts';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { realpathSync, statSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
-import type { AgentCapabilities, CreateSessionBody, Delivery, Followup, NewEvent, SendMessageBody, Session, SessionMode, Surface } from '../../contract/index.ts';
+import type { AgentCapabilities, CreateSessionBody, Delivery, Followup, NewEvent, SendMessageBody, Session, SessionMode, } from '../../contract/index.ts';
 import { createSessionBody, ENDED_STATES, NO_CAPABILITIES, sendMessageBody } from '../../contract/index.ts';
 import type { AgentDecision, AgentRun, AgentRunner, ExitInfo, PermissionRequest, RunOutput, ToolCheck } from '../agents/runner.ts';
 import { endSurvivors } from '../agents/process/survivors.ts';
