@@ -2,7 +2,7 @@ import type { Approval, Session } from '../contract/index.ts';
 import { actionLabel, actionSubject } from '../contract/index.ts';
 
 /** "3 m ago"-style age. */
-export function age(ts: number, now = Date.now()): string {
+function age(ts: number, now = Date.now()): string {
   const s = Math.max(0, Math.round((now - ts) / 1000));
   if (s < 60) return `${s} s ago`;
   if (s < 3600) return `${Math.round(s / 60)} m ago`;

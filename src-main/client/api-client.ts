@@ -45,7 +45,7 @@ export class ApiError extends Error {
 }
 
 /** The part of a WebSocket the stream uses (the WHATWG `WebSocket` class satisfies it). */
-export interface StreamSocket {
+interface StreamSocket {
   addEventListener(type: 'message', listener: (event: { data: unknown }) => void): void;
   addEventListener(type: 'open' | 'close' | 'error', listener: () => void): void;
   close(code?: number, reason?: string): void;

@@ -10,7 +10,7 @@ import type { Approval, Followup, Grant, Session } from './domain.ts';
 import type { SessionEvent } from './events.ts';
 
 /** Version prefix of every route. */
-export const API_PREFIX = '/api/v1';
+const API_PREFIX = '/api/v1';
 
 /**
  * WebSocket subprotocol prefix carrying the bearer token (`reins.bearer.<token>`): browsers cannot
@@ -41,7 +41,7 @@ export const setModeBody = z.strictObject({ mode: z.enum(SESSION_MODES) });
  * `scope` turns an allow into a grant: `once` (default) decides only this call. The grant covers
  * exactly this call (the approval's `grantOffer.exact`) unless `widen` picks `grantOffer.wider`.
  */
-export const DECISION_SCOPES = ['once', 'session', 'project'] as const;
+const DECISION_SCOPES = ['once', 'session', 'project'] as const;
 export const decisionBody = z.strictObject({
   decision: z.enum(['allow', 'deny']),
   scope: z.enum(DECISION_SCOPES).optional(),
@@ -51,7 +51,7 @@ export const decisionBody = z.strictObject({
 });
 export type DecisionBody = z.input<typeof decisionBody>;
 
-export const grantMatcherBody = z.discriminatedUnion('kind', [
+const grantMatcherBody = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('command'), command: z.string().trim().min(1) }),
   z.strictObject({ kind: z.literal('command-prefix'), prefix: z.string().trim().min(1) }),
   z.strictObject({ kind: z.literal('file'), path: z.string().min(1) }),

@@ -223,4 +223,4 @@ export function createCore(deps: CoreDeps) {
 
 /** The running core's facade, as used by every adapter (API server, Telegram, desktop). */
 export type Core = ReturnType<typeof createCore>;
-export type { StreamFrame };
+;

@@ -29,7 +29,7 @@ export interface RunnerFixture {
 }
 
 /** One started run and everything it produced. */
-export interface Observed {
+interface Observed {
   run: AgentRun;
   cwd: string;
   outputs: RunOutput[];

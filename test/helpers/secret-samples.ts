@@ -20,7 +20,7 @@ function sample(name: string, secret: string, text: (s: string) => string, keeps
 }
 
 /** Values of the temp project's dotenv files (see {@link ENV_FILES}); only findable through them. */
-export const ENV_VALUES = {
+const ENV_VALUES = {
   apiDb: 'Zq7-mellow-Harbor-FAKE-42',
   workerQueue: 'amqp-pw-FAKE-7Hn2Kq9L',
   envrcSigning: 'Gv4Rt8-FAKE-signing-Xb2N',

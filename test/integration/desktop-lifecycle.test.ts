@@ -17,7 +17,7 @@ import { createApiClient } from '../../src-main/client/api-client.ts';
 // The desktop host end to end with a stand-in for Electron and a real core: in-process when none runs,
 // attached when a daemon already does.
 
-const cleanup: Array<() => Promise<unknown> | undefined> = [];
+const cleanup: Array<() => unknown> = [];
 afterEach(async () => {
   while (cleanup.length > 0) await cleanup.pop()!();
 });

@@ -26,7 +26,7 @@ interface Check {
 const MARK = { ok: '✓', warn: '!', fail: '✗' } as const;
 
 /** Finds an executable the way the OS would (no shell). */
-export function findOnPath(bin: string, env: NodeJS.ProcessEnv): string | null {
+function findOnPath(bin: string, env: NodeJS.ProcessEnv): string | null {
   const candidates = isAbsolute(bin) || bin.includes('/') ? [bin] : (env.PATH ?? '').split(delimiter).filter(Boolean).map((d) => join(d, bin));
   for (const c of candidates) {
     try {

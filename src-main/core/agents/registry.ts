@@ -9,7 +9,7 @@ import { claudeDescriptor } from './claude/descriptor.ts';
 import type { AgentRunner, SpawnFn } from './runner.ts';
 
 /** What a runner factory gets: the resolved binary and the owner's settings for this agent. */
-export interface RunnerContext {
+interface RunnerContext {
   id: AgentId;
   /** Executable from config, `REINS_<ID>_BIN`, or the descriptor's default; a bare name is looked up on PATH. */
   bin: string;

@@ -74,7 +74,7 @@ export interface ExitInfo {
 }
 
 /** Receives a run's output. `output` is called once per stdout chunk with everything it held. */
-export interface RunSink {
+interface RunSink {
   output(items: RunOutput[]): void;
   exited(info: ExitInfo): void;
 }

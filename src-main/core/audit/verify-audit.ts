@@ -9,7 +9,7 @@ import type { AuditHead } from './audit-seal.ts';
 
 import type { AuditDamage, AuditVerification } from '../../contract/index.ts';
 
-export type { AuditDamage, AuditVerification };
+export type {  AuditVerification };
 
 const PAGE = 1000;
 

@@ -29,7 +29,7 @@ const agentConfig = z.strictObject({
 });
 
 /** The config file schema (`<home>/config.json`). Every field is optional. */
-export const configSchema = z.strictObject({
+const configSchema = z.strictObject({
   port: z.number().int().min(0).max(65535).default(DEFAULT_PORT),
   /** Seconds a pending approval waits before it is denied as timed out. */
   approvalTimeoutSeconds: z.number().positive().max(86_400).default(300),

@@ -505,4 +505,4 @@ export function createSessionManager(deps: SessionManagerDeps) {
     },
   };
 }
-export type SessionManager = ReturnType<typeof createSessionManager>;
+type SessionManager = ReturnType<typeof createSessionManager>;

@@ -192,4 +192,4 @@ export async function startApiServer(opts: ApiServerOptions) {
     },
   };
 }
-export type ApiServer = Awaited<ReturnType<typeof startApiServer>>;
+type ApiServer = Awaited<ReturnType<typeof startApiServer>>;

@@ -328,4 +328,4 @@ export function createLiveStatus(deps: LiveStatusDeps) {
   }
 }
 /** See {@link createLiveStatus}. */
-export type LiveStatus = ReturnType<typeof createLiveStatus>;
+type LiveStatus = ReturnType<typeof createLiveStatus>;

@@ -66,7 +66,7 @@ export interface TelegramServiceDeps {
 }
 
 /** Pairing is refused because the owner is fixed by configuration, or there is no bot yet. */
-export class TelegramPairingError extends ConflictError {
+class TelegramPairingError extends ConflictError {
   override name = 'TelegramPairingError';
 }
 

@@ -44,4 +44,4 @@ export function createAgentProcessesRepo(db: Db) {
     },
   };
 }
-export type AgentProcessesRepo = ReturnType<typeof createAgentProcessesRepo>;
+type AgentProcessesRepo = ReturnType<typeof createAgentProcessesRepo>;

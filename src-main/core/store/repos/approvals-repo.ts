@@ -132,4 +132,4 @@ export function createApprovalsRepo(db: Db) {
     },
   };
 }
-export type ApprovalsRepo = ReturnType<typeof createApprovalsRepo>;
+type ApprovalsRepo = ReturnType<typeof createApprovalsRepo>;

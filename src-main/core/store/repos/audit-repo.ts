@@ -59,4 +59,4 @@ export function createAuditRepo(db: Db) {
     },
   };
 }
-export type AuditRepo = ReturnType<typeof createAuditRepo>;
+type AuditRepo = ReturnType<typeof createAuditRepo>;

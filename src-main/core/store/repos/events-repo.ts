@@ -50,4 +50,4 @@ export function createEventsRepo(db: Db) {
     },
   };
 }
-export type EventsRepo = ReturnType<typeof createEventsRepo>;
+type EventsRepo = ReturnType<typeof createEventsRepo>;

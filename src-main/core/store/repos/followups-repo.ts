@@ -56,4 +56,4 @@ export function createFollowupsRepo(db: Db) {
     },
   };
 }
-export type FollowupsRepo = ReturnType<typeof createFollowupsRepo>;
+type FollowupsRepo = ReturnType<typeof createFollowupsRepo>;

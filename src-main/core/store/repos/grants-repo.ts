@@ -61,4 +61,4 @@ export function createGrantsRepo(db: Db) {
     },
   };
 }
-export type GrantsRepo = ReturnType<typeof createGrantsRepo>;
+type GrantsRepo = ReturnType<typeof createGrantsRepo>;

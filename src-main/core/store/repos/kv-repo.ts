@@ -19,4 +19,4 @@ export function createKvRepo(db: Db) {
     },
   };
 }
-export type KvRepo = ReturnType<typeof createKvRepo>;
+type KvRepo = ReturnType<typeof createKvRepo>;

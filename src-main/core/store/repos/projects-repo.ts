@@ -39,4 +39,4 @@ export function createProjectsRepo(db: Db) {
     },
   };
 }
-export type ProjectsRepo = ReturnType<typeof createProjectsRepo>;
+type ProjectsRepo = ReturnType<typeof createProjectsRepo>;

@@ -82,4 +82,4 @@ export function createSessionsRepo(db: Db) {
     },
   };
 }
-export type SessionsRepo = ReturnType<typeof createSessionsRepo>;
+type SessionsRepo = ReturnType<typeof createSessionsRepo>;

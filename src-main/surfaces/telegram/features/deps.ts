@@ -74,7 +74,7 @@ export function samePlace(a: Place, b: Place): boolean {
  * The message this one replies to, ignoring the pseudo-reply every message in a forum topic
  * carries (to the topic's creation message).
  */
-export function repliedTo(msg: Message): number | undefined {
+function repliedTo(msg: Message): number | undefined {
   const r = msg.reply_to_message;
   if (!r || r.forum_topic_created !== undefined) return undefined;
   return r.message_id;

@@ -73,7 +73,7 @@ function usageLine(turn: LiveTurn): string | null {
 }
 
 /** 1234 → "1.2k". */
-export function tokens(n: number): string {
+function tokens(n: number): string {
   if (n < 1000) return String(n);
   if (n < 1_000_000) return `${(n / 1000).toFixed(1)}k`;
   return `${(n / 1_000_000).toFixed(1)}M`;
