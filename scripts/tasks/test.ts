@@ -68,7 +68,7 @@ function keyringWrapperWanted(): boolean {
 
 /** The static checks, each counted as one test: what fails prints its findings above the summary. */
 const CHECKS: ReadonlyArray<{ name: string; bin: string; args: string[] }> = [
-  { name: 'lint (biome lint)', bin: join('@biomejs', 'biome', 'bin', 'biome'), args: ['lint', '.'] },
+  { name: 'lint (biome lint)', bin: join('@biomejs', 'biome', 'bin', 'biome'), args: ['lint', '--error-on-warnings', '.'] },
   { name: 'unused files, exports and dependencies (knip)', bin: join('knip', 'bin', 'knip.js'), args: ['--no-progress'] },
 ];
 

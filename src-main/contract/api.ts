@@ -9,9 +9,6 @@ import { AGENT_ID_PATTERN, DELIVERIES, GRANT_SCOPES, SESSION_MODES } from './dom
 import type { Approval, Followup, Grant, Session } from './domain.ts';
 import type { SessionEvent } from './events.ts';
 
-/** Version prefix of every route. */
-const API_PREFIX = '/api/v1';
-
 /**
  * WebSocket subprotocol prefix carrying the bearer token (`reins.bearer.<token>`): browsers cannot
  * set headers on a WebSocket, so the token travels as an offered subprotocol the server echoes back.
@@ -60,6 +57,11 @@ const grantMatcherBody = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('input'), input: z.string().min(2) }),
   z.strictObject({ kind: z.literal('any') }),
 ]);
+/** Keystrokes for a terminal session, raw (`\r` is Enter, `\x03` Ctrl-C). */
+export const terminalInputBody = z.strictObject({ data: z.string().min(1).max(64 * 1024) });
+/** A terminal's size in character cells. */
+export const terminalResizeBody = z.strictObject({ cols: z.number().int().min(2).max(1000), rows: z.number().int().min(2).max(1000) });
+
 export const createGrantBody = z.strictObject({
   scope: z.enum(GRANT_SCOPES),
   sessionId: z.string().optional(),
@@ -96,7 +98,7 @@ export interface AgentsResponse {
 }
 
 /** The kinds of damage audit verification tells apart. */
-export type AuditDamage = 'edited' | 'recomputed' | 'missing' | 'out-of-order' | 'truncated' | 'emptied' | 'replaced' | 'key-missing' | 'head-missing';
+type AuditDamage = 'edited' | 'recomputed' | 'missing' | 'out-of-order' | 'truncated' | 'emptied' | 'replaced' | 'key-missing' | 'head-missing';
 
 /** Result of verifying the audit log (`GET /audit/verify`). `entries` counts the entries that verified. */
 export type AuditVerification =

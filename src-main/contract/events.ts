@@ -85,6 +85,10 @@ interface ErrorPayload {
   /** A bounded excerpt of the offending input, escaped. */
   sample?: string;
 }
+/** Raw output of a terminal session (a program in a pseudo-terminal), control sequences included. */
+interface TerminalOutputPayload {
+  data: string;
+}
 interface RawPayload {
   /** The agent line's own type tag, when it had one. */
   agentType: string | null;
@@ -103,6 +107,7 @@ interface EventPayloads {
   status: StatusPayload;
   usage: UsagePayload;
   error: ErrorPayload;
+  terminal_output: TerminalOutputPayload;
   raw: RawPayload;
 }
 export type EventKind = keyof EventPayloads;
@@ -117,6 +122,7 @@ export const EVENT_KINDS: readonly EventKind[] = [
   'status',
   'usage',
   'error',
+  'terminal_output',
   'raw',
 ];
 

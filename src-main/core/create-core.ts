@@ -1,4 +1,5 @@
-import type { AgentInfo, ApprovalStatus, CreateSessionBody, DecisionBody, EventsResponse, SendMessageBody, SessionMode, SessionResponse, StreamFrame } from '../contract/index.ts';
+import type { AgentInfo, ApprovalStatus, CreateSessionBody, DecisionBody, EventsResponse, SendMessageBody, SessionMode, SessionResponse } from '../contract/index.ts';
+import { terminalInputBody, terminalResizeBody } from '../contract/index.ts';
 import { agentEnv } from './agents/agent-env.ts';
 import { findExecutable } from './agents/process/executable.ts';
 import { binEnvName, resolveAgents, type AgentDescriptor } from './agents/registry.ts';
@@ -171,6 +172,11 @@ export function createCore(deps: CoreDeps) {
       cancelFollowup: (followupId: string, actor: Actor) => sessions.cancelFollowup(followupId, actor),
       stop: (idOrPrefix: string, actor: Actor) => sessions.stop(sessionId(idOrPrefix), actor),
       interrupt: (idOrPrefix: string, actor: Actor) => sessions.interrupt(sessionId(idOrPrefix), actor),
+      terminalInput: (idOrPrefix: string, body: unknown, actor: Actor) => sessions.terminalInput(sessionId(idOrPrefix), terminalInputBody.parse(body).data, actor),
+      terminalResize: (idOrPrefix: string, body: unknown) => {
+        const { cols, rows } = terminalResizeBody.parse(body);
+        sessions.terminalResize(sessionId(idOrPrefix), cols, rows);
+      },
       setMode: (idOrPrefix: string, mode: SessionMode, actor: Actor) => sessions.setMode(sessionId(idOrPrefix), mode, actor),
       events(idOrPrefix: string, after: number, limit: number): EventsResponse {
         const id = sessionId(idOrPrefix);

@@ -9,6 +9,6 @@ export {  parseConfig, ConfigError,  type ReinsConfig } from './host/config.ts';
 export { resolveHome, homePaths,  } from './host/paths.ts';
 export { CoreLockedError } from './host/lock.ts';
 export { createLogger, createForegroundLogger, silentLogger, type Logger } from './log.ts';
-export {    type Timers } from './clock.ts';
+export type {    Timers } from './clock.ts';
 export {  DatabaseFromFutureError } from './store/index.ts';
 ;

@@ -6,6 +6,7 @@
 import type { AgentCapabilities, AgentId } from '../../contract/index.ts';
 import type { AgentConfig, ReinsConfig } from '../host/config.ts';
 import { claudeDescriptor } from './claude/descriptor.ts';
+import { terminalDescriptor } from './terminal/descriptor.ts';
 import type { AgentRunner, SpawnFn } from './runner.ts';
 
 /** What a runner factory gets: the resolved binary and the owner's settings for this agent. */
@@ -34,7 +35,7 @@ export interface AgentDescriptor {
 }
 
 /** Every agent Reins knows without configuration, in the order surfaces list them. */
-export const BUILTIN_AGENTS: readonly AgentDescriptor[] = [claudeDescriptor];
+export const BUILTIN_AGENTS: readonly AgentDescriptor[] = [claudeDescriptor, terminalDescriptor];
 
 /** The environment variable that overrides an agent's binary: `REINS_CLAUDE_BIN`, `REINS_MY_AGENT_BIN`. */
 export const binEnvName = (id: AgentId): string => `REINS_${id.toUpperCase().replace(/-/g, '_')}_BIN`;

@@ -107,6 +107,11 @@ export interface AgentRun {
   close(graceMs: number): Promise<ExitInfo>;
   /** Kills the process now. */
   kill(): void;
+  /** Raw keystrokes and size changes, for runs in a pseudo-terminal (terminal sessions) only. */
+  readonly terminal?: {
+    input(data: string): boolean;
+    resize(cols: number, rows: number): void;
+  };
   readonly exited: Promise<ExitInfo>;
 }
 

@@ -2,7 +2,8 @@ import type { AuditEntry, Surface } from '../../contract/index.ts';
 import type { AuditRecord, Store } from '../store/index.ts';
 import { GENESIS_HASH, legacyHash, macAuditRecord } from './audit-mac.ts';
 import type { AuditHead, AuditSeal } from './audit-seal.ts';
-import { HEAD_LOST_TYPE, SEAL_ENTRY_TYPES, verifyAuditLog, verifyLegacyChain, type AuditVerification } from './verify-audit.ts';
+import type { AuditVerification } from '../../contract/index.ts';
+import { HEAD_LOST_TYPE, SEAL_ENTRY_TYPES, verifyAuditLog, verifyLegacyChain } from './verify-audit.ts';
 
 /** What to write: who did what, from where, to which subject. */
 export interface AuditInput {

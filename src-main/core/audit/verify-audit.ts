@@ -7,9 +7,7 @@ import type { AuditRecord, Store } from '../store/index.ts';
 import { GENESIS_HASH, legacyHash, macAuditRecord } from './audit-mac.ts';
 import type { AuditHead } from './audit-seal.ts';
 
-import type { AuditDamage, AuditVerification } from '../../contract/index.ts';
-
-export type {  AuditVerification };
+import type { AuditVerification } from '../../contract/index.ts';
 
 const PAGE = 1000;
 

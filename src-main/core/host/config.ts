@@ -51,8 +51,10 @@ const configSchema = z.strictObject({
       ownerId: z.number().int().positive().optional(),
       /** A forum supergroup id: one topic per session. */
       forumChatId: z.number().int().optional(),
+      /** `/shell` in the chat: an owner-only terminal on this computer, every command audited. Off unless set. */
+      shell: z.boolean().default(false),
     })
-    .default({}),
+    .default({ shell: false }),
 });
 export type ReinsConfig = z.output<typeof configSchema>;
 /** One agent's settings. */

@@ -112,6 +112,18 @@ export function createSessionManager(deps: SessionManagerDeps) {
     live.watchdog = timers.setTimeout(() => check(live), deps.watchdog().stallMs);
   };
 
+  const capabilitiesOf = (agent: string): AgentCapabilities => deps.runners.get(agent)?.capabilities ?? NO_CAPABILITIES;
+
+  /** The running terminal of a session, or a refusal that says why. */
+  const liveTerminal = (sessionId: string): NonNullable<AgentRun['terminal']> => {
+    const session = getSession(sessionId);
+    const terminal = lives.get(sessionId)?.run.terminal;
+    if (terminal === undefined) {
+      throw new ConflictError(session.agent === 'terminal' ? 'The terminal has ended; send a message to start it again.' : `Session ${sessionId} is not a terminal session.`);
+    }
+    return terminal;
+  };
+
   // === Delivery of user text.
   const deliverText = (live: Live, text: string): void => {
     live.run.sendUserMessage(text);
@@ -355,6 +367,8 @@ export function createSessionManager(deps: SessionManagerDeps) {
           { kind: 'message', payload: { role: 'user', text: b.prompt } },
         ]);
         audit.append({ type: 'session.created', actor: actor.by, surface: actor.surface, subject: id, detail: { agent: b.agent, cwd: dir, mode: b.mode } });
+        // An agent that asks for nothing (a terminal) runs what it is sent: the text itself is audited.
+        if (!capabilitiesOf(b.agent).approvals) audit.append({ type: 'terminal.input', actor: actor.by, surface: actor.surface, subject: id, detail: { data: b.prompt } });
         uow.emit({ type: 'session', session: store.sessions.get(id)! });
       });
       const live = spawn(getSession(id), null, b.plan);
@@ -366,13 +380,13 @@ export function createSessionManager(deps: SessionManagerDeps) {
     send(sessionId: string, body: SendMessageBody, actor: Actor): Followup {
       const b = sendMessageBody.parse(body);
       const session = getSession(sessionId);
-      const capabilitiesOf = (agent: string): AgentCapabilities => deps.runners.get(agent)?.capabilities ?? NO_CAPABILITIES;
       let live = lives.get(sessionId);
       // Refuse before recording: a follow-up left queued here would surface on the next resume.
       if (live?.stopping) throw new ConflictError('The session is stopping; send the message again once it has stopped (it will resume).');
       const followup: Followup = { id: randomUUID(), sessionId, text: b.text, delivery: b.delivery as Delivery, state: 'queued', source: actor.surface, createdAt: clock.now(), sentAt: null };
       uow.run(() => {
         store.followups.insert(followup);
+        if (!capabilitiesOf(session.agent).approvals) audit.append({ type: 'terminal.input', actor: actor.by, surface: actor.surface, subject: sessionId, detail: { data: b.text } });
         events.append(sessionId, [{ kind: 'followup', payload: { followupId: followup.id, text: followup.text, delivery: followup.delivery, state: 'queued' } }]);
       });
       if (!live) {
@@ -443,6 +457,21 @@ export function createSessionManager(deps: SessionManagerDeps) {
       return live.run.interrupt();
     },
 
+    /**
+     * Keystrokes for a terminal session (raw: `\r` is Enter, `\x03` Ctrl-C). Audited, since a terminal
+     * runs what it is given with no approval. Throws when the session has no running terminal.
+     */
+    terminalInput(sessionId: string, data: string, actor: Actor): void {
+      const terminal = liveTerminal(sessionId);
+      audit.append({ type: 'terminal.input', actor: actor.by, surface: actor.surface, subject: sessionId, detail: { data } });
+      terminal.input(data);
+    },
+
+    /** The terminal's new size, in character cells. */
+    terminalResize(sessionId: string, cols: number, rows: number): void {
+      liveTerminal(sessionId).resize(cols, rows);
+    },
+
     setMode(sessionId: string, mode: SessionMode, actor: Actor): Session {
       const session = getSession(sessionId);
       return uow.run(() => {
@@ -505,4 +534,3 @@ export function createSessionManager(deps: SessionManagerDeps) {
     },
   };
 }
-type SessionManager = ReturnType<typeof createSessionManager>;

@@ -192,4 +192,3 @@ export async function startApiServer(opts: ApiServerOptions) {
     },
   };
 }
-type ApiServer = Awaited<ReturnType<typeof startApiServer>>;

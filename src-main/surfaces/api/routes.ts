@@ -53,6 +53,14 @@ export function createRoutes(core: Core, version: string, telegram: TelegramCont
     route('POST', `/sessions/${ID}/messages`, async ({ req, params, actor }) => ({ followup: core.sessions.send(params[0]!, (await readJson(req)) as never, actor) }), 202),
     route('POST', `/sessions/${ID}/stop`, async ({ params, actor }) => ({ session: await core.sessions.stop(params[0]!, actor) })),
     route('POST', `/sessions/${ID}/interrupt`, async ({ params, actor }) => ({ interrupted: await core.sessions.interrupt(params[0]!, actor) })),
+    route('POST', `/sessions/${ID}/input`, async ({ req, params, actor }) => {
+      core.sessions.terminalInput(params[0]!, await readJson(req), actor);
+      return { ok: true };
+    }),
+    route('POST', `/sessions/${ID}/resize`, async ({ req, params }) => {
+      core.sessions.terminalResize(params[0]!, await readJson(req));
+      return { ok: true };
+    }),
     route('POST', `/sessions/${ID}/mode`, async ({ req, params, actor }) => ({ session: core.sessions.setMode(params[0]!, setModeBody.parse(await readJson(req)).mode, actor) })),
     route('POST', `/followups/${ID}/cancel`, ({ params, actor }) => ({ cancelled: core.sessions.cancelFollowup(params[0]!, actor) })),
     route('GET', '/approvals', ({ url }) => {

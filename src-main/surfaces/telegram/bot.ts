@@ -19,6 +19,7 @@ import type { FeatureDeps, MenuHandler } from './features/deps.ts';
 import { filesFeature } from './features/files.ts';
 import { followupsFeature } from './features/followups.ts';
 import { newSessionFeature } from './features/new-session.ts';
+import { shellFeature } from './features/shell.ts';
 import { createLiveStatus } from './live-status.ts';
 import { createOutbox, type OutboxSleep, type OutboxStats } from './outbox/index.ts';
 import { startPolling } from './polling.ts';
@@ -118,6 +119,7 @@ export function startBot(o: BotOptions): RunningBot {
   bot.use(callbacksFeature(deps, codec, menus));
   bot.use(newSessionFeature(deps, menus));
   bot.use(commandsFeature(deps, menus));
+  bot.use(shellFeature(deps));
   bot.use(filesFeature(deps));
   bot.use(followupsFeature(deps));
 

@@ -3,8 +3,8 @@
  * {@link createTelegramService} after the core, `start()` it, and `stop()` it before the core.
  */
 export { createTelegramService,  type TelegramControl, type TelegramService,  type TelegramStatus } from './service.ts';
-export {   type TelegramTuning } from './tuning.ts';
-export {  type PairingInfo } from './pairing.ts';
+export type {   TelegramTuning } from './tuning.ts';
+export type {  PairingInfo } from './pairing.ts';
 export {
   apiRootOf,
   assertBotTokenShape,

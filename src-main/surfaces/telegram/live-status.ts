@@ -327,5 +327,3 @@ export function createLiveStatus(deps: LiveStatusDeps) {
     touch(e);
   }
 }
-/** See {@link createLiveStatus}. */
-type LiveStatus = ReturnType<typeof createLiveStatus>;

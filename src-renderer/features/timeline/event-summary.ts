@@ -1,6 +1,7 @@
 import { actionLabel, actionOf, actionSubject } from '../../../src-main/contract/action-words.ts';
 import type { ToolAction } from '../../../src-main/contract/action.ts';
 import type { SessionEvent } from '../../../src-main/contract/events.ts';
+import { readableTerminalText } from './terminal-text.ts';
 
 /** How one timeline row reads: a short label, the text, and a tone for its colour. */
 export interface EventSummary {
@@ -63,6 +64,8 @@ export function summarizeEvent(event: SessionEvent): EventSummary {
     }
     case 'error':
       return { label: `Error (${event.payload.source})`, text: clip(event.payload.message), tone: 'error' };
+    case 'terminal_output':
+      return { label: 'Terminal', text: clip(readableTerminalText(event.payload.data)), tone: 'tool' };
     case 'raw':
       return { label: 'Agent event', text: event.payload.agentType ?? 'untyped', tone: 'muted' };
   }

@@ -87,7 +87,7 @@ describe('process boundaries', () => {
       .flatMap(importsOf)
       .filter((ref) => !ref.specifier.startsWith('.') && !ref.typeOnly)
       .map((ref) => ref.specifier);
-    const allowed = /^(react|react-dom|zustand)(\/|$)/;
+    const allowed = /^(react|react-dom|zustand|strip-ansi)(\/|$)/;
     expect(packages.filter((specifier) => !allowed.test(specifier))).toEqual([]);
   });
 

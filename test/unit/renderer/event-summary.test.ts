@@ -29,6 +29,7 @@ const samples: NewEvent[] = [
   { kind: 'status', payload: { state: 'failed', detail: 'agent exited with code 1' } },
   { kind: 'usage', payload: { costUsd: 0.01234, inputTokens: 1200, outputTokens: 340, durationMs: 5000 } },
   { kind: 'error', payload: { source: 'agent-stderr', message: 'rate limited' } },
+  { kind: 'terminal_output', payload: { data: '\x1b[32mok\x1b[0m 3 tests\r\nprogress 10%\rprogress 100%\r\n' } },
   { kind: 'raw', payload: { agentType: 'system', data: {} } },
 ];
 
@@ -49,6 +50,7 @@ describe('summarizeEvent', () => {
       { label: 'Status', text: 'failed: agent exited with code 1', tone: 'status' },
       { label: 'Usage', text: '1200 in / 340 out tokens, $0.0123', tone: 'muted' },
       { label: 'Error (agent-stderr)', text: 'rate limited', tone: 'error' },
+      { label: 'Terminal', text: 'ok 3 tests\nprogress 100%\n', tone: 'tool' },
       { label: 'Agent event', text: 'system', tone: 'muted' },
     ]);
   });

@@ -44,4 +44,3 @@ export function createAgentProcessesRepo(db: Db) {
     },
   };
 }
-type AgentProcessesRepo = ReturnType<typeof createAgentProcessesRepo>;

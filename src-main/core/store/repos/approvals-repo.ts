@@ -132,4 +132,3 @@ export function createApprovalsRepo(db: Db) {
     },
   };
 }
-type ApprovalsRepo = ReturnType<typeof createApprovalsRepo>;

@@ -59,4 +59,3 @@ export function createAuditRepo(db: Db) {
     },
   };
 }
-type AuditRepo = ReturnType<typeof createAuditRepo>;

@@ -56,4 +56,3 @@ export function createFollowupsRepo(db: Db) {
     },
   };
 }
-type FollowupsRepo = ReturnType<typeof createFollowupsRepo>;

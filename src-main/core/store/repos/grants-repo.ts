@@ -61,4 +61,3 @@ export function createGrantsRepo(db: Db) {
     },
   };
 }
-type GrantsRepo = ReturnType<typeof createGrantsRepo>;

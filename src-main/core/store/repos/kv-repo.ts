@@ -19,4 +19,3 @@ export function createKvRepo(db: Db) {
     },
   };
 }
-type KvRepo = ReturnType<typeof createKvRepo>;

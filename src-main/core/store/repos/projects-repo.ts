@@ -39,4 +39,3 @@ export function createProjectsRepo(db: Db) {
     },
   };
 }
-type ProjectsRepo = ReturnType<typeof createProjectsRepo>;

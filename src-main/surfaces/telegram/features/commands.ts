@@ -23,6 +23,7 @@ export const BOT_COMMANDS = [
   { command: 'mode', description: 'Approval mode of the current session' },
   { command: 'grants', description: 'Standing permissions; tap to revoke' },
   { command: 'approvals', description: 'Everything waiting for you, across sessions' },
+  { command: 'shell', description: 'Run a command in your terminal (off unless enabled in config)' },
   { command: 'help', description: 'What Reins can do here' },
 ] as const;
 

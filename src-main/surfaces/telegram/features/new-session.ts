@@ -27,9 +27,13 @@ const MODE_LABELS: Record<(typeof MODE_CHOICES)[number], string> = {
 };
 
 /** Builds the /new Composer and registers its menus. */
-/** The agents the wizard offers: the installed ones (all of them when none is found, so the owner sees the choice). */
+/**
+ * The agents the wizard offers: those whose calls pass Reins' approvals (a terminal runs whatever it is
+ * sent, so the chat reaches one only through /shell, when the owner turned it on), installed ones first
+ * (all of them when none is found, so the owner sees the choice).
+ */
 function agentChoices(deps: FeatureDeps): { ids: string[]; label: (id: string) => string } {
-  const all = deps.core.agents();
+  const all = deps.core.agents().filter((a) => a.capabilities.approvals);
   const installed = all.filter((a) => a.installed);
   const names = new Map(all.map((a) => [a.id, a.displayName]));
   return { ids: (installed.length > 0 ? installed : all).map((a) => a.id), label: (id) => names.get(id) ?? id };
