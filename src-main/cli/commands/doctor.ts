@@ -110,8 +110,9 @@ async function checkAgents(config: ReinsConfig, env: NodeJS.ProcessEnv): Promise
       return { ...check, detail: check.detail + untested };
     }),
   );
-  // No agent at all is a failure: Reins has nothing to run.
-  if (!checks.some((c) => c.level === 'ok')) return checks.map((c) => ({ ...c, level: 'fail' as const }));
+  // No coding agent (one whose calls Reins approves; a terminal does not count) is a failure: Reins has nothing to run.
+  const coding = agents.map((a, i) => ({ a, check: checks[i]! })).filter(({ a }) => a.descriptor.capabilities.approvals);
+  if (!coding.some(({ check }) => check.level === 'ok')) return checks.map((c, i) => (agents[i]!.descriptor.capabilities.approvals ? { ...c, level: 'fail' as const } : c));
   return checks;
 }
 
