@@ -4,5 +4,6 @@ export * from './action-words.ts';
 export * from './domain.ts';
 export * from './events.ts';
 export * from './api.ts';
+export * from './core-facade.ts';
 export * from './desktop.ts';
 export * from './grant-words.ts';

@@ -1,4 +1,4 @@
-import type { AgentInfo, ApprovalStatus, CreateSessionBody, DecisionBody, EventsResponse, SendMessageBody, SessionMode, SessionResponse } from '../contract/index.ts';
+import type { AgentInfo, ApprovalStatus, CoreFacade, CreateSessionBody, DecisionBody, EventsResponse, SendMessageBody, SessionMode, SessionResponse } from '../contract/index.ts';
 import { terminalInputBody, terminalResizeBody } from '../contract/index.ts';
 import { agentEnv } from './agents/agent-env.ts';
 import { findExecutable } from './agents/process/executable.ts';
@@ -52,7 +52,7 @@ const timerMs = (ms: number): number => Math.min(MAX_TIMER_MS, Math.max(MIN_TIME
  * Builds the core: takes the data-directory lock, opens and migrates the store, recovers from a
  * previous crash (interrupted sessions, expired approvals) and wires the services together.
  */
-export function createCore(deps: CoreDeps) {
+export function createCore(deps: CoreDeps): CoreFacade & { readonly paths: ReturnType<typeof homePaths>; readonly config: ReinsConfig } {
   const env = deps.env ?? process.env;
   const paths = homePaths(deps.home);
   const log = (deps.log ?? silentLogger).child({ ns: 'app:core' });
@@ -227,6 +227,6 @@ export function createCore(deps: CoreDeps) {
   };
 }
 
-/** The running core's facade, as used by every adapter (API server, Telegram, desktop). */
+/** The running core as its host sees it: the contract's `CoreFacade` (all a surface gets), plus its paths and whole config. */
 export type Core = ReturnType<typeof createCore>;
 ;

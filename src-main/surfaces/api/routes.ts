@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AgentsResponse, HealthResponse, Surface } from '../../contract/index.ts';
 import { APPROVAL_STATUSES, setModeBody } from '../../contract/index.ts';
 import type { Actor } from '../../core/approvals/grant-service.ts';
-import type { Core } from '../../core/create-core.ts';
+import type { CoreFacade } from '../../contract/index.ts';
 import type { TelegramControl } from '../telegram/index.ts';
 import { HttpError, readJson } from './http-io.ts';
 
@@ -36,7 +36,7 @@ const intParam = (url: URL, name: string, def: number, max: number): number => {
 };
 
 /** The API's routes, in matching order. `telegram` is absent in hosts without the bridge. */
-export function createRoutes(core: Core, version: string, telegram: TelegramControl | null = null): Route[] {
+export function createRoutes(core: CoreFacade, version: string, telegram: TelegramControl | null = null): Route[] {
   const route = (method: string, path: string, handler: Handler, status?: number): Route => ({
     method,
     pattern: new RegExp(`^/api/v1${path}$`),

@@ -6,7 +6,7 @@
 import { Bot } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import type { Clock, Timers } from '../../core/clock.ts';
-import type { Core } from '../../core/create-core.ts';
+import type { CoreFacade } from '../../contract/index.ts';
 import type { Logger } from '../../core/log.ts';
 import { createApprovalCards } from './approval-cards.ts';
 import { grammySignal } from './grammy-signal.ts';
@@ -35,7 +35,7 @@ import { createWriter } from './writer.ts';
 
 /** What a running bot is started with. */
 export interface BotOptions {
-  core: Core;
+  core: CoreFacade;
   token: string;
   apiRoot: string;
   botInfo: UserFromGetMe;

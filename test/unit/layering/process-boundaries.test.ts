@@ -122,6 +122,13 @@ describe('process boundaries', () => {
     expect(show(refs.filter((ref) => !ref.typeOnly || !ref.specifier.startsWith('../contract/')))).toEqual([]);
   });
 
+  it('surfaces reach the core through the facade of the contract, not its composition root', () => {
+    const surfaces = targetsOf(sourceFiles(join('src-main', 'surfaces')));
+    expect(surfaces.length).toBeGreaterThan(50);
+    const root = join('src-main', 'core', 'create-core.ts');
+    expect(show(surfaces.filter(({ target }) => target === root || target === join('src-main', 'core', 'index.ts')).map(({ ref }) => ref))).toEqual([]);
+  });
+
   it('the contract imports nothing but itself and zod', () => {
     const refs = sourceFiles(join('src-main', 'contract')).flatMap(importsOf);
     const bad = refs.filter((ref) => (ref.specifier.startsWith('.') ? !resolve(root, ref.file, '..', ref.specifier).startsWith(join(root, 'src-main', 'contract')) : ref.specifier !== 'zod'));
