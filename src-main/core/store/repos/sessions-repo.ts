@@ -82,4 +82,3 @@ export function createSessionsRepo(db: Db) {
     },
   };
 }
-export type SessionsRepo = ReturnType<typeof createSessionsRepo>;
