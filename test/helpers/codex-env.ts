@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { FAKE_MODEL, FAKE_OPENAI_KEY } from '../fakes/openai-responses/index.ts';
 
 /** The variable config.toml names as the provider's `env_key`; Codex sends its value as the bearer token. */
-export const CODEX_KEY_ENV = 'TEST_FAKE_OPENAI_KEY';
+const CODEX_KEY_ENV = 'TEST_FAKE_OPENAI_KEY';
 
 /**
  * Writes `<codexHome>/config.toml`: the model, and a custom provider `fake` whose `base_url` is the

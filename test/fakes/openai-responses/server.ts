@@ -17,7 +17,7 @@ export const FAKE_OPENAI_KEY = 'fake-openai-key';
 export const FAKE_MODEL = 'gpt-5.5';
 
 /** A `POST /v1/responses` the fake received. */
-export interface ResponsesRequest {
+interface ResponsesRequest {
   headers: IncomingHttpHeaders;
   body: Record<string, unknown> | null;
   /** `body.input`: the conversation as Codex replays it. */

@@ -13,7 +13,7 @@ export interface Frame {
 /** Most pieces a `SLOW:` text is cut into. */
 const MAX_SLOW_PIECES = 20;
 
-export function sseEvent(data: { type: string } & Record<string, unknown>): string {
+function sseEvent(data: { type: string } & Record<string, unknown>): string {
   return `event: ${data.type}\ndata: ${JSON.stringify(data)}\n\n`;
 }
 

@@ -97,6 +97,11 @@ export function createCodexRunner(opts: CodexRunnerOptions): AgentRunner {
       const queue: string[] = [];
       let threadId: string | null = null;
       let turnBusy = false;
+      /** Interrupts waiting for the turn they stop to start (`turn/started`): a message is sent before Codex runs its turn. */
+      const turnWaiters: Array<() => void> = [];
+      const turnNamed = (): void => {
+        for (const wake of turnWaiters.splice(0)) wake();
+      };
       let stderrTail = '';
       let exited = false;
       let resolveExit!: (info: ExitInfo) => void;
@@ -167,6 +172,7 @@ export function createCodexRunner(opts: CodexRunnerOptions): AgentRunner {
         }
         const items = translateNotification(method, params, state);
         emit(...items);
+        if (method === 'turn/started') turnNamed();
         if (items.some((o) => o.type === 'turn-ended')) {
           turnBusy = false;
           pump();
@@ -247,9 +253,8 @@ export function createCodexRunner(opts: CodexRunnerOptions): AgentRunner {
         if (text === undefined) return;
         turnBusy = true;
         const params: TurnStartParams = { threadId, input: [{ type: 'text', text, text_elements: [] }] };
-        connection.sendRequest<TurnStartResponse>('turn/start', params).then(
-          // The response comes before `turn/started`: an interrupt can name the turn from now on.
-          (r) => void (state.turnId ??= r.turn.id),
+        // The turn is known from `turn/started` on: `turn/interrupt` before it says "no active turn to interrupt".
+        connection.sendRequest<TurnStartResponse>('turn/start', params).catch(
           (err: unknown) => {
           if (exited) return;
           // The turn never began: end it here so that the session does not wait for it forever.
@@ -348,12 +353,23 @@ export function createCodexRunner(opts: CodexRunnerOptions): AgentRunner {
         },
         answerToolCheck: () => false,
         async interrupt() {
-          if (threadId === null || state.turnId === null || exited) return false;
+          if (exited || (state.turnId === null && !turnBusy && queue.length === 0)) return false;
+          let expired = false;
+          const timeout = new Promise<false>((r) =>
+            setTimeout(() => {
+              expired = true;
+              r(false);
+            }, opts.interruptTimeoutMs ?? 5000).unref(),
+          );
+          if (state.turnId === null && !(await Promise.race([new Promise<true>((r) => turnWaiters.push(() => r(true))), timeout]))) return false;
+          if (expired || threadId === null || state.turnId === null) return false;
           const params: TurnInterruptParams = { threadId, turnId: state.turnId };
-          const timeout = new Promise<boolean>((r) => setTimeout(() => r(false), opts.interruptTimeoutMs ?? 5000).unref());
           const acked = connection.sendRequest('turn/interrupt', params).then(
             () => true,
-            (err: unknown) => (log.warn({ err }, 'runner.interrupt_failed'), false),
+            (err: unknown) => {
+              log.warn({ err }, 'runner.interrupt_failed');
+              return false;
+            },
           );
           return Promise.race([acked, timeout]);
         },

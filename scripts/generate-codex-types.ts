@@ -2,7 +2,7 @@
  * Regenerates src-main/core/agents/codex/generated/ from the pinned `codex` CLI:
  * `codex app-server generate-ts` writes ~800 files; only the import closure of the types the runner
  * uses is kept, and relative imports get their `.ts` extension (the project resolves ESM as Node does).
- * Usage: node scripts/generate-codex-types.mjs  (after `npm ci`; add a root below when the runner needs a new type)
+ * Usage: node scripts/generate-codex-types.ts  (after `npm ci`; add a root below when the runner needs a new type)
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -43,11 +43,11 @@ const full = mkdtempSync(join(tmpdir(), 'codex-ts-'));
 try {
   execFileSync(join(root, 'node_modules/.bin/codex'), ['app-server', 'generate-ts', '--out', full], { stdio: 'inherit' });
   const version = execFileSync(join(root, 'node_modules/.bin/codex'), ['--version'], { encoding: 'utf8' }).trim();
-  const seen = new Set();
-  const visit = (file) => {
+  const seen = new Set<string>();
+  const visit = (file: string): void => {
     if (seen.has(file)) return;
     seen.add(file);
-    for (const m of readFileSync(file, 'utf8').matchAll(/from "(\.[^"]+)"/g)) visit(resolve(dirname(file), `${m[1]}.ts`));
+    for (const m of readFileSync(file, 'utf8').matchAll(/from "(\.[^"]+)"/g)) visit(resolve(dirname(file), `${m[1]!}.ts`));
   };
   for (const r of ROOTS) visit(join(full, `${r}.ts`));
   rmSync(out, { recursive: true, force: true });
