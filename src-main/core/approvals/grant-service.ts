@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { isAbsolute, resolve } from 'node:path';
-import type { Actor, CreateGrantBody, Grant, GrantMatcher, GrantScope, Surface } from '../../contract/index.ts';
+import type { Actor, CreateGrantBody, Grant, GrantMatcher, GrantScope } from '../../contract/index.ts';
 import { createGrantBody, describeGrantMatcher } from '../../contract/index.ts';
 import type { AuditLog } from '../audit/index.ts';
 import type { Clock } from '../clock.ts';
