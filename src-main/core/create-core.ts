@@ -1,7 +1,8 @@
-import type { AgentId, ApprovalStatus, CreateSessionBody, DecisionBody, EventsResponse, SendMessageBody, SessionMode, SessionResponse, StreamFrame } from '../contract/index.ts';
+import type { AgentId, ApprovalStatus, CreateSessionBody, DecisionBody, HookCallResponse, EventsResponse, SendMessageBody, SessionMode, SessionResponse, StreamFrame } from '../contract/index.ts';
 import { agentEnv } from './agents/agent-env.ts';
 import { resolveAgents } from './agents/registry.ts';
 import type { AgentRunner, SpawnFn } from './agents/runner.ts';
+import { hookCallBody, type HookCallBody } from '../contract/index.ts';
 import { createApprovalService, type ApprovalService } from './approvals/approval-service.ts';
 import { createGrantService, type Actor } from './approvals/grant-service.ts';
 import { createAuditLog, memoryAuditSeal, type AuditSeal } from './audit/index.ts';
@@ -15,6 +16,7 @@ import { acquireLock } from './host/lock.ts';
 import { homePaths } from './host/paths.ts';
 import { ensurePrivateFile, securePrivateDir, tightenedWarning } from './host/private-dir.ts';
 import { silentLogger, type Logger } from './log.ts';
+import { createAdoptedSessions } from './sessions/adopted-sessions.ts';
 import { createSessionManager } from './sessions/session-manager.ts';
 import { createSessionStateWriter } from './sessions/session-state.ts';
 import { openStore, type Store } from './store/index.ts';
@@ -101,6 +103,7 @@ export function createCore(deps: CoreDeps) {
       killMs: timerMs(config.watchdog.killAfterMinutes * 60_000),
     }),
   });
+  const adopted = createAdoptedSessions({ store, uow, events, states, approvals: () => approvals, audit, clock, timers, log });
   approvals = createApprovalService({
     store,
     uow,
@@ -111,8 +114,11 @@ export function createCore(deps: CoreDeps) {
     timers,
     log,
     timeoutMs: () => Math.max(MIN_TIMER_MS, config.approvalTimeoutSeconds * 1000),
-    deliver: (a, d) => sessions.deliverDecision(a, d),
-    onSettled: (a) => sessions.approvalSettled(a.sessionId),
+    deliver: (a, d) => sessions.deliverDecision(a, d) || adopted.deliver(a),
+    onSettled: (a) => {
+      sessions.approvalSettled(a.sessionId);
+      adopted.settled(a);
+    },
     protectedPaths: [paths.home, paths.runtime],
     protectedPorts: () => apiPorts,
   });
@@ -170,6 +176,13 @@ export function createCore(deps: CoreDeps) {
       decide: (idOrPrefix: string, body: DecisionBody, actor: Actor) => approvals.decide(approvalId(idOrPrefix), body, actor),
     },
     grants,
+    hooks: {
+      /** Decides a tool call an agent's own hook posted (a session Reins did not start); waits for the owner if needed. */
+      toolCall: (body: HookCallBody, signal?: AbortSignal): Promise<HookCallResponse> => {
+        const b = hookCallBody.parse(body);
+        return adopted.check({ agent: b.agent, agentSessionId: b.sessionId, cwd: b.cwd, transcriptPath: b.transcriptPath, tool: b.tool, input: b.input, toolUseId: b.toolUseId, budgetMs: b.budgetMs }, signal);
+      },
+    },
     audit: {
       append: audit.append,
       recent: audit.recent,
@@ -194,6 +207,7 @@ export function createCore(deps: CoreDeps) {
     stop(): Promise<void> {
       stopping ??= (async () => {
         await sessions.stopAll();
+        adopted.stop();
         approvals.stop();
         audit.append({ type: 'core.stopped', actor: system.by, surface: system.surface, detail: {} });
         await audit.close();
