@@ -25,7 +25,7 @@ export type SessionMode = (typeof SESSION_MODES)[number];
  * Session lifecycle. `stalled` is `running` with no agent output for longer than the
  * watchdog allows; it returns to `running` when output resumes.
  */
-export const SESSION_STATES = [
+const SESSION_STATES = [
   'starting',
   'running',
   'stalled',
@@ -74,7 +74,7 @@ export interface Project {
   createdAt: number;
 }
 
-export const APPROVAL_KINDS = ['tool', 'plan', 'question'] as const;
+const APPROVAL_KINDS = ['tool', 'plan', 'question'] as const;
 export type ApprovalKind = (typeof APPROVAL_KINDS)[number];
 
 export const APPROVAL_STATUSES = ['pending', 'allowed', 'denied', 'expired', 'cancelled'] as const;
@@ -108,10 +108,10 @@ export interface Risk {
 }
 
 /** Where a decision came from. `policy` and `timeout` are the core itself. */
-export const SURFACES = ['api', 'cli', 'telegram', 'desktop', 'tray', 'notification', 'policy', 'timeout', 'core'] as const;
+const SURFACES = ['api', 'cli', 'telegram', 'desktop', 'tray', 'notification', 'policy', 'timeout', 'core'] as const;
 export type Surface = (typeof SURFACES)[number];
 
-export interface QuestionOption {
+interface QuestionOption {
   label: string;
   description?: string;
 }
@@ -202,7 +202,7 @@ export interface GrantOffer {
 export const DELIVERIES = ['queue', 'steer', 'interrupt'] as const;
 export type Delivery = (typeof DELIVERIES)[number];
 
-export const FOLLOWUP_STATES = ['queued', 'sent', 'cancelled', 'failed'] as const;
+const FOLLOWUP_STATES = ['queued', 'sent', 'cancelled', 'failed'] as const;
 export type FollowupState = (typeof FOLLOWUP_STATES)[number];
 
 export interface Followup {

@@ -1,8 +1,9 @@
-import type { AgentId, ApprovalStatus, CreateSessionBody, DecisionBody, HookCallResponse, EventsResponse, SendMessageBody, SessionMode, SessionResponse, StreamFrame } from '../contract/index.ts';
+import type { AgentInfo, ApprovalStatus, CoreFacade, CreateSessionBody, DecisionBody, EventsResponse, HookCallBody, HookCallResponse, SendMessageBody, SessionMode, SessionResponse } from '../contract/index.ts';
+import { hookCallBody, terminalInputBody, terminalResizeBody } from '../contract/index.ts';
 import { agentEnv } from './agents/agent-env.ts';
-import { resolveAgents } from './agents/registry.ts';
+import { findExecutable } from './agents/process/executable.ts';
+import { binEnvName, resolveAgents, type AgentDescriptor } from './agents/registry.ts';
 import type { AgentRunner, SpawnFn } from './agents/runner.ts';
-import { hookCallBody, type HookCallBody } from '../contract/index.ts';
 import { createApprovalService, type ApprovalService } from './approvals/approval-service.ts';
 import { createGrantService, type Actor } from './approvals/grant-service.ts';
 import { createAuditLog, memoryAuditSeal, type AuditSeal } from './audit/index.ts';
@@ -29,6 +30,8 @@ export interface CoreDeps {
   config?: ReinsConfig;
   /** The user's environment: agents inherit it minus Reins' own variables. */
   env?: NodeJS.ProcessEnv;
+  /** The agents this core knows (default: the registry's built-ins); tests pass a scripted one. */
+  agents?: readonly AgentDescriptor[];
   clock?: Clock;
   timers?: Timers;
   spawn?: SpawnFn;
@@ -50,7 +53,7 @@ const timerMs = (ms: number): number => Math.min(MAX_TIMER_MS, Math.max(MIN_TIME
  * Builds the core: takes the data-directory lock, opens and migrates the store, recovers from a
  * previous crash (interrupted sessions, expired approvals) and wires the services together.
  */
-export function createCore(deps: CoreDeps) {
+export function createCore(deps: CoreDeps): CoreFacade & { readonly paths: ReturnType<typeof homePaths>; readonly config: ReinsConfig } {
   const env = deps.env ?? process.env;
   const paths = homePaths(deps.home);
   const log = (deps.log ?? silentLogger).child({ ns: 'app:core' });
@@ -76,7 +79,7 @@ export function createCore(deps: CoreDeps) {
   const audit = createAuditLog(store, clock, deps.auditSeal ?? memoryAuditSeal(), (m) => log.warn(m));
   const grants = createGrantService({ store, audit, clock });
   const states = createSessionStateWriter({ store, uow, events, clock });
-  const agents = resolveAgents(config, env);
+  const agents = resolveAgents(config, env, undefined, deps.agents);
   const runners = new Map<string, AgentRunner>(
     [...agents.values()].map((a) => [a.descriptor.id, a.descriptor.createRunner({ id: a.descriptor.id, bin: a.bin, config: a.config, maxLineBytes: config.maxLineBytes, ...(deps.spawn ? { spawn: deps.spawn } : {}) })]),
   );
@@ -97,7 +100,10 @@ export function createCore(deps: CoreDeps) {
     log,
     runners,
     agentEnv: (agent) => agentEnv(env, agents.get(agent)?.config.env ?? {}),
-    agentBin: (agent) => agents.get(agent)?.bin ?? agent,
+    agentSetup: (agent) => {
+      const a = agents.get(agent);
+      return { bin: a?.bin ?? agent, displayName: a?.descriptor.displayName ?? agent, installHint: a?.descriptor.installHint ?? 'see `reins doctor`', binEnv: binEnvName(agent) };
+    },
     watchdog: () => ({
       stallMs: timerMs(config.watchdog.stallAfterMinutes * 60_000),
       killMs: timerMs(config.watchdog.killAfterMinutes * 60_000),
@@ -149,6 +155,17 @@ export function createCore(deps: CoreDeps) {
     startedAt,
     /** Recovery counts from this start (sessions interrupted, approvals expired). */
     recovery: { sessions: recoveredSessions, approvals: expiredApprovals, agentsKilled },
+    /** Every agent of the registry, whether its executable is found, and what it can do. */
+    agents: (): AgentInfo[] =>
+      [...agents.values()].map(({ descriptor: d, bin }) => ({
+        id: d.id,
+        displayName: d.displayName,
+        bin,
+        installed: 'path' in findExecutable(bin, env as Record<string, string>, process.cwd()),
+        installHint: d.installHint,
+        capabilities: d.capabilities,
+        tested: d.tested,
+      })),
     sessions: {
       list: () => sessions.list(),
       get: (idOrPrefix: string): SessionResponse => {
@@ -160,6 +177,11 @@ export function createCore(deps: CoreDeps) {
       cancelFollowup: (followupId: string, actor: Actor) => sessions.cancelFollowup(followupId, actor),
       stop: (idOrPrefix: string, actor: Actor) => sessions.stop(sessionId(idOrPrefix), actor),
       interrupt: (idOrPrefix: string, actor: Actor) => sessions.interrupt(sessionId(idOrPrefix), actor),
+      terminalInput: (idOrPrefix: string, body: unknown, actor: Actor) => sessions.terminalInput(sessionId(idOrPrefix), terminalInputBody.parse(body).data, actor),
+      terminalResize: (idOrPrefix: string, body: unknown) => {
+        const { cols, rows } = terminalResizeBody.parse(body);
+        sessions.terminalResize(sessionId(idOrPrefix), cols, rows);
+      },
       setMode: (idOrPrefix: string, mode: SessionMode, actor: Actor) => sessions.setMode(sessionId(idOrPrefix), mode, actor),
       events(idOrPrefix: string, after: number, limit: number): EventsResponse {
         const id = sessionId(idOrPrefix);
@@ -195,8 +217,6 @@ export function createCore(deps: CoreDeps) {
     /** Small persistent values for adapters (Telegram offsets, message ids). */
     kv: store.kv,
     projects: { list: () => store.projects.list() },
-    /** Agents this core can start sessions with (those that have a runner). */
-    agents: (): AgentId[] => [...runners.keys()] as AgentId[],
     /** Receives every committed change; returns the unsubscribe function. */
     subscribe: (listener: FrameListener): (() => void) => bus.subscribe(listener),
     /** Last seq of every session, for stream clients that resume. */
@@ -220,6 +240,6 @@ export function createCore(deps: CoreDeps) {
   };
 }
 
-/** The running core's facade, as used by every adapter (API server, Telegram, desktop). */
+/** The running core as its host sees it: the contract's `CoreFacade` (all a surface gets), plus its paths and whole config. */
 export type Core = ReturnType<typeof createCore>;
-export type { StreamFrame };
+;

@@ -49,7 +49,7 @@ const session: Session = {
 const followup = (id: string, text: string): Followup => ({ id, sessionId: session.id, text, delivery: 'queue', state: 'queued', source: 'telegram', createdAt: 0, sentAt: null });
 
 /** One run of the notices on the shared data dir, reading follow-ups from `core.followups`. */
-function bridge(user: User, core: { followups: Followup[] }) {
+function bridge(_user: User, core: { followups: Followup[] }) {
   const store = openStore(join(dir!.path, 'reins.db'));
   stores.push(store);
   const state = createTelegramState({ kv: store.kv, clock, log: silentLogger });

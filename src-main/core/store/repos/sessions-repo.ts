@@ -96,4 +96,3 @@ export function createSessionsRepo(db: Db) {
     },
   };
 }
-export type SessionsRepo = ReturnType<typeof createSessionsRepo>;
