@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Approval, Session } from '../../src-main/contract/index.ts';
+import type { Approval } from '../../src-main/contract/index.ts';
 import { toolResultsIn } from '../fakes/anthropic/index.ts';
 import { claudeBin, claudeChildEnv } from '../helpers/claude-env.ts';
 import { startHarness, type Harness } from '../helpers/core-harness.ts';

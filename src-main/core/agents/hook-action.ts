@@ -17,7 +17,7 @@ const MAPPERS: Readonly<Record<string, (tool: string, input: Record<string, unkn
 };
 
 /** Agents whose hooks Reins understands. */
-export const HOOKED_AGENTS: readonly string[] = Object.keys(MAPPERS);
+const HOOKED_AGENTS: readonly string[] = Object.keys(MAPPERS);
 
 export function hookAction(agent: string, tool: string, input: Record<string, unknown>): ToolAction {
   const map = MAPPERS[agent];

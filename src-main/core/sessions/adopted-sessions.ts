@@ -178,4 +178,3 @@ export function createAdoptedSessions(deps: AdoptedSessionsDeps) {
     },
   };
 }
-export type AdoptedSessions = ReturnType<typeof createAdoptedSessions>;

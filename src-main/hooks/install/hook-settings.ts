@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { HOOK_TIMEOUT_S, type HookAgent } from '../hook-agents.ts';
 
 /** One hook list of a settings file (a JSON path to an array) and the entry Reins puts in it. */
-export interface HookListEntry {
+interface HookListEntry {
   at: string[];
   entry: Record<string, unknown>;
 }
@@ -99,7 +99,7 @@ export function hookCommand(agent: HookAgent, opts: { node: string; launcher: st
 }
 
 /** True for a command Reins installed: its launcher followed by `hook <agent>`. */
-export function isReinsHookCommand(command: unknown): boolean {
+function isReinsHookCommand(command: unknown): boolean {
   return typeof command === 'string' && /reins\.js["']? hook (claude|codex|gemini|cursor)\b/.test(command);
 }
 
