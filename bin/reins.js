@@ -17,6 +17,15 @@ if (major < 24) {
 }
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
-const built = join(root, 'out', 'cli', 'main.js');
-const entry = existsSync(built) ? built : join(root, 'src-main', 'cli', 'main.ts');
-await import(pathToFileURL(entry).href);
+/** A module of the built tree when present, else its TypeScript source. */
+const pick = (dir, name) => {
+  const built = join(root, 'out', dir, `${name}.js`);
+  return pathToFileURL(existsSync(built) ? built : join(root, 'src-main', dir, `${name}.ts`)).href;
+};
+if (process.argv[2] === 'hook') {
+  // An agent's hook, once per tool call: straight to the small hook client, not the whole CLI.
+  const { hookMain } = await import(pick('hooks', 'hook-main'));
+  await hookMain(process.argv.slice(3));
+} else {
+  await import(pick('cli', 'main'));
+}

@@ -17,7 +17,9 @@ export function table(rows: string[][]): string {
 }
 
 export function sessionRow(s: Session): string[] {
-  const state = s.state === 'waiting' ? `waiting (${s.waitingFor})` : s.state;
+  const shown = s.state === 'waiting' ? `waiting (${s.waitingFor})` : s.state;
+  // An adopted session runs outside Reins (its hook reports to Reins): say so next to its state.
+  const state = s.adopted ? `adopted, ${shown}` : shown;
   return [s.id.slice(0, 8), s.agent, s.mode, state, age(s.updatedAt), s.cwd, s.title];
 }
 

@@ -80,6 +80,35 @@ export const createGrantBody = z.strictObject({
 });
 export type CreateGrantBody = z.input<typeof createGrantBody>;
 
+/**
+ * One tool call of an agent Reins did not start, posted by the hook client (`reins hook <agent>`)
+ * from the agent's own hook settings. Field names are Reins' own; the client maps each agent's.
+ */
+export const hookCallBody = z.strictObject({
+  agent: z.string().regex(AGENT_ID_PATTERN, 'an agent id: lower-case letters, digits and dashes'),
+  /** The agent's own session id (Claude/Codex/Gemini `session_id`, Cursor `conversation_id`). */
+  sessionId: z.string().min(1).max(200),
+  cwd: z.string().min(1).max(4096),
+  transcriptPath: z.string().max(4096).nullable().default(null),
+  /** The agent's tool name (Cursor: the hook event, e.g. `beforeShellExecution`). */
+  tool: z.string().min(1).max(200),
+  input: z.record(z.string(), z.unknown()),
+  toolUseId: z.string().max(200).nullable().default(null),
+  /** How long the hook can wait for an answer; the core denies (and withdraws the approval) by then. */
+  budgetMs: z.number().int().min(1).max(3_600_000),
+});
+export type HookCallBody = z.input<typeof hookCallBody>;
+
+/** The answer to a hook call: what the hook tells the agent. `ask` hands the call to the agent's own prompt. */
+export interface HookCallResponse {
+  decision: 'allow' | 'deny' | 'ask';
+  reason: string;
+  /** Reins' session of the agent's conversation. */
+  sessionId: string;
+  /** The approval the call waited for, if it needed the owner. */
+  approvalId: string | null;
+}
+
 /** One agent of the registry as this machine has it: what the new-session choices and the capability table show. */
 export interface AgentInfo {
   id: AgentId;

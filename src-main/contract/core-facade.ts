@@ -3,7 +3,7 @@
  * the core, in the contract's own types. `createCore` returns exactly this; surfaces depend on it,
  * never on the core's internals.
  */
-import type { AgentInfo, AuditVerification, CreateGrantBody, CreateSessionBody, DecisionBody, EventsResponse, SendMessageBody, SessionResponse, StreamFrame } from './api.ts';
+import type { AgentInfo, AuditVerification, CreateGrantBody, CreateSessionBody, DecisionBody, EventsResponse, HookCallBody, HookCallResponse, SendMessageBody, SessionResponse, StreamFrame } from './api.ts';
 import type { Approval, ApprovalStatus, AuditEntry, Followup, Grant, Project, Session, SessionMode, Surface } from './domain.ts';
 
 /** Who acts, from where: `telegram:<user id>` via `telegram`, `owner` via `cli`, … */
@@ -69,6 +69,13 @@ export interface CoreFacade {
     list(): Grant[];
     create(body: CreateGrantBody, actor: Actor): Grant;
     revoke(id: string, actor: Actor): Grant;
+  };
+  readonly hooks: {
+    /**
+     * Decides a tool call an agent's own hook posted (a session Reins did not start), waiting for the
+     * owner when the call needs it; `signal` aborts when the hook hangs up (its approval is withdrawn).
+     */
+    toolCall(body: HookCallBody, signal?: AbortSignal): Promise<HookCallResponse>;
   };
   readonly audit: {
     append(input: AuditInput): AuditEntry;

@@ -53,6 +53,13 @@ export interface Session {
   waitingFor: 'approval' | 'input' | null;
   /** The agent's own id, used to resume (`claude --resume <id>`). */
   agentSessionId: string | null;
+  /**
+   * An agent Reins did not start (run by hand, its hook posts each tool call): Reins decides its tool
+   * calls but owns no process, so it cannot send it messages, stop or resume it.
+   */
+  adopted: boolean;
+  /** The agent's transcript file, when its hook named one (Claude). */
+  transcriptPath: string | null;
   title: string;
   /** Highest event seq appended so far. */
   lastSeq: number;

@@ -1,5 +1,5 @@
-import type { AgentInfo, ApprovalStatus, CoreFacade, CreateSessionBody, DecisionBody, EventsResponse, SendMessageBody, SessionMode, SessionResponse } from '../contract/index.ts';
-import { terminalInputBody, terminalResizeBody } from '../contract/index.ts';
+import type { AgentInfo, ApprovalStatus, CoreFacade, CreateSessionBody, DecisionBody, EventsResponse, HookCallBody, HookCallResponse, SendMessageBody, SessionMode, SessionResponse } from '../contract/index.ts';
+import { hookCallBody, terminalInputBody, terminalResizeBody } from '../contract/index.ts';
 import { agentEnv } from './agents/agent-env.ts';
 import { findExecutable } from './agents/process/executable.ts';
 import { binEnvName, resolveAgents, type AgentDescriptor } from './agents/registry.ts';
@@ -17,6 +17,7 @@ import { acquireLock } from './host/lock.ts';
 import { homePaths } from './host/paths.ts';
 import { ensurePrivateFile, securePrivateDir, tightenedWarning } from './host/private-dir.ts';
 import { silentLogger, type Logger } from './log.ts';
+import { createAdoptedSessions } from './sessions/adopted-sessions.ts';
 import { createSessionManager } from './sessions/session-manager.ts';
 import { createSessionStateWriter } from './sessions/session-state.ts';
 import { openStore, type Store } from './store/index.ts';
@@ -108,6 +109,7 @@ export function createCore(deps: CoreDeps): CoreFacade & { readonly paths: Retur
       killMs: timerMs(config.watchdog.killAfterMinutes * 60_000),
     }),
   });
+  const adopted = createAdoptedSessions({ store, uow, events, states, approvals: () => approvals, audit, clock, timers, log });
   approvals = createApprovalService({
     store,
     uow,
@@ -118,8 +120,11 @@ export function createCore(deps: CoreDeps): CoreFacade & { readonly paths: Retur
     timers,
     log,
     timeoutMs: () => Math.max(MIN_TIMER_MS, config.approvalTimeoutSeconds * 1000),
-    deliver: (a, d) => sessions.deliverDecision(a, d),
-    onSettled: (a) => sessions.approvalSettled(a.sessionId),
+    deliver: (a, d) => sessions.deliverDecision(a, d) || adopted.deliver(a),
+    onSettled: (a) => {
+      sessions.approvalSettled(a.sessionId);
+      adopted.settled(a);
+    },
     protectedPaths: [paths.home, paths.runtime],
     protectedPorts: () => apiPorts,
   });
@@ -193,6 +198,13 @@ export function createCore(deps: CoreDeps): CoreFacade & { readonly paths: Retur
       decide: (idOrPrefix: string, body: DecisionBody, actor: Actor) => approvals.decide(approvalId(idOrPrefix), body, actor),
     },
     grants,
+    hooks: {
+      /** Decides a tool call an agent's own hook posted (a session Reins did not start); waits for the owner if needed. */
+      toolCall: (body: HookCallBody, signal?: AbortSignal): Promise<HookCallResponse> => {
+        const b = hookCallBody.parse(body);
+        return adopted.check({ agent: b.agent, agentSessionId: b.sessionId, cwd: b.cwd, transcriptPath: b.transcriptPath, tool: b.tool, input: b.input, toolUseId: b.toolUseId, budgetMs: b.budgetMs }, signal);
+      },
+    },
     audit: {
       append: audit.append,
       recent: audit.recent,
@@ -215,6 +227,7 @@ export function createCore(deps: CoreDeps): CoreFacade & { readonly paths: Retur
     stop(): Promise<void> {
       stopping ??= (async () => {
         await sessions.stopAll();
+        adopted.stop();
         approvals.stop();
         audit.append({ type: 'core.stopped', actor: system.by, surface: system.surface, detail: {} });
         await audit.close();

@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { realpathSync, statSync } from 'node:fs';
-import { isAbsolute } from 'node:path';
-import type { AgentCapabilities, CreateSessionBody, Delivery, Followup, NewEvent, SendMessageBody, Session, SessionMode, } from '../../contract/index.ts';
+import type { AgentCapabilities, CreateSessionBody, Delivery, Followup, NewEvent, SendMessageBody, Session, SessionMode } from '../../contract/index.ts';
 import { createSessionBody, ENDED_STATES, NO_CAPABILITIES, sendMessageBody } from '../../contract/index.ts';
 import type { AgentDecision, AgentRun, AgentRunner, ExitInfo, PermissionRequest, RunOutput, ToolCheck } from '../agents/runner.ts';
 import { endSurvivors } from '../agents/process/survivors.ts';
@@ -15,6 +13,7 @@ import type { EventLog } from '../events/event-log.ts';
 import type { UnitOfWork } from '../events/unit-of-work.ts';
 import type { Logger } from '../log.ts';
 import type { Store, StoredApproval } from '../store/index.ts';
+import { resolveProjectDir } from './project-dir.ts';
 import type { DerivedState, SessionStateWriter } from './session-state.ts';
 
 /** A session whose agent process is alive. */
@@ -54,6 +53,9 @@ export interface SessionManagerDeps {
 }
 
 const ACTIVE_STATES = ['starting', 'running', 'stalled', 'waiting'] as const;
+
+const ADOPTED_NO_MESSAGES = 'This agent was started outside Reins (in a terminal or an IDE): Reins decides its tool calls but cannot send it messages. Type in the agent\'s own window.';
+const ADOPTED_NO_STOP = 'This agent was started outside Reins (in a terminal or an IDE), so Reins cannot stop it: stop it where it runs (Ctrl-C in its terminal). Deny its pending calls to hold it.';
 
 /**
  * Sessions: starts and resumes agent processes, feeds them follow-ups, routes their permission
@@ -338,18 +340,6 @@ export function createSessionManager(deps: SessionManagerDeps) {
     return live;
   };
 
-  const resolveProjectDir = (cwd: string): string => {
-    if (!isAbsolute(cwd)) throw new InvalidRequestError(`cwd must be an absolute path to a project directory (got "${cwd}").`);
-    let real: string;
-    try {
-      real = realpathSync(cwd);
-    } catch {
-      throw new InvalidRequestError(`The project directory ${cwd} does not exist. Create it or pick another.`);
-    }
-    if (!statSync(real).isDirectory()) throw new InvalidRequestError(`${cwd} is not a directory.`);
-    return real;
-  };
-
   return {
     /** Starts a session: records it, spawns the agent and sends the first prompt. */
     create(body: CreateSessionBody, actor: Actor): Session {
@@ -380,6 +370,7 @@ export function createSessionManager(deps: SessionManagerDeps) {
     send(sessionId: string, body: SendMessageBody, actor: Actor): Followup {
       const b = sendMessageBody.parse(body);
       const session = getSession(sessionId);
+      if (session.adopted) throw new ConflictError(ADOPTED_NO_MESSAGES);
       let live = lives.get(sessionId);
       // Refuse before recording: a follow-up left queued here would surface on the next resume.
       if (live?.stopping) throw new ConflictError('The session is stopping; send the message again once it has stopped (it will resume).');
@@ -433,6 +424,7 @@ export function createSessionManager(deps: SessionManagerDeps) {
     /** Stops the session: interrupts the turn, ends the agent process, cancels what waits. */
     async stop(sessionId: string, actor: Actor): Promise<Session> {
       const session = getSession(sessionId);
+      if (session.adopted) throw new ConflictError(ADOPTED_NO_STOP);
       audit.append({ type: 'session.stopped', actor: actor.by, surface: actor.surface, subject: sessionId, detail: { state: session.state } });
       for (const f of store.followups.listQueued(sessionId)) this.cancelFollowup(f.id, actor);
       const live = lives.get(sessionId);
@@ -513,6 +505,11 @@ export function createSessionManager(deps: SessionManagerDeps) {
       for (const p of left) store.agentProcesses.markEnded(p.sessionId, p.pid, clock.now());
       let n = 0;
       for (const s of store.sessions.listInStates(ACTIVE_STATES)) {
+        // Not Reins' process: it may well still run; its next tool call finds the session again.
+        if (s.adopted) {
+          states.write(s.id, { state: 'running', waitingFor: null, reason: null }, { detail: 'Reins restarted; this agent runs outside Reins' });
+          continue;
+        }
         states.write(s.id, { state: 'interrupted', waitingFor: null, reason: 'Reins stopped while the agent was working; send a message to resume' });
         n++;
       }

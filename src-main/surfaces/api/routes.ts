@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { z } from 'zod';
 import type { AgentsResponse, HealthResponse, Surface } from '../../contract/index.ts';
-import { APPROVAL_STATUSES, setModeBody } from '../../contract/index.ts';
+import { APPROVAL_STATUSES, hookCallBody, setModeBody } from '../../contract/index.ts';
 import type { Actor } from '../../core/approvals/grant-service.ts';
 import type { CoreFacade } from '../../contract/index.ts';
 import type { TelegramControl } from '../telegram/index.ts';
@@ -69,6 +69,23 @@ export function createRoutes(core: CoreFacade, version: string, telegram: Telegr
     }),
     route('GET', `/approvals/${ID}`, ({ params }) => ({ approval: core.approvals.get(params[0]!) })),
     route('POST', `/approvals/${ID}/decision`, async ({ req, params, actor }) => ({ approval: core.approvals.decide(params[0]!, (await readJson(req)) as never, actor) })),
+    route('POST', '/hooks/tool-call', async ({ req }) => {
+      const body = hookCallBody.parse(await readJson(req));
+      // The answer may wait for the owner far longer than the idle limit of a connection; a hook that
+      // hangs up (the agent gave up or was stopped) withdraws its approval.
+      const socket = req.socket;
+      const idle = socket.timeout;
+      socket.setTimeout(body.budgetMs + 10_000);
+      const hangUp = new AbortController();
+      const onClose = (): void => hangUp.abort();
+      socket.once('close', onClose);
+      try {
+        return await core.hooks.toolCall(body, hangUp.signal);
+      } finally {
+        socket.off('close', onClose);
+        if (!socket.destroyed) socket.setTimeout(idle ?? 0);
+      }
+    }),
     route('GET', '/grants', () => ({ grants: core.grants.list() })),
     route('POST', '/grants', async ({ req, actor }) => ({ grant: core.grants.create((await readJson(req)) as never, actor) }), 201),
     route('DELETE', `/grants/${ID}`, ({ params, actor }) => ({ grant: core.grants.revoke(params[0]!, actor) })),

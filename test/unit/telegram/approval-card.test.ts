@@ -15,7 +15,7 @@ const session: Session = {
   state: 'waiting',
   stateReason: null,
   waitingFor: 'approval',
-  agentSessionId: null,
+  agentSessionId: null, adopted: false, transcriptPath: null,
   title: 'clean up',
   lastSeq: 3,
   createdAt: 0,

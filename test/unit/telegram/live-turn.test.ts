@@ -18,7 +18,7 @@ const session: Session = {
   state: 'running',
   stateReason: null,
   waitingFor: null,
-  agentSessionId: null,
+  agentSessionId: null, adopted: false, transcriptPath: null,
   title: 'fix the tests',
   lastSeq: 0,
   createdAt: 0,

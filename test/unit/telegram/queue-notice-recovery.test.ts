@@ -43,7 +43,7 @@ afterEach(async () => {
 
 const session: Session = {
   id: 'sess-0001', agent: 'claude', projectId: 'p1', cwd: '/tmp/project', mode: 'ask', state: 'running', stateReason: null,
-  waitingFor: null, agentSessionId: null, title: 'demo', lastSeq: 0, createdAt: 0, updatedAt: 0,
+  waitingFor: null, agentSessionId: null, adopted: false, transcriptPath: null, title: 'demo', lastSeq: 0, createdAt: 0, updatedAt: 0,
 };
 
 const followup = (id: string, text: string): Followup => ({ id, sessionId: session.id, text, delivery: 'queue', state: 'queued', source: 'telegram', createdAt: 0, sentAt: null });

@@ -37,7 +37,7 @@ beforeAll(() => {
 });
 afterAll(() => dir.remove());
 
-const session: Session = { id: 's1', agent: 'claude', projectId: 'p1', cwd: '/home/dev/shop', mode: 'ask', state: 'running', stateReason: null, waitingFor: null, agentSessionId: null, title: 't', lastSeq: 0, createdAt: 0, updatedAt: 0 };
+const session: Session = { id: 's1', agent: 'claude', projectId: 'p1', cwd: '/home/dev/shop', mode: 'ask', state: 'running', stateReason: null, waitingFor: null, agentSessionId: null, adopted: false, transcriptPath: null, title: 't', lastSeq: 0, createdAt: 0, updatedAt: 0 };
 
 /** What Telegram would show for `html` once the writer redacted it. */
 const shown = (html: string): string => parseTelegramHtml(redactHtml(html, redact)).text;
