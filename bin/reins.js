@@ -3,6 +3,7 @@
 // sources, which Node 24 runs directly. Plain JavaScript that parses on old Node, so that an old Node
 // gets a clear message instead of a syntax error.
 import { existsSync } from 'node:fs';
+import module from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -15,6 +16,10 @@ if (major < 24) {
   );
   process.exit(1);
 }
+
+// Compiled code is cached on disk between runs: the hook client starts once per tool call of an agent,
+// and most of a short run is compiling. Harmless where the cache cannot be written.
+module.enableCompileCache?.();
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 /** A module of the built tree when present, else its TypeScript source. */
