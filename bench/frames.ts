@@ -5,7 +5,7 @@ import type { TestApi } from '../test/helpers/api-client.ts';
 type Stream = Awaited<ReturnType<TestApi['stream']>>;
 
 /** No matching frame arrived in time. */
-export class FrameWaitError extends Error {
+class FrameWaitError extends Error {
   override readonly name = 'FrameWaitError';
   constructor(what: string, timeoutMs: number) {
     super(`The bench waited ${timeoutMs} ms for ${what} on the event stream, and it never came.`);

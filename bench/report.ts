@@ -6,10 +6,10 @@
 import type { Spread } from './stats.ts';
 
 /** How a figure's value reads: a ratio (×), a share (%), milliseconds, or a plain count. */
-export type FigureUnit = 'ratio' | 'percent' | 'ms' | 'count';
+type FigureUnit = 'ratio' | 'percent' | 'ms' | 'count';
 
 /** What the median of a figure must be; `text` is how the target is printed. */
-export interface Target {
+interface Target {
   op: '<=' | '>=' | '<';
   value: number;
   text: string;

@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { approvalFigures, benchApprovalRoundTrip } from './approval-roundtrip.ts';
+import { benchHookRoundTrip, hookFigures } from './hook-roundtrip.ts';
 import { benchIngestion, ingestionFigures } from './ingestion.ts';
 import { consoleSummary, missed, resultsMarkdown, type Figure, type RunInfo } from './report.ts';
 import { benchTelegram, telegramFigures } from './telegram.ts';
@@ -26,6 +27,7 @@ const BENCHES: Record<string, Bench<unknown>> = {
   turn_overhead: bench(() => benchTurnOverhead(), turnFigures),
   tool_calls: bench(() => benchToolCalls(), toolCallFigures),
   telegram: bench(() => benchTelegram(), telegramFigures),
+  hook_roundtrip: bench(() => benchHookRoundTrip(), hookFigures),
 };
 
 /** An unknown benchmark name was given on the command line. */

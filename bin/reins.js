@@ -3,6 +3,7 @@
 // sources, which Node 24 runs directly. Plain JavaScript that parses on old Node, so that an old Node
 // gets a clear message instead of a syntax error.
 import { existsSync } from 'node:fs';
+import module from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -16,7 +17,20 @@ if (major < 24) {
   process.exit(1);
 }
 
+// Compiled code is cached on disk between runs: the hook client starts once per tool call of an agent,
+// and most of a short run is compiling. Harmless where the cache cannot be written.
+module.enableCompileCache?.();
+
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
-const built = join(root, 'out', 'cli', 'main.js');
-const entry = existsSync(built) ? built : join(root, 'src-main', 'cli', 'main.ts');
-await import(pathToFileURL(entry).href);
+/** A module of the built tree when present, else its TypeScript source. */
+const pick = (dir, name) => {
+  const built = join(root, 'out', dir, `${name}.js`);
+  return pathToFileURL(existsSync(built) ? built : join(root, 'src-main', dir, `${name}.ts`)).href;
+};
+if (process.argv[2] === 'hook') {
+  // An agent's hook, once per tool call: straight to the small hook client, not the whole CLI.
+  const { hookMain } = await import(pick('hooks', 'hook-main'));
+  await hookMain(process.argv.slice(3));
+} else {
+  await import(pick('cli', 'main'));
+}

@@ -194,7 +194,7 @@ function ensureDeps() {
 
 async function main() {
   const [task, ...args] = process.argv.slice(2);
-  const modulePath = task && Object.prototype.hasOwnProperty.call(TASKS, task) ? TASKS[task] : undefined;
+  const modulePath = task && Object.hasOwn(TASKS, task) ? TASKS[task] : undefined;
   if (!modulePath) fail(`usage: node scripts/launch.mjs <${Object.keys(TASKS).join('|')}> [args…]`);
   ensureNode();
   pinNodeHeaders();

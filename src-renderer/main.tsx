@@ -3,7 +3,7 @@
  */
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { createApiClient } from './api-client.ts';
+import { createApiClient } from '../src-main/client/api-client.ts';
 import { App, ConnectionProblem } from './app.tsx';
 import { resolveConnection } from './connection.ts';
 import { createAppStore, startLiveSync } from './store/index.ts';

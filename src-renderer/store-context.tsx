@@ -1,6 +1,6 @@
 import { createContext, useContext, type ReactNode } from 'react';
 import { useStore } from 'zustand';
-import type { ApiClient } from './api-client.ts';
+import type { ApiClient } from '../src-main/client/api-client.ts';
 import type { AppState, AppStore } from './store/index.ts';
 
 const StoreContext = createContext<{ store: AppStore; api: ApiClient } | null>(null);

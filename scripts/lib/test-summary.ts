@@ -6,9 +6,12 @@
  * errors, a broken config) still counts as one failure: a green line must never hide a red run.
  */
 
-/** What one runner left behind: its exit code and its parsed JSON report (null when none was written). */
+/**
+ * What one runner left behind: its exit code and its parsed JSON report (null when none was written).
+ * `checks` (lint, format, unused code) reports `{ passed, failed }`: one count per check.
+ */
 export interface RunnerOutcome {
-  runner: 'vitest' | 'playwright';
+  runner: 'vitest' | 'playwright' | 'checks';
   exitCode: number;
   report: unknown;
 }
@@ -70,7 +73,12 @@ export function summarize(outcomes: readonly RunnerOutcome[]): TestTotals {
       totals.notes.push(`${outcome.runner} wrote no JSON report (exit code ${outcome.exitCode}); counted as 1 failure`);
       continue;
     }
-    const counts = outcome.runner === 'vitest' ? countVitest(outcome.report) : countPlaywright(outcome.report);
+    const counts =
+      outcome.runner === 'vitest'
+        ? countVitest(outcome.report)
+        : outcome.runner === 'playwright'
+          ? countPlaywright(outcome.report)
+          : { passed: num(outcome.report.passed), failed: num(outcome.report.failed), skipped: 0 };
     if (outcome.exitCode !== 0 && counts.failed === 0) {
       counts.failed = 1;
       totals.notes.push(

@@ -1,5 +1,6 @@
 /**
- * `npm test`: vitest (unit + integration), then the Playwright suite in test/e2e when it has specs and a
+ * `npm test`: the static checks (Biome's linter, knip's unused files, exports and
+ * dependencies), vitest (unit + integration), then the Playwright suite in test/e2e when it has specs and a
  * Chromium is installed, then one closing line `N passed, N failed` computed from the JSON reports.
  *
  * When a D-Bus session bus and gnome-keyring are installed but no session is running (CI, SSH), the run
@@ -65,6 +66,27 @@ function keyringWrapperWanted(): boolean {
   );
 }
 
+/** The static checks, each counted as one test: what fails prints its findings above the summary. */
+const CHECKS: ReadonlyArray<{ name: string; bin: string; args: string[] }> = [
+  { name: 'lint (biome lint)', bin: join('@biomejs', 'biome', 'bin', 'biome'), args: ['lint', '--error-on-warnings', '.'] },
+  { name: 'unused files, exports and dependencies (knip)', bin: join('knip', 'bin', 'knip.js'), args: ['--no-progress'] },
+];
+
+async function runChecks(env: NodeJS.ProcessEnv): Promise<RunnerOutcome> {
+  let passed = 0;
+  let failed = 0;
+  for (const check of CHECKS) {
+    say(`check: ${check.name}`);
+    const code = await runForeground(process.execPath, [join(projectRoot, 'node_modules', check.bin), ...check.args], { env });
+    if (code === 0) passed++;
+    else {
+      failed++;
+      say(`check FAILED: ${check.name} (see above)`);
+    }
+  }
+  return { runner: 'checks', exitCode: failed > 0 ? 1 : 0, report: { passed, failed } };
+}
+
 /** Runs the suites and prints the closing summary line; resolves the exit code. */
 export async function main(args: readonly string[]): Promise<number> {
   if (keyringWrapperWanted()) {
@@ -83,6 +105,8 @@ export async function main(args: readonly string[]): Promise<number> {
   const plan = planTests(args);
   const env = { ...process.env, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1' };
   const outcomes: RunnerOutcome[] = [];
+
+  if (args.length === 0) outcomes.push(await runChecks(env));
 
   if (plan.vitestArgs) {
     rmSync(VITEST_REPORT, { force: true });

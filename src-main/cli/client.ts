@@ -1,4 +1,4 @@
-import type { ApiErrorBody } from '../contract/index.ts';
+import { ApiError, createApiClient as createCoreClient } from '../client/api-client.ts';
 import { homePaths } from '../core/host/paths.ts';
 import { readRuntimeFile, runtimeAlive, type RuntimeInfo } from '../surfaces/api/index.ts';
 
@@ -12,30 +12,25 @@ export class CliError extends Error {
   }
 }
 
-/** A small client of the loopback API, found through `<home>/runtime.json`. */
+/** The shared API client for the core found through `<home>/runtime.json`, with the CLI's errors. */
 export function createApiClient(home: string) {
   const info: RuntimeInfo | undefined = readRuntimeFile(homePaths(home).runtime);
   if (!info) throw new CliError(`No Reins core is running for ${home}. Start one with \`reins daemon\` (or \`npm start\`), or pass --home.`);
   if (!runtimeAlive(info)) {
     throw new CliError(`No Reins core is running for ${home} (the one that ran as pid ${info.pid} stopped without cleaning up). Start one with \`reins daemon\` (or \`npm start\`).`);
   }
-  const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    let res: Response;
+  const client = createCoreClient({ url: info.url, token: info.token }, { surface: 'cli', io: { fetch: (input, init) => fetch(input, init), openSocket: () => { throw new CliError('The CLI does not stream.'); } } });
+  /** The shared client's errors in the CLI's words: what went wrong and what to do, in one line. */
+  const call = async <T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> => {
     try {
-      res = await fetch(`${info.url}/api/v1${path}`, {
-        method,
-        headers: { authorization: `Bearer ${info.token}`, 'x-reins-surface': 'cli', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-    } catch {
-      throw new CliError(`The Reins core at ${info.url} (pid ${info.pid}) does not answer. If it crashed, start it again with \`reins daemon\`.`);
+      return await client.request<T>(method, path, body);
+    } catch (err) {
+      if (err instanceof ApiError && err.code === 'network') {
+        throw new CliError(`The Reins core at ${info.url} (pid ${info.pid}) does not answer. If it crashed, start it again with \`reins daemon\`.`);
+      }
+      if (err instanceof ApiError) throw new CliError(`${err.message} (${err.code})`);
+      throw err;
     }
-    const json = (await res.json().catch(() => ({}))) as T | ApiErrorBody;
-    if (!res.ok) {
-      const err = (json as ApiErrorBody).error;
-      throw new CliError(err ? `${err.message} (${err.code})` : `HTTP ${res.status}`);
-    }
-    return json as T;
   };
   return {
     info,

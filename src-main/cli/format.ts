@@ -1,7 +1,8 @@
 import type { Approval, Session } from '../contract/index.ts';
+import { actionLabel, actionSubject } from '../contract/index.ts';
 
 /** "3 m ago"-style age. */
-export function age(ts: number, now = Date.now()): string {
+function age(ts: number, now = Date.now()): string {
   const s = Math.max(0, Math.round((now - ts) / 1000));
   if (s < 60) return `${s} s ago`;
   if (s < 3600) return `${Math.round(s / 60)} m ago`;
@@ -16,7 +17,9 @@ export function table(rows: string[][]): string {
 }
 
 export function sessionRow(s: Session): string[] {
-  const state = s.state === 'waiting' ? `waiting (${s.waitingFor})` : s.state;
+  const shown = s.state === 'waiting' ? `waiting (${s.waitingFor})` : s.state;
+  // An adopted session runs outside Reins (its hook reports to Reins): say so next to its state.
+  const state = s.adopted ? `adopted, ${shown}` : shown;
   return [s.id.slice(0, 8), s.agent, s.mode, state, age(s.updatedAt), s.cwd, s.title];
 }
 
@@ -24,6 +27,6 @@ export function sessionRow(s: Session): string[] {
 export function approvalSummary(a: Approval): string {
   if (a.kind === 'plan') return `plan: ${(a.plan ?? '').split('\n')[0]?.slice(0, 80)}`;
   if (a.kind === 'question') return `question: ${a.questions?.map((q) => q.question).join(' | ')}`;
-  const cmd = typeof a.input.command === 'string' ? a.input.command : typeof a.input.file_path === 'string' ? a.input.file_path : JSON.stringify(a.input);
-  return `${a.tool}: ${cmd.slice(0, 100)}`;
+  const subject = actionSubject(a.action) || JSON.stringify(a.input);
+  return `${actionLabel(a.action)}: ${subject.slice(0, 100)}`;
 }

@@ -10,6 +10,7 @@ import { createApiClient, CliError } from './client.ts';
 import { auditVerifyCommand } from './commands/audit.ts';
 import { daemonCommand } from './commands/daemon.ts';
 import { doctorCommand } from './commands/doctor.ts';
+import { hooksInstallCommand, hooksUninstallCommand } from './commands/hooks.ts';
 import { approvalsCommand, decideCommand, runCommand, sendCommand, sessionsCommand, stopCommand } from './commands/sessions.ts';
 import { telegramPairCommand, telegramSetupCommand, telegramStatusCommand, type TelegramIo } from './commands/telegram.ts';
 
@@ -30,6 +31,10 @@ const USAGE = `Usage: reins <command> [options]
   telegram setup [--token TOKEN]        store the bot token (or pipe it in) after checking it
   telegram pair [--no-wait]             link your phone: prints a one-time link and QR code
   telegram status                       how the Telegram bridge is doing
+  hooks install|uninstall claude|codex|gemini|cursor [--project DIR]
+                                        let agents you start yourself ask Reins before
+                                        each tool call (their own hook settings)
+  hook AGENT                            the hook itself (reads the agent's hook input)
   doctor                                check what Reins needs and what is missing
   audit verify                          check the audit log against its seal in the keychain
 
@@ -41,6 +46,7 @@ const OPTIONS = {
   home: { type: 'string' },
   port: { type: 'string' },
   cwd: { type: 'string' },
+  project: { type: 'string' },
   mode: { type: 'string', default: 'ask' },
   agent: { type: 'string', default: 'claude' },
   message: { type: 'string', short: 'm' },
@@ -127,6 +133,16 @@ async function main(argv: string[]): Promise<number> {
         default:
           throw new CliError('Usage: reins telegram setup|pair|status', 2);
       }
+    }
+    case 'hooks':
+      if (rest[0] === 'install') return hooksInstallCommand(rest[1], home, values.project, process.env);
+      if (rest[0] === 'uninstall') return hooksUninstallCommand(rest[1], home, values.project, process.env);
+      throw new CliError('Usage: reins hooks install|uninstall <claude|codex|gemini|cursor> [--project DIR]', 2);
+    case 'hook': {
+      // bin/reins.js runs the hook without loading this file; this path serves `node src-main/cli/main.ts hook`.
+      const { hookMain } = await import('../hooks/hook-main.ts');
+      await hookMain([...rest, ...(values.home ? ['--home', values.home] : [])]);
+      return 0;
     }
     case 'doctor':
       return doctorCommand(home, process.env);

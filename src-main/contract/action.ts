@@ -12,7 +12,7 @@ import type { ApprovalKind, Question } from './domain.ts';
  * - `write`: creates or replaces files (`paths`, `edits` with the new content).
  * - `edit`: changes files in place (`paths`, `edits` or `patch`).
  * - `fetch`: reaches the network (`url`; none for a web search, whose `query` is set).
- * - `search`: searches or lists files below folders (`paths`, default the project; `pattern`, `filter`).
+ * - `search`: searches or lists files below folders (`paths`, default the project; `query`, `pattern`, `filter`).
  * - `mcp`: calls a tool of an MCP server (`mcp`).
  * - `subagent`: starts another agent (`unsupervisedMode` when it would skip approvals).
  * - `plan`: asks the owner to approve a plan (`plan`).
@@ -35,6 +35,8 @@ export interface ToolAction {
   tool: string;
   /** A short line a person reads ("npm test", "edit src/app.ts", "fetch example.com"). */
   title: string;
+  /** The agent's own words on what the call is for, when it gave any. */
+  description?: string;
   /** `shell`: the command line as the shell receives it. */
   command?: string;
   /** `shell`: the words, when the agent gave them as an argument vector. */
@@ -47,7 +49,7 @@ export interface ToolAction {
   filter?: string;
   /** `fetch`: the URL. */
   url?: string;
-  /** `fetch`: a web search's query. */
+  /** `fetch`: a web search's query. `search`: the text or expression searched for in files. */
   query?: string;
   /** `edit`/`write`: a unified diff, when the agent sent one. */
   patch?: string;

@@ -3,12 +3,11 @@
  * clients (CLI, renderer, Telegram) share the inferred types.
  */
 import { z } from 'zod';
+import type { AgentCapabilities } from './action.ts';
+import type { AgentId } from './domain.ts';
 import { AGENT_ID_PATTERN, DELIVERIES, GRANT_SCOPES, SESSION_MODES } from './domain.ts';
 import type { Approval, Followup, Grant, Session } from './domain.ts';
 import type { SessionEvent } from './events.ts';
-
-/** Version prefix of every route. */
-export const API_PREFIX = '/api/v1';
 
 /**
  * WebSocket subprotocol prefix carrying the bearer token (`reins.bearer.<token>`): browsers cannot
@@ -39,7 +38,7 @@ export const setModeBody = z.strictObject({ mode: z.enum(SESSION_MODES) });
  * `scope` turns an allow into a grant: `once` (default) decides only this call. The grant covers
  * exactly this call (the approval's `grantOffer.exact`) unless `widen` picks `grantOffer.wider`.
  */
-export const DECISION_SCOPES = ['once', 'session', 'project'] as const;
+const DECISION_SCOPES = ['once', 'session', 'project'] as const;
 export const decisionBody = z.strictObject({
   decision: z.enum(['allow', 'deny']),
   scope: z.enum(DECISION_SCOPES).optional(),
@@ -49,7 +48,7 @@ export const decisionBody = z.strictObject({
 });
 export type DecisionBody = z.input<typeof decisionBody>;
 
-export const grantMatcherBody = z.discriminatedUnion('kind', [
+const grantMatcherBody = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('command'), command: z.string().trim().min(1) }),
   z.strictObject({ kind: z.literal('command-prefix'), prefix: z.string().trim().min(1) }),
   z.strictObject({ kind: z.literal('file'), path: z.string().min(1) }),
@@ -58,6 +57,11 @@ export const grantMatcherBody = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('input'), input: z.string().min(2) }),
   z.strictObject({ kind: z.literal('any') }),
 ]);
+/** Keystrokes for a terminal session, raw (`\r` is Enter, `\x03` Ctrl-C). */
+export const terminalInputBody = z.strictObject({ data: z.string().min(1).max(64 * 1024) });
+/** A terminal's size in character cells. */
+export const terminalResizeBody = z.strictObject({ cols: z.number().int().min(2).max(1000), rows: z.number().int().min(2).max(1000) });
+
 export const createGrantBody = z.strictObject({
   scope: z.enum(GRANT_SCOPES),
   sessionId: z.string().optional(),
@@ -75,6 +79,60 @@ export const createGrantBody = z.strictObject({
   ttlSeconds: z.number().int().positive().max(365 * 24 * 3600).optional(),
 });
 export type CreateGrantBody = z.input<typeof createGrantBody>;
+
+/**
+ * One tool call of an agent Reins did not start, posted by the hook client (`reins hook <agent>`)
+ * from the agent's own hook settings. Field names are Reins' own; the client maps each agent's.
+ */
+export const hookCallBody = z.strictObject({
+  agent: z.string().regex(AGENT_ID_PATTERN, 'an agent id: lower-case letters, digits and dashes'),
+  /** The agent's own session id (Claude/Codex/Gemini `session_id`, Cursor `conversation_id`). */
+  sessionId: z.string().min(1).max(200),
+  cwd: z.string().min(1).max(4096),
+  transcriptPath: z.string().max(4096).nullable().default(null),
+  /** The agent's tool name (Cursor: the hook event, e.g. `beforeShellExecution`). */
+  tool: z.string().min(1).max(200),
+  input: z.record(z.string(), z.unknown()),
+  toolUseId: z.string().max(200).nullable().default(null),
+  /** How long the hook can wait for an answer; the core denies (and withdraws the approval) by then. */
+  budgetMs: z.number().int().min(1).max(3_600_000),
+});
+export type HookCallBody = z.input<typeof hookCallBody>;
+
+/** The answer to a hook call: what the hook tells the agent. `ask` hands the call to the agent's own prompt. */
+export interface HookCallResponse {
+  decision: 'allow' | 'deny' | 'ask';
+  reason: string;
+  /** Reins' session of the agent's conversation. */
+  sessionId: string;
+  /** The approval the call waited for, if it needed the owner. */
+  approvalId: string | null;
+}
+
+/** One agent of the registry as this machine has it: what the new-session choices and the capability table show. */
+export interface AgentInfo {
+  id: AgentId;
+  displayName: string;
+  /** The executable Reins would run, and whether it was found. */
+  bin: string;
+  installed: boolean;
+  /** How to install it, in one line. */
+  installHint: string;
+  capabilities: AgentCapabilities;
+  /** False when Reins' own tests could not run this agent. */
+  tested: boolean;
+}
+export interface AgentsResponse {
+  agents: AgentInfo[];
+}
+
+/** The kinds of damage audit verification tells apart. */
+type AuditDamage = 'edited' | 'recomputed' | 'missing' | 'out-of-order' | 'truncated' | 'emptied' | 'replaced' | 'key-missing' | 'head-missing';
+
+/** Result of verifying the audit log (`GET /audit/verify`). `entries` counts the entries that verified. */
+export type AuditVerification =
+  | { ok: true; entries: number; head: string; keyedFrom: number; notes: string[] }
+  | { ok: false; entries: number; brokenAt: number | null; damage: AuditDamage; problem: string };
 
 export interface HealthResponse {
   ok: true;

@@ -25,7 +25,7 @@ export type SessionMode = (typeof SESSION_MODES)[number];
  * Session lifecycle. `stalled` is `running` with no agent output for longer than the
  * watchdog allows; it returns to `running` when output resumes.
  */
-export const SESSION_STATES = [
+const SESSION_STATES = [
   'starting',
   'running',
   'stalled',
@@ -53,6 +53,13 @@ export interface Session {
   waitingFor: 'approval' | 'input' | null;
   /** The agent's own id, used to resume (`claude --resume <id>`). */
   agentSessionId: string | null;
+  /**
+   * An agent Reins did not start (run by hand, its hook posts each tool call): Reins decides its tool
+   * calls but owns no process, so it cannot send it messages, stop or resume it.
+   */
+  adopted: boolean;
+  /** The agent's transcript file, when its hook named one (Claude). */
+  transcriptPath: string | null;
   title: string;
   /** Highest event seq appended so far. */
   lastSeq: number;
@@ -67,7 +74,7 @@ export interface Project {
   createdAt: number;
 }
 
-export const APPROVAL_KINDS = ['tool', 'plan', 'question'] as const;
+const APPROVAL_KINDS = ['tool', 'plan', 'question'] as const;
 export type ApprovalKind = (typeof APPROVAL_KINDS)[number];
 
 export const APPROVAL_STATUSES = ['pending', 'allowed', 'denied', 'expired', 'cancelled'] as const;
@@ -101,10 +108,10 @@ export interface Risk {
 }
 
 /** Where a decision came from. `policy` and `timeout` are the core itself. */
-export const SURFACES = ['api', 'cli', 'telegram', 'desktop', 'tray', 'notification', 'policy', 'timeout', 'core'] as const;
+const SURFACES = ['api', 'cli', 'telegram', 'desktop', 'tray', 'notification', 'policy', 'timeout', 'core'] as const;
 export type Surface = (typeof SURFACES)[number];
 
-export interface QuestionOption {
+interface QuestionOption {
   label: string;
   description?: string;
 }
@@ -195,7 +202,7 @@ export interface GrantOffer {
 export const DELIVERIES = ['queue', 'steer', 'interrupt'] as const;
 export type Delivery = (typeof DELIVERIES)[number];
 
-export const FOLLOWUP_STATES = ['queued', 'sent', 'cancelled', 'failed'] as const;
+const FOLLOWUP_STATES = ['queued', 'sent', 'cancelled', 'failed'] as const;
 export type FollowupState = (typeof FOLLOWUP_STATES)[number];
 
 export interface Followup {

@@ -5,27 +5,27 @@
 import type { ToolAction } from './action.ts';
 import type { ApprovalKind, ApprovalStatus, Delivery, FollowupState, Risk, SessionState, Surface } from './domain.ts';
 
-export interface MessagePayload {
+interface MessagePayload {
   role: 'assistant' | 'user';
   text: string;
   /** Agent message id; several events may share one (Claude sends one line per content block). */
   messageId?: string;
 }
-export interface ToolCallPayload {
+interface ToolCallPayload {
   toolUseId: string;
   tool: string;
   input: Record<string, unknown>;
   /** What the call does; absent only in events stored before actions existed. */
   action?: ToolAction;
 }
-export interface ToolResultPayload {
+interface ToolResultPayload {
   toolUseId: string;
   isError: boolean;
   /** Text of the result, cut to a bounded length (`truncated` says so). */
   text: string;
   truncated: boolean;
 }
-export interface ApprovalRequestedPayload {
+interface ApprovalRequestedPayload {
   approvalId: string;
   handle: string;
   kind: ApprovalKind;
@@ -36,7 +36,7 @@ export interface ApprovalRequestedPayload {
   risk: Risk;
   expiresAt: number;
 }
-export interface ApprovalDecidedPayload {
+interface ApprovalDecidedPayload {
   approvalId: string;
   status: Exclude<ApprovalStatus, 'pending'>;
   decidedBy: string;
@@ -48,7 +48,7 @@ export interface ApprovalDecidedPayload {
  * call ran, or the agent was told `reason`); `ask` handed it to an approval (an `approval_requested`
  * event follows when the agent asks).
  */
-export interface PolicyDecisionPayload {
+interface PolicyDecisionPayload {
   toolUseId: string | null;
   tool: string;
   /** What the call does; absent only in events stored before actions existed. */
@@ -59,7 +59,7 @@ export interface PolicyDecisionPayload {
   /** The grant that allowed it, when one did. */
   grantId?: string;
 }
-export interface FollowupPayload {
+interface FollowupPayload {
   followupId: string;
   text: string;
   delivery: Delivery;
@@ -72,27 +72,31 @@ export interface StatusPayload {
   /** Turn boundaries, so surfaces can show one live card per run. */
   turn?: 'started' | 'ended';
 }
-export interface UsagePayload {
+interface UsagePayload {
   costUsd: number | null;
   inputTokens: number;
   outputTokens: number;
   durationMs: number | null;
   numTurns?: number;
 }
-export interface ErrorPayload {
+interface ErrorPayload {
   source: 'agent-output' | 'agent-stderr' | 'agent-exit' | 'agent-spawn' | 'agent-protocol' | 'core';
   message: string;
   /** A bounded excerpt of the offending input, escaped. */
   sample?: string;
 }
-export interface RawPayload {
+/** Raw output of a terminal session (a program in a pseudo-terminal), control sequences included. */
+interface TerminalOutputPayload {
+  data: string;
+}
+interface RawPayload {
   /** The agent line's own type tag, when it had one. */
   agentType: string | null;
   data: unknown;
 }
 
 /** Map from event kind to its payload; the union below is derived from it. */
-export interface EventPayloads {
+interface EventPayloads {
   message: MessagePayload;
   tool_call: ToolCallPayload;
   tool_result: ToolResultPayload;
@@ -103,6 +107,7 @@ export interface EventPayloads {
   status: StatusPayload;
   usage: UsagePayload;
   error: ErrorPayload;
+  terminal_output: TerminalOutputPayload;
   raw: RawPayload;
 }
 export type EventKind = keyof EventPayloads;
@@ -117,6 +122,7 @@ export const EVENT_KINDS: readonly EventKind[] = [
   'status',
   'usage',
   'error',
+  'terminal_output',
   'raw',
 ];
 

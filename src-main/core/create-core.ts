@@ -1,7 +1,9 @@
-import type { AgentId, ApprovalStatus, CreateSessionBody, DecisionBody, EventsResponse, SendMessageBody, SessionMode, SessionResponse, StreamFrame } from '../contract/index.ts';
+import type { AgentInfo, ApprovalStatus, CoreFacade, CreateSessionBody, DecisionBody, EventsResponse, HookCallBody, HookCallResponse, SendMessageBody, SessionMode, SessionResponse } from '../contract/index.ts';
+import { hookCallBody, terminalInputBody, terminalResizeBody } from '../contract/index.ts';
 import { agentEnv } from './agents/agent-env.ts';
 import { declaredAcpAgent } from './agents/acp/descriptor.ts';
-import { resolveAgents } from './agents/registry.ts';
+import { findExecutable } from './agents/process/executable.ts';
+import { binEnvName, resolveAgents, type AgentDescriptor } from './agents/registry.ts';
 import type { AgentRunner, SpawnFn } from './agents/runner.ts';
 import { createApprovalService, type ApprovalService } from './approvals/approval-service.ts';
 import { createGrantService, type Actor } from './approvals/grant-service.ts';
@@ -16,6 +18,7 @@ import { acquireLock } from './host/lock.ts';
 import { homePaths } from './host/paths.ts';
 import { ensurePrivateFile, securePrivateDir, tightenedWarning } from './host/private-dir.ts';
 import { silentLogger, type Logger } from './log.ts';
+import { createAdoptedSessions } from './sessions/adopted-sessions.ts';
 import { createSessionManager } from './sessions/session-manager.ts';
 import { createSessionStateWriter } from './sessions/session-state.ts';
 import { openStore, type Store } from './store/index.ts';
@@ -28,6 +31,8 @@ export interface CoreDeps {
   config?: ReinsConfig;
   /** The user's environment: agents inherit it minus Reins' own variables. */
   env?: NodeJS.ProcessEnv;
+  /** The agents this core knows (default: the registry's built-ins); tests pass a scripted one. */
+  agents?: readonly AgentDescriptor[];
   clock?: Clock;
   timers?: Timers;
   spawn?: SpawnFn;
@@ -49,7 +54,7 @@ const timerMs = (ms: number): number => Math.min(MAX_TIMER_MS, Math.max(MIN_TIME
  * Builds the core: takes the data-directory lock, opens and migrates the store, recovers from a
  * previous crash (interrupted sessions, expired approvals) and wires the services together.
  */
-export function createCore(deps: CoreDeps) {
+export function createCore(deps: CoreDeps): CoreFacade & { readonly paths: ReturnType<typeof homePaths>; readonly config: ReinsConfig } {
   const env = deps.env ?? process.env;
   const paths = homePaths(deps.home);
   const log = (deps.log ?? silentLogger).child({ ns: 'app:core' });
@@ -75,7 +80,7 @@ export function createCore(deps: CoreDeps) {
   const audit = createAuditLog(store, clock, deps.auditSeal ?? memoryAuditSeal(), (m) => log.warn(m));
   const grants = createGrantService({ store, audit, clock });
   const states = createSessionStateWriter({ store, uow, events, clock });
-  const agents = resolveAgents(config, env, declaredAcpAgent);
+  const agents = resolveAgents(config, env, declaredAcpAgent, deps.agents);
   const runners = new Map<string, AgentRunner>(
     [...agents.values()].map((a) => [a.descriptor.id, a.descriptor.createRunner({ id: a.descriptor.id, bin: a.bin, config: a.config, maxLineBytes: config.maxLineBytes, ...(deps.spawn ? { spawn: deps.spawn } : {}) })]),
   );
@@ -96,12 +101,16 @@ export function createCore(deps: CoreDeps) {
     log,
     runners,
     agentEnv: (agent) => agentEnv(env, agents.get(agent)?.config.env ?? {}),
-    agentBin: (agent) => agents.get(agent)?.bin ?? agent,
+    agentSetup: (agent) => {
+      const a = agents.get(agent);
+      return { bin: a?.bin ?? agent, displayName: a?.descriptor.displayName ?? agent, installHint: a?.descriptor.installHint ?? 'see `reins doctor`', binEnv: binEnvName(agent) };
+    },
     watchdog: () => ({
       stallMs: timerMs(config.watchdog.stallAfterMinutes * 60_000),
       killMs: timerMs(config.watchdog.killAfterMinutes * 60_000),
     }),
   });
+  const adopted = createAdoptedSessions({ store, uow, events, states, approvals: () => approvals, audit, clock, timers, log });
   approvals = createApprovalService({
     store,
     uow,
@@ -112,8 +121,11 @@ export function createCore(deps: CoreDeps) {
     timers,
     log,
     timeoutMs: () => Math.max(MIN_TIMER_MS, config.approvalTimeoutSeconds * 1000),
-    deliver: (a, d) => sessions.deliverDecision(a, d),
-    onSettled: (a) => sessions.approvalSettled(a.sessionId),
+    deliver: (a, d) => sessions.deliverDecision(a, d) || adopted.deliver(a),
+    onSettled: (a) => {
+      sessions.approvalSettled(a.sessionId);
+      adopted.settled(a);
+    },
     protectedPaths: [paths.home, paths.runtime],
     protectedPorts: () => apiPorts,
   });
@@ -144,6 +156,17 @@ export function createCore(deps: CoreDeps) {
     startedAt,
     /** Recovery counts from this start (sessions interrupted, approvals expired). */
     recovery: { sessions: recoveredSessions, approvals: expiredApprovals, agentsKilled },
+    /** Every agent of the registry, whether its executable is found, and what it can do. */
+    agents: (): AgentInfo[] =>
+      [...agents.values()].map(({ descriptor: d, bin }) => ({
+        id: d.id,
+        displayName: d.displayName,
+        bin,
+        installed: 'path' in findExecutable(bin, env as Record<string, string>, process.cwd()),
+        installHint: d.installHint,
+        capabilities: d.capabilities,
+        tested: d.tested,
+      })),
     sessions: {
       list: () => sessions.list(),
       get: (idOrPrefix: string): SessionResponse => {
@@ -155,6 +178,11 @@ export function createCore(deps: CoreDeps) {
       cancelFollowup: (followupId: string, actor: Actor) => sessions.cancelFollowup(followupId, actor),
       stop: (idOrPrefix: string, actor: Actor) => sessions.stop(sessionId(idOrPrefix), actor),
       interrupt: (idOrPrefix: string, actor: Actor) => sessions.interrupt(sessionId(idOrPrefix), actor),
+      terminalInput: (idOrPrefix: string, body: unknown, actor: Actor) => sessions.terminalInput(sessionId(idOrPrefix), terminalInputBody.parse(body).data, actor),
+      terminalResize: (idOrPrefix: string, body: unknown) => {
+        const { cols, rows } = terminalResizeBody.parse(body);
+        sessions.terminalResize(sessionId(idOrPrefix), cols, rows);
+      },
       setMode: (idOrPrefix: string, mode: SessionMode, actor: Actor) => sessions.setMode(sessionId(idOrPrefix), mode, actor),
       events(idOrPrefix: string, after: number, limit: number): EventsResponse {
         const id = sessionId(idOrPrefix);
@@ -171,6 +199,13 @@ export function createCore(deps: CoreDeps) {
       decide: (idOrPrefix: string, body: DecisionBody, actor: Actor) => approvals.decide(approvalId(idOrPrefix), body, actor),
     },
     grants,
+    hooks: {
+      /** Decides a tool call an agent's own hook posted (a session Reins did not start); waits for the owner if needed. */
+      toolCall: (body: HookCallBody, signal?: AbortSignal): Promise<HookCallResponse> => {
+        const b = hookCallBody.parse(body);
+        return adopted.check({ agent: b.agent, agentSessionId: b.sessionId, cwd: b.cwd, transcriptPath: b.transcriptPath, tool: b.tool, input: b.input, toolUseId: b.toolUseId, budgetMs: b.budgetMs }, signal);
+      },
+    },
     audit: {
       append: audit.append,
       recent: audit.recent,
@@ -183,8 +218,6 @@ export function createCore(deps: CoreDeps) {
     /** Small persistent values for adapters (Telegram offsets, message ids). */
     kv: store.kv,
     projects: { list: () => store.projects.list() },
-    /** Agents this core can start sessions with (those that have a runner). */
-    agents: (): AgentId[] => [...runners.keys()] as AgentId[],
     /** Receives every committed change; returns the unsubscribe function. */
     subscribe: (listener: FrameListener): (() => void) => bus.subscribe(listener),
     /** Last seq of every session, for stream clients that resume. */
@@ -195,6 +228,7 @@ export function createCore(deps: CoreDeps) {
     stop(): Promise<void> {
       stopping ??= (async () => {
         await sessions.stopAll();
+        adopted.stop();
         approvals.stop();
         audit.append({ type: 'core.stopped', actor: system.by, surface: system.surface, detail: {} });
         await audit.close();
@@ -207,6 +241,6 @@ export function createCore(deps: CoreDeps) {
   };
 }
 
-/** The running core's facade, as used by every adapter (API server, Telegram, desktop). */
+/** The running core as its host sees it: the contract's `CoreFacade` (all a surface gets), plus its paths and whole config. */
 export type Core = ReturnType<typeof createCore>;
-export type { StreamFrame };
+;

@@ -22,7 +22,7 @@ export class PortInUseError extends Error {
 }
 
 /** How the daemon runs the Telegram bridge; tests inject a secret store and short timings. */
-export interface DaemonTelegramOptions {
+interface DaemonTelegramOptions {
   /** The secret store of the bot token and signing key; default: keychain, else `<home>/secrets.json`. */
   secrets?: SecretStore;
   tuning?: Partial<TelegramTuning>;

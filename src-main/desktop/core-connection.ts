@@ -2,14 +2,14 @@ import { CoreLockedError, type Logger } from '../core/index.ts';
 import { readRuntimeFile, type RuntimeInfo } from '../surfaces/api/index.ts';
 
 /** A core started in this process by the daemon host (`startDaemon` from src-main/daemon). */
-export interface DaemonHandle {
+interface DaemonHandle {
   url: string;
   token: string;
   stop(): Promise<void>;
 }
 
 /** The daemon host's start function; the desktop hosts the same core as `reins daemon`. */
-export type StartDaemon = (options: { home: string; env: NodeJS.ProcessEnv; log?: Logger }) => Promise<DaemonHandle>;
+type StartDaemon = (options: { home: string; env: NodeJS.ProcessEnv; log?: Logger }) => Promise<DaemonHandle>;
 
 /** The core the desktop talks to: either its own (owned) or a daemon that was already running. */
 export interface CoreLink {

@@ -28,7 +28,7 @@ export class IpcRefusedError extends Error {
  * Why both: the token grants full control of the agents, so neither a page the window was navigated to
  * nor an iframe embedded in ours may obtain it (the VS Code `validatedIpcMain` rule).
  */
-export function assertTrustedSender(channel: string, event: IpcSender, allowedOrigin: string): void {
+function assertTrustedSender(channel: string, event: IpcSender, allowedOrigin: string): void {
   const frame = event.senderFrame;
   if (!frame) throw new IpcRefusedError(channel, null, 'the sending frame is gone');
   if (frame.parent !== null) throw new IpcRefusedError(channel, frame.url, 'the sender is not the top frame');

@@ -12,6 +12,7 @@ import { startDaemon } from '../daemon/index.ts';
 import { connectToCore } from './core-connection.ts';
 import { runDesktop } from './lifecycle.ts';
 import { watchCoreStatus } from './status-feed.ts';
+import { createApiClient } from '../client/api-client.ts';
 
 function flagValue(name: string): string | undefined {
   const index = process.argv.indexOf(name);
@@ -50,10 +51,7 @@ await runDesktop(
       }),
     watchStatus: (link, onStatus) =>
       watchCoreStatus({
-        url: link.url,
-        token: link.token,
-        fetch,
-        openSocket: (url, protocols) => new WebSocket(url, protocols),
+        client: createApiClient({ url: link.url, token: link.token }, { surface: 'tray', io: { fetch, openSocket: (url, protocols) => new WebSocket(url, protocols) } }),
         sleep: (ms, signal) => sleep(ms, undefined, { signal }),
         onStatus,
         onError: (error) => log.warn({ err: error }, 'desktop.status_feed_error'),

@@ -1,23 +1,11 @@
-import { WS_TOKEN_PROTOCOL_PREFIX, type ApprovalListResponse, type SessionListResponse, type StreamFrame } from '../contract/api.ts';
+import type { ApiClient } from '../client/api-client.ts';
 import type { Approval, Session } from '../contract/domain.ts';
 import { deriveTrayStatus, type TrayStatus } from './tray-status.ts';
 
-/** The part of a WebSocket the feed uses (the WHATWG `WebSocket` in Node 24 and Electron main). */
-export interface FeedSocket {
-  addEventListener(type: 'message', listener: (event: { data: unknown }) => void): void;
-  addEventListener(type: 'open' | 'close' | 'error', listener: () => void): void;
-  close(): void;
-}
-
-/** Opens a WebSocket offering the given subprotocols. */
-export type FeedSocketFactory = (url: string, protocols: string[]) => FeedSocket;
-
 /** Inputs of {@link watchCoreStatus}. */
 export interface StatusFeedOptions {
-  url: string;
-  token: string;
-  fetch: typeof fetch;
-  openSocket: FeedSocketFactory;
+  /** The shared API client, presenting itself as the tray. */
+  client: ApiClient;
   /** Resolves after `ms`, or rejects when `signal` aborts (node:timers/promises `setTimeout`). */
   sleep(ms: number, signal: AbortSignal): Promise<void>;
   onStatus(status: TrayStatus): void;
@@ -41,7 +29,7 @@ export function watchCoreStatus(options: StatusFeedOptions): StatusFeed {
   const abort = new AbortController();
   const sessions = new Map<string, Session>();
   const approvals = new Map<string, Approval>();
-  let socket: FeedSocket | null = null;
+  let socket: { close(): void } | null = null;
   let last: TrayStatus | null = null;
 
   const publish = (): void => {
@@ -65,20 +53,9 @@ export function watchCoreStatus(options: StatusFeedOptions): StatusFeed {
     approvals.set(approval.id, approval);
   };
 
-  const getJson = async <T>(path: string): Promise<T> => {
-    const response = await options.fetch(`${options.url}/api/v1${path}`, {
-      headers: { authorization: `Bearer ${options.token}`, 'x-reins-surface': 'tray' },
-      signal: abort.signal,
-    });
-    if (!response.ok) throw new Error(`GET ${path} answered ${response.status}`);
-    return (await response.json()) as T;
-  };
-
   const snapshot = async (): Promise<void> => {
-    const [sessionList, approvalList] = await Promise.all([
-      getJson<SessionListResponse>('/sessions'),
-      getJson<ApprovalListResponse>('/approvals?status=pending'),
-    ]);
+    const [sessionList, approvalList] = await Promise.all([options.client.listSessions(), options.client.pendingApprovals()]);
+    if (abort.signal.aborted) return;
     sessions.clear();
     for (const session of sessionList.sessions) sessions.set(session.id, session);
     for (const [id, approval] of approvals) if (approval.status === 'pending') approvals.delete(id);
@@ -90,36 +67,28 @@ export function watchCoreStatus(options: StatusFeedOptions): StatusFeed {
   const connectOnce = (): Promise<boolean> =>
     new Promise((resolve) => {
       let opened = false;
-      const wsUrl = `${options.url.replace(/^http/, 'ws')}/api/v1/stream`;
-      const ws = options.openSocket(wsUrl, [`${WS_TOKEN_PROTOCOL_PREFIX}${options.token}`]);
-      socket = ws;
-      ws.addEventListener('message', (event) => {
-        if (typeof event.data !== 'string') return;
-        let frame: StreamFrame;
-        try {
-          frame = JSON.parse(event.data) as StreamFrame;
-        } catch {
-          return;
-        }
-        if (frame.type === 'hello') {
-          snapshot().then(
-            () => (opened = true),
-            (error: unknown) => {
-              if (!abort.signal.aborted) options.onError(error instanceof Error ? error : new Error(String(error)));
-              ws.close();
-            },
-          );
-        } else if (frame.type === 'session') {
-          putSession(frame.session);
-          publish();
-        } else if (frame.type === 'approval') {
-          putApproval(frame.approval);
-          publish();
-        }
-      });
-      ws.addEventListener('close', () => {
-        socket = null;
-        resolve(opened);
+      socket = options.client.openStream({
+        onFrame(frame) {
+          if (frame.type === 'hello') {
+            snapshot().then(
+              () => (opened = true),
+              (error: unknown) => {
+                if (!abort.signal.aborted) options.onError(error instanceof Error ? error : new Error(String(error)));
+                socket?.close();
+              },
+            );
+          } else if (frame.type === 'session') {
+            putSession(frame.session);
+            publish();
+          } else if (frame.type === 'approval') {
+            putApproval(frame.approval);
+            publish();
+          }
+        },
+        onClose() {
+          socket = null;
+          resolve(opened);
+        },
       });
     });
 

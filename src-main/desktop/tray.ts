@@ -41,7 +41,7 @@ export interface TrayController {
 }
 
 /** Path of the icon for a state; Electron picks the `@2x` sibling on high-DPI screens by itself. */
-export function trayIconPath(iconDir: string, state: TrayState): string {
+function trayIconPath(iconDir: string, state: TrayState): string {
   return join(iconDir, `${state}.png`);
 }
 
@@ -50,7 +50,7 @@ function plural(count: number, word: string): string {
 }
 
 /** Builds the menu for a status: Open, pending approvals (opens the window), active sessions, Quit. */
-export function trayMenuTemplate(status: TrayStatus, options: Pick<TrayOptions, 'onOpen' | 'onQuit'>): TrayMenuItem[] {
+function trayMenuTemplate(status: TrayStatus, options: Pick<TrayOptions, 'onOpen' | 'onQuit'>): TrayMenuItem[] {
   return [
     { label: 'Open Reins', click: options.onOpen },
     { type: 'separator' },

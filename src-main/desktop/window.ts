@@ -86,7 +86,7 @@ export function isSafeExternalUrl(url: string): boolean {
 }
 
 /** True when a navigation to `url` stays on the renderer's own origin (a reload, a same-page link). */
-export function isSameOrigin(url: string, origin: string): boolean {
+function isSameOrigin(url: string, origin: string): boolean {
   try {
     return new URL(url).origin === origin;
   } catch {

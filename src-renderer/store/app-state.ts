@@ -1,4 +1,4 @@
-import type { ApiClient } from '../api-client.ts';
+import type { ApiClient } from '../../src-main/client/api-client.ts';
 import type { ApprovalsSlice } from './approvals-slice.ts';
 import type { ConnectionSlice } from './connection-slice.ts';
 import type { SessionsSlice } from './sessions-slice.ts';
@@ -7,9 +7,9 @@ import type { SessionsSlice } from './sessions-slice.ts';
 export type AppState = SessionsSlice & ApprovalsSlice & ConnectionSlice;
 
 /** zustand's `set` for the app state (partial updates or an updater). */
-export type SetState = (partial: Partial<AppState> | ((state: AppState) => Partial<AppState>)) => void;
+type SetState = (partial: Partial<AppState> | ((state: AppState) => Partial<AppState>)) => void;
 /** zustand's `get` for the app state. */
-export type GetState = () => AppState;
+type GetState = () => AppState;
 
 /** What every slice creator receives. */
 export interface SliceContext {

@@ -1,5 +1,5 @@
 import type { Approval } from '../../src-main/contract/domain.ts';
-import { ApiError } from '../api-client.ts';
+import { ApiError } from '../../src-main/client/api-client.ts';
 import type { SliceContext } from './app-state.ts';
 
 /** Pending approvals and the state of the owner's answers to them. */

@@ -1,7 +1,7 @@
 import type { SliceContext } from './app-state.ts';
 
 /** `connecting` until the stream says hello, `live` while it is open, `offline` between retries. */
-export type LinkStatus = 'connecting' | 'live' | 'offline';
+type LinkStatus = 'connecting' | 'live' | 'offline';
 
 /** The stream connection as the header shows it. */
 export interface ConnectionSlice {

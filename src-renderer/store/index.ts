@@ -3,7 +3,7 @@
  * through, so tests build it against a real core without React.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { ApiClient } from '../api-client.ts';
+import type { ApiClient } from '../../src-main/client/api-client.ts';
 import type { AppState } from './app-state.ts';
 import { createApprovalsSlice } from './approvals-slice.ts';
 import { createConnectionSlice } from './connection-slice.ts';
@@ -12,7 +12,7 @@ import { createSessionsSlice } from './sessions-slice.ts';
 export type { AppState } from './app-state.ts';
 export { sortApprovals } from './approvals-slice.ts';
 export { sortSessions } from './sessions-slice.ts';
-export { startLiveSync, type LiveSync, type LiveSyncOptions } from './live-sync.ts';
+export { startLiveSync, type LiveSync,  } from './live-sync.ts';
 
 /** The store type the React hooks and live sync use. */
 export type AppStore = StoreApi<AppState>;

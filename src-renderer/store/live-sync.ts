@@ -1,5 +1,5 @@
 import type { StreamFrame } from '../../src-main/contract/api.ts';
-import type { ApiClient } from '../api-client.ts';
+import type { ApiClient } from '../../src-main/client/api-client.ts';
 import type { AppStore } from './index.ts';
 
 /** Inputs of {@link startLiveSync}. */
@@ -29,7 +29,7 @@ export function startLiveSync(store: AppStore, api: ApiClient, options: LiveSync
   const onHello = async (): Promise<void> => {
     const state = store.getState();
     try {
-      await Promise.all([state.loadSessions(), state.loadApprovals()]);
+      await Promise.all([state.loadSessions(), state.loadApprovals(), state.loadAgents()]);
       const selected = store.getState().selectedSessionId;
       if (selected) await store.getState().loadEvents(selected);
       backoff = MIN_BACKOFF_MS;

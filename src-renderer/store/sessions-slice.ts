@@ -1,4 +1,4 @@
-import type { CreateSessionBody } from '../../src-main/contract/api.ts';
+import type { AgentInfo, CreateSessionBody } from '../../src-main/contract/api.ts';
 import type { Delivery, Session } from '../../src-main/contract/domain.ts';
 import type { SessionEvent } from '../../src-main/contract/events.ts';
 import type { SliceContext } from './app-state.ts';
@@ -6,10 +6,13 @@ import type { SliceContext } from './app-state.ts';
 /** Sessions, the selected one, and the event timelines loaded so far (only of sessions that were opened). */
 export interface SessionsSlice {
   sessions: Record<string, Session>;
+  /** The agents the core knows, installed or not, with what each can do. */
+  agents: AgentInfo[];
   selectedSessionId: string | null;
   /** Per session, events in `seq` order with no gaps. Absent until the session is opened. */
   timelines: Record<string, SessionEvent[]>;
   loadSessions(): Promise<void>;
+  loadAgents(): Promise<void>;
   selectSession(sessionId: string | null): Promise<void>;
   /** Fetches the events after the last one held (all pages). */
   loadEvents(sessionId: string): Promise<void>;
@@ -49,12 +52,18 @@ export function createSessionsSlice({ set, get, api }: SliceContext): SessionsSl
 
   return {
     sessions: {},
+    agents: [],
     selectedSessionId: null,
     timelines: {},
 
     async loadSessions() {
       const { sessions } = await api.listSessions();
       set({ sessions: Object.fromEntries(sessions.map((session) => [session.id, session])) });
+    },
+
+    async loadAgents() {
+      const { agents } = await api.agents();
+      set({ agents });
     },
 
     async selectSession(sessionId) {

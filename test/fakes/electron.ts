@@ -61,19 +61,19 @@ export class FakeTray extends Emitter implements TrayHandle<FakeMenu> {
   }
 }
 
-export const FakeMenuBuilder = {
+const FakeMenuBuilder = {
   buildFromTemplate: (template: TrayMenuItem[]): FakeMenu => ({ items: template }),
 };
 
 /** A navigation event whose `preventDefault` is observable. */
-export class FakeNavigationEvent {
+class FakeNavigationEvent {
   defaultPrevented = false;
   preventDefault(): void {
     this.defaultPrevented = true;
   }
 }
 
-export class FakeWebContents extends Emitter implements WebContentsHandle {
+class FakeWebContents extends Emitter implements WebContentsHandle {
   windowOpenHandler: ((details: { url: string }) => { action: 'deny' }) | null = null;
   setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' }): void {
     this.windowOpenHandler = handler;
@@ -125,7 +125,7 @@ export class FakeBrowserWindow extends Emitter implements BrowserWindowHandle {
   }
 }
 
-export class FakeSession implements SessionHandle {
+class FakeSession implements SessionHandle {
   permissionHandler: ((webContents: unknown, permission: string, callback: (granted: boolean) => void) => void) | null = null;
   headerFilters: Array<{ urls: string[] }> = [];
   headerListener:
@@ -168,7 +168,7 @@ export class FakeIpcMain implements IpcMainHandle {
   }
 }
 
-export class FakeApp extends Emitter implements AppHandle {
+class FakeApp extends Emitter implements AppHandle {
   hasLock = true;
   quitCalls = 0;
   private readyResolve: () => void = () => {};

@@ -19,9 +19,17 @@ function baseEnv(home: string, base: NodeJS.ProcessEnv = process.env): Record<st
   return { ...env, HOME: home };
 }
 
-/** Absolute path of a pinned CLI in node_modules/.bin; throws saying how to install it. */
-export function pinnedBin(name: 'gemini' | 'opencode' | 'copilot' | 'qwen'): string {
-  const path = fileURLToPath(new URL(`../../node_modules/.bin/${name}`, import.meta.url));
+/** The pinned CLIs in node_modules/.bin (spelt out, so that tools see which packages the tests run). */
+const PINNED = {
+  gemini: new URL('../../node_modules/.bin/gemini', import.meta.url),
+  opencode: new URL('../../node_modules/.bin/opencode', import.meta.url),
+  copilot: new URL('../../node_modules/.bin/copilot', import.meta.url),
+  qwen: new URL('../../node_modules/.bin/qwen', import.meta.url),
+};
+
+/** Absolute path of a pinned CLI; throws saying how to install it. */
+export function pinnedBin(name: keyof typeof PINNED): string {
+  const path = fileURLToPath(PINNED[name]);
   if (!existsSync(path)) throw new Error(`The pinned ${name} CLI was not found at ${path}. Run \`npm ci\` in the repository root to install it.`);
   return path;
 }

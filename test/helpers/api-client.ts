@@ -1,22 +1,30 @@
 import WebSocket from 'ws';
+import { ApiError, createApiClient } from '../../src-main/client/api-client.ts';
 import type { Approval, SessionEvent, Session, StreamFrame } from '../../src-main/contract/index.ts';
 import { waitFor } from './wait-for.ts';
 
-/** A test client of the loopback API: raw responses for security tests, typed helpers otherwise. */
+/**
+ * The tests' view of the loopback API: the shared client (`client`) for typed calls, raw responses
+ * for security tests, and waits.
+ */
 export function apiClient(url: string, token: string) {
+  const client = createApiClient({ url, token }, { surface: 'api', io: { fetch: (input, init) => fetch(input, init), openSocket: (u, protocols) => new globalThis.WebSocket(u, protocols) } });
   const raw = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
     fetch(`${url}/api/v1${path}`, {
       method,
       headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
-  const json = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const res = await raw(method, path, body);
-    const data = (await res.json()) as T;
-    if (!res.ok) throw Object.assign(new Error(`${method} ${path} → ${res.status}: ${JSON.stringify(data)}`), { status: res.status, body: data });
-    return data;
+  const json = async <T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> => {
+    try {
+      return await client.request<T>(method, path, body);
+    } catch (err) {
+      if (err instanceof ApiError) throw Object.assign(new Error(`${method} ${path} → ${err.status} ${err.code}: ${err.message}`), { status: err.status, code: err.code });
+      throw err;
+    }
   };
   const api = {
+    client,
     raw,
     get: <T>(path: string) => json<T>('GET', path),
     post: <T>(path: string, body: unknown = {}) => json<T>('POST', path, body),

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { FAKE_API_KEY } from '../fakes/anthropic/index.ts';
 
 /** The pinned CLI binary is missing from node_modules. */
-export class ClaudeBinaryMissingError extends Error {
+class ClaudeBinaryMissingError extends Error {
   override readonly name = 'ClaudeBinaryMissingError';
   readonly path: string;
   constructor(path: string) {
@@ -22,7 +22,7 @@ export class ClaudeBinaryMissingError extends Error {
  * background call (telemetry, updates, error reports, feature flags) off, and config under `home`.
  * Merge them over a base env (see `claudeChildEnv`), since PATH etc. are still needed.
  */
-export function claudeTestEnv(fakeUrl: string, home: string): Record<string, string> {
+function claudeTestEnv(fakeUrl: string, home: string): Record<string, string> {
   return {
     ANTHROPIC_BASE_URL: fakeUrl,
     ANTHROPIC_API_KEY: FAKE_API_KEY,

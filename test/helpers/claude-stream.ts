@@ -11,7 +11,7 @@ import { claudeBin } from './claude-env.ts';
 export type ClaudeLine = Record<string, unknown>;
 
 /** The flags Reins drives the CLI with (see src-main/core/agents/claude/PROTOCOL.md). */
-export const STREAM_FLAGS: readonly string[] = [
+const STREAM_FLAGS: readonly string[] = [
   '-p',
   '--input-format',
   'stream-json',
@@ -34,7 +34,7 @@ export interface ClaudeStreamOptions {
  * The CLI did not print an expected line in time, or exited first. The message says how far the
  * CLI got (no line at all: it had not even started its turn), to tell a slow start from a stuck turn.
  */
-export class ClaudeStreamWaitError extends Error {
+class ClaudeStreamWaitError extends Error {
   override readonly name = 'ClaudeStreamWaitError';
   readonly what: string;
   constructor(what: string, why: string, stderr: string, lines: readonly ClaudeLine[]) {

@@ -32,7 +32,7 @@ export async function startHarness(config: Record<string, unknown> = {}): Promis
   mkdirSync(project, { recursive: true });
   mkdirSync(agentHome, { recursive: true });
   const fake = await startFakeAnthropic();
-  const cfg: ReinsConfig = parseConfig({ port: 0, ...config, agents: { claude: { bin: claudeBin() } } });
+  const cfg: ReinsConfig = parseConfig({ port: 0, ...config, agents: { claude: { bin: claudeBin() }, ...((config.agents as object | undefined) ?? {}) } });
   const env = claudeChildEnv(fake.url, agentHome);
   const start = () => startDaemon({ home, config: cfg, env });
   const h: Harness = {

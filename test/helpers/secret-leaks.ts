@@ -7,6 +7,7 @@
 /** Characters of a secret that may not appear together in the output. */
 const WINDOW = 8;
 
+// biome-ignore lint/suspicious/noMisleadingCharacterClass: each invisible character is matched on its own, the joiner included.
 const INVISIBLE = /[\u200b\u200c\u200d\u2060\ufeff\u00ad]/g;
 
 function readable(text: string): string {

@@ -20,7 +20,7 @@ function sample(name: string, secret: string, text: (s: string) => string, keeps
 }
 
 /** Values of the temp project's dotenv files (see {@link ENV_FILES}); only findable through them. */
-export const ENV_VALUES = {
+const ENV_VALUES = {
   apiDb: 'Zq7-mellow-Harbor-FAKE-42',
   workerQueue: 'amqp-pw-FAKE-7Hn2Kq9L',
   envrcSigning: 'Gv4Rt8-FAKE-signing-Xb2N',
@@ -204,7 +204,7 @@ export const LOOK_ALIKES: readonly { readonly name: string; readonly text: strin
   { name: 'git log --oneline', text: 'e83c5163316f89bfbde7d9ab23ca2e25604af290 Initial commit\n2c26b46b68ffc68ff99b453c1d30413413422d70 Fix typo' },
   { name: 'an uppercase sha1', text: 'SHA1: DA39A3EE5E6B4B0D3255BFEF95601890AFD80709' },
   { name: 'sha256 sums', text: 'b5bb9d8014a0f9b1d61e21e796d78dccdf1352f23cd32812f4850b878ae4944c  dist/app.js\n7d865e959b2466918c9863afca942d0fb89d7c9ac0c99bafc3749504ded97730  dist/app.css' },
-  { name: 'a list of sha256 hashes', text: Array.from({ length: 3 }, (_, i) => `${i}`.repeat(8) + 'b5bb9d8014a0f9b1d61e21e796d78dccdf1352f23cd32812f4850b87').join('\n') },
+  { name: 'a list of sha256 hashes', text: Array.from({ length: 3 }, (_, i) => `${`${i}`.repeat(8)}b5bb9d8014a0f9b1d61e21e796d78dccdf1352f23cd32812f4850b87`).join('\n') },
   { name: 'a docker digest', text: 'node@sha256:a1f2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90' },
   { name: 'UUIDs', text: 'session 550e8400-e29b-41d4-a716-446655440000 and 6ba7b810-9dad-11d1-80b4-00c04fd430c8' },
   {

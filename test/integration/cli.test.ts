@@ -7,6 +7,7 @@ import type { Approval, AuditEntry, Session } from '../../src-main/contract/inde
 import { BUILTIN_AGENTS, binEnvName } from '../../src-main/core/agents/registry.ts';
 import { openDatabase } from '../../src-main/core/store/index.ts';
 import { startHarness, type Harness } from '../helpers/core-harness.ts';
+import { codexBin } from '../helpers/codex-env.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 
@@ -87,9 +88,10 @@ describe('reins CLI', () => {
 
   it('doctor reports the agent, the core and what is missing', async () => {
     h = await startHarness();
-    const r = await reins(['doctor', '--home', h.home], { REINS_CLAUDE_BIN: h.daemon.core.config.agents.claude!.bin! });
+    const r = await reins(['doctor', '--home', h.home], { REINS_CLAUDE_BIN: h.daemon.core.config.agents.claude!.bin!, REINS_CODEX_BIN: codexBin() });
     expect(r.out).toMatch(/✓ Node\s+v24/);
     expect(r.out).toMatch(/✓ Claude Code\s+2\.1\.329/);
+    expect(r.out).toMatch(/✓ Codex\s+codex-cli 0\.169\.0/);
     expect(r.out).toMatch(/✓ Core\s+running at http:\/\/127\.0\.0\.1/);
     expect(r.out).toMatch(/Keychain/);
     expect(r.out).toMatch(/✓ Privacy\s+the data directory is 0700 and its files 0600/);

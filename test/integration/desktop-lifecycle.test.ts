@@ -12,11 +12,12 @@ import { createFakeElectron, FakeBrowserWindow, FakeTray, type FakeElectron } fr
 import { startDaemonProcess } from '../helpers/daemon-process.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 import { waitFor } from '../helpers/wait-for.ts';
+import { createApiClient } from '../../src-main/client/api-client.ts';
 
 // The desktop host end to end with a stand-in for Electron and a real core: in-process when none runs,
 // attached when a daemon already does.
 
-const cleanup: Array<() => Promise<unknown> | void> = [];
+const cleanup: Array<() => unknown> = [];
 afterEach(async () => {
   while (cleanup.length > 0) await cleanup.pop()!();
 });
@@ -53,10 +54,7 @@ function desktopOptions(home: string, fatal: Error[] = [], connects: CoreLink[] 
     },
     watchStatus: (link, onStatus) =>
       watchCoreStatus({
-        url: link.url,
-        token: link.token,
-        fetch,
-        openSocket: (url, protocols) => new WebSocket(url, protocols),
+        client: createApiClient({ url: link.url, token: link.token }, { surface: 'tray', io: { fetch, openSocket: (url, protocols) => new WebSocket(url, protocols) } }),
         sleep: (ms, signal) => sleep(ms, undefined, { signal }),
         onStatus,
         onError: () => {},

@@ -5,6 +5,7 @@ import { watchCoreStatus, type StatusFeed } from '../../src-main/desktop/status-
 import type { TrayStatus } from '../../src-main/desktop/tray-status.ts';
 import { startHarness, type Harness } from '../helpers/core-harness.ts';
 import { waitFor } from '../helpers/wait-for.ts';
+import { createApiClient } from '../../src-main/client/api-client.ts';
 
 // The tray's view of a real core: the real `claude` CLI (against the fake Anthropic API) asks to run a
 // risky command, the tray turns to "waiting", and back once the owner has answered.
@@ -20,10 +21,7 @@ afterEach(async () => {
 
 function watch(harness: Harness, statuses: TrayStatus[], errors: Error[] = []): StatusFeed {
   return watchCoreStatus({
-    url: harness.url,
-    token: harness.token,
-    fetch,
-    openSocket: (url, protocols) => new WebSocket(url, protocols),
+    client: createApiClient({ url: harness.url, token: harness.token }, { surface: 'tray', io: { fetch, openSocket: (url, protocols) => new WebSocket(url, protocols) } }),
     sleep: (ms, signal) => sleep(ms, undefined, { signal }),
     onStatus: (status) => statuses.push(status),
     onError: (error) => errors.push(error),
@@ -72,13 +70,19 @@ describe('watchCoreStatus', () => {
     const statuses: TrayStatus[] = [];
     let attempts = 0;
     feed = watchCoreStatus({
-      url: h.url,
-      token: 'wrong-token',
-      fetch,
-      openSocket: (url, protocols) => {
-        attempts += 1;
-        return new WebSocket(url, protocols);
-      },
+      client: createApiClient(
+        { url: h.url, token: 'wrong-token' },
+        {
+          surface: 'tray',
+          io: {
+            fetch,
+            openSocket: (url, protocols) => {
+              attempts += 1;
+              return new WebSocket(url, protocols);
+            },
+          },
+        },
+      ),
       sleep: (_ms, signal) => sleep(10, undefined, { signal }),
       onStatus: (status) => statuses.push(status),
       onError: () => {},

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ApiError, createApiClient, type ApiClient } from '../../src-renderer/api-client.ts';
+import { ApiError, createApiClient, type ApiClient } from '../../src-main/client/api-client.ts';
 import { createAppStore, startLiveSync, type AppStore, type LiveSync } from '../../src-renderer/store/index.ts';
 import { startHarness, type Harness } from '../helpers/core-harness.ts';
 import { waitFor } from '../helpers/wait-for.ts';
@@ -23,7 +23,7 @@ const nodeIo = {
 
 async function liveStore(): Promise<{ store: AppStore; api: ApiClient; harness: Harness }> {
   h = await startHarness();
-  const api = createApiClient({ url: h.url, token: h.token }, nodeIo);
+  const api = createApiClient({ url: h.url, token: h.token }, { io: nodeIo });
   const store = createAppStore(api);
   sync = startLiveSync(store, api, { sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.min(ms, 50))) });
   await waitFor(() => store.getState().link.status === 'live', 'the stream to go live');
@@ -87,11 +87,11 @@ describe('renderer store against a real core', () => {
 
   it('turns API refusals and unreachable cores into typed errors', async () => {
     const { harness } = await liveStore();
-    const wrong = createApiClient({ url: harness.url, token: 'wrong' }, nodeIo);
+    const wrong = createApiClient({ url: harness.url, token: 'wrong' }, { io: nodeIo });
     const refused = await wrong.listSessions().catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(ApiError);
     expect(refused).toMatchObject({ status: 401, code: 'unauthorized' });
-    const right = createApiClient({ url: harness.url, token: harness.token }, nodeIo);
+    const right = createApiClient({ url: harness.url, token: harness.token }, { io: nodeIo });
     await expect(right.getSession('no-such-session')).rejects.toMatchObject({ status: 404, code: 'not_found' });
     await harness.daemon.stop();
     await expect(right.listSessions()).rejects.toMatchObject({ code: 'network' });

@@ -54,7 +54,7 @@ describe('approval cards', () => {
     // The live message of the run ends "done", and the final answer is a message of its own.
     const live = await h!.waitMessage((m) => m.text.startsWith('⚙️') && m.text.includes('✅ done'), 'the live message closed');
     expect(live.replyMarkup).toBeUndefined();
-    expect(live.text).toContain('Bash echo tg-allowed');
+    expect(live.text).toContain('Run echo tg-allowed');
     await h!.waitMessage((m) => m.messageId > live.messageId && m.text.includes('Tool Bash finished'), 'the final answer');
   });
 

@@ -27,8 +27,8 @@ describe('/new and live status', () => {
     await h.waitMessage((m) => m.text.includes('Send the absolute path of the project directory'), 'the first step');
     say(h.project);
     const agents = await h.waitMessage((m) => m.text.includes('Which agent?'), 'the agent step');
-    expect(buttons(agents).map((b) => b.text)).toEqual(['claude']);
-    h.tap(agents, 'claude');
+    expect(buttons(agents).map((b) => b.text)).toEqual(['Claude Code', 'Codex']);
+    h.tap(agents, 'Claude Code');
     const modes = await h.waitMessage((m) => m.messageId === agents.messageId && m.text.includes('Which mode?'), 'the mode step');
     expect(buttons(modes).map((b) => b.text)).toEqual(['✋ ask', '🚀 auto', '💤 standby', '📋 plan first']);
     h.tap(modes, '✋ ask');

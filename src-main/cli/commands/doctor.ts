@@ -27,7 +27,7 @@ interface Check {
 const MARK = { ok: '✓', warn: '!', fail: '✗' } as const;
 
 /** Finds an executable the way the OS would (no shell). */
-export function findOnPath(bin: string, env: NodeJS.ProcessEnv): string | null {
+function findOnPath(bin: string, env: NodeJS.ProcessEnv): string | null {
   const candidates = isAbsolute(bin) || bin.includes('/') ? [bin] : (env.PATH ?? '').split(delimiter).filter(Boolean).map((d) => join(d, bin));
   for (const c of candidates) {
     try {
@@ -111,8 +111,9 @@ async function checkAgents(config: ReinsConfig, env: NodeJS.ProcessEnv): Promise
       return { ...check, detail: check.detail + untested };
     }),
   );
-  // No agent at all is a failure: Reins has nothing to run.
-  if (!checks.some((c) => c.level === 'ok')) return checks.map((c) => ({ ...c, level: 'fail' as const }));
+  // No coding agent (one whose calls Reins approves; a terminal does not count) is a failure: Reins has nothing to run.
+  const coding = agents.map((a, i) => ({ a, check: checks[i]! })).filter(({ a }) => a.descriptor.capabilities.approvals);
+  if (!coding.some(({ check }) => check.level === 'ok')) return checks.map((c, i) => (agents[i]!.descriptor.capabilities.approvals ? { ...c, level: 'fail' as const } : c));
   return checks;
 }
 

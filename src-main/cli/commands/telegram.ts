@@ -20,7 +20,7 @@ export interface TelegramIo {
 }
 
 /** Opens the secret store the core uses for this data directory. */
-export function openCliSecrets(home: string, env: NodeJS.ProcessEnv, warn: (message: string) => void): Promise<SecretStore> {
+function openCliSecrets(home: string, env: NodeJS.ProcessEnv, warn: (message: string) => void): Promise<SecretStore> {
   return secretStoreFor(home, env, warn);
 }
 

@@ -6,15 +6,17 @@
 import type { AgentCapabilities, AgentId } from '../../contract/index.ts';
 import type { AgentConfig, ReinsConfig } from '../host/config.ts';
 import { claudeDescriptor } from './claude/descriptor.ts';
+import { codexDescriptor } from './codex/descriptor.ts';
 import { copilotDescriptor } from './copilot/descriptor.ts';
 import { cursorDescriptor } from './cursor/descriptor.ts';
 import { geminiDescriptor } from './gemini/descriptor.ts';
 import { opencodeDescriptor } from './opencode/descriptor.ts';
 import { qwenDescriptor } from './qwen/descriptor.ts';
+import { terminalDescriptor } from './terminal/descriptor.ts';
 import type { AgentRunner, SpawnFn } from './runner.ts';
 
 /** What a runner factory gets: the resolved binary and the owner's settings for this agent. */
-export interface RunnerContext {
+interface RunnerContext {
   id: AgentId;
   /** Executable from config, `REINS_<ID>_BIN`, or the descriptor's default; a bare name is looked up on PATH. */
   bin: string;
@@ -39,7 +41,16 @@ export interface AgentDescriptor {
 }
 
 /** Every agent Reins knows without configuration, in the order surfaces list them. */
-export const BUILTIN_AGENTS: readonly AgentDescriptor[] = [claudeDescriptor, geminiDescriptor, opencodeDescriptor, copilotDescriptor, qwenDescriptor, cursorDescriptor];
+export const BUILTIN_AGENTS: readonly AgentDescriptor[] = [
+  claudeDescriptor,
+  codexDescriptor,
+  geminiDescriptor,
+  opencodeDescriptor,
+  copilotDescriptor,
+  qwenDescriptor,
+  cursorDescriptor,
+  terminalDescriptor,
+];
 
 /** The environment variable that overrides an agent's binary: `REINS_CLAUDE_BIN`, `REINS_MY_AGENT_BIN`. */
 export const binEnvName = (id: AgentId): string => `REINS_${id.toUpperCase().replace(/-/g, '_')}_BIN`;
@@ -56,10 +67,15 @@ export interface ResolvedAgent {
  * `config.agents` that a descriptor factory (`declared`) knows how to run. The binary comes from
  * `REINS_<ID>_BIN`, then `agents.<id>.bin`, then the descriptor's default.
  */
-export function resolveAgents(config: ReinsConfig, env: NodeJS.ProcessEnv, declared: (id: AgentId, c: AgentConfig) => AgentDescriptor | null = () => null): Map<AgentId, ResolvedAgent> {
+export function resolveAgents(
+  config: ReinsConfig,
+  env: NodeJS.ProcessEnv,
+  declared: (id: AgentId, c: AgentConfig) => AgentDescriptor | null = () => null,
+  builtins: readonly AgentDescriptor[] = BUILTIN_AGENTS,
+): Map<AgentId, ResolvedAgent> {
   const out = new Map<AgentId, ResolvedAgent>();
-  const known = new Set(BUILTIN_AGENTS.map((d) => d.id));
-  const descriptors = [...BUILTIN_AGENTS];
+  const known = new Set(builtins.map((d) => d.id));
+  const descriptors = [...builtins];
   for (const [id, c] of Object.entries(config.agents)) {
     if (known.has(id)) continue;
     const d = declared(id, c);

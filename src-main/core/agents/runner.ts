@@ -74,7 +74,7 @@ export interface ExitInfo {
 }
 
 /** Receives a run's output. `output` is called once per stdout chunk with everything it held. */
-export interface RunSink {
+interface RunSink {
   output(items: RunOutput[]): void;
   exited(info: ExitInfo): void;
 }
@@ -107,6 +107,11 @@ export interface AgentRun {
   close(graceMs: number): Promise<ExitInfo>;
   /** Kills the process now. */
   kill(): void;
+  /** Raw keystrokes and size changes, for runs in a pseudo-terminal (terminal sessions) only. */
+  readonly terminal?: {
+    input(data: string): boolean;
+    resize(cols: number, rows: number): void;
+  };
   readonly exited: Promise<ExitInfo>;
 }
 

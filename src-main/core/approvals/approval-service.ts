@@ -95,7 +95,7 @@ export function createApprovalService(deps: ApprovalServiceDeps) {
 
   const systemClaim = (id: string, status: Exclude<ApprovalStatus, 'pending' | 'allowed'>, surface: Surface, reason: string, message: string, deliver: boolean): StoredApproval | null => {
     const a = store.approvals.get(id);
-    if (!a || a.status !== 'pending') return null;
+    if (a?.status !== 'pending') return null;
     const decided = uow.run(() =>
       claimIn(a, { status, decidedBy: 'reins', surface, reason, message, answers: null, decidedAt: clock.now() }, `approval.${status}`),
     );

@@ -162,7 +162,7 @@ function patternSource(pattern: string): string {
       if (last) {
         out += first ? `(?:${SEGMENT}(?:/${SEGMENT})*)?` : `(?:/${SEGMENT})*`;
       } else {
-        out += (first || afterGlobstar ? '' : '/') + `(?:${SEGMENT}/)*`;
+        out += `${first || afterGlobstar ? '' : '/'}(?:${SEGMENT}/)*`;
         afterGlobstar = true;
       }
       return;

@@ -82,7 +82,7 @@ export function commandPrefixMatches(prefix: string, command: string): boolean {
 }
 
 /** Whether `matcher` covers `target`; a matcher only ever covers its own kind of target. */
-export function matcherCovers(matcher: GrantMatcher, target: GrantTarget): boolean {
+function matcherCovers(matcher: GrantMatcher, target: GrantTarget): boolean {
   switch (matcher.kind) {
     case 'any':
       return true;

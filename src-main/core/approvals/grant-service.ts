@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { isAbsolute, resolve } from 'node:path';
-import type { CreateGrantBody, Grant, GrantMatcher, GrantScope, Surface } from '../../contract/index.ts';
+import type { Actor, CreateGrantBody, Grant, GrantMatcher, GrantScope } from '../../contract/index.ts';
 import { createGrantBody, describeGrantMatcher } from '../../contract/index.ts';
 import type { AuditLog } from '../audit/index.ts';
 import type { Clock } from '../clock.ts';
@@ -8,11 +8,7 @@ import { InvalidRequestError, NotFoundError } from '../errors.ts';
 import type { Store } from '../store/index.ts';
 import { canonicalJson } from './grant-target.ts';
 
-/** Who asks for a change, for the audit log. */
-export interface Actor {
-  by: string;
-  surface: Surface;
-}
+export type { Actor } from '../../contract/index.ts';
 
 /**
  * A matcher from the API in the form matching expects (absolute normalised paths, a bare origin,

@@ -14,7 +14,7 @@ import { ShellLexer, literalWord, publicWord } from './shell-lexer.ts';
 import type { Ctx, RawWord, Shared } from './shell-lexer.ts';
 import type { CommandOrigin, ParsedShell, ShellRedirect, SimpleCommand } from './shell-types.ts';
 
-export type { CommandOrigin, ParsedShell, RedirectOp, ShellRedirect, ShellWord, SimpleCommand } from './shell-types.ts';
+export type { CommandOrigin, ParsedShell,   ShellWord, SimpleCommand } from './shell-types.ts';
 
 /** Longest command line analysed; longer ones are opaque (and cost nothing to reject). */
 const MAX_LENGTH = 65_536;

@@ -1,17 +1,11 @@
-import type { AuditEntry, Surface } from '../../contract/index.ts';
+import type { AuditEntry, AuditInput } from '../../contract/index.ts';
 import type { AuditRecord, Store } from '../store/index.ts';
 import { GENESIS_HASH, legacyHash, macAuditRecord } from './audit-mac.ts';
 import type { AuditHead, AuditSeal } from './audit-seal.ts';
-import { HEAD_LOST_TYPE, SEAL_ENTRY_TYPES, verifyAuditLog, verifyLegacyChain, type AuditVerification } from './verify-audit.ts';
+import type { AuditVerification } from '../../contract/index.ts';
+import { HEAD_LOST_TYPE, SEAL_ENTRY_TYPES, verifyAuditLog, verifyLegacyChain } from './verify-audit.ts';
 
-/** What to write: who did what, from where, to which subject. */
-export interface AuditInput {
-  type: string;
-  actor: string;
-  surface: Surface | string;
-  subject?: string | null;
-  detail?: Record<string, unknown>;
-}
+export type { AuditInput } from '../../contract/index.ts';
 
 /**
  * The first entry sealed with the key, sealing first when needed. A log that holds entries but no

@@ -7,13 +7,7 @@ import type { AuditRecord, Store } from '../store/index.ts';
 import { GENESIS_HASH, legacyHash, macAuditRecord } from './audit-mac.ts';
 import type { AuditHead } from './audit-seal.ts';
 
-/** The kinds of damage verification tells apart. */
-export type AuditDamage = 'edited' | 'recomputed' | 'missing' | 'out-of-order' | 'truncated' | 'emptied' | 'replaced' | 'key-missing' | 'head-missing';
-
-/** Result of {@link verifyAuditLog}. `entries` counts the entries that verified. */
-export type AuditVerification =
-  | { ok: true; entries: number; head: string; keyedFrom: number; notes: string[] }
-  | { ok: false; entries: number; brokenAt: number | null; damage: AuditDamage; problem: string };
+import type { AuditVerification } from '../../contract/index.ts';
 
 const PAGE = 1000;
 

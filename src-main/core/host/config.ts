@@ -29,7 +29,7 @@ const agentConfig = z.strictObject({
 });
 
 /** The config file schema (`<home>/config.json`). Every field is optional. */
-export const configSchema = z.strictObject({
+const configSchema = z.strictObject({
   port: z.number().int().min(0).max(65535).default(DEFAULT_PORT),
   /** Seconds a pending approval waits before it is denied as timed out. */
   approvalTimeoutSeconds: z.number().positive().max(86_400).default(300),
@@ -51,8 +51,10 @@ export const configSchema = z.strictObject({
       ownerId: z.number().int().positive().optional(),
       /** A forum supergroup id: one topic per session. */
       forumChatId: z.number().int().optional(),
+      /** `/shell` in the chat: an owner-only terminal on this computer, every command audited. Off unless set. */
+      shell: z.boolean().default(false),
     })
-    .default({}),
+    .default({ shell: false }),
 });
 export type ReinsConfig = z.output<typeof configSchema>;
 /** One agent's settings. */

@@ -32,4 +32,3 @@ export function homePaths(home: string) {
     log: join(home, 'logs', 'reins.log'),
   };
 }
-export type HomePaths = ReturnType<typeof homePaths>;

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { assertSecretName, SecretStoreError, type SecretStore } from './secret-store.ts';
 
 /** File name inside the data directory. */
-export const SECRETS_FILE_NAME = 'secrets.json';
+const SECRETS_FILE_NAME = 'secrets.json';
 
 interface SecretsFile {
   version: 1;

@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { realpathSync, statSync } from 'node:fs';
-import { isAbsolute } from 'node:path';
-import type { CreateSessionBody, Delivery, Followup, NewEvent, SendMessageBody, Session, SessionMode, Surface } from '../../contract/index.ts';
-import { createSessionBody, ENDED_STATES, sendMessageBody } from '../../contract/index.ts';
+import type { AgentCapabilities, CreateSessionBody, Delivery, Followup, NewEvent, SendMessageBody, Session, SessionMode } from '../../contract/index.ts';
+import { createSessionBody, ENDED_STATES, NO_CAPABILITIES, sendMessageBody } from '../../contract/index.ts';
 import type { AgentDecision, AgentRun, AgentRunner, ExitInfo, PermissionRequest, RunOutput, ToolCheck } from '../agents/runner.ts';
 import { endSurvivors } from '../agents/process/survivors.ts';
 import type { ApprovalService } from '../approvals/approval-service.ts';
@@ -15,6 +13,7 @@ import type { EventLog } from '../events/event-log.ts';
 import type { UnitOfWork } from '../events/unit-of-work.ts';
 import type { Logger } from '../log.ts';
 import type { Store, StoredApproval } from '../store/index.ts';
+import { resolveProjectDir } from './project-dir.ts';
 import type { DerivedState, SessionStateWriter } from './session-state.ts';
 
 /** A session whose agent process is alive. */
@@ -48,12 +47,15 @@ export interface SessionManagerDeps {
   runners: ReadonlyMap<string, AgentRunner>;
   /** The environment an agent of this kind is started with. */
   agentEnv(agent: string): Record<string, string>;
-  /** Human name of the agent executable, for error messages. */
-  agentBin(agent: string): string;
+  /** The agent's executable and how to install it, for the message when it cannot start. */
+  agentSetup(agent: string): { bin: string; displayName: string; installHint: string; binEnv: string };
   watchdog(): { stallMs: number; killMs: number };
 }
 
 const ACTIVE_STATES = ['starting', 'running', 'stalled', 'waiting'] as const;
+
+const ADOPTED_NO_MESSAGES = 'This agent was started outside Reins (in a terminal or an IDE): Reins decides its tool calls but cannot send it messages. Type in the agent\'s own window.';
+const ADOPTED_NO_STOP = 'This agent was started outside Reins (in a terminal or an IDE), so Reins cannot stop it: stop it where it runs (Ctrl-C in its terminal). Deny its pending calls to hold it.';
 
 /**
  * Sessions: starts and resumes agent processes, feeds them follow-ups, routes their permission
@@ -110,6 +112,18 @@ export function createSessionManager(deps: SessionManagerDeps) {
     live.lastOutputAt = clock.now();
     if (live.watchdog !== null || live.pendingTurns === 0 || live.stopping) return;
     live.watchdog = timers.setTimeout(() => check(live), deps.watchdog().stallMs);
+  };
+
+  const capabilitiesOf = (agent: string): AgentCapabilities => deps.runners.get(agent)?.capabilities ?? NO_CAPABILITIES;
+
+  /** The running terminal of a session, or a refusal that says why. */
+  const liveTerminal = (sessionId: string): NonNullable<AgentRun['terminal']> => {
+    const session = getSession(sessionId);
+    const terminal = lives.get(sessionId)?.run.terminal;
+    if (terminal === undefined) {
+      throw new ConflictError(session.agent === 'terminal' ? 'The terminal has ended; send a message to start it again.' : `Session ${sessionId} is not a terminal session.`);
+    }
+    return terminal;
   };
 
   // === Delivery of user text.
@@ -264,11 +278,12 @@ export function createSessionManager(deps: SessionManagerDeps) {
       deps.grants.revokeRunGrants(live.sessionId);
       deps.approvals().cancelForSession(live.sessionId, 'the agent process ended', false);
       const lastErr = info.stderrTail.split('\n').filter(Boolean).at(-1) ?? '';
-      const bin = deps.agentBin(store.sessions.get(live.sessionId)?.agent ?? 'claude');
+      const agentId = store.sessions.get(live.sessionId)?.agent ?? '';
       let next: DerivedState;
       const extraEvents: NewEvent[] = [];
       if (info.spawnError) {
-        const reason = `could not start \`${bin}\` (${info.spawnError}). Install Claude Code (npm i -g @anthropic-ai/claude-code) or set REINS_CLAUDE_BIN / agents.claude.bin in config.json`;
+        const setup = deps.agentSetup(agentId);
+        const reason = `could not start \`${setup.bin}\` (${info.spawnError}). Install ${setup.displayName} (${setup.installHint}) or set ${setup.binEnv} / agents.${agentId}.bin in config.json`;
         extraEvents.push({ kind: 'error', payload: { source: 'agent-spawn', message: reason } });
         next = { state: 'failed', waitingFor: null, reason };
       } else if (live.killedByWatchdog) {
@@ -280,7 +295,7 @@ export function createSessionManager(deps: SessionManagerDeps) {
         next = live.pendingTurns > 0 ? { state: 'interrupted', waitingFor: null, reason: 'Reins shut down during a turn; send a message to resume' } : { state: 'idle', waitingFor: null, reason: null };
       } else if (live.pendingTurns > 0 || (info.code !== 0 && info.code !== null) || info.signal) {
         const how = info.signal ? `was killed by ${info.signal}` : `exited with code ${info.code}`;
-        const reason = `${bin} ${how}${live.pendingTurns > 0 ? ' during a turn' : ''}${lastErr ? `: ${lastErr}` : ''}`;
+        const reason = `${deps.agentSetup(agentId).bin} ${how}${live.pendingTurns > 0 ? ' during a turn' : ''}${lastErr ? `: ${lastErr}` : ''}`;
         extraEvents.push({ kind: 'error', payload: { source: 'agent-exit', message: reason, ...(info.stderrTail ? { sample: info.stderrTail.slice(-2000) } : {}) } });
         next = { state: 'failed', waitingFor: null, reason };
       } else {
@@ -325,18 +340,6 @@ export function createSessionManager(deps: SessionManagerDeps) {
     return live;
   };
 
-  const resolveProjectDir = (cwd: string): string => {
-    if (!isAbsolute(cwd)) throw new InvalidRequestError(`cwd must be an absolute path to a project directory (got "${cwd}").`);
-    let real: string;
-    try {
-      real = realpathSync(cwd);
-    } catch {
-      throw new InvalidRequestError(`The project directory ${cwd} does not exist. Create it or pick another.`);
-    }
-    if (!statSync(real).isDirectory()) throw new InvalidRequestError(`${cwd} is not a directory.`);
-    return real;
-  };
-
   return {
     /** Starts a session: records it, spawns the agent and sends the first prompt. */
     create(body: CreateSessionBody, actor: Actor): Session {
@@ -354,6 +357,8 @@ export function createSessionManager(deps: SessionManagerDeps) {
           { kind: 'message', payload: { role: 'user', text: b.prompt } },
         ]);
         audit.append({ type: 'session.created', actor: actor.by, surface: actor.surface, subject: id, detail: { agent: b.agent, cwd: dir, mode: b.mode } });
+        // An agent that asks for nothing (a terminal) runs what it is sent: the text itself is audited.
+        if (!capabilitiesOf(b.agent).approvals) audit.append({ type: 'terminal.input', actor: actor.by, surface: actor.surface, subject: id, detail: { data: b.prompt } });
         uow.emit({ type: 'session', session: store.sessions.get(id)! });
       });
       const live = spawn(getSession(id), null, b.plan);
@@ -365,12 +370,14 @@ export function createSessionManager(deps: SessionManagerDeps) {
     send(sessionId: string, body: SendMessageBody, actor: Actor): Followup {
       const b = sendMessageBody.parse(body);
       const session = getSession(sessionId);
+      if (session.adopted) throw new ConflictError(ADOPTED_NO_MESSAGES);
       let live = lives.get(sessionId);
       // Refuse before recording: a follow-up left queued here would surface on the next resume.
       if (live?.stopping) throw new ConflictError('The session is stopping; send the message again once it has stopped (it will resume).');
       const followup: Followup = { id: randomUUID(), sessionId, text: b.text, delivery: b.delivery as Delivery, state: 'queued', source: actor.surface, createdAt: clock.now(), sentAt: null };
       uow.run(() => {
         store.followups.insert(followup);
+        if (!capabilitiesOf(session.agent).approvals) audit.append({ type: 'terminal.input', actor: actor.by, surface: actor.surface, subject: sessionId, detail: { data: b.text } });
         events.append(sessionId, [{ kind: 'followup', payload: { followupId: followup.id, text: followup.text, delivery: followup.delivery, state: 'queued' } }]);
       });
       if (!live) {
@@ -388,12 +395,16 @@ export function createSessionManager(deps: SessionManagerDeps) {
         deliverNext(live);
       } else if (live.pendingTurns === 0) {
         deliverNext(live);
-      } else if (b.delivery === 'steer') {
-        // Claude takes stdin messages written mid-turn at its next step (as the next turn).
+      } else if (b.delivery === 'steer' && capabilitiesOf(session.agent).steer) {
+        // Agents that steer take a message written mid-turn at their next step.
         deliverFollowup(live, followup);
-      } else if (b.delivery === 'interrupt') {
+      } else if (b.delivery === 'interrupt' && capabilitiesOf(session.agent).interrupt) {
         live.interruptFollowup = followup.id;
         void live.run.interrupt();
+      } else if (b.delivery !== 'queue') {
+        // The agent cannot take it now: it waits for the turn to end, and the owner is told so.
+        const name = deps.agentSetup(session.agent).displayName;
+        events.append(sessionId, [{ kind: 'status', payload: { state: getSession(sessionId).state, detail: `${name} cannot ${b.delivery === 'steer' ? 'take a message mid-turn' : 'be interrupted'}; the message is sent when the turn ends` } }]);
       }
       return store.followups.get(followup.id)!;
     },
@@ -413,6 +424,7 @@ export function createSessionManager(deps: SessionManagerDeps) {
     /** Stops the session: interrupts the turn, ends the agent process, cancels what waits. */
     async stop(sessionId: string, actor: Actor): Promise<Session> {
       const session = getSession(sessionId);
+      if (session.adopted) throw new ConflictError(ADOPTED_NO_STOP);
       audit.append({ type: 'session.stopped', actor: actor.by, surface: actor.surface, subject: sessionId, detail: { state: session.state } });
       for (const f of store.followups.listQueued(sessionId)) this.cancelFollowup(f.id, actor);
       const live = lives.get(sessionId);
@@ -435,6 +447,21 @@ export function createSessionManager(deps: SessionManagerDeps) {
       if (!live || live.pendingTurns === 0) return false;
       audit.append({ type: 'session.interrupted', actor: actor.by, surface: actor.surface, subject: sessionId, detail: {} });
       return live.run.interrupt();
+    },
+
+    /**
+     * Keystrokes for a terminal session (raw: `\r` is Enter, `\x03` Ctrl-C). Audited, since a terminal
+     * runs what it is given with no approval. Throws when the session has no running terminal.
+     */
+    terminalInput(sessionId: string, data: string, actor: Actor): void {
+      const terminal = liveTerminal(sessionId);
+      audit.append({ type: 'terminal.input', actor: actor.by, surface: actor.surface, subject: sessionId, detail: { data } });
+      terminal.input(data);
+    },
+
+    /** The terminal's new size, in character cells. */
+    terminalResize(sessionId: string, cols: number, rows: number): void {
+      liveTerminal(sessionId).resize(cols, rows);
     },
 
     setMode(sessionId: string, mode: SessionMode, actor: Actor): Session {
@@ -478,6 +505,11 @@ export function createSessionManager(deps: SessionManagerDeps) {
       for (const p of left) store.agentProcesses.markEnded(p.sessionId, p.pid, clock.now());
       let n = 0;
       for (const s of store.sessions.listInStates(ACTIVE_STATES)) {
+        // Not Reins' process: it may well still run; its next tool call finds the session again.
+        if (s.adopted) {
+          states.write(s.id, { state: 'running', waitingFor: null, reason: null }, { detail: 'Reins restarted; this agent runs outside Reins' });
+          continue;
+        }
         states.write(s.id, { state: 'interrupted', waitingFor: null, reason: 'Reins stopped while the agent was working; send a message to resume' });
         n++;
       }
@@ -499,4 +531,3 @@ export function createSessionManager(deps: SessionManagerDeps) {
     },
   };
 }
-export type SessionManager = ReturnType<typeof createSessionManager>;

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { StreamFrame } from '../../contract/index.ts';
-import type { Core } from '../../core/create-core.ts';
+import type { CoreFacade } from '../../contract/index.ts';
 import type { Logger } from '../../core/log.ts';
 import type { TelegramControl } from '../telegram/index.ts';
 import { WS_TOKEN_PROTOCOL_PREFIX } from '../../contract/api.ts';
@@ -12,7 +12,7 @@ import { actorOf, createRoutes, matchRoute } from './routes.ts';
 import { serveStatic } from './static-files.ts';
 
 export interface ApiServerOptions {
-  core: Core;
+  core: CoreFacade;
   token: string;
   /** 0 picks a free port. */
   port: number;
@@ -192,4 +192,3 @@ export async function startApiServer(opts: ApiServerOptions) {
     },
   };
 }
-export type ApiServer = Awaited<ReturnType<typeof startApiServer>>;

@@ -4,7 +4,7 @@ import type { ApiErrorBody, ApiErrorCode } from '../../contract/index.ts';
 import { ReinsError } from '../../core/errors.ts';
 
 /** Largest accepted request body. */
-export const MAX_BODY_BYTES = 1024 * 1024;
+const MAX_BODY_BYTES = 1024 * 1024;
 
 const STATUS: Record<ApiErrorCode, number> = {
   unauthorized: 401,

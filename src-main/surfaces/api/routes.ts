@@ -1,9 +1,9 @@
 import type { IncomingMessage } from 'node:http';
 import { z } from 'zod';
-import type { HealthResponse, Surface } from '../../contract/index.ts';
-import { APPROVAL_STATUSES, setModeBody } from '../../contract/index.ts';
+import type { AgentsResponse, HealthResponse, Surface } from '../../contract/index.ts';
+import { APPROVAL_STATUSES, hookCallBody, setModeBody } from '../../contract/index.ts';
 import type { Actor } from '../../core/approvals/grant-service.ts';
-import type { Core } from '../../core/create-core.ts';
+import type { CoreFacade } from '../../contract/index.ts';
 import type { TelegramControl } from '../telegram/index.ts';
 import { HttpError, readJson } from './http-io.ts';
 
@@ -36,7 +36,7 @@ const intParam = (url: URL, name: string, def: number, max: number): number => {
 };
 
 /** The API's routes, in matching order. `telegram` is absent in hosts without the bridge. */
-export function createRoutes(core: Core, version: string, telegram: TelegramControl | null = null): Route[] {
+export function createRoutes(core: CoreFacade, version: string, telegram: TelegramControl | null = null): Route[] {
   const route = (method: string, path: string, handler: Handler, status?: number): Route => ({
     method,
     pattern: new RegExp(`^/api/v1${path}$`),
@@ -45,6 +45,7 @@ export function createRoutes(core: Core, version: string, telegram: TelegramCont
   });
   return [
     route('GET', '/health', (): HealthResponse => ({ ok: true, version, pid: process.pid, startedAt: core.startedAt })),
+    route('GET', '/agents', (): AgentsResponse => ({ agents: core.agents() })),
     route('GET', '/sessions', () => ({ sessions: core.sessions.list() })),
     route('POST', '/sessions', async ({ req, actor }) => ({ session: core.sessions.create((await readJson(req)) as never, actor) }), 201),
     route('GET', `/sessions/${ID}`, ({ params }) => core.sessions.get(params[0]!)),
@@ -52,6 +53,14 @@ export function createRoutes(core: Core, version: string, telegram: TelegramCont
     route('POST', `/sessions/${ID}/messages`, async ({ req, params, actor }) => ({ followup: core.sessions.send(params[0]!, (await readJson(req)) as never, actor) }), 202),
     route('POST', `/sessions/${ID}/stop`, async ({ params, actor }) => ({ session: await core.sessions.stop(params[0]!, actor) })),
     route('POST', `/sessions/${ID}/interrupt`, async ({ params, actor }) => ({ interrupted: await core.sessions.interrupt(params[0]!, actor) })),
+    route('POST', `/sessions/${ID}/input`, async ({ req, params, actor }) => {
+      core.sessions.terminalInput(params[0]!, await readJson(req), actor);
+      return { ok: true };
+    }),
+    route('POST', `/sessions/${ID}/resize`, async ({ req, params }) => {
+      core.sessions.terminalResize(params[0]!, await readJson(req));
+      return { ok: true };
+    }),
     route('POST', `/sessions/${ID}/mode`, async ({ req, params, actor }) => ({ session: core.sessions.setMode(params[0]!, setModeBody.parse(await readJson(req)).mode, actor) })),
     route('POST', `/followups/${ID}/cancel`, ({ params, actor }) => ({ cancelled: core.sessions.cancelFollowup(params[0]!, actor) })),
     route('GET', '/approvals', ({ url }) => {
@@ -60,6 +69,23 @@ export function createRoutes(core: Core, version: string, telegram: TelegramCont
     }),
     route('GET', `/approvals/${ID}`, ({ params }) => ({ approval: core.approvals.get(params[0]!) })),
     route('POST', `/approvals/${ID}/decision`, async ({ req, params, actor }) => ({ approval: core.approvals.decide(params[0]!, (await readJson(req)) as never, actor) })),
+    route('POST', '/hooks/tool-call', async ({ req }) => {
+      const body = hookCallBody.parse(await readJson(req));
+      // The answer may wait for the owner far longer than the idle limit of a connection; a hook that
+      // hangs up (the agent gave up or was stopped) withdraws its approval.
+      const socket = req.socket;
+      const idle = socket.timeout;
+      socket.setTimeout(body.budgetMs + 10_000);
+      const hangUp = new AbortController();
+      const onClose = (): void => hangUp.abort();
+      socket.once('close', onClose);
+      try {
+        return await core.hooks.toolCall(body, hangUp.signal);
+      } finally {
+        socket.off('close', onClose);
+        if (!socket.destroyed) socket.setTimeout(idle ?? 0);
+      }
+    }),
     route('GET', '/grants', () => ({ grants: core.grants.list() })),
     route('POST', '/grants', async ({ req, actor }) => ({ grant: core.grants.create((await readJson(req)) as never, actor) }), 201),
     route('DELETE', `/grants/${ID}`, ({ params, actor }) => ({ grant: core.grants.revoke(params[0]!, actor) })),

@@ -7,7 +7,7 @@
  */
 import type { Approval } from '../../contract/index.ts';
 import type { Clock } from '../../core/clock.ts';
-import type { Core } from '../../core/create-core.ts';
+import type { CoreFacade } from '../../contract/index.ts';
 import type { Logger } from '../../core/log.ts';
 import type { Redactor } from './format/index.ts';
 import { OutboxError, type MessageTarget } from './outbox/index.ts';
@@ -20,7 +20,7 @@ import type { Writer } from './writer.ts';
 
 /** Everything the cards need. */
 export interface ApprovalCardsDeps {
-  core: Pick<Core, 'approvals'>;
+  core: Pick<CoreFacade, 'approvals'>;
   state: TelegramState;
   writer: Writer;
   routing: Routing;

@@ -6,7 +6,7 @@
 import { Bot } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import type { Clock, Timers } from '../../core/clock.ts';
-import type { Core } from '../../core/create-core.ts';
+import type { CoreFacade } from '../../contract/index.ts';
 import type { Logger } from '../../core/log.ts';
 import { createApprovalCards } from './approval-cards.ts';
 import { grammySignal } from './grammy-signal.ts';
@@ -19,6 +19,7 @@ import type { FeatureDeps, MenuHandler } from './features/deps.ts';
 import { filesFeature } from './features/files.ts';
 import { followupsFeature } from './features/followups.ts';
 import { newSessionFeature } from './features/new-session.ts';
+import { shellFeature } from './features/shell.ts';
 import { createLiveStatus } from './live-status.ts';
 import { createOutbox, type OutboxSleep, type OutboxStats } from './outbox/index.ts';
 import { startPolling } from './polling.ts';
@@ -34,7 +35,7 @@ import { createWriter } from './writer.ts';
 
 /** What a running bot is started with. */
 export interface BotOptions {
-  core: Core;
+  core: CoreFacade;
   token: string;
   apiRoot: string;
   botInfo: UserFromGetMe;
@@ -118,6 +119,7 @@ export function startBot(o: BotOptions): RunningBot {
   bot.use(callbacksFeature(deps, codec, menus));
   bot.use(newSessionFeature(deps, menus));
   bot.use(commandsFeature(deps, menus));
+  bot.use(shellFeature(deps));
   bot.use(filesFeature(deps));
   bot.use(followupsFeature(deps));
 

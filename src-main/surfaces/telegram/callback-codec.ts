@@ -32,7 +32,7 @@ export interface CallbackPayload {
 }
 
 /** A verified button press. Record `nonce` and refuse it when seen again. */
-export interface DecodedCallback {
+interface DecodedCallback {
   ok: true;
   handle: string;
   action: CallbackAction;
@@ -40,7 +40,7 @@ export interface DecodedCallback {
 }
 
 /** Why a `callback_data` value was refused (forged, forwarded, stale format or garbage). */
-export interface CallbackRejected {
+interface CallbackRejected {
   ok: false;
   reason: 'malformed' | 'unknown_version' | 'unknown_action' | 'bad_signature';
   detail: string;

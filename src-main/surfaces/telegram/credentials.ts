@@ -13,7 +13,7 @@ export const CALLBACK_KEY_SECRET = 'telegram.callback-key';
 /** Environment variable that overrides the stored token. */
 export const TOKEN_ENV = 'REINS_TELEGRAM_TOKEN';
 /** Telegram's default Bot API root. */
-export const DEFAULT_API_ROOT = 'https://api.telegram.org';
+const DEFAULT_API_ROOT = 'https://api.telegram.org';
 
 /** A bot token and where it was found. */
 export interface BotToken {

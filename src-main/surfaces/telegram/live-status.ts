@@ -11,7 +11,7 @@
 import { randomBytes } from 'node:crypto';
 import type { SessionEvent } from '../../contract/index.ts';
 import type { Clock, Timers } from '../../core/clock.ts';
-import type { Core } from '../../core/create-core.ts';
+import type { CoreFacade } from '../../contract/index.ts';
 import type { Logger } from '../../core/log.ts';
 import { markdownToTelegramHtml, type Redactor } from './format/index.ts';
 import { applyEvent, startTurn, type LiveTurn } from './live-turn.ts';
@@ -47,7 +47,7 @@ interface Entry {
 
 /** Everything the controller needs. */
 export interface LiveStatusDeps {
-  core: Pick<Core, 'sessions'>;
+  core: Pick<CoreFacade, 'sessions'>;
   state: TelegramState;
   writer: Writer;
   routing: Routing;
@@ -327,5 +327,3 @@ export function createLiveStatus(deps: LiveStatusDeps) {
     touch(e);
   }
 }
-/** See {@link createLiveStatus}. */
-export type LiveStatus = ReturnType<typeof createLiveStatus>;

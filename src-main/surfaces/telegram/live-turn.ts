@@ -3,15 +3,18 @@
  * The live-status message renders it; after a restart it is rebuilt from the event log, so a
  * message left behind by a crash is repainted with what really happened.
  */
-import type { SessionEvent } from '../../contract/index.ts';
+import type { ActionKind, SessionEvent, ToolAction } from '../../contract/index.ts';
+import { actionLabel, actionOf, actionSubject } from '../../contract/index.ts';
 
 /** Where a run stands. The last four are final. */
 export type LivePhase = 'thinking' | 'tool' | 'waiting' | 'stalled' | 'done' | 'failed' | 'interrupted' | 'stopped';
 
 /** One tool call of the run. `ok` is null until its result arrives. */
-export interface ToolAction {
+export interface TurnStep {
   readonly id: string;
-  readonly tool: string;
+  /** What it does in one word ("Run", "Edit"; see actionLabel). */
+  readonly label: string;
+  readonly kind: ActionKind;
   readonly summary: string;
   readonly at: number;
   ok: boolean | null;
@@ -25,7 +28,7 @@ export interface LiveTurn {
   /** Turn starts not matched by an end yet (a steered message starts a turn inside a turn). */
   depth: number;
   /** The latest tool calls, oldest first. */
-  actions: ToolAction[];
+  actions: TurnStep[];
   /** Files the run wrote or edited, in first-touched order. */
   files: string[];
   costUsd: number | null;
@@ -45,8 +48,6 @@ export interface LiveTurn {
 
 /** Tool calls kept for display. */
 const MAX_ACTIONS = 6;
-/** Tools whose `file_path` (or `notebook_path`) is a file the run changes. */
-const WRITING_TOOLS = new Set(['Write', 'Edit', 'MultiEdit', 'NotebookEdit']);
 
 /** A run that started with the status event `seq` at `ts`. */
 export function startTurn(sessionId: string, seq: number, ts: number): LiveTurn {
@@ -79,11 +80,12 @@ export function applyEvent(turn: LiveTurn, ev: SessionEvent): void {
       if (ev.payload.role === 'assistant' && ev.payload.text.trim()) turn.lastText = ev.payload.text;
       return;
     case 'tool_call': {
-      const { toolUseId, tool, input } = ev.payload;
-      turn.actions.push({ id: toolUseId, tool, summary: summarizeTool(tool, input), at: ev.ts, ok: null });
+      const action = actionOf(ev.payload);
+      turn.actions.push({ id: ev.payload.toolUseId, label: actionLabel(action), kind: action.kind, summary: summarizeAction(action), at: ev.ts, ok: null });
       if (turn.actions.length > MAX_ACTIONS) turn.actions.splice(0, turn.actions.length - MAX_ACTIONS);
-      const file = WRITING_TOOLS.has(tool) ? (input.file_path ?? input.notebook_path) : undefined;
-      if (typeof file === 'string' && !turn.files.includes(file)) turn.files.push(file);
+      if (action.kind === 'write' || action.kind === 'edit') {
+        for (const file of action.paths ?? []) if (!turn.files.includes(file)) turn.files.push(file);
+      }
       return;
     }
     case 'tool_result': {
@@ -140,7 +142,7 @@ export function phaseOf(turn: LiveTurn): LivePhase {
 }
 
 /** The tool call still running (the latest one without a result). */
-export function runningAction(turn: LiveTurn): ToolAction | undefined {
+export function runningAction(turn: LiveTurn): TurnStep | undefined {
   const last = turn.actions.at(-1);
   return last && last.ok === null ? last : undefined;
 }
@@ -153,13 +155,9 @@ const SUMMARY_KEPT = 4096;
  * redacts it, then shows its first line shortened: a secret cut before redaction (or split by a
  * line break) would no longer match any pattern and part of it would be shown.
  */
-export function summarizeTool(tool: string, input: Record<string, unknown>): string {
-  const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() ? v.trim() : null);
-  const pick =
-    tool === 'Bash'
-      ? str(input.command)
-      : (str(input.file_path) ?? str(input.notebook_path) ?? str(input.pattern) ?? str(input.url) ?? str(input.query) ?? str(input.description) ?? str(input.path));
-  return (pick ?? compactJson(input)).slice(0, SUMMARY_KEPT);
+export function summarizeAction(action: ToolAction): string {
+  const subject = actionSubject(action).trim();
+  return (subject || compactJson(action.input)).slice(0, SUMMARY_KEPT);
 }
 
 function compactJson(input: Record<string, unknown>): string {

@@ -10,7 +10,7 @@ import type { Logger } from '../../core/log.ts';
 import { describe } from './tasks.ts';
 
 /** The update kinds the bridge handles. */
-export const ALLOWED_UPDATES = ['message', 'callback_query', 'my_chat_member'] as const;
+const ALLOWED_UPDATES = ['message', 'callback_query', 'my_chat_member'] as const;
 
 /** What the loop needs. */
 export interface PollerDeps {

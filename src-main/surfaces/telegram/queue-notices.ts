@@ -5,7 +5,7 @@
  */
 import type { Followup, FollowupState, SessionEvent } from '../../contract/index.ts';
 import type { Clock } from '../../core/clock.ts';
-import type { Core } from '../../core/create-core.ts';
+import type { CoreFacade } from '../../contract/index.ts';
 import type { Logger } from '../../core/log.ts';
 import { escapeHtml } from './format/index.ts';
 import { OutboxError, type MessageTarget } from './outbox/index.ts';
@@ -23,7 +23,7 @@ export function createQueueNotices(deps: {
   state: TelegramState;
   writer: Writer;
   sessions: SessionCache;
-  core: Pick<Core, 'sessions'>;
+  core: Pick<CoreFacade, 'sessions'>;
   clock: Clock;
   tuning: TelegramTuning;
   tasks: Tasks;

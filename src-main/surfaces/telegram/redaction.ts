@@ -4,13 +4,13 @@
  * included), re-read when a session
  * starts (a new project, or an edited .env).
  */
-import type { Core } from '../../core/create-core.ts';
+import type { CoreFacade } from '../../contract/index.ts';
 import type { Logger } from '../../core/log.ts';
 import { createRedactor, findEnvFiles, readEnvFileValues, type Redactor } from './format/index.ts';
 import { describe } from './tasks.ts';
 
 /** Creates the redaction; `secrets` are exact values always hidden. */
-export function createRedaction(deps: { core: Pick<Core, 'projects'>; secrets: readonly string[]; log: Logger }) {
+export function createRedaction(deps: { core: Pick<CoreFacade, 'projects'>; secrets: readonly string[]; log: Logger }) {
   let redactor: Redactor = createRedactor({ extraValues: deps.secrets });
   const refresh = (): void => {
     const values = new Set(deps.secrets);

@@ -8,7 +8,7 @@ import { setTimeout as sleepFor } from 'node:timers/promises';
 import { Api } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import { systemClock, systemTimers, type Clock, type Timers } from '../../core/clock.ts';
-import type { Core } from '../../core/create-core.ts';
+import type { CoreFacade } from '../../contract/index.ts';
 import { ConflictError } from '../../core/errors.ts';
 import type { Logger } from '../../core/log.ts';
 import type { SecretStore } from '../../core/secrets/index.ts';
@@ -52,7 +52,7 @@ export interface TelegramControl {
 
 /** Inputs of {@link createTelegramService}. */
 export interface TelegramServiceDeps {
-  core: Core;
+  core: CoreFacade;
   /** For `REINS_TELEGRAM_TOKEN`. */
   env: NodeJS.ProcessEnv;
   /** Opens the secret store (keychain or 0600 file); called once, when first needed. */
@@ -66,7 +66,7 @@ export interface TelegramServiceDeps {
 }
 
 /** Pairing is refused because the owner is fixed by configuration, or there is no bot yet. */
-export class TelegramPairingError extends ConflictError {
+class TelegramPairingError extends ConflictError {
   override name = 'TelegramPairingError';
 }
 

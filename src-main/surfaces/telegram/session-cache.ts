@@ -3,10 +3,10 @@
  * the store on every event.
  */
 import type { Session } from '../../contract/index.ts';
-import type { Core } from '../../core/create-core.ts';
+import type { CoreFacade } from '../../contract/index.ts';
 
 /** Creates the cache; feed it every `session` frame. */
-export function createSessionCache(core: Pick<Core, 'sessions'>) {
+export function createSessionCache(core: Pick<CoreFacade, 'sessions'>) {
   const sessions = new Map<string, Session>();
   return {
     update(session: Session): void {

@@ -44,7 +44,7 @@ export interface TelegramTuning {
  * arrive closer together; the 10 % margin absorbs that. Groups: 20 per minute, at most 2 per 3 s, of which
  * live status may use 12 per minute.
  */
-export const DEFAULT_TELEGRAM_TUNING: TelegramTuning = {
+const DEFAULT_TELEGRAM_TUNING: TelegramTuning = {
   pollTimeoutS: 30,
   pollBackoffMs: 1000,
   pollBackoffMaxMs: 30_000,

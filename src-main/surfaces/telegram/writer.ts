@@ -38,7 +38,7 @@ export interface EditWriteOptions {
 }
 
 /** Telegram's longest message, in visible characters. */
-export const MESSAGE_LIMIT = 4096;
+const MESSAGE_LIMIT = 4096;
 /** Toasts longer than this are refused by Telegram. */
 const TOAST_LIMIT = 200;
 
@@ -141,7 +141,7 @@ export function createWriter(deps: { outbox: Outbox; codec: CallbackCodec; redac
 export type Writer = ReturnType<typeof createWriter>;
 
 /** The visible text of Telegram HTML. */
-export function plain(html: string): string {
+function plain(html: string): string {
   return tokenizeTelegramHtml(html)
     .map((a) => (a.kind === 'char' ? a.text : ''))
     .join('');

@@ -1,7 +1,8 @@
 import { useShallow } from 'zustand/react/shallow';
 import { sortApprovals } from '../../store/index.ts';
 import { useAppState } from '../../store-context.tsx';
-import { describeToolInput } from '../timeline/event-summary.ts';
+import { actionLabel } from '../../../src-main/contract/action-words.ts';
+import { describeAction } from '../timeline/event-summary.ts';
 
 /** Every pending approval, oldest first, with Allow / Deny. The first answer from any surface wins. */
 export function PendingApprovals() {
@@ -23,11 +24,11 @@ export function PendingApprovals() {
           return (
             <li key={approval.id} className={`approval risk-${approval.risk.level}`} data-approval-id={approval.id}>
               <div className="approval-head">
-                <strong>{approval.tool}</strong>
+                <strong>{actionLabel(approval.action)}</strong>
                 <span className="risk">risk {approval.risk.level}</span>
                 {session ? <span className="approval-session">{session.title || session.cwd}</span> : null}
               </div>
-              <code className="approval-input">{approval.plan ?? describeToolInput(approval.input)}</code>
+              <code className="approval-input">{approval.plan ?? describeAction(approval.action)}</code>
               {approval.risk.reasons.length > 0 ? (
                 <ul className="risk-reasons">
                   {approval.risk.reasons.map((reason) => (

@@ -10,9 +10,14 @@ const MODE_LABELS: Record<SessionMode, string> = {
 // The Record above makes the compiler insist on a label for every mode the contract defines.
 const SESSION_MODES = Object.keys(MODE_LABELS) as SessionMode[];
 
-/** Starts a Claude Code session in a project directory with a first prompt. */
+/** Starts a session of an installed agent in a project directory with a first prompt. */
 export function NewSessionForm() {
   const createSession = useAppState((state) => state.createSession);
+  const agents = useAppState((state) => state.agents);
+  const installed = agents.filter((a) => a.installed);
+  const [chosenAgent, setAgent] = useState<string | null>(null);
+  // Until the owner picks one: the first installed agent (the registry lists Claude Code first).
+  const agent = chosenAgent ?? installed[0]?.id ?? 'claude';
   const [cwd, setCwd] = useState('');
   const [prompt, setPrompt] = useState('');
   const [mode, setMode] = useState<SessionMode>('ask');
@@ -24,7 +29,7 @@ export function NewSessionForm() {
     setStarting(true);
     setError(null);
     try {
-      await createSession({ agent: 'claude', cwd: cwd.trim(), prompt, mode });
+      await createSession({ agent, cwd: cwd.trim(), prompt, mode });
       setPrompt('');
     } catch (caught) {
       setError(caught instanceof Error ? caught.message : String(caught));
@@ -42,6 +47,17 @@ export function NewSessionForm() {
       <label>
         Prompt
         <textarea value={prompt} onChange={(event) => setPrompt(event.target.value)} rows={3} required />
+      </label>
+      <label>
+        Agent
+        <select value={agent} onChange={(event) => setAgent(event.target.value)}>
+          {(installed.length > 0 ? installed : agents).map((option) => (
+            <option key={option.id} value={option.id}>
+              {option.displayName}
+              {option.tested ? '' : ' (untested)'}
+            </option>
+          ))}
+        </select>
       </label>
       <label>
         Mode

@@ -1,4 +1,7 @@
+import { actionLabel, actionOf, actionSubject } from '../../../src-main/contract/action-words.ts';
+import type { ToolAction } from '../../../src-main/contract/action.ts';
 import type { SessionEvent } from '../../../src-main/contract/events.ts';
+import { readableTerminalText } from './terminal-text.ts';
 
 /** How one timeline row reads: a short label, the text, and a tone for its colour. */
 export interface EventSummary {
@@ -13,13 +16,9 @@ function clip(text: string): string {
   return text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT)}…` : text;
 }
 
-/** The most telling field of a tool input (the command, the file), else compact JSON. */
-export function describeToolInput(input: Record<string, unknown>): string {
-  for (const key of ['command', 'file_path', 'path', 'pattern', 'url', 'query']) {
-    const value = input[key];
-    if (typeof value === 'string' && value !== '') return clip(value);
-  }
-  return clip(JSON.stringify(input));
+/** What a call acts on (the command, the files, the URL), else its input as compact JSON. */
+export function describeAction(action: ToolAction): string {
+  return clip(actionSubject(action) || JSON.stringify(action.input));
 }
 
 /** Summarises an event for the timeline; every kind of the closed union has a row. */
@@ -30,7 +29,7 @@ export function summarizeEvent(event: SessionEvent): EventSummary {
         ? { label: 'Agent', text: clip(event.payload.text), tone: 'agent' }
         : { label: 'You', text: clip(event.payload.text), tone: 'user' };
     case 'tool_call':
-      return { label: event.payload.tool, text: describeToolInput(event.payload.input), tone: 'tool' };
+      return { label: actionLabel(actionOf(event.payload)), text: describeAction(actionOf(event.payload)), tone: 'tool' };
     case 'tool_result':
       return {
         label: event.payload.isError ? 'Tool error' : 'Result',
@@ -40,7 +39,7 @@ export function summarizeEvent(event: SessionEvent): EventSummary {
     case 'approval_requested':
       return {
         label: 'Approval needed',
-        text: `${event.payload.tool}: ${describeToolInput(event.payload.input)} (risk ${event.payload.risk.level})`,
+        text: `${actionLabel(actionOf(event.payload))}: ${describeAction(actionOf(event.payload))} (risk ${event.payload.risk.level})`,
         tone: 'approval',
       };
     case 'approval_decided':
@@ -52,7 +51,7 @@ export function summarizeEvent(event: SessionEvent): EventSummary {
     case 'policy_decision':
       return {
         label: event.payload.decision === 'allow' ? 'Allowed by policy' : event.payload.decision === 'deny' ? 'Denied by policy' : 'Policy: owner decides',
-        text: `${event.payload.tool}: ${event.payload.reason}`,
+        text: `${event.payload.action ? actionLabel(event.payload.action) : event.payload.tool}: ${event.payload.reason}`,
         tone: event.payload.decision === 'deny' ? 'error' : 'muted',
       };
     case 'followup':
@@ -65,6 +64,8 @@ export function summarizeEvent(event: SessionEvent): EventSummary {
     }
     case 'error':
       return { label: `Error (${event.payload.source})`, text: clip(event.payload.message), tone: 'error' };
+    case 'terminal_output':
+      return { label: 'Terminal', text: clip(readableTerminalText(event.payload.data)), tone: 'tool' };
     case 'raw':
       return { label: 'Agent event', text: event.payload.agentType ?? 'untyped', tone: 'muted' };
   }

@@ -6,7 +6,7 @@
 import type { ServerResponse } from 'node:http';
 
 /** The `error.type` values of the Messages API. */
-export type ApiErrorType =
+type ApiErrorType =
   | 'invalid_request_error'
   | 'authentication_error'
   | 'permission_error'
@@ -46,7 +46,7 @@ export function invalidRequest(message: string): ApiProblem {
 }
 
 /** The JSON body of an error answer. */
-export function errorBody(p: Pick<ApiProblem, 'type' | 'message'>, requestId: string): Record<string, unknown> {
+function errorBody(p: Pick<ApiProblem, 'type' | 'message'>, requestId: string): Record<string, unknown> {
   return { type: 'error', error: { type: p.type, message: p.message }, request_id: requestId };
 }
 

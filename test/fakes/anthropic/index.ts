@@ -9,12 +9,12 @@ export {
   FakeAnthropicWaitError,
   FAKE_API_KEY,
   type FakeAnthropic,
-  type FakeAnthropicOptions,
-  type OtherRequest,
+  
+  
   type RecordedMessage,
   type RecordedRequest,
 } from './server.ts';
-export { toolResultsIn, readConversation, type ToolResultView, type ConversationView } from './conversation.ts';
-export { decideReply, RUN_DESCRIPTION, RUN_PREAMBLE, type Reply, type ReplyBlock } from './decide.ts';
-export { parseScript, planScript, ScriptError, type Step } from './script.ts';
-export { sseEvent, streamFrames, messageJson, type Frame } from './sse.ts';
+export { toolResultsIn, readConversation,   } from './conversation.ts';
+export { decideReply, RUN_DESCRIPTION, RUN_PREAMBLE, type Reply,  } from './decide.ts';
+export { parseScript, planScript, ScriptError,  } from './script.ts';
+export {  streamFrames,   } from './sse.ts';

@@ -41,7 +41,7 @@ export type StreamErrorType = 'overloaded_error';
 const STREAM_ERRORS: Readonly<Record<string, StreamErrorType>> = { overloaded: 'overloaded_error' };
 
 /** A step that makes the model call a tool (and so ends one model response). */
-export type ToolStep = Extract<Step, { kind: 'run' | 'tool' }>;
+type ToolStep = Extract<Step, { kind: 'run' | 'tool' }>;
 
 /**
  * A script cut into model responses: `toolTurns[i]` is what the model says in its i-th response,
@@ -97,7 +97,7 @@ export function planScript(steps: readonly Step[]): ScriptPlan {
 }
 
 /** True for the steps that produce a `tool_use` block. */
-export function isToolStep(step: Step): step is ToolStep {
+function isToolStep(step: Step): step is ToolStep {
   return step.kind === 'run' || step.kind === 'tool';
 }
 

@@ -52,7 +52,7 @@ export interface RecordedRequest {
 }
 
 /** A request to anything but `POST /v1/messages`, and the status it got. */
-export interface OtherRequest {
+interface OtherRequest {
   method: string;
   url: string;
   status: number;

@@ -25,7 +25,7 @@ type MessageReply = Extract<Reply, { kind: 'message' }>;
 const MAX_SLOW_PIECES = 10;
 
 /** Encodes one server-sent event exactly as the Messages API does. */
-export function sseEvent(data: { type: string } & Record<string, unknown>): string {
+function sseEvent(data: { type: string } & Record<string, unknown>): string {
   return `event: ${data.type}\ndata: ${JSON.stringify(data)}\n\n`;
 }
 
@@ -135,7 +135,7 @@ function outputTokens(blocks: readonly ReplyBlock[]): number {
 }
 
 /** Cuts `text` into at most `pieces` consecutive parts; never returns an empty list. */
-export function splitInto(text: string, pieces: number): string[] {
+function splitInto(text: string, pieces: number): string[] {
   if (text.length <= 1 || pieces <= 1) return [text];
   const size = Math.ceil(text.length / pieces);
   const parts: string[] = [];

@@ -4,7 +4,7 @@ import { BotApiError, TELEGRAM_ERRORS, badRequest, tooManyRequests } from './err
 import { FileStore } from './files.ts';
 import { RateLimiter, type RateLimitConfig, type RateLimitViolation } from './limits.ts';
 import type { Params } from './params.ts';
-import { TelegramState, type ChatRecord, type StoredMedia, type StoredMessage } from './state.ts';
+import type { TelegramState, ChatRecord, StoredMedia, StoredMessage } from './state.ts';
 import type { FormattedText } from './text.ts';
 import { UpdateQueue } from './updates.ts';
 

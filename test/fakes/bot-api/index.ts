@@ -6,23 +6,23 @@ export {
   FakeBotApi,
   startFakeBotApi,
   type BotMessageView,
-  type CallbackQueryView,
+  
   type FakeBotApiOptions,
-  type RawHttpFault,
-  type TopicView,
+  
+  
 } from './fake-bot-api.ts';
-export { ManualClock, systemClock, type Clock } from './clock.ts';
+export { ManualClock,   } from './clock.ts';
 export {
-  FakeBotApiTimeoutError,
+  
   FakeBotApiUsageError,
   TELEGRAM_ERRORS,
   tooManyRequests,
-  type ApiErrorBody,
+  
 } from './errors.ts';
-export { EntityParseError, parseTelegramHtml, type ParsedText } from './html-entities.ts';
-export { TELEGRAM_RATE_LIMITS, type RateLimitConfig, type RateLimitViolation } from './limits.ts';
-export { KEYBOARD_LIMITS } from './keyboard.ts';
-export { TEXT_LIMITS } from './text.ts';
+export {  parseTelegramHtml,  } from './html-entities.ts';
+;
+;
+;
 export type { CallRecord } from './server.ts';
-export type { GroupInit, UserInit } from './state.ts';
-export type { TapOptions, UserMessageContent } from './user-actions.ts';
+;
+;

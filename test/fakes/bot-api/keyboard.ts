@@ -3,7 +3,7 @@ import { BotApiError, TELEGRAM_ERRORS, badRequest } from './errors.ts';
 import type { Params } from './params.ts';
 
 /** Telegram's per-message ceilings for inline keyboards. */
-export const KEYBOARD_LIMITS = { callbackDataBytes: 64, buttons: 100 } as const;
+const KEYBOARD_LIMITS = { callbackDataBytes: 64, buttons: 100 } as const;
 
 const ACTION_FIELDS = [
   'url', 'callback_data', 'web_app', 'login_url', 'switch_inline_query', 'switch_inline_query_current_chat',

@@ -25,7 +25,7 @@ export const TELEGRAM_RATE_LIMITS: RateLimitConfig = {
 };
 
 /** Which limit a request passed. */
-export type LimitScope = 'private-chat' | 'group-chat' | 'global';
+type LimitScope = 'private-chat' | 'group-chat' | 'global';
 
 /** A request the fake refused with 429; a well-behaved client produces none. */
 export interface RateLimitViolation {

@@ -9,7 +9,7 @@ export interface UploadedFile {
 }
 
 /** Telegram's upload ceiling for bots on the public API; past it the front end answers 413. */
-export const MAX_REQUEST_BYTES = 50 * 1024 * 1024;
+const MAX_REQUEST_BYTES = 50 * 1024 * 1024;
 
 /**
  * One request's parameters, merged from the query string and a JSON, urlencoded or multipart

@@ -10,19 +10,19 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net';
 import { DirectiveError, fileToolArgs, parseDirective, pieces } from '../model-directives.ts';
 
-export const FAKE_CHAT_KEY = 'fake-chat-key';
+const FAKE_CHAT_KEY = 'fake-chat-key';
 
 type Json = Record<string, unknown>;
 const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-export interface ChatMessage {
+interface ChatMessage {
   role: string;
   content?: unknown;
   tool_calls?: { id: string; function: { name: string; arguments: string } }[];
   tool_call_id?: string;
 }
 
-export interface ChatRequest {
+interface ChatRequest {
   path: string;
   body: Json | null;
   messages: ChatMessage[];

@@ -15,24 +15,24 @@ import type { AddressInfo, Socket } from 'node:net';
 import { DirectiveError, fileToolArgs, parseDirective, pieces } from '../model-directives.ts';
 
 /** The key the fake accepts unless told otherwise. */
-export const FAKE_GEMINI_KEY = 'fake-gemini-key';
+const FAKE_GEMINI_KEY = 'fake-gemini-key';
 
 type Json = Record<string, unknown>;
 const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** One part of a content, as the CLI sent it. */
-export interface GeminiPart {
+interface GeminiPart {
   text?: string;
   functionCall?: { name: string; args: Json };
   functionResponse?: { name: string; response: Json };
 }
-export interface GeminiContent {
+interface GeminiContent {
   role: string;
   parts: GeminiPart[];
 }
 
 /** A request the fake received. */
-export interface GeminiRequest {
+interface GeminiRequest {
   path: string;
   /** `streamGenerateContent`, `generateContent`, `countTokens`, or null for an unknown path. */
   method: string | null;

@@ -5,7 +5,7 @@
  * before it was fixed; the benign forms must stay low, or the owner is asked about every harmless call.
  */
 import { describe, expect, it } from 'vitest';
-import type { RiskLevel, RiskTag } from '../../../src-main/contract/domain.ts';
+import type { RiskLevel, } from '../../../src-main/contract/domain.ts';
 import { classifyToolCall } from '../../../src-main/core/approvals/index.ts';
 import { claudeAction } from '../../../src-main/core/agents/claude/action.ts';
 

@@ -16,7 +16,7 @@ function session(id: string, state: Session['state'], waitingFor: Session['waiti
     state,
     stateReason: null,
     waitingFor,
-    agentSessionId: null,
+    agentSessionId: null, adopted: false, transcriptPath: null,
     title: id,
     lastSeq: 0,
     createdAt: 1,

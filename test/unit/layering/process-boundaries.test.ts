@@ -64,16 +64,21 @@ describe('process boundaries', () => {
     expect(show(sourceFiles('src-renderer').flatMap(importsOf).filter(isElectron))).toEqual([]);
   });
 
-  it('the renderer takes only types from src-main, and only from contract/', () => {
+  it('the renderer takes from src-main only contract types, the words of actions and the shared API client', () => {
     const rendererRoot = join(root, 'src-renderer');
     const crossing = sourceFiles('src-renderer')
       .flatMap(importsOf)
       .filter((ref) => ref.specifier.startsWith('.'))
       .filter((ref) => relative(rendererRoot, resolve(root, ref.file, '..', ref.specifier)).startsWith('..'));
     expect(crossing.length).toBeGreaterThan(0);
-    const bad = crossing.filter(
-      (ref) => !ref.typeOnly || !resolve(root, ref.file, '..', ref.specifier).startsWith(join(root, 'src-main', 'contract')),
-    );
+    // Both import nothing at run time but each other's dependency-free parts (tested below): the same
+    // words and the same client on every surface without pulling zod or Node into the renderer.
+    const runtimeAllowed = new Set([join(root, 'src-main', 'contract', 'action-words.ts'), join(root, 'src-main', 'client', 'api-client.ts')]);
+    const bad = crossing.filter((ref) => {
+      const target = resolve(root, ref.file, '..', ref.specifier);
+      if (runtimeAllowed.has(target)) return false;
+      return !target.startsWith(join(root, 'src-main', 'contract')) || !ref.typeOnly;
+    });
     expect(show(bad)).toEqual([]);
   });
 
@@ -82,7 +87,7 @@ describe('process boundaries', () => {
       .flatMap(importsOf)
       .filter((ref) => !ref.specifier.startsWith('.') && !ref.typeOnly)
       .map((ref) => ref.specifier);
-    const allowed = /^(react|react-dom|zustand)(\/|$)/;
+    const allowed = /^(react|react-dom|zustand|strip-ansi)(\/|$)/;
     expect(packages.filter((specifier) => !allowed.test(specifier))).toEqual([]);
   });
 
@@ -103,6 +108,25 @@ describe('process boundaries', () => {
     expect(core.length).toBeGreaterThan(100);
     const outward = ['surfaces', 'cli', 'daemon', 'desktop'].map((dir) => join('src-main', dir));
     expect(show(core.filter(({ target }) => outward.some((dir) => target.startsWith(dir))).map(({ ref }) => ref))).toEqual([]);
+  });
+
+  it('the words of actions import nothing at run time but the action module, which imports only types', () => {
+    const words = importsOf(join('src-main', 'contract', 'action-words.ts')).filter((ref) => !ref.typeOnly);
+    expect(words.map((ref) => ref.specifier)).toEqual(['./action.ts']);
+    expect(importsOf(join('src-main', 'contract', 'action.ts')).filter((ref) => !ref.typeOnly)).toEqual([]);
+  });
+
+  it('the shared API client takes only types, and only from the contract', () => {
+    const refs = importsOf(join('src-main', 'client', 'api-client.ts'));
+    expect(refs.length).toBeGreaterThan(0);
+    expect(show(refs.filter((ref) => !ref.typeOnly || !ref.specifier.startsWith('../contract/')))).toEqual([]);
+  });
+
+  it('surfaces reach the core through the facade of the contract, not its composition root', () => {
+    const surfaces = targetsOf(sourceFiles(join('src-main', 'surfaces')));
+    expect(surfaces.length).toBeGreaterThan(50);
+    const root = join('src-main', 'core', 'create-core.ts');
+    expect(show(surfaces.filter(({ target }) => target === root || target === join('src-main', 'core', 'index.ts')).map(({ ref }) => ref))).toEqual([]);
   });
 
   it('the contract imports nothing but itself and zod', () => {

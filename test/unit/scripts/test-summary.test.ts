@@ -45,6 +45,14 @@ describe('summarize', () => {
     expect(totals).toMatchObject({ passed: 6, failed: 2, skipped: 2 });
   });
 
+  it('counts each static check (lint, unused code) as one test', () => {
+    const totals = summarize([
+      { runner: 'checks', exitCode: 1, report: { passed: 1, failed: 1 } },
+      { runner: 'vitest', exitCode: 0, report: vitestReport({ numFailedTests: 0, numTodoTests: 0, testResults: [] }) },
+    ]);
+    expect(totals).toMatchObject({ passed: 4, failed: 1 });
+  });
+
   it('never prints a green line for a runner that crashed without a report', () => {
     const totals = summarize([{ runner: 'vitest', exitCode: 1, report: null }]);
     expect(formatSummary(totals)).toBe('0 passed, 1 failed');

@@ -21,7 +21,7 @@ afterEach(async () => {
 
 const session: Session = {
   id: 'sess-0001', agent: 'claude', projectId: 'p1', cwd: '/tmp/project', mode: 'ask', state: 'running', stateReason: null,
-  waitingFor: null, agentSessionId: null, title: 'demo', lastSeq: 0, createdAt: 0, updatedAt: 0,
+  waitingFor: null, agentSessionId: null, adopted: false, transcriptPath: null, title: 'demo', lastSeq: 0, createdAt: 0, updatedAt: 0,
 };
 
 const pending: Approval = {

@@ -18,7 +18,7 @@ afterEach(async () => {
 
 const session = (id: string): Session => ({
   id, agent: 'claude', projectId: 'p1', cwd: '/tmp/project', mode: 'ask', state: 'idle', stateReason: null,
-  waitingFor: null, agentSessionId: null, title: 'demo', lastSeq: 0, createdAt: 0, updatedAt: 0,
+  waitingFor: null, agentSessionId: null, adopted: false, transcriptPath: null, title: 'demo', lastSeq: 0, createdAt: 0, updatedAt: 0,
 });
 
 /** A core whose only session is `id`; `send` is what handing a follow-up does. */

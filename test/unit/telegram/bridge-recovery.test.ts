@@ -86,7 +86,7 @@ const session: Session = {
   state: 'running',
   stateReason: null,
   waitingFor: null,
-  agentSessionId: null,
+  agentSessionId: null, adopted: false, transcriptPath: null,
   title: 'demo',
   lastSeq: 0,
   createdAt: 0,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { NewEvent, Session, SessionEvent } from '../../../src-main/contract/index.ts';
-import { applyEvent, phaseOf, startTurn, summarizeTool, type LiveTurn } from '../../../src-main/surfaces/telegram/live-turn.ts';
+import { claudeAction } from '../../../src-main/core/agents/claude/action.ts';
+import { applyEvent, phaseOf, startTurn, summarizeAction, type LiveTurn } from '../../../src-main/surfaces/telegram/live-turn.ts';
 import { renderLiveStatus } from '../../../src-main/surfaces/telegram/views/live-status.ts';
 import { createRedactor } from '../../../src-main/surfaces/telegram/format/index.ts';
 
@@ -17,7 +18,7 @@ const session: Session = {
   state: 'running',
   stateReason: null,
   waitingFor: null,
-  agentSessionId: null,
+  agentSessionId: null, adopted: false, transcriptPath: null,
   title: 'fix the tests',
   lastSeq: 0,
   createdAt: 0,
@@ -33,7 +34,7 @@ function run(events: NewEvent[], start = 0): { turn: LiveTurn; evs: SessionEvent
 }
 const started: NewEvent = { kind: 'status', payload: { state: 'running', turn: 'started' } };
 const ended = (detail = 'turn finished'): NewEvent => ({ kind: 'status', payload: { state: 'idle', turn: 'ended', detail } });
-const bash = (id: string, command: string): NewEvent => ({ kind: 'tool_call', payload: { toolUseId: id, tool: 'Bash', input: { command } } });
+const bash = (id: string, command: string): NewEvent => ({ kind: 'tool_call', payload: { toolUseId: id, tool: 'Bash', input: { command }, action: claudeAction('Bash', { command }) } });
 const result = (id: string, isError = false): NewEvent => ({ kind: 'tool_result', payload: { toolUseId: id, isError, text: '', truncated: false } });
 
 describe('the live run fold', () => {
@@ -51,7 +52,7 @@ describe('the live run fold', () => {
     applyEvent(turn, { ...ended(), sessionId: SID, seq: 8, ts: 6000 } as SessionEvent);
     expect(phaseOf(turn)).toBe('done');
     expect(turn.lastText).toBe('All **green**.');
-    expect(turn.actions[0]).toMatchObject({ tool: 'Bash', summary: 'npm test', ok: true });
+    expect(turn.actions[0]).toMatchObject({ label: 'Run', kind: 'shell', summary: 'npm test', ok: true });
     expect(turn).toMatchObject({ costUsd: 0.0123, inputTokens: 1500, outputTokens: 200 });
   });
 
@@ -72,26 +73,26 @@ describe('the live run fold', () => {
   });
 
   it('records the files the run writes, once each, and ignores events after the end', () => {
-    const write: NewEvent = { kind: 'tool_call', payload: { toolUseId: 'w', tool: 'Write', input: { file_path: '/home/dev/shop/a.ts', content: 'x' } } };
-    const edit: NewEvent = { kind: 'tool_call', payload: { toolUseId: 'e', tool: 'Edit', input: { file_path: '/home/dev/shop/a.ts', old_string: 'x', new_string: 'y' } } };
-    const read: NewEvent = { kind: 'tool_call', payload: { toolUseId: 'r', tool: 'Read', input: { file_path: '/home/dev/shop/b.ts' } } };
+    const write: NewEvent = { kind: 'tool_call', payload: { toolUseId: 'w', tool: 'Write', input: { file_path: '/home/dev/shop/a.ts', content: 'x' }, action: claudeAction('Write', { file_path: '/home/dev/shop/a.ts', content: 'x' }) } };
+    const edit: NewEvent = { kind: 'tool_call', payload: { toolUseId: 'e', tool: 'Edit', input: { file_path: '/home/dev/shop/a.ts', old_string: 'x', new_string: 'y' }, action: claudeAction('Edit', { file_path: '/home/dev/shop/a.ts', old_string: 'x', new_string: 'y' }) } };
+    const read: NewEvent = { kind: 'tool_call', payload: { toolUseId: 'r', tool: 'Read', input: { file_path: '/home/dev/shop/b.ts' }, action: claudeAction('Read', { file_path: '/home/dev/shop/b.ts' }) } };
     const { turn } = run([started, write, edit, read, ended(), bash('late', 'rm -rf /')]);
     expect(turn.files).toEqual(['/home/dev/shop/a.ts']);
     expect(turn.actions.map((a) => a.id)).toEqual(['w', 'e', 'r']);
   });
 
   it('summarises a tool call by its command, file or pattern, kept whole for the view to redact and shorten', () => {
-    expect(summarizeTool('Bash', { command: 'npm test\n&& echo done' })).toBe('npm test\n&& echo done');
-    expect(summarizeTool('Grep', { pattern: 'TODO', path: '/x' })).toBe('TODO');
-    expect(summarizeTool('Mystery', { a: 1 })).toBe('{"a":1}');
+    expect(summarizeAction(claudeAction('Bash', { command: 'npm test\n&& echo done' }))).toBe('npm test\n&& echo done');
+    expect(summarizeAction(claudeAction('Grep', { pattern: 'TODO', path: '/x' }))).toBe('TODO in /x');
+    expect(summarizeAction(claudeAction('Mystery', { a: 1 }))).toBe('{"a":1}');
     // Kept whole: the view shortens it after redaction (a cut secret would no longer be recognised).
-    expect(summarizeTool('Bash', { command: 'x'.repeat(300) })).toHaveLength(300);
+    expect(summarizeAction(claudeAction('Bash', { command: 'x'.repeat(300) }))).toHaveLength(300);
   });
 });
 
 describe('the live-status message', () => {
   it('shows what runs and for how long, the latest actions, files, cost and tokens, as valid Telegram HTML', () => {
-    const write: NewEvent = { kind: 'tool_call', payload: { toolUseId: 'w', tool: 'Write', input: { file_path: '/home/dev/shop/src/app.ts', content: 'x' } } };
+    const write: NewEvent = { kind: 'tool_call', payload: { toolUseId: 'w', tool: 'Write', input: { file_path: '/home/dev/shop/src/app.ts', content: 'x' }, action: claudeAction('Write', { file_path: '/home/dev/shop/src/app.ts', content: 'x' }) } };
     const { turn } = run([started, write, result('w'), bash('t1', 'npm test'), { kind: 'usage', payload: { costUsd: 0.5, inputTokens: 12_345, outputTokens: 678, durationMs: null } }]);
     const at = turn.actions.at(-1)!.at;
     const html = renderLiveStatus(turn, session, at + 2 * 60_000 + 5000, redact);
@@ -99,7 +100,7 @@ describe('the live-status message', () => {
     expect(text).toContain('shop · claude — fix the tests');
     expect(text).toContain('running npm test for 2 m');
     expect(text).toContain('✓ Write src/app.ts');
-    expect(text).toContain('… Bash npm test');
+    expect(text).toContain('… Run npm test');
     expect(text).toContain('📝 src/app.ts');
     expect(text).toContain('$0.5000 · 12.3k in · 678 out');
     // Under a minute no duration is shown, so a render a few seconds later is identical.

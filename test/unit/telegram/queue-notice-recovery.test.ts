@@ -43,13 +43,13 @@ afterEach(async () => {
 
 const session: Session = {
   id: 'sess-0001', agent: 'claude', projectId: 'p1', cwd: '/tmp/project', mode: 'ask', state: 'running', stateReason: null,
-  waitingFor: null, agentSessionId: null, title: 'demo', lastSeq: 0, createdAt: 0, updatedAt: 0,
+  waitingFor: null, agentSessionId: null, adopted: false, transcriptPath: null, title: 'demo', lastSeq: 0, createdAt: 0, updatedAt: 0,
 };
 
 const followup = (id: string, text: string): Followup => ({ id, sessionId: session.id, text, delivery: 'queue', state: 'queued', source: 'telegram', createdAt: 0, sentAt: null });
 
 /** One run of the notices on the shared data dir, reading follow-ups from `core.followups`. */
-function bridge(user: User, core: { followups: Followup[] }) {
+function bridge(_user: User, core: { followups: Followup[] }) {
   const store = openStore(join(dir!.path, 'reins.db'));
   stores.push(store);
   const state = createTelegramState({ kv: store.kv, clock, log: silentLogger });

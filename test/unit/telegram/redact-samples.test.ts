@@ -37,7 +37,7 @@ beforeAll(() => {
 });
 afterAll(() => dir.remove());
 
-const session: Session = { id: 's1', agent: 'claude', projectId: 'p1', cwd: '/home/dev/shop', mode: 'ask', state: 'running', stateReason: null, waitingFor: null, agentSessionId: null, title: 't', lastSeq: 0, createdAt: 0, updatedAt: 0 };
+const session: Session = { id: 's1', agent: 'claude', projectId: 'p1', cwd: '/home/dev/shop', mode: 'ask', state: 'running', stateReason: null, waitingFor: null, agentSessionId: null, adopted: false, transcriptPath: null, title: 't', lastSeq: 0, createdAt: 0, updatedAt: 0 };
 
 /** What Telegram would show for `html` once the writer redacted it. */
 const shown = (html: string): string => parseTelegramHtml(redactHtml(html, redact)).text;
@@ -46,10 +46,12 @@ function liveStatus(text: string): string {
   const events: NewEvent[] = [
     { kind: 'status', payload: { state: 'running', turn: 'started' } },
     { kind: 'message', payload: { role: 'assistant', text } },
-    { kind: 'tool_call', payload: { toolUseId: 't1', tool: 'Bash', input: { command: text } } },
+    { kind: 'tool_call', payload: { toolUseId: 't1', tool: 'Bash', input: { command: text }, action: claudeAction('Bash', { command: text }) } },
   ];
   const turn = startTurn('s1', 1, 0);
-  events.forEach((e, i) => applyEvent(turn, { ...e, sessionId: 's1', seq: i + 1, ts: i } as SessionEvent));
+  events.forEach((e, i) => {
+    applyEvent(turn, { ...e, sessionId: 's1', seq: i + 1, ts: i } as SessionEvent);
+  });
   return renderLiveStatus(turn, session, 1000, redact);
 }
 
@@ -112,7 +114,7 @@ describe('hostile input', () => {
       'sk-'.repeat(300_000),
       'A'.repeat(1_000_000),
       `${'A'.repeat(64)}\n`.repeat(15_000),
-      `${'A'.repeat(64)}\n`.repeat(15_000) + '-----END RSA PRIVATE KEY-----',
+      `${`${'A'.repeat(64)}\n`.repeat(15_000)}-----END RSA PRIVATE KEY-----`,
       '%2D'.repeat(300_000),
       'ghp_abcd\n'.repeat(100_000),
       `mysql ${' -x'.repeat(300_000)}`,

@@ -307,7 +307,14 @@ export function createAcpRunner(opts: AcpRunnerOptions): AgentRunner {
         // ACP agents send no tool checks (capabilities.toolChecks is false).
         answerToolCheck: () => false,
         interrupt() {
-          if (!prompting || sessionId === null || exited) return Promise.resolve(false);
+          if (exited) return Promise.resolve(false);
+          if (!prompting) {
+            // The turn has not reached the agent yet (it is still starting): it ends here, unsent.
+            if (prompts.length === 0) return Promise.resolve(false);
+            prompts.shift();
+            setImmediate(() => emit([{ type: 'turn-ended', ok: false, interrupted: true }]));
+            return Promise.resolve(true);
+          }
           // ACP: the client answers every open permission request of the turn with "cancelled".
           const withdrawn: RunOutput[] = [];
           for (const [requestId, p] of open) {
@@ -322,7 +329,7 @@ export function createAcpRunner(opts: AcpRunnerOptions): AgentRunner {
               clearTimeout(timer);
               resolve(ok);
             });
-            void agentRpc.notify('session/cancel', { sessionId: sessionId! }).catch((err: unknown) => log.warn({ err: describe(err) }, 'runner.cancel_failed'));
+            void agentRpc.notify('session/cancel', { sessionId: sessionId as string }).catch((err: unknown) => log.warn({ err: describe(err) }, 'runner.cancel_failed'));
           });
         },
         async close(graceMs) {

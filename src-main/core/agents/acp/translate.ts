@@ -9,7 +9,9 @@
  * - a finished call (`completed` / `failed`) gives one `tool_result`.
  * Anything else is kept as a `raw` event, never dropped.
  */
-import type { NewEvent, UsagePayload } from '../../../contract/index.ts';
+import type { NewEvent } from '../../../contract/index.ts';
+
+type UsagePayload = Extract<NewEvent, { kind: 'usage' }>['payload'];
 import type { PermissionRequest, RunOutput } from '../runner.ts';
 import { acpAction, mergeToolCall, newToolCall, type AcpToolCall } from './action.ts';
 
@@ -18,7 +20,7 @@ const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && 
 const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
 
 /** Longest tool result text kept in an event. */
-export const TOOL_RESULT_MAX_CHARS = 64 * 1024;
+const TOOL_RESULT_MAX_CHARS = 64 * 1024;
 
 const ev = (event: NewEvent): RunOutput => ({ type: 'event', event });
 const raw = (agentType: string, data: unknown): RunOutput => ev({ kind: 'raw', payload: { agentType, data } });
@@ -46,7 +48,7 @@ function textOf(content: unknown): string {
 }
 
 /** Usage of a prompt result: ACP's `usage` (OpenCode, Copilot), else Gemini's `_meta.quota.token_count`. */
-export function usageOf(result: Json, durationMs: number | null): UsagePayload | null {
+function usageOf(result: Json, durationMs: number | null): UsagePayload | null {
   const usage = isObj(result.usage) ? result.usage : null;
   if (usage) return { costUsd: null, inputTokens: num(usage.inputTokens) + num(usage.cachedReadTokens), outputTokens: num(usage.outputTokens), durationMs };
   const meta = isObj(result._meta) ? result._meta : {};
@@ -174,4 +176,3 @@ export function createAcpTranslator() {
     },
   };
 }
-export type AcpTranslator = ReturnType<typeof createAcpTranslator>;

@@ -61,6 +61,7 @@ export function claudeAction(tool: string, input: Json): ToolAction {
         kind: 'shell',
         title: command ?? 'a shell command',
         ...(command !== undefined ? { command } : {}),
+        ...(str(input.description) ? { description: str(input.description) } : {}),
         ...(input.dangerouslyDisableSandbox === true ? { escalated: true } : {}),
       };
     }
@@ -89,6 +90,7 @@ export function claudeAction(tool: string, input: Json): ToolAction {
         title: tool === 'LS' ? `list ${path ?? '.'}` : `search ${pattern ?? ''}${path ? ` in ${path}` : ''}`,
         paths: [path ?? '.'],
         ...(tool === 'Glob' && pattern !== undefined ? { pattern } : {}),
+        ...(tool === 'Grep' && pattern !== undefined ? { query: pattern } : {}),
         ...(filter !== undefined ? { filter } : {}),
       };
     }

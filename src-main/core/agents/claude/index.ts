@@ -1,3 +1,3 @@
-export { createClaudeRunner, type ClaudeRunnerOptions } from './claude-runner.ts';
-export { translateClaudeLine, newTranslateState, TOOL_RESULT_MAX_CHARS, type TranslateState } from './translate.ts';
-export { claudeArgs } from './args.ts';
+;
+export { translateClaudeLine, newTranslateState, TOOL_RESULT_MAX_CHARS,  } from './translate.ts';
+;

@@ -23,14 +23,14 @@ export interface TranslateState {
 export const newTranslateState = (): TranslateState => ({ toolInputs: new Map(), announced: false });
 
 /** A control_response to a request Reins sent (interrupt). */
-export interface HostControlResponse {
+interface HostControlResponse {
   requestId: string;
   ok: boolean;
   error: string | null;
 }
 
 /** A CLI → host control request Reins does not serve (answered with an error, per protocol). */
-export interface UnsupportedControl {
+interface UnsupportedControl {
   requestId: string;
   subtype: string;
 }

@@ -36,6 +36,24 @@ kill_tree() {
 `;
 
 /**
+ * `kill_session SID [SELF]`: kills every process of session SID (Linux `ps -o sid`; elsewhere nothing).
+ * Everything started in a terminal shares its session, including jobs whose parent already exited.
+ */
+export const KILL_SESSION_SH = `
+kill_session() {
+  victims=$(ps -A -o pid= -o sid= 2>/dev/null | awk -v sid="$1" -v self="$2" '$2 == sid && $1 != self { printf "%s ", $1 }')
+  [ -n "$victims" ] && kill -9 $victims 2>/dev/null
+  return 0
+}
+`;
+
+/** Kills every process left in session `sid` (a terminal's), synchronously; the tree of `sid` elsewhere. */
+export function killSession(sid: number): void {
+  if (process.platform === 'win32') return killProcessTree(sid);
+  spawnSync('/bin/sh', ['-c', `${KILL_TREE_SH}${KILL_SESSION_SH}\nkill_tree "$1" "$$"; kill_session "$1" "$$"`, 'reins-kill-session', String(sid)], { stdio: 'ignore', timeout: 10_000 });
+}
+
+/**
  * Kills `pid` and its whole tree now (see above), synchronously. Used when a core starts and finds
  * an agent a crashed core left running. POSIX only; on Windows the process itself is killed.
  */

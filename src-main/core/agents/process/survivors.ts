@@ -25,7 +25,7 @@ function sleepSync(ms: number): void {
 }
 
 /** True while `ref` is still the same live process (a zombie has no identity left to match). */
-export function stillRunning(ref: AgentProcessRef): boolean {
+function stillRunning(ref: AgentProcessRef): boolean {
   if (ref.identity === null) return false;
   const now = processIdentity(ref.pid);
   return now !== null && now === ref.identity && !isZombie(ref.pid);

@@ -44,4 +44,3 @@ export function createAgentProcessesRepo(db: Db) {
     },
   };
 }
-export type AgentProcessesRepo = ReturnType<typeof createAgentProcessesRepo>;

@@ -132,4 +132,3 @@ export function createApprovalsRepo(db: Db) {
     },
   };
 }
-export type ApprovalsRepo = ReturnType<typeof createApprovalsRepo>;

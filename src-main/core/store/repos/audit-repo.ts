@@ -59,4 +59,3 @@ export function createAuditRepo(db: Db) {
     },
   };
 }
-export type AuditRepo = ReturnType<typeof createAuditRepo>;

@@ -50,4 +50,3 @@ export function createEventsRepo(db: Db) {
     },
   };
 }
-export type EventsRepo = ReturnType<typeof createEventsRepo>;

@@ -56,4 +56,3 @@ export function createFollowupsRepo(db: Db) {
     },
   };
 }
-export type FollowupsRepo = ReturnType<typeof createFollowupsRepo>;

@@ -61,4 +61,3 @@ export function createGrantsRepo(db: Db) {
     },
   };
 }
-export type GrantsRepo = ReturnType<typeof createGrantsRepo>;

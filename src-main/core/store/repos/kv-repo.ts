@@ -19,4 +19,3 @@ export function createKvRepo(db: Db) {
     },
   };
 }
-export type KvRepo = ReturnType<typeof createKvRepo>;

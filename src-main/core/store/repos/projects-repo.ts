@@ -39,4 +39,3 @@ export function createProjectsRepo(db: Db) {
     },
   };
 }
-export type ProjectsRepo = ReturnType<typeof createProjectsRepo>;

@@ -11,6 +11,8 @@ interface SessionRow {
   state_reason: string | null;
   waiting_for: string | null;
   agent_session_id: string | null;
+  adopted: number;
+  transcript_path: string | null;
   title: string;
   last_seq: number;
   created_at: number;
@@ -27,6 +29,8 @@ const toSession = (r: SessionRow): Session => ({
   stateReason: r.state_reason,
   waitingFor: r.waiting_for as Session['waitingFor'],
   agentSessionId: r.agent_session_id,
+  adopted: r.adopted === 1,
+  transcriptPath: r.transcript_path,
   title: r.title,
   lastSeq: r.last_seq,
   createdAt: r.created_at,
@@ -39,9 +43,11 @@ export function createSessionsRepo(db: Db) {
   const all = db.prepare<[number], SessionRow>(`${SELECT} ORDER BY s.updated_at DESC LIMIT ?`);
   const inStates = db.prepare<[string], SessionRow>(`${SELECT} WHERE s.state IN (SELECT value FROM json_each(?))`);
   const insert = db.prepare(
-    `INSERT INTO sessions (id, project_id, agent, mode, state, title, created_at, updated_at)
-     VALUES (@id, @projectId, @agent, @mode, @state, @title, @createdAt, @updatedAt)`,
+    `INSERT INTO sessions (id, project_id, agent, mode, state, title, created_at, updated_at, adopted, agent_session_id, transcript_path)
+     VALUES (@id, @projectId, @agent, @mode, @state, @title, @createdAt, @updatedAt, @adopted, @agentSessionId, @transcriptPath)`,
   );
+  const adoptedBy = db.prepare<[string, string], SessionRow>(`${SELECT} WHERE s.adopted = 1 AND s.agent = ? AND s.agent_session_id = ?`);
+  const setTranscript = db.prepare('UPDATE sessions SET transcript_path = ?, updated_at = ? WHERE id = ?');
   const setState = db.prepare(
     'UPDATE sessions SET state = ?, state_reason = ?, waiting_for = ?, updated_at = ? WHERE id = ?',
   );
@@ -51,8 +57,16 @@ export function createSessionsRepo(db: Db) {
   const setAgentId = db.prepare('UPDATE sessions SET agent_session_id = ?, updated_at = ? WHERE id = ?');
   const setLastSeq = db.prepare('UPDATE sessions SET last_seq = ?, updated_at = ? WHERE id = ?');
   return {
-    insert(s: Pick<Session, 'id' | 'projectId' | 'agent' | 'mode' | 'state' | 'title' | 'createdAt' | 'updatedAt'>): void {
-      insert.run(s);
+    insert(s: Pick<Session, 'id' | 'projectId' | 'agent' | 'mode' | 'state' | 'title' | 'createdAt' | 'updatedAt'> & Partial<Pick<Session, 'adopted' | 'agentSessionId' | 'transcriptPath'>>): void {
+      insert.run({ ...s, adopted: s.adopted ? 1 : 0, agentSessionId: s.agentSessionId ?? null, transcriptPath: s.transcriptPath ?? null });
+    },
+    /** The adopted session of an agent's own session id. */
+    findAdopted(agent: string, agentSessionId: string): Session | undefined {
+      const row = adoptedBy.get(agent, agentSessionId);
+      return row && toSession(row);
+    },
+    setTranscriptPath(id: string, path: string, now: number): void {
+      setTranscript.run(path, now, id);
     },
     /** Ids starting with `prefix` (letters, digits, `-`, `_` only; at most 6: enough to say it is ambiguous). */
     idsWithPrefix(prefix: string): string[] {
@@ -82,4 +96,3 @@ export function createSessionsRepo(db: Db) {
     },
   };
 }
-export type SessionsRepo = ReturnType<typeof createSessionsRepo>;

@@ -4,6 +4,7 @@
  * toast; the card itself is repainted by the approval frame that the decision publishes.
  */
 import type { Approval, DecisionBody } from '../../../contract/index.ts';
+import { actionLabel } from '../../../contract/index.ts';
 import { AlreadyDecidedError, ReinsError } from '../../../core/errors.ts';
 import { escapeHtml } from '../format/index.ts';
 import { optionAt } from '../views/approval-card.ts';
@@ -70,7 +71,7 @@ export function approvalTap(deps: FeatureDeps, tap: Tap, a: Approval): string {
       fire(
         deps,
         'approval.reason_prompt',
-        deps.writer.send(tap.place, `✍️ Send the reason for denying <b>${escapeHtml(a.tool)}</b> as your next message; the agent will read it.`, {
+        deps.writer.send(tap.place, `✍️ Send the reason for denying <b>${escapeHtml(actionLabel(a.action))}</b> as your next message; the agent will read it.`, {
           ...(tap.messageId !== null ? { replyTo: tap.messageId } : {}),
         }),
       );

@@ -5,7 +5,7 @@
  */
 import { Composer, type Context } from 'grammy';
 import type { Approval, Grant, Session, SessionMode } from '../../../contract/index.ts';
-import { describeGrantMatcher } from '../../../contract/index.ts';
+import { actionLabel, actionSubject, describeGrantMatcher } from '../../../contract/index.ts';
 import { redactThenShorten } from '../format/index.ts';
 import { SESSION_MODES } from '../../../contract/index.ts';
 import { escapeHtml } from '../format/index.ts';
@@ -23,6 +23,7 @@ export const BOT_COMMANDS = [
   { command: 'mode', description: 'Approval mode of the current session' },
   { command: 'grants', description: 'Standing permissions; tap to revoke' },
   { command: 'approvals', description: 'Everything waiting for you, across sessions' },
+  { command: 'shell', description: 'Run a command in your terminal (off unless enabled in config)' },
   { command: 'help', description: 'What Reins can do here' },
 ] as const;
 
@@ -180,7 +181,7 @@ function approvalLine(deps: FeatureDeps, a: Approval): string {
       ? 'plan'
       : a.kind === 'question'
         ? `question: ${escapeHtml(a.questions?.[0]?.question ?? '')}`
-        : `${escapeHtml(a.tool)} <code>${escapeHtml(redactThenShorten(deps.redactor(), String(a.input.command ?? a.input.file_path ?? ''), 80))}</code>`;
+        : `${escapeHtml(actionLabel(a.action))} <code>${escapeHtml(redactThenShorten(deps.redactor(), actionSubject(a.action), 80))}</code>`;
   const mins = Math.max(0, Math.round((a.expiresAt - deps.clock.now()) / 60_000));
   return `${what} · ${a.risk.level} risk · ${sessionLabel(s)} · ${mins} min left`;
 }

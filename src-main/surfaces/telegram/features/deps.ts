@@ -6,7 +6,7 @@ import type { Context } from 'grammy';
 import type { Message } from 'grammy/types';
 import type { Actor } from '../../../core/approvals/grant-service.ts';
 import type { Clock } from '../../../core/clock.ts';
-import type { Core } from '../../../core/create-core.ts';
+import type { CoreFacade } from '../../../contract/index.ts';
 import type { Logger } from '../../../core/log.ts';
 import type { ApprovalCards } from '../approval-cards.ts';
 import type { CallbackAction } from '../callback-codec.ts';
@@ -22,7 +22,7 @@ import type { WriteOptions, Writer } from '../writer.ts';
 
 /** Shared services of the features. */
 export interface FeatureDeps {
-  readonly core: Core;
+  readonly core: CoreFacade;
   readonly state: TelegramState;
   readonly writer: Writer;
   readonly routing: Routing;
@@ -74,7 +74,7 @@ export function samePlace(a: Place, b: Place): boolean {
  * The message this one replies to, ignoring the pseudo-reply every message in a forum topic
  * carries (to the topic's creation message).
  */
-export function repliedTo(msg: Message): number | undefined {
+function repliedTo(msg: Message): number | undefined {
   const r = msg.reply_to_message;
   if (!r || r.forum_topic_created !== undefined) return undefined;
   return r.message_id;

@@ -34,7 +34,7 @@ export function followupsFeature(deps: FeatureDeps): Composer<Context> {
 }
 
 /** Sends `text` to the session `msg` is about, showing the queue notice when it has to wait. */
-export function sendFollowup(deps: FeatureDeps, ctx: Context, msg: Message, text: string): void {
+function sendFollowup(deps: FeatureDeps, ctx: Context, msg: Message, text: string): void {
   const sessionId = sessionOfMessage(deps, msg);
   if (!sessionId) {
     fire(deps, 'followup.reply', reply(deps, ctx, NO_SESSION));

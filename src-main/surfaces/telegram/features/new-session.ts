@@ -27,6 +27,18 @@ const MODE_LABELS: Record<(typeof MODE_CHOICES)[number], string> = {
 };
 
 /** Builds the /new Composer and registers its menus. */
+/**
+ * The agents the wizard offers: those whose calls pass Reins' approvals (a terminal runs whatever it is
+ * sent, so the chat reaches one only through /shell, when the owner turned it on), installed ones first
+ * (all of them when none is found, so the owner sees the choice).
+ */
+function agentChoices(deps: FeatureDeps): { ids: string[]; label: (id: string) => string } {
+  const all = deps.core.agents().filter((a) => a.capabilities.approvals);
+  const installed = all.filter((a) => a.installed);
+  const names = new Map(all.map((a) => [a.id, a.displayName]));
+  return { ids: (installed.length > 0 ? installed : all).map((a) => a.id), label: (id) => names.get(id) ?? id };
+}
+
 export function newSessionFeature(deps: FeatureDeps, menus: Map<string, MenuHandler>): Composer<Context> {
   const c = new Composer<Context>();
   const menuHandle = (chatId: number, menu: string, options: string[]): string =>
@@ -55,7 +67,7 @@ export function newSessionFeature(deps: FeatureDeps, menus: Map<string, MenuHand
 
   const askAgent = (w: Wizard, messageId: number | null): void => {
     const next: Wizard = { ...w, step: 'agent' };
-    show(next, `🆕 <b>New session</b> in <code>${escapeHtml(w.cwd ?? '')}</code>\nWhich agent?`, buttons(w.place.chatId, 'wizard.agent', deps.core.agents(), (a) => a), messageId);
+    show(next, `🆕 <b>New session</b> in <code>${escapeHtml(w.cwd ?? '')}</code>\nWhich agent?`, buttons(w.place.chatId, 'wizard.agent', agentChoices(deps).ids, agentChoices(deps).label), messageId);
   };
   const askMode = (w: Wizard, messageId: number | null): void => {
     const next: Wizard = { ...w, step: 'mode' };
@@ -130,12 +142,13 @@ export function wizardText(deps: FeatureDeps, ctx: Context, w: Wizard, text: str
     }
     const next: Wizard = { ...w, cwd: path, step: 'agent', messageId: null };
     deps.state.setPrompt({ ...next, expiresAt: deps.clock.now() + deps.tuning.promptTtlMs });
-    const handle = deps.state.newHandle({ kind: 'menu', menu: 'wizard.agent', options: deps.core.agents(), chatId: w.place.chatId, expiresAt: deps.clock.now() + deps.tuning.promptTtlMs });
+    const agents = agentChoices(deps);
+    const handle = deps.state.newHandle({ kind: 'menu', menu: 'wizard.agent', options: agents.ids, chatId: w.place.chatId, expiresAt: deps.clock.now() + deps.tuning.promptTtlMs });
     fire(
       deps,
       'wizard.reply',
       reply(deps, ctx, `🆕 <b>New session</b> in <code>${escapeHtml(path)}</code>\nWhich agent?`, {
-        keyboard: [deps.core.agents().map((a, i) => ({ text: a, payload: { handle, action: `answer:${i}` as const } }))],
+        keyboard: [agents.ids.map((a, i) => ({ text: agents.label(a), payload: { handle, action: `answer:${i}` as const } }))],
       }),
     );
     return true;

@@ -40,7 +40,7 @@ export function renderInline(md: string, ctx: InlineContext): string {
 }
 
 /** Whether `url` may become an `<a href>`: only http(s), tg and mailto links reach Telegram. */
-export function isAllowedLinkUrl(url: string): boolean {
+function isAllowedLinkUrl(url: string): boolean {
   if (!LINK_SCHEMES.test(url) || /[\s<>"\u0000-\u001f\u007f]/.test(url)) return false;
   try {
     new URL(url);

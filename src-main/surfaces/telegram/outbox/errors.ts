@@ -84,7 +84,7 @@ function describeThrown(err: unknown): string {
 }
 
 /** Why an outbox operation's promise was rejected. */
-export const OUTBOX_ERROR_REASONS = ['rejected', 'gave_up', 'stopped', 'unknown_ref', 'invalid'] as const;
+const OUTBOX_ERROR_REASONS = ['rejected', 'gave_up', 'stopped', 'unknown_ref', 'invalid'] as const;
 /** See {@link OUTBOX_ERROR_REASONS}. */
 export type OutboxErrorReason = (typeof OUTBOX_ERROR_REASONS)[number];
 

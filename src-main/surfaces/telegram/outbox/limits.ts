@@ -9,7 +9,7 @@ import type { OutboxLimits, OutboxLimitsInput } from './types.ts';
  * cannot use the minute up front and hold an approval card back for most of a minute;
  * 30 calls/s for the bot.
  */
-export const DEFAULT_OUTBOX_LIMITS: OutboxLimits = {
+const DEFAULT_OUTBOX_LIMITS: OutboxLimits = {
   global: [{ limit: 30, windowMs: 1000 }],
   private: [{ limit: 1, windowMs: 1000 }],
   group: [

@@ -14,12 +14,12 @@ export type ChatId = number | string;
  * - `normal`: other sends and edits (the default).
  * - `status`: live-status edits.
  */
-export const PRIORITIES = ['callback', 'approval', 'approval_update', 'normal', 'status'] as const;
+const PRIORITIES = ['callback', 'approval', 'approval_update', 'normal', 'status'] as const;
 /** See {@link PRIORITIES}. */
 export type Priority = (typeof PRIORITIES)[number];
 
 /** The pacing class of a chat: a user's private chat, or a group / supergroup / channel. */
-export const CHAT_TYPES = ['private', 'group'] as const;
+const CHAT_TYPES = ['private', 'group'] as const;
 /** See {@link CHAT_TYPES}. */
 export type ChatType = (typeof CHAT_TYPES)[number];
 
@@ -34,10 +34,10 @@ export type MessageTarget = { readonly chatId: ChatId; readonly messageId: numbe
  * `signal` aborts a call that took longer than `callTimeoutMs`, or that is still running when
  * `stop()`'s grace period ends.
  */
-export type TelegramCall = (method: string, params: Record<string, unknown>, signal?: AbortSignal) => Promise<unknown>;
+type TelegramCall = (method: string, params: Record<string, unknown>, signal?: AbortSignal) => Promise<unknown>;
 
 /** Milliseconds clock (injected so tests control time). */
-export interface OutboxClock {
+interface OutboxClock {
   now(): number;
 }
 
@@ -94,7 +94,7 @@ export type OutboxReply =
   | { readonly status: 'superseded' };
 
 /** A message Telegram accepted. */
-export interface SentMessage {
+interface SentMessage {
   readonly messageId: number;
 }
 
@@ -102,7 +102,7 @@ export interface SentMessage {
 export type EditOutcome = 'edited' | 'not_modified' | 'superseded';
 
 /** Options for sends. */
-export interface SendOptions {
+interface SendOptions {
   readonly priority?: Priority;
   readonly ref?: string;
   readonly critical?: boolean;
@@ -110,7 +110,7 @@ export interface SendOptions {
 }
 
 /** Options for edits and deletes. */
-export interface EditOptions {
+interface EditOptions {
   readonly priority?: Priority;
   readonly final?: boolean;
   readonly critical?: boolean;

@@ -2,11 +2,11 @@
  * Approval cards: what the agent asks for (the command, a compact diff, the plan or the
  * questions), the risk and why, and the buttons; and the same card repainted to its outcome.
  */
-import type { Approval, Question, Session } from '../../../contract/index.ts';
-import { describeGrantMatcher, grantSubject } from '../../../contract/index.ts';
+import type { Approval, Question, Session, ToolAction } from '../../../contract/index.ts';
+import { actionDiffLines, actionLabel, actionSubject, describeGrantMatcher, grantSubject } from '../../../contract/index.ts';
 import { escapeHtml, markdownToTelegramHtml, telegramVisibleLength, type Redactor } from '../format/index.ts';
 import type { ButtonSpec, Keyboard } from '../writer.ts';
-import { diffLines, renderDiff } from './diff.ts';
+import { renderDiff } from './diff.ts';
 import { displayPath } from './live-status.ts';
 import { sessionLabel } from './session-label.ts';
 
@@ -101,34 +101,43 @@ function requestBody(a: Approval, session: Session | undefined, redact: Redactor
   return { body: toolText(a, session, redact), preface: null };
 }
 
-function toolText(a: Approval, session: Session | undefined, redact: Redactor): string {
-  const input = a.input;
-  if (a.tool === 'Bash' && typeof input.command === 'string') {
-    const cmd = redact(input.command);
-    const shown = cmd.length > COMMAND_SHOWN ? `${cmd.slice(0, COMMAND_SHOWN)}…` : cmd;
-    const desc = typeof input.description === 'string' && input.description.trim() ? `\n<i>${escapeHtml(redact(input.description.trim()))}</i>` : '';
-    return `<b>Bash</b>${desc}\n<pre>${escapeHtml(shown)}</pre>`;
-  }
-  const file = input.file_path ?? input.notebook_path;
-  // Redacted whole before the diff cuts it into lines: a key body or a wrapped token spans lines.
-  const lines = diffLines(a.tool, redactStrings(input, redact));
-  if (typeof file === 'string') {
-    const head = `<b>${escapeHtml(a.tool)}</b> <code>${escapeHtml(displayPath(file, session))}</code>`;
-    return lines && lines.length > 0 ? `${head}\n${renderDiff(lines.map(redact))}` : head;
-  }
-  const json = redact(JSON.stringify(input, null, 1));
-  return `<b>${escapeHtml(a.tool)}</b>\n<pre>${escapeHtml(json.length > COMMAND_SHOWN ? `${json.slice(0, COMMAND_SHOWN)}…` : json)}</pre>`;
+/** The agent's tool name, when it says more than the action's label (`Bash` under "Run"). */
+function agentTool(action: ToolAction): string {
+  return action.kind === 'other' || action.tool === actionLabel(action) ? '' : ` <i>(${escapeHtml(action.tool)})</i>`;
 }
 
-/** The input with every string field (edits' old and new text, a file's content) redacted whole. */
-function redactStrings(input: Record<string, unknown>, redact: Redactor): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(input)) {
-    if (typeof v === 'string') out[k] = redact(v);
-    else if (Array.isArray(v)) out[k] = v.map((x) => (typeof x === 'object' && x !== null ? redactStrings(x as Record<string, unknown>, redact) : typeof x === 'string' ? redact(x) : x));
-    else out[k] = v;
+function toolText(a: Approval, session: Session | undefined, redact: Redactor): string {
+  const action = a.action;
+  const head = `<b>${escapeHtml(actionLabel(action))}</b>${agentTool(action)}`;
+  const desc = action.description?.trim() ? `\n<i>${escapeHtml(redact(action.description.trim()))}</i>` : '';
+  if (action.kind === 'shell' && action.command !== undefined) {
+    const cmd = redact(action.command);
+    const shown = cmd.length > COMMAND_SHOWN ? `${cmd.slice(0, COMMAND_SHOWN)}…` : cmd;
+    return `${head}${desc}\n<pre>${escapeHtml(shown)}</pre>`;
   }
-  return out;
+  const paths = action.paths ?? [];
+  if ((action.kind === 'read' || action.kind === 'write' || action.kind === 'edit') && paths.length > 0) {
+    // Redacted whole before the diff cuts it into lines: a key body or a wrapped token spans lines.
+    const lines = actionDiffLines(redactedEdits(action, redact));
+    const files = paths.map((p) => `<code>${escapeHtml(displayPath(redact(p), session))}</code>`).join(', ');
+    return lines && lines.length > 0 ? `${head} ${files}${desc}\n${renderDiff(lines.map(redact))}` : `${head} ${files}${desc}`;
+  }
+  const subject = actionSubject(action);
+  if (subject !== '' && action.kind !== 'other' && action.kind !== 'mcp') {
+    const shown = redact(subject);
+    return `${head}${desc}\n<pre>${escapeHtml(shown.length > COMMAND_SHOWN ? `${shown.slice(0, COMMAND_SHOWN)}…` : shown)}</pre>`;
+  }
+  const json = redact(JSON.stringify(action.input, null, 1));
+  return `${head}${subject ? ` <code>${escapeHtml(redact(subject))}</code>` : ''}${desc}\n<pre>${escapeHtml(json.length > COMMAND_SHOWN ? `${json.slice(0, COMMAND_SHOWN)}…` : json)}</pre>`;
+}
+
+/** The action with its edits' texts and its patch redacted whole. */
+function redactedEdits(action: ToolAction, redact: Redactor): ToolAction {
+  return {
+    ...action,
+    ...(action.edits ? { edits: action.edits.map((e) => ({ path: e.path, oldText: e.oldText === null ? null : redact(e.oldText), newText: redact(e.newText) })) } : {}),
+    ...(action.patch !== undefined ? { patch: redact(action.patch) } : {}),
+  };
 }
 
 function questionText(q: Question, picked: string | undefined): string {

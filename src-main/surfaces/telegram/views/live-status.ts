@@ -23,8 +23,8 @@ export function renderLiveStatus(turn: LiveTurn, session: Session | undefined, n
   lines.push(phaseLine(turn, session, now, redact));
   for (const a of turn.actions.slice(-ACTIONS_SHOWN)) {
     const mark = a.ok === null ? '…' : a.ok ? '✓' : '✗';
-    const what = shown(a.tool === 'Bash' ? a.summary : displayPath(a.summary, session), SUMMARY_SHOWN, redact);
-    lines.push(`${mark} ${escapeHtml(a.tool)}${what ? ` <code>${escapeHtml(what)}</code>` : ''}`);
+    const what = shown(a.kind === 'shell' ? a.summary : displayPath(a.summary, session), SUMMARY_SHOWN, redact);
+    lines.push(`${mark} ${escapeHtml(a.label)}${what ? ` <code>${escapeHtml(what)}</code>` : ''}`);
   }
   if (turn.files.length > 0) {
     const names = turn.files.slice(0, FILES_SHOWN).map((f) => `<code>${escapeHtml(displayPath(f, session))}</code>`);
@@ -46,7 +46,7 @@ function phaseLine(turn: LiveTurn, session: Session | undefined, now: number, re
     case 'tool': {
       const a = runningAction(turn);
       const minutes = a ? Math.floor((now - a.at) / 60_000) : 0;
-      const what = a?.summary ? ` <code>${escapeHtml(shown(a.tool === 'Bash' ? a.summary : `${a.tool} ${displayPath(a.summary, session)}`, SUMMARY_SHOWN, redact))}</code>` : ` ${escapeHtml(a?.tool ?? 'a tool')}`;
+      const what = a?.summary ? ` <code>${escapeHtml(shown(a.kind === 'shell' ? a.summary : `${a.label} ${displayPath(a.summary, session)}`, SUMMARY_SHOWN, redact))}</code>` : ` ${escapeHtml(a?.label ?? 'a tool')}`;
       return `▶️ <b>running</b>${what}${minutes >= 1 ? ` for ${minutes} m` : ''}`;
     }
     case 'waiting':
@@ -73,7 +73,7 @@ function usageLine(turn: LiveTurn): string | null {
 }
 
 /** 1234 → "1.2k". */
-export function tokens(n: number): string {
+function tokens(n: number): string {
   if (n < 1000) return String(n);
   if (n < 1_000_000) return `${(n / 1000).toFixed(1)}k`;
   return `${(n / 1_000_000).toFixed(1)}M`;

@@ -4,7 +4,7 @@ import { manualClock, type ManualClock } from '../../../helpers/manual-clock.ts'
 import { fakeTelegram, type FakeLimits, type FakeTelegram } from './fake-telegram.ts';
 
 /** A logged line. */
-export interface LogLine {
+interface LogLine {
   readonly level: 'debug' | 'warn' | 'error';
   readonly obj: Record<string, unknown>;
   readonly msg: string;

@@ -1,29 +1,34 @@
 /**
- * The renderer's client of the loopback API: typed calls with the bearer token, and the WebSocket
- * stream. Works the same in Electron and in a browser tab served by the daemon, and in Node tests
- * (it only needs `fetch` and `WebSocket`).
+ * The one typed client of the loopback API, used by the renderer, the desktop's tray feed, the CLI
+ * and the tests: calls with the bearer token, and the WebSocket stream. Works the same in Electron,
+ * in a browser tab served by the daemon, and under Node (it only needs `fetch` and `WebSocket`, both
+ * injectable). Takes only types from the contract, so the renderer's bundle stays free of zod.
  */
 import type {
+  AgentsResponse,
   ApiErrorBody,
   ApiErrorCode,
   ApprovalListResponse,
+  AuditVerification,
+  CreateGrantBody,
   CreateSessionBody,
   DecisionBody,
   DecisionResponse,
   EventsResponse,
+  GrantListResponse,
   HealthResponse,
   SendMessageBody,
   SessionListResponse,
   SessionResponse,
   StreamFrame,
-} from '../src-main/contract/api.ts';
-import type { CoreConnection } from '../src-main/contract/desktop.ts';
-import type { Followup, Session } from '../src-main/contract/domain.ts';
+} from '../contract/api.ts';
+import type { CoreConnection } from '../contract/desktop.ts';
+import type { Approval, ApprovalStatus, AuditEntry, Followup, Grant, Session, SessionMode, Surface } from '../contract/domain.ts';
 
 /**
  * Subprotocol prefix carrying the token on the WebSocket upgrade (browsers cannot set Authorization there).
- * The same value as the contract's `WS_TOKEN_PROTOCOL_PREFIX`: the renderer takes only types from src-main, so it
- * keeps its own copy, and a unit test holds the two equal.
+ * The same value as the contract's `WS_TOKEN_PROTOCOL_PREFIX`: this client takes only types from the contract (whose
+ * runtime part pulls zod), so it keeps its own copy, and a unit test holds the two equal.
  */
 export const TOKEN_PROTOCOL_PREFIX = 'reins.bearer.';
 
@@ -40,7 +45,7 @@ export class ApiError extends Error {
 }
 
 /** The part of a WebSocket the stream uses (the WHATWG `WebSocket` class satisfies it). */
-export interface StreamSocket {
+interface StreamSocket {
   addEventListener(type: 'message', listener: (event: { data: unknown }) => void): void;
   addEventListener(type: 'open' | 'close' | 'error', listener: () => void): void;
   close(code?: number, reason?: string): void;
@@ -64,14 +69,21 @@ const browserIo = (): ApiClientIo => ({
   openSocket: (url, protocols) => new WebSocket(url, protocols),
 });
 
+/** How a client presents itself: the surface its decisions are recorded under, and its IO. */
+export interface ApiClientOptions {
+  surface?: Extract<Surface, 'desktop' | 'cli' | 'tray' | 'notification' | 'api'>;
+  io?: ApiClientIo;
+}
+
 /** Creates the client for one core connection. */
-export function createApiClient(connection: CoreConnection, io: ApiClientIo = browserIo()) {
+export function createApiClient(connection: CoreConnection, options: ApiClientOptions = {}) {
+  const io = options.io ?? browserIo();
   const base = `${connection.url}/api/v1`;
 
-  const call = async <T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> => {
+  const call = async <T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> => {
     const headers: Record<string, string> = {
       authorization: `Bearer ${connection.token}`,
-      'x-reins-surface': 'desktop',
+      'x-reins-surface': options.surface ?? 'desktop',
     };
     if (body !== undefined) headers['content-type'] = 'application/json';
     let response: Response;
@@ -96,7 +108,10 @@ export function createApiClient(connection: CoreConnection, io: ApiClientIo = br
 
   return {
     connection,
+    /** Any call of the API, for paths the typed methods below do not cover. */
+    request: call,
     health: () => call<HealthResponse>('GET', '/health'),
+    agents: () => call<AgentsResponse>('GET', '/agents'),
     listSessions: () => call<SessionListResponse>('GET', '/sessions'),
     getSession: (sessionId: string) => call<SessionResponse>('GET', `/sessions/${id(sessionId)}`),
     createSession: (body: CreateSessionBody) => call<{ session: Session }>('POST', '/sessions', body),
@@ -105,9 +120,19 @@ export function createApiClient(connection: CoreConnection, io: ApiClientIo = br
     sendMessage: (sessionId: string, body: SendMessageBody) =>
       call<{ followup: Followup }>('POST', `/sessions/${id(sessionId)}/messages`, body),
     stopSession: (sessionId: string) => call<{ session: Session }>('POST', `/sessions/${id(sessionId)}/stop`, {}),
+    interruptSession: (sessionId: string) => call<{ interrupted: boolean }>('POST', `/sessions/${id(sessionId)}/interrupt`, {}),
+    setMode: (sessionId: string, mode: SessionMode) => call<{ session: Session }>('POST', `/sessions/${id(sessionId)}/mode`, { mode }),
+    cancelFollowup: (followupId: string) => call<{ cancelled: boolean }>('POST', `/followups/${id(followupId)}/cancel`, {}),
+    listApprovals: (status?: ApprovalStatus) => call<ApprovalListResponse>('GET', `/approvals${status ? `?status=${status}` : ''}`),
     pendingApprovals: () => call<ApprovalListResponse>('GET', '/approvals?status=pending'),
+    getApproval: (approvalId: string) => call<{ approval: Approval }>('GET', `/approvals/${id(approvalId)}`),
     decide: (approvalId: string, body: DecisionBody) =>
       call<DecisionResponse>('POST', `/approvals/${id(approvalId)}/decision`, body),
+    listGrants: () => call<GrantListResponse>('GET', '/grants'),
+    createGrant: (body: CreateGrantBody) => call<{ grant: Grant }>('POST', '/grants', body),
+    revokeGrant: (grantId: string) => call<{ grant: Grant }>('DELETE', `/grants/${id(grantId)}`),
+    audit: (limit = 100) => call<{ entries: AuditEntry[] }>('GET', `/audit?limit=${limit}`),
+    verifyAudit: () => call<AuditVerification>('GET', '/audit/verify'),
 
     /** Opens `/api/v1/stream`; frames that are not valid JSON are ignored. Returns the closer. */
     openStream(handlers: StreamHandlers): { close(): void } {

@@ -1,0 +1,95 @@
+/**
+ * The core's facade: everything a surface (the loopback API, Telegram, the desktop host) may ask of
+ * the core, in the contract's own types. `createCore` returns exactly this; surfaces depend on it,
+ * never on the core's internals.
+ */
+import type { AgentInfo, AuditVerification, CreateGrantBody, CreateSessionBody, DecisionBody, EventsResponse, HookCallBody, HookCallResponse, SendMessageBody, SessionResponse, StreamFrame } from './api.ts';
+import type { Approval, ApprovalStatus, AuditEntry, Followup, Grant, Project, Session, SessionMode, Surface } from './domain.ts';
+
+/** Who acts, from where: `telegram:<user id>` via `telegram`, `owner` via `cli`, … */
+export interface Actor {
+  by: string;
+  surface: Surface;
+}
+
+/** One audit entry to write. */
+export interface AuditInput {
+  type: string;
+  actor: string;
+  surface: Surface | string;
+  subject?: string | null;
+  detail?: Record<string, unknown>;
+}
+
+/** The settings surfaces read. */
+interface FacadeConfig {
+  port: number;
+  approvalTimeoutSeconds: number;
+  telegram: { apiRoot?: string | undefined; ownerId?: number | undefined; forumChatId?: number | undefined; shell: boolean };
+}
+
+/** Small persistent values for surfaces (Telegram offsets, message ids). */
+interface KeyValueStore {
+  get(key: string): string | undefined;
+  set(key: string, value: string, now: number): void;
+  delete(key: string): void;
+}
+
+export interface CoreFacade {
+  readonly paths: { home: string; runtime: string; attachments: string };
+  readonly config: FacadeConfig;
+  readonly startedAt: number;
+  /** Recovery counts from this start (sessions interrupted, approvals expired, agents a crashed core left). */
+  readonly recovery: { sessions: number; approvals: number; agentsKilled: number };
+  /** Every agent of the registry, whether its executable is found, and what it can do. */
+  agents(): AgentInfo[];
+  readonly sessions: {
+    list(): Session[];
+    get(idOrPrefix: string): SessionResponse;
+    create(body: CreateSessionBody, actor: Actor): Session;
+    send(idOrPrefix: string, body: SendMessageBody, actor: Actor): Followup;
+    cancelFollowup(followupId: string, actor: Actor): boolean;
+    stop(idOrPrefix: string, actor: Actor): Promise<Session>;
+    interrupt(idOrPrefix: string, actor: Actor): Promise<boolean>;
+    /** Keystrokes for a terminal session (`{ data }`), audited. */
+    terminalInput(idOrPrefix: string, body: unknown, actor: Actor): void;
+    /** A terminal's size (`{ cols, rows }`). */
+    terminalResize(idOrPrefix: string, body: unknown): void;
+    setMode(idOrPrefix: string, mode: SessionMode, actor: Actor): Session;
+    events(idOrPrefix: string, after: number, limit: number): EventsResponse;
+    /** Pids of the agent processes this core runs. */
+    livePids(): number[];
+  };
+  readonly approvals: {
+    list(status?: ApprovalStatus): Approval[];
+    get(idOrPrefix: string): Approval;
+    decide(idOrPrefix: string, body: DecisionBody, actor: Actor): Approval;
+  };
+  readonly grants: {
+    list(): Grant[];
+    create(body: CreateGrantBody, actor: Actor): Grant;
+    revoke(id: string, actor: Actor): Grant;
+  };
+  readonly hooks: {
+    /**
+     * Decides a tool call an agent's own hook posted (a session Reins did not start), waiting for the
+     * owner when the call needs it; `signal` aborts when the hook hangs up (its approval is withdrawn).
+     */
+    toolCall(body: HookCallBody, signal?: AbortSignal): Promise<HookCallResponse>;
+  };
+  readonly audit: {
+    append(input: AuditInput): AuditEntry;
+    recent(limit: number): AuditEntry[];
+    verify(): AuditVerification;
+  };
+  /** Tells policy the port the loopback API really listens on (agents may never reach it). */
+  protectApiPort(port: number): void;
+  readonly kv: KeyValueStore;
+  readonly projects: { list(): Project[] };
+  /** Receives every committed change; returns the unsubscribe function. */
+  subscribe(listener: (frame: StreamFrame) => void): () => void;
+  /** Last seq of every session, for stream clients that resume. */
+  lastSeqs(): Record<string, number>;
+  /** Ends agents, timers, the store and the lock. Safe to call twice. */
+  stop(): Promise<void>;
+}
