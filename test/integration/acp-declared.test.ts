@@ -1,6 +1,6 @@
 /**
  * An ACP agent the owner declares in config.json (`protocol: 'acp'`): here the pinned OpenCode
- * under another id. The core offers it, doctor lists it, and a session with it runs.
+ * under another id. The API and doctor list it, and a session with it runs.
  */
 import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterEach, expect, it } from 'vitest';
-import type { Session } from '../../src-main/contract/index.ts';
+import type { AgentsResponse, Session } from '../../src-main/contract/index.ts';
 import { pinnedBin } from '../helpers/acp-env.ts';
 import { startAcpHarness, type AcpHarness } from '../helpers/acp-harness.ts';
 import { waitFor } from '../helpers/wait-for.ts';
@@ -21,10 +21,11 @@ afterEach(async () => {
   h = undefined;
 });
 
-it('a declared ACP agent is offered, listed by doctor, and runs', { timeout: 120_000 }, async () => {
+it('a declared ACP agent is listed by the API and doctor, and runs', { timeout: 120_000 }, async () => {
   const declared = { protocol: 'acp', bin: pinnedBin('opencode'), args: ['acp'], displayName: 'My OpenCode' };
   h = await startAcpHarness({ agents: { 'my-opencode': declared } });
-  expect(h.daemon.core.agents()).toContain('my-opencode');
+  const { agents } = await h.api.get<AgentsResponse>('/agents');
+  expect(agents.find((a) => a.id === 'my-opencode')).toMatchObject({ displayName: 'My OpenCode', installed: true, tested: false, capabilities: { approvals: true, resume: true } });
 
   writeFileSync(join(h.home, 'config.json'), JSON.stringify({ agents: { 'my-opencode': declared } }));
   const { stdout } = await promisify(execFile)(process.execPath, [CLI, 'doctor', '--home', h.home], { timeout: 30_000 }).catch((e: { stdout: string }) => e);
