@@ -61,7 +61,8 @@ export async function benchIngestion(rounds = 5, lines = 200_000) {
       await b.api.post(`/sessions/${session.id}/stop`);
       const rows = rowsOf.all(session.id);
       const flood = rows.filter((row) => row.kind === 'message' && (JSON.parse(row.payload) as { role?: string }).role === 'assistant');
-      if (flood.length !== lines) throw new IngestionBenchError(`Reins stored ${flood.length} of the ${lines} flood lines: the ingestion bench cannot compare rates.`);
+      if (flood.length !== lines)
+        throw new IngestionBenchError(`Reins stored ${flood.length} of the ${lines} flood lines: the ingestion bench cannot compare rates.`);
       const seconds = (flood.at(-1)!.ts - flood[0]!.ts) / 1000;
       const reins = lines / seconds;
       const batched = await rawInsertRate(rows, { batchRows: BATCH_ROWS });
@@ -75,7 +76,15 @@ export async function benchIngestion(rounds = 5, lines = 200_000) {
         batched_times_autocommit: round(batched / autocommit, 2),
       });
     }
-    return { lines_per_round: lines, rss_growth_mb: round(rssGrowth / 1024 / 1024, 1), batch_rows: BATCH_ROWS, autocommit_rows: AUTOCOMMIT_ROWS, target_share_of_batched: TARGET_SHARE_OF_BATCHED, target_times_autocommit: TARGET_TIMES_AUTOCOMMIT, rounds: results };
+    return {
+      lines_per_round: lines,
+      rss_growth_mb: round(rssGrowth / 1024 / 1024, 1),
+      batch_rows: BATCH_ROWS,
+      autocommit_rows: AUTOCOMMIT_ROWS,
+      target_share_of_batched: TARGET_SHARE_OF_BATCHED,
+      target_times_autocommit: TARGET_TIMES_AUTOCOMMIT,
+      rounds: results,
+    };
   } finally {
     reader.close();
     await b.close();

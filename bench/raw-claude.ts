@@ -31,7 +31,10 @@ export async function rawClaudeTurn(prompt: string, cwd: string, env: Record<str
       const msg = JSON.parse(line) as { type?: string; request_id?: string; request?: { subtype?: string; input?: unknown } };
       if (msg.type === 'control_request' && msg.request?.subtype === 'can_use_tool') {
         permissionRequests++;
-        send({ type: 'control_response', response: { subtype: 'success', request_id: msg.request_id, response: { behavior: 'allow', updatedInput: msg.request.input } } });
+        send({
+          type: 'control_response',
+          response: { subtype: 'success', request_id: msg.request_id, response: { behavior: 'allow', updatedInput: msg.request.input } },
+        });
       } else if (msg.type === 'result') {
         resolve(performance.now() - t0);
         child.stdin.end();

@@ -41,7 +41,16 @@ function insertRate(rows: readonly EventRow[], commit: Commit): number {
   try {
     const project = store.projects.ensure(dir.path, Date.now());
     const sessionId = 'bench-raw-insert';
-    store.sessions.insert({ id: sessionId, projectId: project.id, agent: 'claude', mode: 'ask', state: 'running', title: 'raw insert', createdAt: Date.now(), updatedAt: Date.now() });
+    store.sessions.insert({
+      id: sessionId,
+      projectId: project.id,
+      agent: 'claude',
+      mode: 'ask',
+      state: 'running',
+      title: 'raw insert',
+      createdAt: Date.now(),
+      updatedAt: Date.now(),
+    });
     const insert = store.db.prepare('INSERT INTO events (session_id, seq, ts, kind, payload) VALUES (?, ?, ?, ?, ?)');
     const one = (r: EventRow): unknown => insert.run(sessionId, r.seq, r.ts, r.kind, r.payload);
     const batch = store.db.transaction((part: readonly EventRow[]) => part.forEach(one));

@@ -108,13 +108,19 @@ export function resultsMarkdown(figures: readonly Figure[], run: RunInfo): strin
     'over the rounds, with the lowest and highest round in brackets; its target applies to the median.',
     '',
     ...(run.loadAverage[0]! >= run.cores / 2
-      ? [`**The machine was busy with other work when the run started** (1-minute load average ${run.loadAverage[0]!.toFixed(2)} on ${run.cores} cores): its noise is in these figures; re-run on a quiet machine before drawing conclusions.`, '']
+      ? [
+          `**The machine was busy with other work when the run started** (1-minute load average ${run.loadAverage[0]!.toFixed(2)} on ${run.cores} cores): its noise is in these figures; re-run on a quiet machine before drawing conclusions.`,
+          '',
+        ]
       : []),
     misses === 0 ? 'All targets met.' : `**${misses} target${misses === 1 ? '' : 's'} missed.**`,
     '',
     '| measure | figure | target | missed | absolute (this machine, information only) |',
     '|---|---|---|---|---|',
-    ...figures.map((f) => `| ${cell(f.measure)} | ${cell(formatValue(f))} | ${f.target ? cell(f.target.text) : '—'} | ${missed(f) ? '**MISSED**' : f.target ? 'no' : '—'} | ${cell(f.absolute)} |`),
+    ...figures.map(
+      (f) =>
+        `| ${cell(f.measure)} | ${cell(formatValue(f))} | ${f.target ? cell(f.target.text) : '—'} | ${missed(f) ? '**MISSED**' : f.target ? 'no' : '—'} | ${cell(f.absolute)} |`,
+    ),
     '',
   ].join('\n');
 }

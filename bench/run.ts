@@ -41,7 +41,13 @@ class UnknownBenchError extends Error {
 async function main(): Promise<void> {
   const only = process.argv[2];
   if (only !== undefined && !(only in BENCHES)) throw new UnknownBenchError(only);
-  const run: RunInfo = { date: new Date().toISOString(), node: process.version, cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, loadAverage: loadavg() };
+  const run: RunInfo = {
+    date: new Date().toISOString(),
+    node: process.version,
+    cpu: cpus()[0]?.model ?? 'unknown',
+    cores: cpus().length,
+    loadAverage: loadavg(),
+  };
   const results: Record<string, unknown> = { ...run };
   const figures: Figure[] = [];
   const started = performance.now();

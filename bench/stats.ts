@@ -44,4 +44,3 @@ export function spread(perRound: readonly number[]): Spread {
 
 /** Rounds for display. */
 export const round = (v: number, digits = 2): number => Number(v.toFixed(digits));
-

@@ -23,10 +23,18 @@ import { median, round, spread } from './stats.ts';
 const QUIET_MS = 3100;
 /** Resolves once the fake has seen no call from the outbox (long polls and the bench's own aside) for `ms`. */
 async function quiet(bot: FakeBotApi, ms: number): Promise<void> {
-  await waitFor(() => {
-    const last = bot.calls().filter((c) => c.method !== 'getUpdates' && c.method !== 'getMe').at(-1);
-    return !last || Date.now() - last.at >= ms;
-  }, 'a quiet chat', 60_000, 50);
+  await waitFor(
+    () => {
+      const last = bot
+        .calls()
+        .filter((c) => c.method !== 'getUpdates' && c.method !== 'getMe')
+        .at(-1);
+      return !last || Date.now() - last.at >= ms;
+    },
+    'a quiet chat',
+    60_000,
+    50,
+  );
 }
 
 /** One round: a session's approval cards against bare Bot API calls taken between them. */
@@ -89,9 +97,18 @@ export async function benchTelegram(rounds = 5, approvalsPerRound = 3, runs = 3)
       if (session === null) session = (await api.post<{ session: Session }>('/sessions', { agent: 'claude', cwd: project, prompt })).session;
       else await api.post(`/sessions/${session.id}/messages`, { text: prompt });
       const sid = session.id;
-      const frame = await frameAfter(stream, from, (f) => f.type === 'approval' && f.approval.sessionId === sid && f.approval.status === 'pending', 'an approval');
+      const frame = await frameAfter(
+        stream,
+        from,
+        (f) => f.type === 'approval' && f.approval.sessionId === sid && f.approval.status === 'pending',
+        'an approval',
+      );
       const a = (frame as Extract<StreamFrame, { type: 'approval' }>).approval;
-      const card: CallRecord = await bot.waitFor(() => bot.calls('sendMessage').find((c) => JSON.stringify(c.params.reply_markup ?? '').includes(`.${a.handle}.`)), 10_000, 'the card');
+      const card: CallRecord = await bot.waitFor(
+        () => bot.calls('sendMessage').find((c) => JSON.stringify(c.params.reply_markup ?? '').includes(`.${a.handle}.`)),
+        10_000,
+        'the card',
+      );
       cards.push(card.at - a.createdAt);
       await api.post(`/approvals/${a.id}/decision`, { decision: 'allow' });
       await frameAfter(stream, from, eventOf(sid, turnEnded), 'the turn end');
@@ -117,7 +134,10 @@ export async function benchTelegram(rounds = 5, approvalsPerRound = 3, runs = 3)
     await api.waitTurnEnd(s.id, 0, 60_000);
     await quiet(bot, QUIET_MS);
   }
-  const calls = bot.calls().slice(firstCall).filter((c) => c.method !== 'getUpdates');
+  const calls = bot
+    .calls()
+    .slice(firstCall)
+    .filter((c) => c.method !== 'getUpdates');
   const liveIds = new Map<number, number>();
   for (const c of calls) {
     const text = String(c.params.text ?? '');
@@ -168,7 +188,13 @@ export function telegramFigures(r: Awaited<ReturnType<typeof benchTelegram>>): F
       target: null,
       absolute: `slowest card ${col('card_max_ms').median} ms; slowest bare call ${col('bare_max_ms').median} ms (medians over rounds)`,
     },
-    { measure: `Telegram: Bot API calls per busy run (${r.busy_runs} runs)`, value: one(r.calls_per_run), unit: 'count', target: null, absolute: JSON.stringify(r.calls_by_method) },
+    {
+      measure: `Telegram: Bot API calls per busy run (${r.busy_runs} runs)`,
+      value: one(r.calls_per_run),
+      unit: 'count',
+      target: null,
+      absolute: JSON.stringify(r.calls_by_method),
+    },
     {
       measure: 'Telegram: edits per minute per live message',
       value: one(r.edits_per_minute_per_live_message),
@@ -176,6 +202,12 @@ export function telegramFigures(r: Awaited<ReturnType<typeof benchTelegram>>): F
       target: { op: '<=', value: r.target_edits_per_minute, text: `≤ ${r.target_edits_per_minute} (one per 2 s)` },
       absolute: `${r.live_messages} live messages`,
     },
-    { measure: 'Telegram: flood-limit violations seen by the Bot API', value: one(r.rate_limit_violations), unit: 'count', target: { op: '<=', value: 0, text: '0' }, absolute: '—' },
+    {
+      measure: 'Telegram: flood-limit violations seen by the Bot API',
+      value: one(r.rate_limit_violations),
+      unit: 'count',
+      target: { op: '<=', value: 0, text: '0' },
+      absolute: '—',
+    },
   ];
 }

@@ -43,7 +43,9 @@ export function callGaps(requests: readonly RecordedRequest[]): CallGap[] {
     const before = readConversation(previous.messages);
     // The request before must be the one that asked for this tool: same prompt, one call fewer.
     if (before.prompt !== view.prompt || before.toolUsesSincePrompt !== view.toolUsesSincePrompt - 1) {
-      throw new ToolCallBenchError(`Model request ${i} carries a tool result but does not follow the request that asked for the tool; another request came in between.`);
+      throw new ToolCallBenchError(
+        `Model request ${i} carries a tool result but does not follow the request that asked for the tool; another request came in between.`,
+      );
     }
     if (previous.respondedAt === null) throw new ToolCallBenchError(`The response to model request ${i - 1} never finished, yet its tool result arrived.`);
     gaps.push({ tool: view.lastToolResult.toolName, ms: request.receivedAt - previous.respondedAt });
@@ -84,7 +86,8 @@ export async function benchToolCalls(rounds = 5, callsPerTool = 20) {
   const rawGaps = async (): Promise<CallGap[]> => {
     const from = fake.requests.length;
     const turn = await rawClaudeTurn(script, project, env);
-    if (turn.permissionRequests > 0) throw new ToolCallBenchError(`The raw CLI asked permission ${turn.permissionRequests} time(s): these calls are not ones it makes on its own.`);
+    if (turn.permissionRequests > 0)
+      throw new ToolCallBenchError(`The raw CLI asked permission ${turn.permissionRequests} time(s): these calls are not ones it makes on its own.`);
     return callGaps(fake.requests.slice(from));
   };
   const reinsGaps = async (): Promise<CallGap[]> => {
@@ -97,7 +100,8 @@ export async function benchToolCalls(rounds = 5, callsPerTool = 20) {
     if (asked(end)) throw new ToolCallBenchError('Policy asked the owner about a read-only call in the project: the bench measures calls that policy allows.');
     const allowed = (await api.events(session.id)).filter((e) => e.kind === 'policy_decision' && e.payload.decision === 'allow').length;
     // Proof that the measured path is the real one: every call was decided by Reins' policy.
-    if (allowed !== 2 * callsPerTool) throw new ToolCallBenchError(`Reins' policy allowed ${allowed} of the ${2 * callsPerTool} calls: the calls did not all pass through policy.`);
+    if (allowed !== 2 * callsPerTool)
+      throw new ToolCallBenchError(`Reins' policy allowed ${allowed} of the ${2 * callsPerTool} calls: the calls did not all pass through policy.`);
     return callGaps(fake.requests.slice(from));
   };
 

@@ -19,12 +19,7 @@ const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
 const vite = join(root, 'node_modules', 'vite', 'bin', 'vite.js');
 
 /** Files whose absence means the build is broken even if every step exited 0. */
-const EXPECTED = [
-  'out/cli/main.js',
-  'out/desktop/main.js',
-  'out/preload/index.cjs',
-  'out/renderer/index.html',
-];
+const EXPECTED = ['out/cli/main.js', 'out/desktop/main.js', 'out/preload/index.cjs', 'out/renderer/index.html'];
 
 function step(label, args) {
   const started = Date.now();
@@ -40,17 +35,7 @@ export async function main() {
   const preloadTmp = join(out, '.preload-tmp');
   const ok =
     step('main process (tsc → out/)', [tsc, '-p', 'tsconfig.build.json']) &&
-    step('preload (tsc → out/preload/index.cjs)', [
-      tsc,
-      '-p',
-      'tsconfig.preload.json',
-      '--noEmit',
-      'false',
-      '--rootDir',
-      '.',
-      '--outDir',
-      preloadTmp,
-    ]) &&
+    step('preload (tsc → out/preload/index.cjs)', [tsc, '-p', 'tsconfig.preload.json', '--noEmit', 'false', '--rootDir', '.', '--outDir', preloadTmp]) &&
     step('renderer (vite → out/renderer)', [vite, 'build', '--config', 'vite.config.ts', '--logLevel', 'warn']);
   if (!ok) {
     // A half-written out/ would shadow the sources for bin/reins.js: leave none rather than a broken one.

@@ -13,14 +13,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { startFakeAnthropic, type FakeAnthropic } from '../test/fakes/anthropic/index.ts';
 import { claudeChildEnv } from '../test/helpers/claude-env.ts';
-import {
-  field,
-  isControlRequest,
-  isLine,
-  startClaudeStream,
-  type ClaudeLine,
-  type ClaudeStream,
-} from '../test/helpers/claude-stream.ts';
+import { field, isControlRequest, isLine, startClaudeStream, type ClaudeLine, type ClaudeStream } from '../test/helpers/claude-stream.ts';
 
 const OUT_DIR = fileURLToPath(new URL('../test/fixtures/claude/', import.meta.url));
 const WAIT_MS = 20_000;
@@ -52,8 +45,7 @@ const QUESTIONS = [
 ];
 
 const result = (cli: ClaudeStream): Promise<ClaudeLine> => cli.waitFor('result', isLine('result'), WAIT_MS);
-const canUseTool = (cli: ClaudeStream): Promise<ClaudeLine> =>
-  cli.waitFor('can_use_tool', isControlRequest('can_use_tool'), WAIT_MS);
+const canUseTool = (cli: ClaudeStream): Promise<ClaudeLine> => cli.waitFor('can_use_tool', isControlRequest('can_use_tool'), WAIT_MS);
 
 async function oneTurn(cli: ClaudeStream, prompt: string): Promise<ClaudeStream> {
   cli.sendUser(prompt);
@@ -180,9 +172,7 @@ function normalizer(root: string): (line: ClaudeLine) => unknown {
       .join(FIXTURE_ROOT)
       .split(sanitizedRoot)
       .join(FIXTURE_ROOT.replace(/[^a-zA-Z0-9]/g, '-'))
-      .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, (u) =>
-        stable('uuid', u, (n) => `00000000-0000-4000-8000-${pad(n, 12)}`),
-      )
+      .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, (u) => stable('uuid', u, (n) => `00000000-0000-4000-8000-${pad(n, 12)}`))
       .replace(/\b(msg|toolu|req)_[0-9a-f]{24}\b/g, (id, kind: string) => stable(kind, id, (n) => `${kind}_${pad(n, 24)}`))
       .replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z/g, '2026-01-01T00:00:00.000Z')
       .replace(/(\.claude\/plans\/)[^/"\s]+\.md/g, '$1plan.md')

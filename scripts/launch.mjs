@@ -69,8 +69,7 @@ function probeVersion(binary) {
 
 function ensureToolchain(dir) {
   const bin = join(dir, 'node_modules', '.bin');
-  const ready =
-    probeVersion(join(bin, 'node')) === `v${NODE_VERSION}` && probeVersion(join(bin, 'npm')) === NPM_VERSION;
+  const ready = probeVersion(join(bin, 'node')) === `v${NODE_VERSION}` && probeVersion(join(bin, 'npm')) === NPM_VERSION;
   if (ready) return bin;
   if (process.env.REINS_NO_INSTALL === '1') {
     fail(`Node ${NODE_VERSION} is not installed in ${dir} and REINS_NO_INSTALL=1 forbids installing it.`);
@@ -110,8 +109,7 @@ function ensureNode() {
     fail(`re-executed with the Node ${NODE_VERSION} toolchain but still running ${process.version}; giving up.`);
   }
   say(
-    `this project needs Node ${REQUIRED_MAJOR} (Electron 45 bundles Node 24; better-sqlite3 13 crashes on older Node), ` +
-      `but ${process.version} is running.`,
+    `this project needs Node ${REQUIRED_MAJOR} (Electron 45 bundles Node 24; better-sqlite3 13 crashes on older Node), ` + `but ${process.version} is running.`,
   );
   const dir = toolchainDir();
   const bin = ensureToolchain(dir);

@@ -81,9 +81,7 @@ export function summarize(outcomes: readonly RunnerOutcome[]): TestTotals {
           : { passed: num(outcome.report.passed), failed: num(outcome.report.failed), skipped: 0 };
     if (outcome.exitCode !== 0 && counts.failed === 0) {
       counts.failed = 1;
-      totals.notes.push(
-        `${outcome.runner} exited with code ${outcome.exitCode} although no test failed (unhandled error? see above); counted as 1 failure`,
-      );
+      totals.notes.push(`${outcome.runner} exited with code ${outcome.exitCode} although no test failed (unhandled error? see above); counted as 1 failure`);
     }
     totals.passed += counts.passed;
     totals.failed += counts.failed;

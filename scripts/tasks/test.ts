@@ -1,5 +1,5 @@
 /**
- * `npm test`: the static checks (Biome's linter, knip's unused files, exports and
+ * `npm test`: the static checks (Biome's linter and formatter, knip's unused files, exports and
  * dependencies), vitest (unit + integration), then the Playwright suite in test/e2e when it has specs and a
  * Chromium is installed, then one closing line `N passed, N failed` computed from the JSON reports.
  *
@@ -69,6 +69,7 @@ function keyringWrapperWanted(): boolean {
 /** The static checks, each counted as one test: what fails prints its findings above the summary. */
 const CHECKS: ReadonlyArray<{ name: string; bin: string; args: string[] }> = [
   { name: 'lint (biome lint)', bin: join('@biomejs', 'biome', 'bin', 'biome'), args: ['lint', '--error-on-warnings', '.'] },
+  { name: 'format (biome format)', bin: join('@biomejs', 'biome', 'bin', 'biome'), args: ['format', '.'] },
   { name: 'unused files, exports and dependencies (knip)', bin: join('knip', 'bin', 'knip.js'), args: ['--no-progress'] },
 ];
 

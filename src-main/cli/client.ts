@@ -17,9 +17,22 @@ export function createApiClient(home: string) {
   const info: RuntimeInfo | undefined = readRuntimeFile(homePaths(home).runtime);
   if (!info) throw new CliError(`No Reins core is running for ${home}. Start one with \`reins daemon\` (or \`npm start\`), or pass --home.`);
   if (!runtimeAlive(info)) {
-    throw new CliError(`No Reins core is running for ${home} (the one that ran as pid ${info.pid} stopped without cleaning up). Start one with \`reins daemon\` (or \`npm start\`).`);
+    throw new CliError(
+      `No Reins core is running for ${home} (the one that ran as pid ${info.pid} stopped without cleaning up). Start one with \`reins daemon\` (or \`npm start\`).`,
+    );
   }
-  const client = createCoreClient({ url: info.url, token: info.token }, { surface: 'cli', io: { fetch: (input, init) => fetch(input, init), openSocket: () => { throw new CliError('The CLI does not stream.'); } } });
+  const client = createCoreClient(
+    { url: info.url, token: info.token },
+    {
+      surface: 'cli',
+      io: {
+        fetch: (input, init) => fetch(input, init),
+        openSocket: () => {
+          throw new CliError('The CLI does not stream.');
+        },
+      },
+    },
+  );
   /** The shared client's errors in the CLI's words: what went wrong and what to do, in one line. */
   const call = async <T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> => {
     try {

@@ -92,7 +92,8 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'daemon': {
       const port = values.port === undefined ? undefined : Number(values.port);
-      if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) throw new CliError(`--port must be a port number (got ${values.port}).`, 2);
+      if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535))
+        throw new CliError(`--port must be a port number (got ${values.port}).`, 2);
       return daemonCommand(home, port);
     }
     case 'run':
@@ -108,11 +109,13 @@ async function main(argv: string[]): Promise<number> {
     case 'allow':
     case 'deny': {
       const answers = values.answer?.length
-        ? Object.fromEntries(values.answer.map((a) => {
-            const i = a.lastIndexOf('=');
-            if (i <= 0) throw new CliError(`--answer takes "Question=Label" (got ${a}).`, 2);
-            return [a.slice(0, i), a.slice(i + 1)];
-          }))
+        ? Object.fromEntries(
+            values.answer.map((a) => {
+              const i = a.lastIndexOf('=');
+              if (i <= 0) throw new CliError(`--answer takes "Question=Label" (got ${a}).`, 2);
+              return [a.slice(0, i), a.slice(i + 1)];
+            }),
+          )
         : undefined;
       return decideCommand(createApiClient(home), need('approval id or handle', rest[0]), command, {
         ...(values.message ? { message: values.message } : {}),
@@ -159,7 +162,12 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    const known = err instanceof CliError || err instanceof ConfigError || err instanceof CoreLockedError || err instanceof DatabaseFromFutureError || err instanceof PortInUseError;
+    const known =
+      err instanceof CliError ||
+      err instanceof ConfigError ||
+      err instanceof CoreLockedError ||
+      err instanceof DatabaseFromFutureError ||
+      err instanceof PortInUseError;
     const message = err instanceof Error ? err.message : String(err);
     // One line saying what is wrong; the stack only on request, for a bug report.
     const detail = !known && process.env.REINS_DEBUG === '1' && err instanceof Error ? `\n${err.stack ?? ''}` : '';

@@ -115,10 +115,8 @@ export function createApiClient(connection: CoreConnection, options: ApiClientOp
     listSessions: () => call<SessionListResponse>('GET', '/sessions'),
     getSession: (sessionId: string) => call<SessionResponse>('GET', `/sessions/${id(sessionId)}`),
     createSession: (body: CreateSessionBody) => call<{ session: Session }>('POST', '/sessions', body),
-    events: (sessionId: string, after: number) =>
-      call<EventsResponse>('GET', `/sessions/${id(sessionId)}/events?after=${after}`),
-    sendMessage: (sessionId: string, body: SendMessageBody) =>
-      call<{ followup: Followup }>('POST', `/sessions/${id(sessionId)}/messages`, body),
+    events: (sessionId: string, after: number) => call<EventsResponse>('GET', `/sessions/${id(sessionId)}/events?after=${after}`),
+    sendMessage: (sessionId: string, body: SendMessageBody) => call<{ followup: Followup }>('POST', `/sessions/${id(sessionId)}/messages`, body),
     stopSession: (sessionId: string) => call<{ session: Session }>('POST', `/sessions/${id(sessionId)}/stop`, {}),
     interruptSession: (sessionId: string) => call<{ interrupted: boolean }>('POST', `/sessions/${id(sessionId)}/interrupt`, {}),
     setMode: (sessionId: string, mode: SessionMode) => call<{ session: Session }>('POST', `/sessions/${id(sessionId)}/mode`, { mode }),
@@ -126,8 +124,7 @@ export function createApiClient(connection: CoreConnection, options: ApiClientOp
     listApprovals: (status?: ApprovalStatus) => call<ApprovalListResponse>('GET', `/approvals${status ? `?status=${status}` : ''}`),
     pendingApprovals: () => call<ApprovalListResponse>('GET', '/approvals?status=pending'),
     getApproval: (approvalId: string) => call<{ approval: Approval }>('GET', `/approvals/${id(approvalId)}`),
-    decide: (approvalId: string, body: DecisionBody) =>
-      call<DecisionResponse>('POST', `/approvals/${id(approvalId)}/decision`, body),
+    decide: (approvalId: string, body: DecisionBody) => call<DecisionResponse>('POST', `/approvals/${id(approvalId)}/decision`, body),
     listGrants: () => call<GrantListResponse>('GET', '/grants'),
     createGrant: (body: CreateGrantBody) => call<{ grant: Grant }>('POST', '/grants', body),
     revokeGrant: (grantId: string) => call<{ grant: Grant }>('DELETE', `/grants/${id(grantId)}`),
@@ -136,9 +133,7 @@ export function createApiClient(connection: CoreConnection, options: ApiClientOp
 
     /** Opens `/api/v1/stream`; frames that are not valid JSON are ignored. Returns the closer. */
     openStream(handlers: StreamHandlers): { close(): void } {
-      const socket = io.openSocket(`${connection.url.replace(/^http/, 'ws')}/api/v1/stream`, [
-        `${TOKEN_PROTOCOL_PREFIX}${connection.token}`,
-      ]);
+      const socket = io.openSocket(`${connection.url.replace(/^http/, 'ws')}/api/v1/stream`, [`${TOKEN_PROTOCOL_PREFIX}${connection.token}`]);
       socket.addEventListener('message', (event) => {
         if (typeof event.data !== 'string') return;
         let frame: StreamFrame;

@@ -58,7 +58,12 @@ const grantMatcherBody = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('any') }),
 ]);
 /** Keystrokes for a terminal session, raw (`\r` is Enter, `\x03` Ctrl-C). */
-export const terminalInputBody = z.strictObject({ data: z.string().min(1).max(64 * 1024) });
+export const terminalInputBody = z.strictObject({
+  data: z
+    .string()
+    .min(1)
+    .max(64 * 1024),
+});
 /** A terminal's size in character cells. */
 export const terminalResizeBody = z.strictObject({ cols: z.number().int().min(2).max(1000), rows: z.number().int().min(2).max(1000) });
 
@@ -76,7 +81,12 @@ export const createGrantBody = z.strictObject({
   /** What the grant covers; required, so that a grant is never wider than the owner wrote. */
   matcher: grantMatcherBody,
   /** Lifetime in seconds; omitted means until revoked. */
-  ttlSeconds: z.number().int().positive().max(365 * 24 * 3600).optional(),
+  ttlSeconds: z
+    .number()
+    .int()
+    .positive()
+    .max(365 * 24 * 3600)
+    .optional(),
 });
 export type CreateGrantBody = z.input<typeof createGrantBody>;
 

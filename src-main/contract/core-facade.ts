@@ -3,7 +3,19 @@
  * the core, in the contract's own types. `createCore` returns exactly this; surfaces depend on it,
  * never on the core's internals.
  */
-import type { AgentInfo, AuditVerification, CreateGrantBody, CreateSessionBody, DecisionBody, EventsResponse, HookCallBody, HookCallResponse, SendMessageBody, SessionResponse, StreamFrame } from './api.ts';
+import type {
+  AgentInfo,
+  AuditVerification,
+  CreateGrantBody,
+  CreateSessionBody,
+  DecisionBody,
+  EventsResponse,
+  HookCallBody,
+  HookCallResponse,
+  SendMessageBody,
+  SessionResponse,
+  StreamFrame,
+} from './api.ts';
 import type { Approval, ApprovalStatus, AuditEntry, Followup, Grant, Project, Session, SessionMode, Surface } from './domain.ts';
 
 /** Who acts, from where: `telegram:<user id>` via `telegram`, `owner` via `cli`, … */

@@ -25,16 +25,7 @@ export type SessionMode = (typeof SESSION_MODES)[number];
  * Session lifecycle. `stalled` is `running` with no agent output for longer than the
  * watchdog allows; it returns to `running` when output resumes.
  */
-const SESSION_STATES = [
-  'starting',
-  'running',
-  'stalled',
-  'waiting',
-  'idle',
-  'stopped',
-  'failed',
-  'interrupted',
-] as const;
+const SESSION_STATES = ['starting', 'running', 'stalled', 'waiting', 'idle', 'stopped', 'failed', 'interrupted'] as const;
 export type SessionState = (typeof SESSION_STATES)[number];
 
 /** States from which the session's agent process is gone (a follow-up resumes it). */
@@ -88,16 +79,7 @@ export type RiskLevel = (typeof RISK_LEVELS)[number];
  * (its data directory, runtime file, keychain entries or API port): policy denies it in every mode,
  * since an agent holding the API token could approve its own requests.
  */
-export const RISK_TAGS = [
-  'writes',
-  'destructive',
-  'network',
-  'privilege',
-  'outside-project',
-  'secrets',
-  'reins',
-  'unknown-tool',
-] as const;
+export const RISK_TAGS = ['writes', 'destructive', 'network', 'privilege', 'outside-project', 'secrets', 'reins', 'unknown-tool'] as const;
 export type RiskTag = (typeof RISK_TAGS)[number];
 
 export interface Risk {

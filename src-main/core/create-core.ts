@@ -1,4 +1,16 @@
-import type { AgentInfo, ApprovalStatus, CoreFacade, CreateSessionBody, DecisionBody, EventsResponse, HookCallBody, HookCallResponse, SendMessageBody, SessionMode, SessionResponse } from '../contract/index.ts';
+import type {
+  AgentInfo,
+  ApprovalStatus,
+  CoreFacade,
+  CreateSessionBody,
+  DecisionBody,
+  EventsResponse,
+  HookCallBody,
+  HookCallResponse,
+  SendMessageBody,
+  SessionMode,
+  SessionResponse,
+} from '../contract/index.ts';
 import { hookCallBody, terminalInputBody, terminalResizeBody } from '../contract/index.ts';
 import { agentEnv } from './agents/agent-env.ts';
 import { declaredAcpAgent } from './agents/acp/descriptor.ts';
@@ -82,7 +94,16 @@ export function createCore(deps: CoreDeps): CoreFacade & { readonly paths: Retur
   const states = createSessionStateWriter({ store, uow, events, clock });
   const agents = resolveAgents(config, env, declaredAcpAgent, deps.agents);
   const runners = new Map<string, AgentRunner>(
-    [...agents.values()].map((a) => [a.descriptor.id, a.descriptor.createRunner({ id: a.descriptor.id, bin: a.bin, config: a.config, maxLineBytes: config.maxLineBytes, ...(deps.spawn ? { spawn: deps.spawn } : {}) })]),
+    [...agents.values()].map((a) => [
+      a.descriptor.id,
+      a.descriptor.createRunner({
+        id: a.descriptor.id,
+        bin: a.bin,
+        config: a.config,
+        maxLineBytes: config.maxLineBytes,
+        ...(deps.spawn ? { spawn: deps.spawn } : {}),
+      }),
+    ]),
   );
 
   let approvals: ApprovalService;
@@ -103,7 +124,12 @@ export function createCore(deps: CoreDeps): CoreFacade & { readonly paths: Retur
     agentEnv: (agent) => agentEnv(env, agents.get(agent)?.config.env ?? {}),
     agentSetup: (agent) => {
       const a = agents.get(agent);
-      return { bin: a?.bin ?? agent, displayName: a?.descriptor.displayName ?? agent, installHint: a?.descriptor.installHint ?? 'see `reins doctor`', binEnv: binEnvName(agent) };
+      return {
+        bin: a?.bin ?? agent,
+        displayName: a?.descriptor.displayName ?? agent,
+        installHint: a?.descriptor.installHint ?? 'see `reins doctor`',
+        binEnv: binEnvName(agent),
+      };
     },
     watchdog: () => ({
       stallMs: timerMs(config.watchdog.stallAfterMinutes * 60_000),
@@ -143,12 +169,28 @@ export function createCore(deps: CoreDeps): CoreFacade & { readonly paths: Retur
     if (exact(given)) return given;
     const ids = prefixed(given);
     if (ids.length === 1) return ids[0]!;
-    if (ids.length > 1) throw new AmbiguousIdError(what, given, ids.map((id) => id.slice(0, 12)));
+    if (ids.length > 1)
+      throw new AmbiguousIdError(
+        what,
+        given,
+        ids.map((id) => id.slice(0, 12)),
+      );
     throw new NotFoundError(what, given);
   };
-  const sessionId = (given: string): string => resolveId('session', given, (id) => store.sessions.get(id) !== undefined, (p) => store.sessions.idsWithPrefix(p));
+  const sessionId = (given: string): string =>
+    resolveId(
+      'session',
+      given,
+      (id) => store.sessions.get(id) !== undefined,
+      (p) => store.sessions.idsWithPrefix(p),
+    );
   const approvalId = (given: string): string =>
-    resolveId('approval', given, (id) => store.approvals.get(id) !== undefined || store.approvals.getByHandle(id) !== undefined, (p) => store.approvals.idsWithPrefix(p));
+    resolveId(
+      'approval',
+      given,
+      (id) => store.approvals.get(id) !== undefined || store.approvals.getByHandle(id) !== undefined,
+      (p) => store.approvals.idsWithPrefix(p),
+    );
 
   return {
     paths,
@@ -178,7 +220,8 @@ export function createCore(deps: CoreDeps): CoreFacade & { readonly paths: Retur
       cancelFollowup: (followupId: string, actor: Actor) => sessions.cancelFollowup(followupId, actor),
       stop: (idOrPrefix: string, actor: Actor) => sessions.stop(sessionId(idOrPrefix), actor),
       interrupt: (idOrPrefix: string, actor: Actor) => sessions.interrupt(sessionId(idOrPrefix), actor),
-      terminalInput: (idOrPrefix: string, body: unknown, actor: Actor) => sessions.terminalInput(sessionId(idOrPrefix), terminalInputBody.parse(body).data, actor),
+      terminalInput: (idOrPrefix: string, body: unknown, actor: Actor) =>
+        sessions.terminalInput(sessionId(idOrPrefix), terminalInputBody.parse(body).data, actor),
       terminalResize: (idOrPrefix: string, body: unknown) => {
         const { cols, rows } = terminalResizeBody.parse(body);
         sessions.terminalResize(sessionId(idOrPrefix), cols, rows);
@@ -203,7 +246,19 @@ export function createCore(deps: CoreDeps): CoreFacade & { readonly paths: Retur
       /** Decides a tool call an agent's own hook posted (a session Reins did not start); waits for the owner if needed. */
       toolCall: (body: HookCallBody, signal?: AbortSignal): Promise<HookCallResponse> => {
         const b = hookCallBody.parse(body);
-        return adopted.check({ agent: b.agent, agentSessionId: b.sessionId, cwd: b.cwd, transcriptPath: b.transcriptPath, tool: b.tool, input: b.input, toolUseId: b.toolUseId, budgetMs: b.budgetMs }, signal);
+        return adopted.check(
+          {
+            agent: b.agent,
+            agentSessionId: b.sessionId,
+            cwd: b.cwd,
+            transcriptPath: b.transcriptPath,
+            tool: b.tool,
+            input: b.input,
+            toolUseId: b.toolUseId,
+            budgetMs: b.budgetMs,
+          },
+          signal,
+        );
       },
     },
     audit: {
@@ -243,4 +298,3 @@ export function createCore(deps: CoreDeps): CoreFacade & { readonly paths: Retur
 
 /** The running core as its host sees it: the contract's `CoreFacade` (all a surface gets), plus its paths and whole config. */
 export type Core = ReturnType<typeof createCore>;
-;

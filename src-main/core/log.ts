@@ -5,7 +5,21 @@ import { createConsoleLogStream } from './log-console.ts';
 export type { Logger } from 'pino';
 
 /** Field paths whose values never reach a log sink. */
-const REDACT_PATHS = ['token', '*.token', 'botToken', '*.botToken', 'authorization', '*.authorization', 'headers.authorization', 'env', '*.env', 'prompt', '*.prompt', 'text', '*.text'];
+const REDACT_PATHS = [
+  'token',
+  '*.token',
+  'botToken',
+  '*.botToken',
+  'authorization',
+  '*.authorization',
+  'headers.authorization',
+  'env',
+  '*.env',
+  'prompt',
+  '*.prompt',
+  'text',
+  '*.text',
+];
 
 /**
  * Creates the root logger (JSON to `destination`, stderr by default). Namespaces come from
@@ -14,7 +28,9 @@ const REDACT_PATHS = ['token', '*.token', 'botToken', '*.botToken', 'authorizati
 export function createLogger(opts: { level?: string; destination?: NodeJS.WritableStream | number } = {}): Logger {
   return pino(
     { level: opts.level ?? process.env.REINS_LOG_LEVEL ?? 'info', redact: { paths: REDACT_PATHS, censor: '[redacted]' }, base: { pid: process.pid } },
-    typeof opts.destination === 'number' ? pino.destination(opts.destination) : ((opts.destination as pino.DestinationStream | undefined) ?? pino.destination(2)),
+    typeof opts.destination === 'number'
+      ? pino.destination(opts.destination)
+      : ((opts.destination as pino.DestinationStream | undefined) ?? pino.destination(2)),
   );
 }
 

@@ -51,7 +51,9 @@ const RENDERER_DIR = fileURLToPath(new URL('../../out/renderer', import.meta.url
  * Hosts the core under plain Node: the core, the loopback API, and runtime.json (0600) so local
  * clients can find it. The desktop app uses the same function in-process.
  */
-export async function startDaemon(opts: DaemonOptions): Promise<{ url: string; token: string; core: Core; telegram: TelegramService | null; stop(): Promise<void> }> {
+export async function startDaemon(
+  opts: DaemonOptions,
+): Promise<{ url: string; token: string; core: Core; telegram: TelegramService | null; stop(): Promise<void> }> {
   const log = opts.log ?? silentLogger;
   const env = opts.env ?? process.env;
   const tg = opts.telegram === false ? null : (opts.telegram ?? {});
@@ -60,10 +62,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<{ url: string; t
   ensurePrivateDir(home);
   // A bad config or environment variable is reported before anything else is touched.
   const config = opts.config ?? loadConfig(paths.config, env);
-  const secrets =
-    opts.secrets ??
-    (tg ? tg.secrets : undefined) ??
-    (await secretStoreFor(home, env, (m) => log.warn(m)));
+  const secrets = opts.secrets ?? (tg ? tg.secrets : undefined) ?? (await secretStoreFor(home, env, (m) => log.warn(m)));
   const auditSeal = opts.auditSeal ?? (await loadAuditSeal(secrets, home, (m) => log.warn(m)));
   const core = createCore({ ...opts, config, auditSeal });
   const token = newToken();
@@ -96,7 +95,15 @@ export async function startDaemon(opts: DaemonOptions): Promise<{ url: string; t
     throw err;
   }
   core.protectApiPort(Number(new URL(server.url).port));
-  writeRuntimeFile(core.paths.runtime, { url: server.url, token, pid: process.pid, version: REINS_VERSION, startedAt: core.startedAt, home: core.paths.home, identity: processIdentity(process.pid) });
+  writeRuntimeFile(core.paths.runtime, {
+    url: server.url,
+    token,
+    pid: process.pid,
+    version: REINS_VERSION,
+    startedAt: core.startedAt,
+    home: core.paths.home,
+    identity: processIdentity(process.pid),
+  });
   // Not awaited: a slow keychain or an offline Telegram must not hold the API back; problems
   // show in GET /api/v1/telegram/status.
   void telegram?.start();

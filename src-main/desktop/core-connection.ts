@@ -72,12 +72,7 @@ async function isHealthy(info: RuntimeInfo, doFetch: typeof fetch): Promise<bool
 function readRuntime(path: string): RuntimeInfo | undefined {
   try {
     const info = readRuntimeFile(path);
-    const valid =
-      info !== undefined &&
-      typeof info.url === 'string' &&
-      typeof info.token === 'string' &&
-      Number.isInteger(info.pid) &&
-      info.pid > 0;
+    const valid = info !== undefined && typeof info.url === 'string' && typeof info.token === 'string' && Number.isInteger(info.pid) && info.pid > 0;
     return valid ? info : undefined;
   } catch {
     return undefined; // half-written or unreadable: treat as "no running core"

@@ -41,10 +41,7 @@ function assertTrustedSender(channel: string, event: IpcSender, allowedOrigin: s
  * Answers `reins:connection` (the renderer's `window.reins.connection()`) with the core's URL and token,
  * for trusted senders only. Returns the function that removes the handler.
  */
-export function registerConnectionIpc(
-  ipcMain: IpcMainHandle,
-  options: { allowedOrigin: string; connection: () => CoreConnection },
-): () => void {
+export function registerConnectionIpc(ipcMain: IpcMainHandle, options: { allowedOrigin: string; connection: () => CoreConnection }): () => void {
   ipcMain.handle(CONNECTION_CHANNEL, (event) => {
     assertTrustedSender(CONNECTION_CHANNEL, event, options.allowedOrigin);
     const { url, token } = options.connection();

@@ -51,7 +51,10 @@ await runDesktop(
       }),
     watchStatus: (link, onStatus) =>
       watchCoreStatus({
-        client: createApiClient({ url: link.url, token: link.token }, { surface: 'tray', io: { fetch, openSocket: (url, protocols) => new WebSocket(url, protocols) } }),
+        client: createApiClient(
+          { url: link.url, token: link.token },
+          { surface: 'tray', io: { fetch, openSocket: (url, protocols) => new WebSocket(url, protocols) } },
+        ),
         sleep: (ms, signal) => sleep(ms, undefined, { signal }),
         onStatus,
         onError: (error) => log.warn({ err: error }, 'desktop.status_feed_error'),

@@ -25,8 +25,7 @@ export function deriveTrayStatus(sessions: Iterable<Session>, approvals: Iterabl
   }
   let pendingApprovals = 0;
   for (const approval of approvals) if (approval.status === 'pending') pendingApprovals += 1;
-  const state: TrayState =
-    pendingApprovals > 0 || waitingSessions > 0 ? 'waiting' : activeSessions > 0 ? 'running' : 'idle';
+  const state: TrayState = pendingApprovals > 0 || waitingSessions > 0 ? 'waiting' : activeSessions > 0 ? 'running' : 'idle';
   return { state, activeSessions, pendingApprovals };
 }
 

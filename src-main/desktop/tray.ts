@@ -78,8 +78,7 @@ export function createTrayController<TMenu>(electron: TrayElectron<TMenu>, optio
   return {
     update(status) {
       if (status.state !== current.state) tray.setImage(trayIconPath(options.iconDir, status.state));
-      const countsChanged =
-        status.activeSessions !== current.activeSessions || status.pendingApprovals !== current.pendingApprovals;
+      const countsChanged = status.activeSessions !== current.activeSessions || status.pendingApprovals !== current.pendingApprovals;
       if (countsChanged) {
         tray.setToolTip(describeTrayStatus(status));
         tray.setContextMenu(electron.Menu.buildFromTemplate(trayMenuTemplate(status, options)));

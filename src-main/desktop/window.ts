@@ -48,10 +48,7 @@ export interface SessionHandle {
   webRequest: {
     onHeadersReceived(
       filter: { urls: string[] },
-      listener: (
-        details: { responseHeaders?: Record<string, string[]> },
-        callback: (response: { responseHeaders: Record<string, string[]> }) => void,
-      ) => void,
+      listener: (details: { responseHeaders?: Record<string, string[]> }, callback: (response: { responseHeaders: Record<string, string[]> }) => void) => void,
     ): void;
   };
 }

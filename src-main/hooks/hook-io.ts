@@ -56,7 +56,9 @@ export function hookOutput(agent: HookAgent, answer: Pick<HookCallResponse, 'dec
     case 'codex':
       // Codex 0.169 honours only `deny` from PreToolUse (allow/ask were proposed, not merged): no
       // output lets the call go on through Codex's own approval flow.
-      return decision === 'deny' ? JSON.stringify({ hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: 'deny', permissionDecisionReason: reason } }) : '';
+      return decision === 'deny'
+        ? JSON.stringify({ hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: 'deny', permissionDecisionReason: reason } })
+        : '';
     case 'gemini':
       // Gemini has no `ask`; Reins asks only about plans and questions, which Gemini's tools never are.
       return JSON.stringify({ decision: decision === 'allow' ? 'allow' : 'deny', reason });

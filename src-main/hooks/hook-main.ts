@@ -22,7 +22,12 @@ export async function hookMain(argv: string[]): Promise<void> {
     if (!isHookAgent(named)) {
       process.stderr.write(`reins hook: name the agent (${HOOK_AGENTS.join(', ')}); got "${named}".\n`);
       // An answer the agent cannot misread as allow, whichever agent started us.
-      print(denyOutput(agent, `Reins: the hook command names no known agent ("${named}"), so this call was denied. Reinstall it with \`reins hooks install <agent>\`.`));
+      print(
+        denyOutput(
+          agent,
+          `Reins: the hook command names no known agent ("${named}"), so this call was denied. Reinstall it with \`reins hooks install <agent>\`.`,
+        ),
+      );
       return;
     }
     agent = named;

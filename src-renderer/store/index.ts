@@ -12,7 +12,7 @@ import { createSessionsSlice } from './sessions-slice.ts';
 export type { AppState } from './app-state.ts';
 export { sortApprovals } from './approvals-slice.ts';
 export { sortSessions } from './sessions-slice.ts';
-export { startLiveSync, type LiveSync,  } from './live-sync.ts';
+export { startLiveSync, type LiveSync } from './live-sync.ts';
 
 /** The store type the React hooks and live sync use. */
 export type AppStore = StoreApi<AppState>;

@@ -108,7 +108,9 @@ export function createSessionsSlice({ set, get, api }: SliceContext): SessionsSl
         set((state) => ({ timelines: { ...state.timelines, [event.sessionId]: [...held, event] } }));
         return;
       }
-      void get().loadEvents(event.sessionId).catch(() => {});
+      void get()
+        .loadEvents(event.sessionId)
+        .catch(() => {});
     },
   };
 }

@@ -80,7 +80,9 @@ export function runnerContract(name: string, setup: () => Promise<RunnerFixture>
           output: (items) => {
             observed.outputs.push(...items);
             // As the core does for a risky call: a tool check hands the call to the agent's own asking.
-            for (const x of items) if (x.type === 'tool-check') setImmediate(() => observed.run.answerToolCheck(x.check.requestId, { decision: 'ask', reason: 'the contract suite decides' }));
+            for (const x of items)
+              if (x.type === 'tool-check')
+                setImmediate(() => observed.run.answerToolCheck(x.check.requestId, { decision: 'ask', reason: 'the contract suite decides' }));
           },
           exited: (info) => (observed.exit = info),
         },

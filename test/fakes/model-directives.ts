@@ -73,7 +73,10 @@ export function pieces(text: string, n: number): string[] {
  * The arguments of a file tool, named as the agent's tool declares them: whichever of the known
  * spellings (`file_path`, `filePath`, `path`, `old_string`, `oldString`, …) its schema lists.
  */
-export function fileToolArgs(properties: Record<string, unknown>, values: { path: string; content?: string; oldText?: string; newText?: string }): Record<string, unknown> {
+export function fileToolArgs(
+  properties: Record<string, unknown>,
+  values: { path: string; content?: string; oldText?: string; newText?: string },
+): Record<string, unknown> {
   const pick = (...names: string[]): string | undefined => names.find((n) => n in properties);
   const out: Record<string, unknown> = {};
   const set = (value: string | undefined, ...names: string[]): void => {

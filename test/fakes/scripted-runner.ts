@@ -85,12 +85,19 @@ export function createScriptedRunner(opts: { auto?: boolean; capabilities?: Agen
           if (text.startsWith('touch ')) {
             const requestId = `perm-${run.messages.length}`;
             pendingTouch.set(requestId, text.slice(6).trim());
-            out.push({ type: 'permission', request: { requestId, toolUseId: `tool-${run.messages.length}`, action: shellAction(text), agentReason: null, agentAsked: true } });
+            out.push({
+              type: 'permission',
+              request: { requestId, toolUseId: `tool-${run.messages.length}`, action: shellAction(text), agentReason: null, agentAsked: true },
+            });
           } else if (text === 'slow') {
             slowTurn = true;
             out.push(event({ kind: 'message', payload: { role: 'assistant', text: 'working on it…' } }));
           } else {
-            out.push(event({ kind: 'message', payload: { role: 'assistant', text: text.replace(/^say /, '') } }), { type: 'turn-ended', ok: true, interrupted: false });
+            out.push(event({ kind: 'message', payload: { role: 'assistant', text: text.replace(/^say /, '') } }), {
+              type: 'turn-ended',
+              ok: true,
+              interrupted: false,
+            });
           }
           run.emit(...out);
         },
@@ -101,7 +108,10 @@ export function createScriptedRunner(opts: { auto?: boolean; capabilities?: Agen
           if (opts.auto && file !== undefined) {
             pendingTouch.delete(requestId);
             if (decision.decision === 'allow') writeFileSync(isAbsolute(file) ? file : join(options.cwd, file), '');
-            run.emit(event({ kind: 'message', payload: { role: 'assistant', text: decision.decision === 'allow' ? 'done' : `not done: ${decision.message}` } }), { type: 'turn-ended', ok: true, interrupted: false });
+            run.emit(
+              event({ kind: 'message', payload: { role: 'assistant', text: decision.decision === 'allow' ? 'done' : `not done: ${decision.message}` } }),
+              { type: 'turn-ended', ok: true, interrupted: false },
+            );
           }
           return true;
         },

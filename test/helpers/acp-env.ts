@@ -8,7 +8,22 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Variables of a developer's shell that would change what the CLIs do (another key, a proxy). */
-const LEAKY_PREFIXES = ['GEMINI_', 'GOOGLE_', 'OPENCODE', 'OPENAI_', 'COPILOT_', 'QWEN_', 'GH_TOKEN', 'GITHUB_TOKEN', 'ANTHROPIC_', 'CLAUDE', 'HTTP_PROXY', 'HTTPS_PROXY', 'ALL_PROXY', 'XDG_'];
+const LEAKY_PREFIXES = [
+  'GEMINI_',
+  'GOOGLE_',
+  'OPENCODE',
+  'OPENAI_',
+  'COPILOT_',
+  'QWEN_',
+  'GH_TOKEN',
+  'GITHUB_TOKEN',
+  'ANTHROPIC_',
+  'CLAUDE',
+  'HTTP_PROXY',
+  'HTTPS_PROXY',
+  'ALL_PROXY',
+  'XDG_',
+];
 
 function baseEnv(home: string, base: NodeJS.ProcessEnv = process.env): Record<string, string> {
   const env: Record<string, string> = {};

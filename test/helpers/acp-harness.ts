@@ -43,7 +43,13 @@ export async function startAcpHarness(config: { agents?: Record<string, unknown>
   const cfg = parseConfig({
     port: 0,
     ...config,
-    agents: { gemini: { bin: pinnedBin('gemini') }, opencode: { bin: pinnedBin('opencode') }, copilot: { bin: pinnedBin('copilot') }, qwen: { bin: pinnedBin('qwen') }, ...config.agents },
+    agents: {
+      gemini: { bin: pinnedBin('gemini') },
+      opencode: { bin: pinnedBin('opencode') },
+      copilot: { bin: pinnedBin('copilot') },
+      qwen: { bin: pinnedBin('qwen') },
+      ...config.agents,
+    },
   });
   const start = () => startDaemon({ home, config: cfg, env });
   const h: AcpHarness = {

@@ -8,7 +8,10 @@ import { waitFor } from './wait-for.ts';
  * for security tests, and waits.
  */
 export function apiClient(url: string, token: string) {
-  const client = createApiClient({ url, token }, { surface: 'api', io: { fetch: (input, init) => fetch(input, init), openSocket: (u, protocols) => new globalThis.WebSocket(u, protocols) } });
+  const client = createApiClient(
+    { url, token },
+    { surface: 'api', io: { fetch: (input, init) => fetch(input, init), openSocket: (u, protocols) => new globalThis.WebSocket(u, protocols) } },
+  );
   const raw = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
     fetch(`${url}/api/v1${path}`, {
       method,
@@ -19,7 +22,8 @@ export function apiClient(url: string, token: string) {
     try {
       return await client.request<T>(method, path, body);
     } catch (err) {
-      if (err instanceof ApiError) throw Object.assign(new Error(`${method} ${path} → ${err.status} ${err.code}: ${err.message}`), { status: err.status, code: err.code });
+      if (err instanceof ApiError)
+        throw Object.assign(new Error(`${method} ${path} → ${err.status} ${err.code}: ${err.message}`), { status: err.status, code: err.code });
       throw err;
     }
   };
@@ -47,10 +51,14 @@ export function apiClient(url: string, token: string) {
     },
     /** Waits until the session's state satisfies `pred`. */
     waitState(id: string, pred: (s: Session) => boolean, what: string, timeoutMs = 20_000): Promise<Session> {
-      return waitFor(async () => {
-        const s = await api.session(id);
-        return pred(s) ? s : undefined;
-      }, what, timeoutMs);
+      return waitFor(
+        async () => {
+          const s = await api.session(id);
+          return pred(s) ? s : undefined;
+        },
+        what,
+        timeoutMs,
+      );
     },
     /** Waits for the next pending approval of a session. */
     waitApproval(sessionId: string, timeoutMs = 20_000): Promise<Approval> {
@@ -58,10 +66,14 @@ export function apiClient(url: string, token: string) {
     },
     /** Waits until a turn ends (`status` event with turn=ended) after seq `after`; returns the events. */
     async waitTurnEnd(id: string, after = 0, timeoutMs = 20_000): Promise<SessionEvent[]> {
-      return waitFor(async () => {
-        const evs = await api.events(id, after);
-        return evs.some((e) => e.kind === 'status' && e.payload.turn === 'ended') ? evs : undefined;
-      }, `the end of a turn in ${id}`, timeoutMs);
+      return waitFor(
+        async () => {
+          const evs = await api.events(id, after);
+          return evs.some((e) => e.kind === 'status' && e.payload.turn === 'ended') ? evs : undefined;
+        },
+        `the end of a turn in ${id}`,
+        timeoutMs,
+      );
     },
     /** Opens the event stream (auth via the subprotocol, like a browser). */
     stream(extraHeaders: Record<string, string> = {}): Promise<{ frames: StreamFrame[]; ws: WebSocket; close(): void }> {

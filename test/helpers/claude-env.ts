@@ -47,11 +47,7 @@ const LEAKY_PREFIXES = ['ANTHROPIC_', 'CLAUDE_', 'CLAUDECODE', 'HTTP_PROXY', 'HT
  * The complete env for a test's `claude` child: `base` (default `process.env`) without the
  * variables above, plus `claudeTestEnv`.
  */
-export function claudeChildEnv(
-  fakeUrl: string,
-  home: string,
-  base: NodeJS.ProcessEnv = process.env,
-): Record<string, string> {
+export function claudeChildEnv(fakeUrl: string, home: string, base: NodeJS.ProcessEnv = process.env): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(base)) {
     if (value === undefined) continue;

@@ -58,7 +58,13 @@ export async function startFeatureBot(
     clock,
     sleep: (ms, signal) => sleep(ms, undefined, signal ? { signal } : {}),
     logger: log,
-    limits: { private: [{ limit: 50, windowMs: 1000 }], group: [{ limit: 50, windowMs: 1000 }], editIntervalMs: 0, stopGraceMs: 100, backoff: { baseMs: 10, maxMs: 20, maxAttempts: 3 } },
+    limits: {
+      private: [{ limit: 50, windowMs: 1000 }],
+      group: [{ limit: 50, windowMs: 1000 }],
+      editIntervalMs: 0,
+      stopGraceMs: 100,
+      backoff: { baseMs: 10, maxMs: 20, maxAttempts: 3 },
+    },
   });
   const codec = createCallbackCodec(Buffer.alloc(32, 5));
   const redactor = () => createRedactor({});

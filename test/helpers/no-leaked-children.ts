@@ -8,11 +8,13 @@ import { afterAll, expect } from 'vitest';
 
 function childrenOf(pid: number): string[] {
   try {
-    return execFileSync('ps', ['-o', 'pid=,stat=,args=', '--ppid', String(pid)], { encoding: 'utf8' })
-      .split('\n')
-      .map((l) => l.trim())
-      // Zombies are already dead (waiting to be reaped); `ps` itself is ours right now.
-      .filter((l) => l && !/^\d+\s+Z/.test(l) && !/\bps -o pid=/.test(l));
+    return (
+      execFileSync('ps', ['-o', 'pid=,stat=,args=', '--ppid', String(pid)], { encoding: 'utf8' })
+        .split('\n')
+        .map((l) => l.trim())
+        // Zombies are already dead (waiting to be reaped); `ps` itself is ours right now.
+        .filter((l) => l && !/^\d+\s+Z/.test(l) && !/\bps -o pid=/.test(l))
+    );
   } catch {
     return []; // `ps` exits 1 when there are none
   }

@@ -69,11 +69,13 @@ function openProblems(name: string, attrs: string, stack: readonly Open[], at: n
   const inside = (n: string) => stack.some((o) => o.name === n);
   if (name === 'a') {
     const href = /^href="([^"]*)"$/.exec(attrs)?.[1];
-    if (href === undefined || !/^(?:https?:\/\/|tg:\/\/|mailto:)/i.test(decode(href))) problems.push(`<a ${attrs}> at ${at}: href must be an http(s), tg or mailto URL`);
+    if (href === undefined || !/^(?:https?:\/\/|tg:\/\/|mailto:)/i.test(decode(href)))
+      problems.push(`<a ${attrs}> at ${at}: href must be an http(s), tg or mailto URL`);
   } else if (name === 'span') {
     if (attrs !== 'class="tg-spoiler"') problems.push(`<span ${attrs}> at ${at}: only class="tg-spoiler" is allowed`);
   } else if (name === 'code') {
-    if (attrs !== '' && !(parent?.name === 'pre' && /^class="language-[^"\s]+"$/.test(attrs))) problems.push(`<code ${attrs}> at ${at}: a class only on code inside pre`);
+    if (attrs !== '' && !(parent?.name === 'pre' && /^class="language-[^"\s]+"$/.test(attrs)))
+      problems.push(`<code ${attrs}> at ${at}: a class only on code inside pre`);
   } else if (name === 'blockquote') {
     if (attrs !== '' && attrs !== 'expandable') problems.push(`<blockquote ${attrs}> at ${at}`);
   } else if (name === 'pre' || SIMPLE.has(name) || name === 'tg-spoiler') {
@@ -97,7 +99,7 @@ export function telegramVisibleText(html: string): string {
   return html
     .replace(/<[^<>]*>/g, '')
     .replace(/&(?:(lt|gt|amp|quot)|#([0-9]+)|#x([0-9a-fA-F]+));/g, (_, n?: string, d?: string, h?: string) =>
-      n ? ({ lt: '<', gt: '>', amp: '&', quot: '"' } as Record<string, string>)[n] ?? '' : String.fromCodePoint(d ? parseInt(d, 10) : parseInt(h ?? '0', 16)),
+      n ? (({ lt: '<', gt: '>', amp: '&', quot: '"' } as Record<string, string>)[n] ?? '') : String.fromCodePoint(d ? parseInt(d, 10) : parseInt(h ?? '0', 16)),
     );
 }
 

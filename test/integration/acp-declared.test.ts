@@ -25,17 +25,26 @@ it('a declared ACP agent is listed by the API and doctor, and runs', { timeout: 
   const declared = { protocol: 'acp', bin: pinnedBin('opencode'), args: ['acp'], displayName: 'My OpenCode' };
   h = await startAcpHarness({ agents: { 'my-opencode': declared } });
   const { agents } = await h.api.get<AgentsResponse>('/agents');
-  expect(agents.find((a) => a.id === 'my-opencode')).toMatchObject({ displayName: 'My OpenCode', installed: true, tested: false, capabilities: { approvals: true, resume: true } });
+  expect(agents.find((a) => a.id === 'my-opencode')).toMatchObject({
+    displayName: 'My OpenCode',
+    installed: true,
+    tested: false,
+    capabilities: { approvals: true, resume: true },
+  });
 
   writeFileSync(join(h.home, 'config.json'), JSON.stringify({ agents: { 'my-opencode': declared } }));
   const { stdout } = await promisify(execFile)(process.execPath, [CLI, 'doctor', '--home', h.home], { timeout: 30_000 }).catch((e: { stdout: string }) => e);
   expect(stdout).toMatch(/✓ My OpenCode\s+1\.18\.33 .*not covered by Reins' own tests/);
 
   const { session } = await h.api.post<{ session: Session }>('/sessions', { agent: 'my-opencode', cwd: h.project, prompt: 'SAY: hello from a declared agent' });
-  await waitFor(async () => {
-    const evs = await h!.api.events(session.id);
-    return evs.some((e) => e.kind === 'message' && e.payload.role === 'assistant' && e.payload.text === 'hello from a declared agent');
-  }, 'the declared agent\'s answer', 60_000);
+  await waitFor(
+    async () => {
+      const evs = await h!.api.events(session.id);
+      return evs.some((e) => e.kind === 'message' && e.payload.role === 'assistant' && e.payload.text === 'hello from a declared agent');
+    },
+    "the declared agent's answer",
+    60_000,
+  );
   expect((await h.api.session(session.id)).agentSessionId).toMatch(/^ses_/);
   expect(h.chat.modelRequests().length).toBeGreaterThan(0);
 });

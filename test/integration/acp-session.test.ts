@@ -22,7 +22,10 @@ const WAIT_MS = 60_000;
 const TEST_MS = 180_000;
 
 const finalText = (evs: SessionEvent[]): string =>
-  evs.filter((e) => e.kind === 'message' && e.payload.role === 'assistant').map((e) => (e.kind === 'message' ? e.payload.text : '')).at(-1) ?? '';
+  evs
+    .filter((e) => e.kind === 'message' && e.payload.role === 'assistant')
+    .map((e) => (e.kind === 'message' ? e.payload.text : ''))
+    .at(-1) ?? '';
 const turnsEnded = (evs: SessionEvent[]): number => evs.filter((e) => e.kind === 'status' && e.payload.turn === 'ended').length;
 
 interface AgentCase {
@@ -134,10 +137,14 @@ describe.each(CASES)('$agent over ACP through the API', (c) => {
     const before = c.conversations(h).length;
     await h.api.post(`/sessions/${s.id}/messages`, { text: 'SAY: resumed fine' });
     let seen: SessionEvent[] = [];
-    const evs = await waitFor(async () => {
-      seen = await h!.api.events(s.id);
-      return finalText(seen) === 'resumed fine' ? seen : undefined;
-    }, () => `the resumed turn (events so far: ${JSON.stringify(seen.slice(-6).map((e) => e.payload)).slice(0, 2000)})`, WAIT_MS);
+    const evs = await waitFor(
+      async () => {
+        seen = await h!.api.events(s.id);
+        return finalText(seen) === 'resumed fine' ? seen : undefined;
+      },
+      () => `the resumed turn (events so far: ${JSON.stringify(seen.slice(-6).map((e) => e.payload)).slice(0, 2000)})`,
+      WAIT_MS,
+    );
     expect(c.conversations(h).slice(before).at(-1)).toContain('remember the word pelican');
     expect((await h.api.session(s.id)).agentSessionId).toBe(agentId);
     // The replayed history is not appended to the log again.
@@ -154,9 +161,13 @@ describe.each(CASES)('$agent over ACP through the API', (c) => {
     const evs = await h.api.waitTurnEnd(s.id, 0, WAIT_MS);
     expect(evs.some((e) => e.kind === 'status' && e.payload.detail === 'turn interrupted')).toBe(true);
     await h.api.post(`/sessions/${s.id}/messages`, { text: 'SAY: after the interrupt' });
-    await waitFor(async () => {
-      const all = await h!.api.events(s.id);
-      return turnsEnded(all) >= 2 && finalText(all) === 'after the interrupt';
-    }, 'the next turn', WAIT_MS);
+    await waitFor(
+      async () => {
+        const all = await h!.api.events(s.id);
+        return turnsEnded(all) >= 2 && finalText(all) === 'after the interrupt';
+      },
+      'the next turn',
+      WAIT_MS,
+    );
   });
 });

@@ -24,7 +24,10 @@ const agentProcesses = (marker: string) => processesWith(marker).filter((p) => p
 
 /** Starts a stand-in core whose agent runs `script`; resolves the agent pid once `marker` processes run. */
 async function startAgent(script: string, marker: string, count: number, extra: string[] = [], watcher = 'sh'): Promise<{ pid: number; lines: string[] }> {
-  holder = spawn(process.execPath, [HOLDER, '/bin/sh', '-c', script, ...extra], { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, WATCHER: watcher } });
+  holder = spawn(process.execPath, [HOLDER, '/bin/sh', '-c', script, ...extra], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+    env: { ...process.env, WATCHER: watcher },
+  });
   const lines: string[] = [];
   createInterface({ input: holder.stdout! }).on('line', (l) => lines.push(l));
   const pid = Number(await waitFor(() => lines[0], 'the agent pid'));

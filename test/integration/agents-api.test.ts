@@ -13,7 +13,12 @@ describe('GET /agents', () => {
     h = await startHarness();
     const { agents } = await h.api.get<AgentsResponse>('/agents');
     const claude = agents.find((a) => a.id === 'claude');
-    expect(claude).toMatchObject({ displayName: 'Claude Code', installed: true, tested: true, capabilities: { approvals: true, toolChecks: true, resume: true, interrupt: true } });
+    expect(claude).toMatchObject({
+      displayName: 'Claude Code',
+      installed: true,
+      tested: true,
+      capabilities: { approvals: true, toolChecks: true, resume: true, interrupt: true },
+    });
     expect(agents.every((a) => a.installHint.length > 0)).toBe(true);
   });
 
@@ -23,7 +28,9 @@ describe('GET /agents', () => {
     expect(agents.find((a) => a.id === 'claude')?.installed).toBe(false);
     const { session } = await h.api.post<{ session: Session }>('/sessions', { agent: 'claude', cwd: h.project, prompt: 'hi' });
     const failed = await h.api.waitState(session.id, (s) => s.state === 'failed', 'the session to fail');
-    expect(failed.stateReason).toMatch(/could not start `\/nonexistent\/claude` \(ENOENT.*\)\. Install Claude Code \(npm i -g @anthropic-ai\/claude-code\) or set REINS_CLAUDE_BIN \/ agents\.claude\.bin/);
+    expect(failed.stateReason).toMatch(
+      /could not start `\/nonexistent\/claude` \(ENOENT.*\)\. Install Claude Code \(npm i -g @anthropic-ai\/claude-code\) or set REINS_CLAUDE_BIN \/ agents\.claude\.bin/,
+    );
   });
 
   it('refuses a session for an agent it does not know, naming those it has', async () => {

@@ -21,7 +21,13 @@ let port: number;
 
 beforeAll(async () => {
   dir = tempDir('reins-conn-');
-  daemon = await startDaemon({ home: join(dir.path, 'home'), config: parseConfig({ port: 0 }), env: {}, telegram: false, apiTimeouts: { idleMs: 300, headersMs: 300, keepAliveMs: 300 } });
+  daemon = await startDaemon({
+    home: join(dir.path, 'home'),
+    config: parseConfig({ port: 0 }),
+    env: {},
+    telegram: false,
+    apiTimeouts: { idleMs: 300, headersMs: 300, keepAliveMs: 300 },
+  });
   port = Number(new URL(daemon.url).port);
 });
 afterAll(async () => {
@@ -50,10 +56,13 @@ function listeningAddresses(p: number): string[] {
 
 const post = (contentType: string, body: string): Promise<number> =>
   new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path: '/api/v1/sessions', method: 'POST', headers: { authorization: `Bearer ${daemon.token}`, 'content-type': contentType } }, (res) => {
-      res.resume();
-      resolve(res.statusCode ?? 0);
-    });
+    const req = request(
+      { host: '127.0.0.1', port, path: '/api/v1/sessions', method: 'POST', headers: { authorization: `Bearer ${daemon.token}`, 'content-type': contentType } },
+      (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });

@@ -25,7 +25,11 @@ describe('oversized request bodies', () => {
     const auth = { authorization: `Bearer ${daemon.token}` };
     const big = JSON.stringify({ text: 'x'.repeat(2 * 1024 * 1024) });
     for (let round = 0; round < 3; round++) {
-      const res = await fetch(`${daemon.url}/api/v1/sessions/abc/messages`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: big });
+      const res = await fetch(`${daemon.url}/api/v1/sessions/abc/messages`, {
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'application/json' },
+        body: big,
+      });
       expect(res.status).toBe(413);
       expect(((await res.json()) as { error: { code: string } }).error.code).toBe('payload_too_large');
       // The same keep-alive pool must not hand out a connection the server is about to drop.

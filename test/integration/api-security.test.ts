@@ -98,7 +98,18 @@ describe('loopback API security', () => {
     const stream = await api.stream();
     try {
       const { session } = await api.post<{ session: Session }>('/sessions', { agent: 'claude', cwd: join(dir.path, 'p'), prompt: 'streamed hello' });
-      await waitFor(() => stream.frames.some((f) => f.type === 'event' && f.event.sessionId === session.id && f.event.kind === 'message' && f.event.payload.text === 'streamed hello' && f.event.payload.role === 'assistant'), 'the streamed answer');
+      await waitFor(
+        () =>
+          stream.frames.some(
+            (f) =>
+              f.type === 'event' &&
+              f.event.sessionId === session.id &&
+              f.event.kind === 'message' &&
+              f.event.payload.text === 'streamed hello' &&
+              f.event.payload.role === 'assistant',
+          ),
+        'the streamed answer',
+      );
       const frames = stream.frames.filter((f): f is Extract<StreamFrame, { type: 'event' }> => f.type === 'event' && f.event.sessionId === session.id);
       expect(stream.frames[0]?.type).toBe('hello');
       const seqs = frames.map((f) => f.event.seq);

@@ -49,7 +49,11 @@ describe('the audit seal in the OS keychain', () => {
   it('is written by the core and read by reins audit verify; a cut tail is caught', async () => {
     dir = tempDir('reins-audit-kc-');
     const home = join(dir.path, 'home');
-    const env = { PATH: process.env.PATH ?? '', REINS_KEYCHAIN_SERVICE: service, ...(process.env.DBUS_SESSION_BUS_ADDRESS ? { DBUS_SESSION_BUS_ADDRESS: process.env.DBUS_SESSION_BUS_ADDRESS } : {}) };
+    const env = {
+      PATH: process.env.PATH ?? '',
+      REINS_KEYCHAIN_SERVICE: service,
+      ...(process.env.DBUS_SESSION_BUS_ADDRESS ? { DBUS_SESSION_BUS_ADDRESS: process.env.DBUS_SESSION_BUS_ADDRESS } : {}),
+    };
     const daemon = await startDaemon({ home, config: parseConfig({ port: 0 }), env, telegram: false });
     for (let i = 0; i < 20; i++) daemon.core.audit.append({ type: 'test.entry', actor: 'test', surface: 'api', detail: { i } });
     await daemon.stop();

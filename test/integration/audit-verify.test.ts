@@ -66,7 +66,16 @@ describe('reins audit verify', () => {
       const rows = db.prepare('SELECT * FROM audit ORDER BY seq').all() as Record<string, string | number | null>[];
       let prev = rows[1]!.hash as string;
       for (const r of rows.slice(2)) {
-        const rec = { seq: r.seq as number, ts: r.ts as number, type: r.type as string, actor: r.seq === 3 ? 'mallory' : (r.actor as string), surface: r.surface as string, subject: r.subject as string | null, detailJson: r.detail as string, prevHash: prev };
+        const rec = {
+          seq: r.seq as number,
+          ts: r.ts as number,
+          type: r.type as string,
+          actor: r.seq === 3 ? 'mallory' : (r.actor as string),
+          surface: r.surface as string,
+          subject: r.subject as string | null,
+          detailJson: r.detail as string,
+          prevHash: prev,
+        };
         const hash = legacyHash(rec);
         db.prepare('UPDATE audit SET actor = ?, prev_hash = ?, hash = ? WHERE seq = ?').run(rec.actor, prev, hash, rec.seq);
         prev = hash;

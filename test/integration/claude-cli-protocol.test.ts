@@ -9,14 +9,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeAnthropic, toolResultsIn, type FakeAnthropic } from '../fakes/anthropic/index.ts';
 import { claudeChildEnv } from '../helpers/claude-env.ts';
-import {
-  field,
-  isControlRequest,
-  isLine,
-  startClaudeStream,
-  type ClaudeLine,
-  type ClaudeStream,
-} from '../helpers/claude-stream.ts';
+import { field, isControlRequest, isLine, startClaudeStream, type ClaudeLine, type ClaudeStream } from '../helpers/claude-stream.ts';
 
 /**
  * The time one CLI process gets in a test, shared by every wait on it. A cold start of the CLI
@@ -94,8 +87,7 @@ describe('real claude CLI against the fake Anthropic API', () => {
   }
 
   const result = (cli: ClaudeStream): Promise<ClaudeLine> => cli.waitFor('result', isLine('result'), left());
-  const canUseTool = (cli: ClaudeStream): Promise<ClaudeLine> =>
-    cli.waitFor('can_use_tool', isControlRequest('can_use_tool'), left());
+  const canUseTool = (cli: ClaudeStream): Promise<ClaudeLine> => cli.waitFor('can_use_tool', isControlRequest('can_use_tool'), left());
   const requestOf = (line: ClaudeLine): Record<string, unknown> => line['request'] as Record<string, unknown>;
 
   it('SAY: answers with the text; the pinned CLI version talks to the fake only', async () => {

@@ -23,7 +23,10 @@ const start = async (prompt: string, mode = 'ask', plan = false): Promise<Sessio
 const decide = (a: Approval, body: Record<string, unknown>) => h!.api.post<{ approval: Approval }>(`/approvals/${a.id}/decision`, body);
 const allToolResults = () => h!.fake.requests.flatMap((r) => toolResultsIn(r.messages));
 const finalText = (evs: SessionEvent[]): string =>
-  evs.filter((e) => e.kind === 'message' && e.payload.role === 'assistant').map((e) => (e.kind === 'message' ? e.payload.text : '')).at(-1) ?? '';
+  evs
+    .filter((e) => e.kind === 'message' && e.payload.role === 'assistant')
+    .map((e) => (e.kind === 'message' ? e.payload.text : ''))
+    .at(-1) ?? '';
 
 describe('a Claude session through the API', () => {
   it('turns a risky Bash call into a pending approval; allow runs it and the result arrives', async () => {
@@ -164,7 +167,19 @@ describe('a Claude session through the API', () => {
 
   it('an AskUserQuestion answered through the API reaches the model', async () => {
     h = await startHarness();
-    const q = { questions: [{ question: 'Which build system should I use?', header: 'Build', options: [{ label: 'make', description: 'GNU make' }, { label: 'ninja', description: 'Ninja' }], multiSelect: false }] };
+    const q = {
+      questions: [
+        {
+          question: 'Which build system should I use?',
+          header: 'Build',
+          options: [
+            { label: 'make', description: 'GNU make' },
+            { label: 'ninja', description: 'Ninja' },
+          ],
+          multiSelect: false,
+        },
+      ],
+    };
     const s = await start(`TOOL: AskUserQuestion ${JSON.stringify(q)}`);
     const a = await h.api.waitApproval(s.id);
     expect(a.kind).toBe('question');

@@ -65,7 +65,9 @@ describe('CLI errors', () => {
     const port = (blocker.address() as { port: number }).port;
     const r = await reins(['daemon', '--home', dir.path, '--port', String(port)]);
     expect(r.code).toBe(2);
-    expect(r.err.trim().split('\n').at(-1)).toBe(`reins: Port ${port} on 127.0.0.1 is taken by another program. Pick another with --port N or REINS_PORT (0 picks a free one).`);
+    expect(r.err.trim().split('\n').at(-1)).toBe(
+      `reins: Port ${port} on 127.0.0.1 is taken by another program. Pick another with --port N or REINS_PORT (0 picks a free one).`,
+    );
     noStack(r.err);
   });
 
@@ -87,7 +89,11 @@ describe('CLI errors', () => {
   it('a runtime.json left by a killed core: "no core running", not a connection error', async () => {
     dir = tempDir('reins-cli-');
     // A pid that cannot be alive: beyond pid_max on every system.
-    writeFileSync(join(dir.path, 'runtime.json'), JSON.stringify({ url: 'http://127.0.0.1:9', token: 't', pid: 2 ** 30, version: '0', startedAt: 0, home: dir.path }), { mode: 0o600 });
+    writeFileSync(
+      join(dir.path, 'runtime.json'),
+      JSON.stringify({ url: 'http://127.0.0.1:9', token: 't', pid: 2 ** 30, version: '0', startedAt: 0, home: dir.path }),
+      { mode: 0o600 },
+    );
     const r = await reins(['sessions', '--home', dir.path]);
     expect(r.code).toBe(1);
     expect(r.err.trim()).toMatch(/^reins: No Reins core is running for .*stopped without cleaning up.*reins daemon/);

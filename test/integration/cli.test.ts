@@ -96,7 +96,11 @@ describe('reins CLI', () => {
     expect(r.out).toMatch(/Keychain/);
     expect(r.out).toMatch(/✓ Privacy\s+the data directory is 0700 and its files 0600/);
     expect(r.out).toMatch(/✓ Audit log\s+intact: \d+ entries, sealed with a key in/);
-    const fromEnv = await reins(['doctor', '--home', h.home], { REINS_CLAUDE_BIN: h.daemon.core.config.agents.claude!.bin!, REINS_TELEGRAM_TOKEN: '123456:ABCdef', REINS_TELEGRAM_API_ROOT: 'http://127.0.0.1:9' });
+    const fromEnv = await reins(['doctor', '--home', h.home], {
+      REINS_CLAUDE_BIN: h.daemon.core.config.agents.claude!.bin!,
+      REINS_TELEGRAM_TOKEN: '123456:ABCdef',
+      REINS_TELEGRAM_API_ROOT: 'http://127.0.0.1:9',
+    });
     expect(fromEnv.out).toMatch(/! Telegram token\s+comes from REINS_TELEGRAM_TOKEN: .*ps eww.*reins telegram setup/);
     // Every other agent missing too: with none installed, doctor fails.
     const noOthers = Object.fromEntries(BUILTIN_AGENTS.filter((d) => d.id !== 'claude').map((d) => [binEnvName(d.id), `/nope/${d.defaultBin}`]));

@@ -22,7 +22,10 @@ const start = async (prompt: string, mode = 'ask'): Promise<Session> => {
 };
 const decide = (a: Approval, body: Record<string, unknown>) => h!.api.post<{ approval: Approval }>(`/approvals/${a.id}/decision`, body);
 const finalText = (evs: SessionEvent[]): string =>
-  evs.filter((e) => e.kind === 'message' && e.payload.role === 'assistant').map((e) => (e.kind === 'message' ? e.payload.text : '')).at(-1) ?? '';
+  evs
+    .filter((e) => e.kind === 'message' && e.payload.role === 'assistant')
+    .map((e) => (e.kind === 'message' ? e.payload.text : ''))
+    .at(-1) ?? '';
 /** Every tool output the model received, and the user text that followed it in the same request. */
 const lastRequestInput = () => h!.fake.requests.at(-1)?.input ?? [];
 

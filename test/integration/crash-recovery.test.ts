@@ -57,7 +57,11 @@ async function startCore(): Promise<TestApi> {
   let stderr = '';
   child.stderr!.on('data', (d) => (stderr += String(d)));
   // A cold start on a loaded 2-core machine can take long; the message shows what the daemon said.
-  const info = await waitFor(() => existsSync(runtime) && readRuntimeFile(runtime), () => `runtime.json (stderr: ${stderr.slice(-500)})`, 60_000);
+  const info = await waitFor(
+    () => existsSync(runtime) && readRuntimeFile(runtime),
+    () => `runtime.json (stderr: ${stderr.slice(-500)})`,
+    60_000,
+  );
   const api = apiClient(info.url, info.token);
   await waitFor(async () => (await api.raw('GET', '/health')).ok, 'health');
   return api;
@@ -87,13 +91,24 @@ function kill9(): Promise<void> {
 
 describe('crash recovery after kill -9', () => {
   it(`leaves no agent alive, loses nothing and decides nothing twice, over ${ROUNDS} rounds`, async () => {
-    const counts = { rounds: 0, acknowledgedEvents: 0, eventsLost: 0, sessionsInterrupted: 0, approvalsExpired: 0, doubleDecisions: 0, resumed: 0, roundsWithSurvivors: 0, twoAgentsForOneSession: 0 };
+    const counts = {
+      rounds: 0,
+      acknowledgedEvents: 0,
+      eventsLost: 0,
+      sessionsInterrupted: 0,
+      approvalsExpired: 0,
+      doubleDecisions: 0,
+      resumed: 0,
+      roundsWithSurvivors: 0,
+      twoAgentsForOneSession: 0,
+    };
     const acknowledged = new Map<string, SessionEvent[]>();
     let api = await startCore();
     for (let round = 0; round < ROUNDS; round++) {
       // One session waits for an approval; one is in the middle of a long tool call.
       const waiting = (await api.post<{ session: Session }>('/sessions', { agent: 'claude', cwd: project, prompt: `RUN: touch round-${round}.txt` })).session;
-      const busy = (await api.post<{ session: Session }>('/sessions', { agent: 'claude', cwd: project, prompt: `RUN: ${toolCommand(round)}`, mode: 'auto' })).session;
+      const busy = (await api.post<{ session: Session }>('/sessions', { agent: 'claude', cwd: project, prompt: `RUN: ${toolCommand(round)}`, mode: 'auto' }))
+        .session;
       const pending = await api.waitApproval(waiting.id);
       await waitFor(() => processesWith(toolCommand(round)).length > 0, 'the tool running');
       // Everything a client has read is acknowledged and must survive.
@@ -133,7 +148,10 @@ describe('crash recovery after kill -9', () => {
 
       // The interrupted session resumes with the agent's own session id.
       await api.post(`/sessions/${busy.id}/messages`, { text: `SAY: resumed in round ${round}` });
-      await waitFor(async () => (await api.events(busy.id)).some((e) => e.kind === 'message' && e.payload.text === `resumed in round ${round}`), 'the resumed answer');
+      await waitFor(
+        async () => (await api.events(busy.id)).some((e) => e.kind === 'message' && e.payload.text === `resumed in round ${round}`),
+        'the resumed answer',
+      );
       counts.resumed++;
       // The resumed agent is the only one in the project: the old one died with its core.
       if (agentsInProject().length !== 1) counts.twoAgentsForOneSession++;
@@ -142,18 +160,29 @@ describe('crash recovery after kill -9', () => {
     // Exactly one decision per approval, across every restart.
     const { entries } = await api.get<{ entries: AuditEntry[] }>('/audit?limit=1000');
     const decisions = new Map<string, number>();
-    for (const e of entries) if (/^approval\.(decided|expired|cancelled)$/.test(e.type) && e.subject) decisions.set(e.subject, (decisions.get(e.subject) ?? 0) + 1);
+    for (const e of entries)
+      if (/^approval\.(decided|expired|cancelled)$/.test(e.type) && e.subject) decisions.set(e.subject, (decisions.get(e.subject) ?? 0) + 1);
     counts.doubleDecisions = [...decisions.values()].filter((n) => n > 1).length;
     const eventsByDecision = new Map<string, number>();
     for (const id of acknowledged.keys()) {
-      for (const e of await api.events(id)) if (e.kind === 'approval_decided') eventsByDecision.set(e.payload.approvalId, (eventsByDecision.get(e.payload.approvalId) ?? 0) + 1);
+      for (const e of await api.events(id))
+        if (e.kind === 'approval_decided') eventsByDecision.set(e.payload.approvalId, (eventsByDecision.get(e.payload.approvalId) ?? 0) + 1);
     }
     expect([...eventsByDecision.values()].every((n) => n === 1)).toBe(true);
     expect((await api.get<{ ok: boolean }>('/audit/verify')).ok).toBe(true);
     counts.acknowledgedEvents = [...acknowledged.values()].reduce((n, evs) => n + evs.length, 0);
 
     process.stdout.write(`crash-recovery: ${JSON.stringify(counts)}\n`);
-    expect(counts).toMatchObject({ rounds: ROUNDS, eventsLost: 0, doubleDecisions: 0, sessionsInterrupted: 2 * ROUNDS, approvalsExpired: ROUNDS, resumed: ROUNDS, roundsWithSurvivors: 0, twoAgentsForOneSession: 0 });
+    expect(counts).toMatchObject({
+      rounds: ROUNDS,
+      eventsLost: 0,
+      doubleDecisions: 0,
+      sessionsInterrupted: 2 * ROUNDS,
+      approvalsExpired: ROUNDS,
+      resumed: ROUNDS,
+      roundsWithSurvivors: 0,
+      twoAgentsForOneSession: 0,
+    });
     await kill9();
     await waitFor(() => agentsInProject().length === 0, 'the last agents gone', 2000);
   }, 300_000);

@@ -24,7 +24,10 @@ afterEach(() => {
 /** `reins daemon` under umask 000; resolves once it answers, with its stderr so far. */
 async function daemon(home: string): Promise<() => string> {
   const env = { ...process.env, REINS_LOG_LEVEL: 'warn' };
-  child = spawn('/bin/sh', ['-c', 'umask 000; exec "$0" "$@"', process.execPath, CLI, 'daemon', '--home', home, '--port', '0'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  child = spawn('/bin/sh', ['-c', 'umask 000; exec "$0" "$@"', process.execPath, CLI, 'daemon', '--home', home, '--port', '0'], {
+    env,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   child.stderr!.on('data', (d) => (stderr += String(d)));
   await waitFor(() => existsSync(join(home, 'runtime.json')) && existsSync(join(home, 'reins.db-wal')), `the daemon up (stderr: ${stderr})`, 20_000);
@@ -59,7 +62,9 @@ describe('the data directory is private', () => {
     await daemon(home);
     expect((lstatSync(home).mode & 0o777).toString(8)).toBe('700');
     const all = modes(home);
-    expect(all.map((e) => e.path)).toEqual(expect.arrayContaining(['reins.db', 'reins.db-wal', 'reins.db-shm', 'runtime.json', 'reins.lock', 'logs', 'logs/reins.log']));
+    expect(all.map((e) => e.path)).toEqual(
+      expect.arrayContaining(['reins.db', 'reins.db-wal', 'reins.db-shm', 'runtime.json', 'reins.lock', 'logs', 'logs/reins.log']),
+    );
     for (const e of all) expect(`${e.path} ${e.mode}`).toBe(`${e.path} ${e.dir ? '700' : '600'}`);
   });
 

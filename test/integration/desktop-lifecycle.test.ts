@@ -54,7 +54,10 @@ function desktopOptions(home: string, fatal: Error[] = [], connects: CoreLink[] 
     },
     watchStatus: (link, onStatus) =>
       watchCoreStatus({
-        client: createApiClient({ url: link.url, token: link.token }, { surface: 'tray', io: { fetch, openSocket: (url, protocols) => new WebSocket(url, protocols) } }),
+        client: createApiClient(
+          { url: link.url, token: link.token },
+          { surface: 'tray', io: { fetch, openSocket: (url, protocols) => new WebSocket(url, protocols) } },
+        ),
         sleep: (ms, signal) => sleep(ms, undefined, { signal }),
         onStatus,
         onError: () => {},
@@ -90,9 +93,9 @@ describe('runDesktop', () => {
       url: link.url,
       token: link.token,
     });
-    await expect(
-      electron.ipcMain.invoke(CONNECTION_CHANNEL, { url: 'https://evil.example/', origin: 'https://evil.example', parent: null }),
-    ).rejects.toThrow('Refused IPC');
+    await expect(electron.ipcMain.invoke(CONNECTION_CHANNEL, { url: 'https://evil.example/', origin: 'https://evil.example', parent: null })).rejects.toThrow(
+      'Refused IPC',
+    );
     expect(electron.session.defaultSession.headerFilters).toEqual([{ urls: ['http://127.0.0.1/*'] }]);
 
     const tray = FakeTray.instances[0]!;

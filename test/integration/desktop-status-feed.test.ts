@@ -21,7 +21,10 @@ afterEach(async () => {
 
 function watch(harness: Harness, statuses: TrayStatus[], errors: Error[] = []): StatusFeed {
   return watchCoreStatus({
-    client: createApiClient({ url: harness.url, token: harness.token }, { surface: 'tray', io: { fetch, openSocket: (url, protocols) => new WebSocket(url, protocols) } }),
+    client: createApiClient(
+      { url: harness.url, token: harness.token },
+      { surface: 'tray', io: { fetch, openSocket: (url, protocols) => new WebSocket(url, protocols) } },
+    ),
     sleep: (ms, signal) => sleep(ms, undefined, { signal }),
     onStatus: (status) => statuses.push(status),
     onError: (error) => errors.push(error),

@@ -26,22 +26,68 @@ function hook(agent: string, input: unknown): Promise<{ code: number | null; std
   return new Promise((done) => child.once('exit', (code) => done({ code, stdout: stdout.trim() })));
 }
 
-const call = (over: Record<string, unknown> = {}) => ({ agent: 'claude', sessionId: 'agent-s1', cwd: h!.project, transcriptPath: null, tool: 'Bash', input: { command: 'touch x' }, toolUseId: 'toolu_1', budgetMs: 60_000, ...over });
+const call = (over: Record<string, unknown> = {}) => ({
+  agent: 'claude',
+  sessionId: 'agent-s1',
+  cwd: h!.project,
+  transcriptPath: null,
+  tool: 'Bash',
+  input: { command: 'touch x' },
+  toolUseId: 'toolu_1',
+  budgetMs: 60_000,
+  ...over,
+});
 
 describe('hook calls from agents Reins did not start', () => {
   it("answers a harmless read in each agent's format, one adopted session per agent conversation", async () => {
     h = await startHarness();
     const readme = join(h.project, 'README.md');
-    const claude = await hook('claude', { session_id: 'c-1', transcript_path: '/tmp/c-1.jsonl', cwd: h.project, hook_event_name: 'PreToolUse', tool_name: 'Read', tool_input: { file_path: readme }, tool_use_id: 't1' });
+    const claude = await hook('claude', {
+      session_id: 'c-1',
+      transcript_path: '/tmp/c-1.jsonl',
+      cwd: h.project,
+      hook_event_name: 'PreToolUse',
+      tool_name: 'Read',
+      tool_input: { file_path: readme },
+      tool_use_id: 't1',
+    });
     expect(JSON.parse(claude.stdout).hookSpecificOutput).toMatchObject({ permissionDecision: 'allow' });
-    const codex = await hook('codex', { session_id: 'x-1', cwd: h.project, hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command: 'ls' }, tool_use_id: 't2' });
+    const codex = await hook('codex', {
+      session_id: 'x-1',
+      cwd: h.project,
+      hook_event_name: 'PreToolUse',
+      tool_name: 'Bash',
+      tool_input: { command: 'ls' },
+      tool_use_id: 't2',
+    });
     expect(codex).toEqual({ code: 0, stdout: '' });
-    const gemini = await hook('gemini', { session_id: 'g-1', cwd: h.project, hook_event_name: 'BeforeTool', tool_name: 'read_file', tool_input: { absolute_path: readme } });
+    const gemini = await hook('gemini', {
+      session_id: 'g-1',
+      cwd: h.project,
+      hook_event_name: 'BeforeTool',
+      tool_name: 'read_file',
+      tool_input: { absolute_path: readme },
+    });
     expect(JSON.parse(gemini.stdout)).toMatchObject({ decision: 'allow' });
-    const cursor = await hook('cursor', { conversation_id: 'k-1', generation_id: 'gen', workspace_roots: [h.project], hook_event_name: 'beforeReadFile', file_path: readme, content: '' });
+    const cursor = await hook('cursor', {
+      conversation_id: 'k-1',
+      generation_id: 'gen',
+      workspace_roots: [h.project],
+      hook_event_name: 'beforeReadFile',
+      file_path: readme,
+      content: '',
+    });
     expect(JSON.parse(cursor.stdout)).toMatchObject({ permission: 'allow' });
     // A second call of the same conversation finds its session again.
-    await hook('claude', { session_id: 'c-1', transcript_path: '/tmp/c-1.jsonl', cwd: h.project, hook_event_name: 'PreToolUse', tool_name: 'Read', tool_input: { file_path: readme }, tool_use_id: 't3' });
+    await hook('claude', {
+      session_id: 'c-1',
+      transcript_path: '/tmp/c-1.jsonl',
+      cwd: h.project,
+      hook_event_name: 'PreToolUse',
+      tool_name: 'Read',
+      tool_input: { file_path: readme },
+      tool_use_id: 't3',
+    });
     const { sessions } = await h.api.get<{ sessions: Session[] }>('/sessions');
     expect(sessions.map((s) => [s.agent, s.agentSessionId, s.adopted, s.state]).sort()).toEqual([
       ['claude', 'c-1', true, 'running'],
@@ -54,12 +100,23 @@ describe('hook calls from agents Reins did not start', () => {
 
   it('a risky call waits for the owner; Reins itself stays out of reach; Codex hears only the deny', async () => {
     h = await startHarness();
-    const pending = hook('codex', { session_id: 'x-2', cwd: h.project, hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command: 'git push --force' }, tool_use_id: 't1' });
+    const pending = hook('codex', {
+      session_id: 'x-2',
+      cwd: h.project,
+      hook_event_name: 'PreToolUse',
+      tool_name: 'Bash',
+      tool_input: { command: 'git push --force' },
+      tool_use_id: 't1',
+    });
     const a = await waitFor(async () => (await h!.api.pending())[0], 'the approval');
     expect(a.action).toMatchObject({ kind: 'shell', command: 'git push --force' });
     expect((await h.api.session(a.sessionId)).state).toBe('waiting');
     await h.api.post<{ approval: Approval }>(`/approvals/${a.id}/decision`, { decision: 'deny', message: 'not today' });
-    expect(JSON.parse((await pending).stdout).hookSpecificOutput).toEqual({ hookEventName: 'PreToolUse', permissionDecision: 'deny', permissionDecisionReason: 'not today' });
+    expect(JSON.parse((await pending).stdout).hookSpecificOutput).toEqual({
+      hookEventName: 'PreToolUse',
+      permissionDecision: 'deny',
+      permissionDecisionReason: 'not today',
+    });
     expect((await h.api.session(a.sessionId)).state).toBe('running');
     const reins = await h.api.post<HookCallResponse>('/hooks/tool-call', call({ input: { command: `cat ${join(h.home, 'runtime.json')}` } }));
     expect(reins.decision).toBe('deny');
@@ -69,16 +126,24 @@ describe('hook calls from agents Reins did not start', () => {
   it("withdraws the approval when the hook's budget ends or the hook hangs up", async () => {
     h = await startHarness();
     const answer = await h.api.post<HookCallResponse>('/hooks/tool-call', call({ budgetMs: 300 }));
-    expect(answer).toMatchObject({ decision: 'deny', reason: expect.stringContaining('the agent\'s hook can wait') });
+    expect(answer).toMatchObject({ decision: 'deny', reason: expect.stringContaining("the agent's hook can wait") });
     expect((await h.api.get<{ approval: Approval }>(`/approvals/${answer.approvalId}`)).approval.status).toBe('cancelled');
 
     const hangUp = new AbortController();
     const waiting = h.api.raw('POST', '/hooks/tool-call', call({ toolUseId: 'toolu_2' }));
-    const res = fetch(`${h.url}/api/v1/hooks/tool-call`, { method: 'POST', signal: hangUp.signal, headers: { authorization: `Bearer ${h.token}`, 'content-type': 'application/json' }, body: JSON.stringify(call({ toolUseId: 'toolu_3', input: { command: 'touch y' } })) }).catch(() => null);
+    const res = fetch(`${h.url}/api/v1/hooks/tool-call`, {
+      method: 'POST',
+      signal: hangUp.signal,
+      headers: { authorization: `Bearer ${h.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(call({ toolUseId: 'toolu_3', input: { command: 'touch y' } })),
+    }).catch(() => null);
     const mine = await waitFor(async () => (await h!.api.pending()).find((a) => a.action.command === 'touch y'), 'the approval of the hook that hangs up');
     hangUp.abort();
     await res;
-    await waitFor(async () => (await h!.api.get<{ approval: Approval }>(`/approvals/${mine.id}`)).approval.status === 'cancelled', 'the approval to be withdrawn');
+    await waitFor(
+      async () => (await h!.api.get<{ approval: Approval }>(`/approvals/${mine.id}`)).approval.status === 'cancelled',
+      'the approval to be withdrawn',
+    );
     // The other call still waits, and its decision still reaches it.
     const other = (await h.api.pending())[0]!;
     await h.api.post(`/approvals/${other.id}/decision`, { decision: 'allow' });

@@ -45,7 +45,11 @@ function reins(args: string[], input?: string): Promise<{ code: number | null; s
 
 /** Starts the real claude in `-p` mode as a plain process, like a developer in a terminal. */
 function claude(project: string, agentHome: string, prompt: string): { exited: Promise<{ code: number | null; stdout: string; stderr: string }> } {
-  const child = spawn(claudeBin(), ['-p', prompt, '--output-format', 'json'], { cwd: project, env: claudeChildEnv(h!.fake.url, agentHome), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(claudeBin(), ['-p', prompt, '--output-format', 'json'], {
+    cwd: project,
+    env: claudeChildEnv(h!.fake.url, agentHome),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   children.push(child);
   let stdout = '';
   let stderr = '';
@@ -73,7 +77,9 @@ function setUp(): { project: string; agentHome: string; settings: string } {
 const toolResults = () => h!.fake.requests.flatMap((r) => toolResultsIn(r.messages));
 
 describe('claude started outside Reins, with the hook installed', () => {
-  it('asks Reins before each tool call: harmless reads run, risky calls wait for the owner, and uninstall restores the settings byte for byte', { timeout: CLI_MS + 30_000 }, async () => {
+  it('asks Reins before each tool call: harmless reads run, risky calls wait for the owner, and uninstall restores the settings byte for byte', {
+    timeout: CLI_MS + 30_000,
+  }, async () => {
     h = await startHarness();
     const { project, agentHome, settings } = setUp();
     const installed = await reins(['hooks', 'install', 'claude', '--project', project, '--home', h.home]);
@@ -82,7 +88,13 @@ describe('claude started outside Reins, with the hook installed', () => {
     expect(readFileSync(`${settings}.reins-backup`, 'utf8')).toBe(USER_SETTINGS);
     writeFileSync(join(project, 'readme.txt'), 'hello from the readme\n');
 
-    const run = claude(project, agentHome, [`TOOL: Read {"file_path": ${JSON.stringify(join(project, 'readme.txt'))}}`, 'RUN: touch allowed.txt', 'RUN: touch denied.txt', 'SAY: finished'].join('\n'));
+    const run = claude(
+      project,
+      agentHome,
+      [`TOOL: Read {"file_path": ${JSON.stringify(join(project, 'readme.txt'))}}`, 'RUN: touch allowed.txt', 'RUN: touch denied.txt', 'SAY: finished'].join(
+        '\n',
+      ),
+    );
     const deadline = Date.now() + CLI_MS;
     const left = (): number => Math.max(1000, deadline - Date.now());
 
@@ -129,14 +141,31 @@ describe('claude started outside Reins, with the hook installed', () => {
     await h.daemon.stop();
     expect(existsSync(join(home, 'runtime.json'))).toBe(false);
 
-    const input = JSON.stringify({ session_id: 's-1', transcript_path: '/tmp/t.jsonl', cwd: project, hook_event_name: 'PreToolUse', tool_name: 'Bash', tool_input: { command: 'touch x' }, tool_use_id: 'toolu_1' });
+    const input = JSON.stringify({
+      session_id: 's-1',
+      transcript_path: '/tmp/t.jsonl',
+      cwd: project,
+      hook_event_name: 'PreToolUse',
+      tool_name: 'Bash',
+      tool_input: { command: 'touch x' },
+      tool_use_id: 'toolu_1',
+    });
     // No runtime.json: denied without waiting for anything (the bound is generous on a busy machine).
     const gone = await bounded(reins(['hook', 'claude', '--home', home], input), 10_000, 'the hook with no core');
-    expect(JSON.parse(gone.stdout)).toEqual({ hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: 'deny', permissionDecisionReason: expect.stringContaining('Reins is not running') } });
+    expect(JSON.parse(gone.stdout)).toEqual({
+      hookSpecificOutput: {
+        hookEventName: 'PreToolUse',
+        permissionDecision: 'deny',
+        permissionDecisionReason: expect.stringContaining('Reins is not running'),
+      },
+    });
     // A runtime.json left by a core that died: the refused connection is a denial too.
     writeFileSync(join(home, 'runtime.json'), JSON.stringify({ url: 'http://127.0.0.1:1', token: 't', pid: 1, version: '0', startedAt: 0, home }));
     const dead = await bounded(reins(['hook', 'claude', '--home', home], input), 10_000, 'the hook with a dead core');
-    expect(JSON.parse(dead.stdout).hookSpecificOutput).toMatchObject({ permissionDecision: 'deny', permissionDecisionReason: expect.stringContaining('does not answer') });
+    expect(JSON.parse(dead.stdout).hookSpecificOutput).toMatchObject({
+      permissionDecision: 'deny',
+      permissionDecisionReason: expect.stringContaining('does not answer'),
+    });
 
     // The real CLI gets the denial: the command never runs.
     const out = await bounded(claude(project, agentHome, 'RUN: touch never.txt').exited, CLI_MS, 'claude to finish');

@@ -13,7 +13,9 @@ const requireKeyring = process.env.REQUIRE_KEYRING === '1';
 const service = `reins-migrate-${randomBytes(4).toString('hex')}`;
 let dir: ReturnType<typeof tempDir>;
 afterEach(async () => {
-  await createKeychainSecretStore({ service }).delete('telegram-bot-token').catch(() => undefined);
+  await createKeychainSecretStore({ service })
+    .delete('telegram-bot-token')
+    .catch(() => undefined);
   dir?.remove();
 });
 

@@ -24,7 +24,11 @@ async function start(config: Record<string, unknown> = {}): Promise<{ api: TestA
   const dir = tempDir();
   const project = join(dir.path, 'p');
   mkdirSync(project);
-  const daemon = await startDaemon({ home: join(dir.path, 'home'), config: parseConfig({ port: 0, agents: { claude: { bin: BIN } }, ...config }), env: process.env });
+  const daemon = await startDaemon({
+    home: join(dir.path, 'home'),
+    config: parseConfig({ port: 0, agents: { claude: { bin: BIN } }, ...config }),
+    env: process.env,
+  });
   cleanup = async () => {
     await daemon.stop();
     dir.remove();
@@ -45,7 +49,9 @@ describe('malformed agent output', () => {
   it('a garbage line becomes an error event and the session carries on', async () => {
     const { api, project } = await start();
     const evs = await run(api, project, 'GARBAGE', idle);
-    expect(errors(evs)).toEqual([expect.objectContaining({ source: 'agent-output', message: expect.stringContaining('not JSON'), sample: expect.stringContaining('this is not json') })]);
+    expect(errors(evs)).toEqual([
+      expect.objectContaining({ source: 'agent-output', message: expect.stringContaining('not JSON'), sample: expect.stringContaining('this is not json') }),
+    ]);
     expect(texts(evs)).toContain('still alive after garbage');
   });
 
@@ -94,7 +100,11 @@ describe('malformed agent output', () => {
   it('a missing agent binary fails the session with what to do', async () => {
     const dir = tempDir();
     mkdirSync(join(dir.path, 'p'));
-    const daemon = await startDaemon({ home: join(dir.path, 'home'), config: parseConfig({ port: 0, agents: { claude: { bin: join(dir.path, 'no-such-claude') } } }), env: process.env });
+    const daemon = await startDaemon({
+      home: join(dir.path, 'home'),
+      config: parseConfig({ port: 0, agents: { claude: { bin: join(dir.path, 'no-such-claude') } } }),
+      env: process.env,
+    });
     cleanup = async () => {
       await daemon.stop();
       dir.remove();
@@ -117,16 +127,24 @@ describe('malformed agent output', () => {
       const all = await api.events(session.id);
       return texts(all).some((t) => t.startsWith('sleeper ')) ? all : undefined;
     }, 'the sleeper pid');
-    const pid = Number(texts(evs).find((t) => t.startsWith('sleeper '))!.slice(8));
+    const pid = Number(
+      texts(evs)
+        .find((t) => t.startsWith('sleeper '))!
+        .slice(8),
+    );
     await api.waitState(session.id, (s) => s.state === 'failed', 'watchdog kill');
-    await waitFor(() => {
-      try {
-        process.kill(pid, 0);
-        return false;
-      } catch {
-        return true;
-      }
-    }, 'the sleeper to be gone', 5000);
+    await waitFor(
+      () => {
+        try {
+          process.kill(pid, 0);
+          return false;
+        } catch {
+          return true;
+        }
+      },
+      'the sleeper to be gone',
+      5000,
+    );
   });
 
   it('a slow but steady turn is never stalled', async () => {

@@ -18,7 +18,8 @@ afterEach(async () => {
 });
 
 const approval = async (id: string): Promise<Approval> => (await h!.api.get<{ approval: Approval }>(`/approvals/${id}`)).approval;
-const refusals = async (): Promise<AuditEntry[]> => (await h!.api.get<{ entries: AuditEntry[] }>('/audit?limit=1000')).entries.filter((e) => e.type === 'telegram.refused');
+const refusals = async (): Promise<AuditEntry[]> =>
+  (await h!.api.get<{ entries: AuditEntry[] }>('/audit?limit=1000')).entries.filter((e) => e.type === 'telegram.refused');
 const toolResults = () => h!.anthropic.requests.flatMap((r) => toolResultsIn(r.messages));
 
 /** A paired harness with a session waiting on the approval of `command`. */
@@ -110,7 +111,10 @@ describe('approval cards', () => {
     const { a, card } = await pendingBash('touch elsewhere.txt');
     const res = await h!.api.raw('POST', `/approvals/${a.id}/decision`, { decision: 'deny', message: 'not from here' }, { 'x-reins-surface': 'desktop' });
     expect(res.status).toBe(200);
-    const repainted = await h!.waitMessage((m) => m.messageId === card.messageId && m.text.startsWith('❌ Denied via desktop'), 'the card repainted from the API decision');
+    const repainted = await h!.waitMessage(
+      (m) => m.messageId === card.messageId && m.text.startsWith('❌ Denied via desktop'),
+      'the card repainted from the API decision',
+    );
     expect(repainted.text).toContain('💬 not from here');
     expect(repainted.replyMarkup).toBeUndefined();
     const q = h!.bot.userTaps(h!.owner, card.chatId, card.messageId, callbackData(card, '✅ Allow'), { forged: true });
@@ -154,13 +158,28 @@ describe('approval cards', () => {
     expect(await approval(a.id)).toMatchObject({ status: 'denied', message: 'use the staging directory instead' });
     await h!.api.waitTurnEnd(s.id);
     expect(toolResults().some((r) => r.isError && r.text.includes('use the staging directory instead'))).toBe(true);
-    await h!.waitMessage((m) => m.messageId === card.messageId && m.text.includes('💬 use the staging directory instead'), 'the card repainted with the reason');
+    await h!.waitMessage(
+      (m) => m.messageId === card.messageId && m.text.includes('💬 use the staging directory instead'),
+      'the card repainted with the reason',
+    );
   });
 
   it('a question shows one button per option; the tap answers the agent', async () => {
     h = await startTelegramHarness();
     await h.pair();
-    const question = { questions: [{ question: 'Which build system should I use?', header: 'Build', options: [{ label: 'make', description: 'GNU make' }, { label: 'ninja', description: 'Ninja' }], multiSelect: false }] };
+    const question = {
+      questions: [
+        {
+          question: 'Which build system should I use?',
+          header: 'Build',
+          options: [
+            { label: 'make', description: 'GNU make' },
+            { label: 'ninja', description: 'Ninja' },
+          ],
+          multiSelect: false,
+        },
+      ],
+    };
     const s = await h.startSession(`TOOL: AskUserQuestion ${JSON.stringify(question)}`);
     const a = await h.api.waitApproval(s.id);
     const card = await h.waitCard(a);

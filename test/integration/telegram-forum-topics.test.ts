@@ -27,7 +27,11 @@ describe('a deleted forum topic', () => {
     const before = (await h.api.session(s.id)).lastSeq;
     await h.api.post(`/sessions/${s.id}/messages`, { text: 'SAY: into the void', delivery: 'queue' });
     await h.api.waitTurnEnd(s.id, before);
-    await h.bot.waitFor(() => h!.bot.calls('sendMessage').some((c) => Number(c.params.message_thread_id) === old && c.outcome === 'error'), 10_000, 'a send refused in the old topic');
+    await h.bot.waitFor(
+      () => h!.bot.calls('sendMessage').some((c) => Number(c.params.message_thread_id) === old && c.outcome === 'error'),
+      10_000,
+      'a send refused in the old topic',
+    );
 
     await h.api.post(`/sessions/${s.id}/messages`, { text: 'SAY: alpha is back', delivery: 'queue' });
     const again = await h.waitMessage((m) => m.text.endsWith('alpha is back') && !m.text.includes('✅'), 'the answer in a new topic', 20_000, forum.id);

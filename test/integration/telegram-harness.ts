@@ -35,10 +35,19 @@ export const FAST_TUNING: Partial<TelegramTuning> = {
   liveEditIntervalMs: 100,
   liveTickMs: 750,
   refusalAuditIntervalMs: 50,
-  statusBudget: { private: [{ limit: 2, windowMs: 180 }], group: [{ limit: 1, windowMs: 150 }, { limit: 240, windowMs: 60_000 }] },
+  statusBudget: {
+    private: [{ limit: 2, windowMs: 180 }],
+    group: [
+      { limit: 1, windowMs: 150 },
+      { limit: 240, windowMs: 60_000 },
+    ],
+  },
   outbox: {
     private: [{ limit: 3, windowMs: 180 }],
-    group: [{ limit: 2, windowMs: 150 }, { limit: 400, windowMs: 60_000 }],
+    group: [
+      { limit: 2, windowMs: 150 },
+      { limit: 400, windowMs: 60_000 },
+    ],
     global: [{ limit: 600, windowMs: 1000 }],
     editIntervalMs: 100,
     backoff: { baseMs: 25, maxMs: 1500, maxAttempts: 5 },
@@ -74,7 +83,12 @@ export async function startTelegramHarness(opts: TelegramHarnessOptions = {}) {
   const tokenVia = opts.tokenVia ?? 'store';
   if (tokenVia === 'store') await secrets.set(BOT_TOKEN_SECRET, bot.token);
   const { telegram: tgConfig, ...rest } = (opts.config ?? {}) as { telegram?: Record<string, unknown> };
-  const config = parseConfig({ port: 0, ...rest, agents: { claude: { bin: claudeBin() } }, telegram: { apiRoot: bot.url, ...(forum ? { forumChatId: forum.id } : {}), ...tgConfig } });
+  const config = parseConfig({
+    port: 0,
+    ...rest,
+    agents: { claude: { bin: claudeBin() } },
+    telegram: { apiRoot: bot.url, ...(forum ? { forumChatId: forum.id } : {}), ...tgConfig },
+  });
   const env = { ...claudeChildEnv(anthropic.url, agentHome), ...(tokenVia === 'env' ? { REINS_TELEGRAM_TOKEN: bot.token } : {}) };
   const start = () => startDaemon({ home, config, env, telegram: { secrets, tuning: { ...FAST_TUNING, ...opts.tuning } } });
 
@@ -103,10 +117,14 @@ export async function startTelegramHarness(opts: TelegramHarnessOptions = {}) {
       return (await api.get<{ status: TelegramStatus }>('/telegram/status')).status;
     },
     async waitStatus(pred: (s: TelegramStatus) => boolean, what: string): Promise<TelegramStatus> {
-      return waitFor(async () => {
-        const s = await h.status();
-        return pred(s) ? s : undefined;
-      }, what, 10_000);
+      return waitFor(
+        async () => {
+          const s = await h.status();
+          return pred(s) ? s : undefined;
+        },
+        what,
+        10_000,
+      );
     },
     /**
      * Waits until the bot has handled every update (Telegram forgets an update when the next
@@ -115,10 +133,14 @@ export async function startTelegramHarness(opts: TelegramHarnessOptions = {}) {
      */
     async consumed(): Promise<void> {
       await waitFor(() => bot.pendingUpdates().length === 0, 'the bot to take every update', 10_000);
-      await waitFor(() => {
-        const outbox = daemon.telegram?.stats()?.outbox;
-        return outbox !== undefined && outbox.queueDepth === 0 && outbox.inFlight === 0;
-      }, "the bot's outbox to send what the updates queued", 10_000);
+      await waitFor(
+        () => {
+          const outbox = daemon.telegram?.stats()?.outbox;
+          return outbox !== undefined && outbox.queueDepth === 0 && outbox.inFlight === 0;
+        },
+        "the bot's outbox to send what the updates queued",
+        10_000,
+      );
     },
     /** Pairs `owner` through the deep link, as the phone would. */
     async pair(): Promise<PairingInfo> {
@@ -153,7 +175,12 @@ export async function startTelegramHarness(opts: TelegramHarnessOptions = {}) {
     /** The approval card of an approval (found by its handle in the buttons), in the owner's chat or the forum. */
     waitCard(a: Pick<Approval, 'handle'>, pred: (m: BotMessageView) => boolean = () => true, what = 'the approval card'): Promise<BotMessageView> {
       const chat = forum?.id ?? owner.id;
-      return h.waitMessage((m) => (m.text.startsWith('🔐') && buttons(m).some((b) => b.callback_data.includes(`.${a.handle}.`)) && pred(m)) || false, what, 20_000, chat);
+      return h.waitMessage(
+        (m) => (m.text.startsWith('🔐') && buttons(m).some((b) => b.callback_data.includes(`.${a.handle}.`)) && pred(m)) || false,
+        what,
+        20_000,
+        chat,
+      );
     },
     /** The card's message as it stands now. */
     current(m: BotMessageView): BotMessageView {
@@ -187,6 +214,11 @@ export function buttons(m: BotMessageView): Array<InlineKeyboardButton.CallbackB
 /** The callback_data of the button labelled `label…` on `m`. */
 export function callbackData(m: BotMessageView, label: string): string {
   const b = buttons(m).find((x) => x.text.startsWith(label));
-  if (!b) throw new Error(`no button "${label}" on message ${m.messageId}: ${buttons(m).map((x) => x.text).join(', ')}`);
+  if (!b)
+    throw new Error(
+      `no button "${label}" on message ${m.messageId}: ${buttons(m)
+        .map((x) => x.text)
+        .join(', ')}`,
+    );
   return b.callback_data;
 }

@@ -72,7 +72,15 @@ describe('the bridge lifecycle', () => {
     const secrets = createFileSecretStore(join(dir.path, 'secrets'));
     await secrets.set(BOT_TOKEN_SECRET, fake.token);
     const t = tracked();
-    const service = createTelegramService({ core, env: {}, secrets: async () => secrets, log: silentLogger, timers: t.timers, sleep: t.sleep, tuning: FAST_TUNING });
+    const service = createTelegramService({
+      core,
+      env: {},
+      secrets: async () => secrets,
+      log: silentLogger,
+      timers: t.timers,
+      sleep: t.sleep,
+      tuning: FAST_TUNING,
+    });
     expect((await service.start()).state).toBe('running');
     fake.userSends(owner, owner.id, '/help');
     await fake.waitFor(() => fake!.messages(owner.id).find((m) => m.text.includes('/new — start a session')), 5000, 'the help');
@@ -89,7 +97,12 @@ describe('the bridge lifecycle', () => {
     // Nothing is left to call Telegram (no timer, no sleep, no poll); a call of our own reaches the
     // fake after any the bridge had already sent, so it is the only one after the stop.
     await botApiBarrier(fake);
-    expect(fake.calls().slice(calls).map((c) => c.method)).toEqual(['getMe']);
+    expect(
+      fake
+        .calls()
+        .slice(calls)
+        .map((c) => c.method),
+    ).toEqual(['getMe']);
     await service.stop();
   });
 
@@ -100,7 +113,15 @@ describe('the bridge lifecycle', () => {
     const secrets = createFileSecretStore(join(dir.path, 'secrets'));
     await secrets.set(BOT_TOKEN_SECRET, fake.token);
     const t = tracked();
-    const service = createTelegramService({ core, env: {}, secrets: async () => secrets, log: silentLogger, timers: t.timers, sleep: t.sleep, tuning: FAST_TUNING });
+    const service = createTelegramService({
+      core,
+      env: {},
+      secrets: async () => secrets,
+      log: silentLogger,
+      timers: t.timers,
+      sleep: t.sleep,
+      tuning: FAST_TUNING,
+    });
     const started = service.start();
     await service.stop();
     await started;

@@ -20,7 +20,9 @@ const SESSIONS = 20;
 const ENDED = new Set(['idle', 'stopped', 'failed', 'interrupted']);
 
 describe('under load', () => {
-  it('20 sessions streaming at once with 429s injected: nothing lost, no limit passed, every live message ends in its true state', { timeout: 240_000 }, async () => {
+  it('20 sessions streaming at once with 429s injected: nothing lost, no limit passed, every live message ends in its true state', {
+    timeout: 240_000,
+  }, async () => {
     h = await startTelegramHarness();
     await h.pair();
     writeFileSync(join(h.project, 'notes.txt'), 'some notes\n');
@@ -44,10 +46,15 @@ describe('under load', () => {
       expected.set(s.id, kind);
       // Start the CLIs four at a time: twenty cold starts at once starve every other test file.
       if (sessions.length % 4 === 0) {
-        await waitFor(async () => {
-          for (const x of sessions.slice(-4)) if ((await h!.api.session(x.id)).agentSessionId === null && expected.get(x.id) !== 'failed') return false;
-          return true;
-        }, 'the last four agents started', 120_000, 50);
+        await waitFor(
+          async () => {
+            for (const x of sessions.slice(-4)) if ((await h!.api.session(x.id)).agentSessionId === null && expected.get(x.id) !== 'failed') return false;
+            return true;
+          },
+          'the last four agents started',
+          120_000,
+          50,
+        );
       }
     }
     for (const s of sessions) {
@@ -56,16 +63,26 @@ describe('under load', () => {
       await h.api.waitState(s.id, (x) => x.state === 'running', 'running', 120_000);
       await h.api.post(`/sessions/${s.id}/${kind === 'interrupted' ? 'interrupt' : 'stop'}`);
     }
-    await waitFor(async () => {
-      const { sessions: all } = await h!.api.get<{ sessions: Session[] }>('/sessions');
-      return all.every((x) => ENDED.has(x.state));
-    }, 'every session to end', 120_000, 100);
+    await waitFor(
+      async () => {
+        const { sessions: all } = await h!.api.get<{ sessions: Session[] }>('/sessions');
+        return all.every((x) => ENDED.has(x.state));
+      },
+      'every session to end',
+      120_000,
+      100,
+    );
 
     // Stopping a session interrupts its run first, so the run itself ends "interrupted".
     const finalWord = { done: '✅ done', failed: '❌ failed', interrupted: '⏹ interrupted', stopped: '⏹ interrupted' } as const;
     const liveOf = (m: BotMessageView, tag: string) => m.text.startsWith(`⚙️ project · claude — ${tag}\n`) && !m.text.includes('answer of');
     const answered = (s: Session) => expected.get(s.id) !== 'done' || h!.messages().some((m) => m.text.endsWith(`answer of ${s.title}`));
-    await waitFor(() => sessions.every((s) => answered(s) && h!.messages().some((m) => liveOf(m, s.title) && m.text.includes(finalWord[expected.get(s.id)!]))), 'every live message in its final state and every answer', 120_000, 100);
+    await waitFor(
+      () => sessions.every((s) => answered(s) && h!.messages().some((m) => liveOf(m, s.title) && m.text.includes(finalWord[expected.get(s.id)!]))),
+      'every live message in its final state and every answer',
+      120_000,
+      100,
+    );
 
     const messages = h.messages();
     for (const s of sessions) {
@@ -121,7 +138,9 @@ describe('restarts', () => {
     // The new poller asks from the persisted offset: Telegram drops the handled batch instead of
     // delivering it again (without it, all three would come back and be handled a second time).
     await waitFor(() => h!.bot.pendingUpdates().length === 0, 'the handled updates confirmed', 10_000);
-    const firstOk = polls().slice(beforeRestart).find((c) => c.outcome === 'ok' || c.outcome === 'pending');
+    const firstOk = polls()
+      .slice(beforeRestart)
+      .find((c) => c.outcome === 'ok' || c.outcome === 'pending');
     expect(firstOk?.params.offset).toBe(ids[3]! + 1);
     const { followups } = await h.api.get<{ followups: Followup[] }>(`/sessions/${busy.id}`);
     expect(followups.map((f) => f.text).sort()).toEqual(['SAY: one', 'SAY: three', 'SAY: two']);

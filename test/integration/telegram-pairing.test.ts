@@ -115,7 +115,12 @@ describe('strangers', () => {
     const q2 = h.tap(card, '✅ Allow for this session', h.stranger);
     await h.consumed();
 
-    expect(h.bot.callbackQueries().filter((q) => q.id === q1 || q.id === q2).map((q) => q.answered)).toEqual([false, false]);
+    expect(
+      h.bot
+        .callbackQueries()
+        .filter((q) => q.id === q1 || q.id === q2)
+        .map((q) => q.answered),
+    ).toEqual([false, false]);
     expect(h.bot.messages(h.stranger.id)).toHaveLength(0);
     expect(h.bot.calls().some((c) => c.params.chat_id === h!.stranger.id)).toBe(false);
     expect(notLive(forum.id)).toBe(forumBefore);
@@ -126,9 +131,7 @@ describe('strangers', () => {
     expect((await h.api.get<{ sessions: unknown[] }>('/sessions')).sessions).toHaveLength(1);
     // Refusals inside one audit window are folded into a count written when the window closes.
     const strangerRefusals = async (): Promise<number> =>
-      (await audit('telegram.refused'))
-        .filter((e) => e.actor === `telegram:${h!.stranger.id}`)
-        .reduce((n, e) => n + 1 + Number(e.detail.alsoRefused ?? 0), 0);
+      (await audit('telegram.refused')).filter((e) => e.actor === `telegram:${h!.stranger.id}`).reduce((n, e) => n + 1 + Number(e.detail.alsoRefused ?? 0), 0);
     await waitFor(async () => (await strangerRefusals()) >= 6, "the stranger's six refusals in the audit log", 5000);
     expect(await strangerRefusals()).toBe(6);
   });

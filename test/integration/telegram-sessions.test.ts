@@ -17,7 +17,9 @@ afterEach(async () => {
 
 const say = (text: string, extra: Record<string, unknown> = {}) => h!.bot.userSends(h!.owner, h!.owner.id, { text, ...extra });
 const userTexts = async (sessionId: string): Promise<string[]> =>
-  (await h!.api.events(sessionId)).flatMap((e: SessionEvent) => (e.kind === 'message' && e.payload.role === 'user' ? [e.payload.text] : e.kind === 'followup' && e.payload.state === 'sent' ? [e.payload.text] : []));
+  (await h!.api.events(sessionId)).flatMap((e: SessionEvent) =>
+    e.kind === 'message' && e.payload.role === 'user' ? [e.payload.text] : e.kind === 'followup' && e.payload.state === 'sent' ? [e.payload.text] : [],
+  );
 
 describe('/new and live status', () => {
   it('the wizard (project → agent → mode → prompt) starts a Claude session whose live message updates in place', async () => {
@@ -75,10 +77,14 @@ describe('what is sent', () => {
     // One line (a SAY directive is one line); the split falls between words.
     const sentence = (i: number) => `Sentence ${i} with **bold** and \`code\`: ${'lorem ipsum '.repeat(30)}`;
     await h.startSession(`SAY: ${Array.from({ length: 14 }, (_, i) => sentence(i)).join(' ')}`);
-    const parts = await h.bot.waitFor(() => {
-      const found = h!.messages().filter((m) => /\n\(\d\/\d\)$/.test(m.text));
-      return found.length >= 2 && found.some((m) => m.text.endsWith('(2/2)')) ? found : undefined;
-    }, 20_000, 'the answer in two parts');
+    const parts = await h.bot.waitFor(
+      () => {
+        const found = h!.messages().filter((m) => /\n\(\d\/\d\)$/.test(m.text));
+        return found.length >= 2 && found.some((m) => m.text.endsWith('(2/2)')) ? found : undefined;
+      },
+      20_000,
+      'the answer in two parts',
+    );
     expect(parts.map((m) => m.text.split('\n').at(-1))).toEqual(['(1/2)', '(2/2)']);
     for (const m of parts) expect([...m.text].length).toBeLessThanOrEqual(4096);
     expect(parts[0]!.entities.some((e) => e.type === 'bold')).toBe(true);
@@ -89,7 +95,9 @@ describe('what is sent', () => {
     h = await startTelegramHarness();
     writeFileSync(join(h.project, '.env'), 'STRIPE_KEY=sk_live_51Habcdefghijklmnop\nDB_PASSWORD="correct horse battery"\n');
     await h.pair();
-    const s = await h.startSession('SAY: the key is sk_live_51Habcdefghijklmnop and the password is correct horse battery\nRUN: touch "correct horse battery" ghp_0123456789abcdefghijABCDEFGHIJ012345');
+    const s = await h.startSession(
+      'SAY: the key is sk_live_51Habcdefghijklmnop and the password is correct horse battery\nRUN: touch "correct horse battery" ghp_0123456789abcdefghijABCDEFGHIJ012345',
+    );
     const a = await h.api.waitApproval(s.id);
     const card = await h.waitCard(a);
     expect(card.text).toContain('touch "[redacted]" [redacted]');
@@ -98,8 +106,14 @@ describe('what is sent', () => {
     expect(live.text).toContain('— SAY: the key is [redacted] and the passwor');
     h.tap(card, '❌ Deny');
     await h.waitMessage((m) => m.text.includes('Tool Bash finished'), 'the final answer');
-    const sent = JSON.stringify(h.bot.calls().filter((c) => c.method !== 'getUpdates').map((c) => c.params));
-    for (const secret of ['sk_live_51Habcdefghijklmnop', 'correct horse battery', 'ghp_0123456789abcdefghijABCDEFGHIJ012345', h.bot.token]) expect(sent).not.toContain(secret);
+    const sent = JSON.stringify(
+      h.bot
+        .calls()
+        .filter((c) => c.method !== 'getUpdates')
+        .map((c) => c.params),
+    );
+    for (const secret of ['sk_live_51Habcdefghijklmnop', 'correct horse battery', 'ghp_0123456789abcdefghijABCDEFGHIJ012345', h.bot.token])
+      expect(sent).not.toContain(secret);
   });
 });
 
@@ -158,7 +172,10 @@ describe('follow-ups', () => {
     const list = await h.waitMessage((m) => m.text.startsWith('Sessions'), 'the session list');
     h.tap(list, '1');
     await h.consumed();
-    h.bot.userSends(h.owner, h.owner.id, { document: { bytes: Buffer.from('notes for the agent'), fileName: '../../.ssh/authorized_keys' }, caption: 'SAY: got it' });
+    h.bot.userSends(h.owner, h.owner.id, {
+      document: { bytes: Buffer.from('notes for the agent'), fileName: '../../.ssh/authorized_keys' },
+      caption: 'SAY: got it',
+    });
     const saved = await h.waitMessage((m) => m.text.startsWith('📎 Saved'), 'the saved confirmation');
     const path = /Saved (\S+) for the agent/.exec(saved.text)?.[1] ?? '';
     expect(path.startsWith(`${h.home}/attachments/${s.id}/`)).toBe(true);

@@ -16,10 +16,14 @@ afterEach(async () => {
 const output = (events: SessionEvent[]): string => events.flatMap((e) => (e.kind === 'terminal_output' ? [e.payload.data] : [])).join('');
 
 async function waitOutput(id: string, pattern: RegExp, what: string): Promise<string> {
-  return waitFor(async () => {
-    const text = output(await h!.api.events(id));
-    return pattern.test(text) ? text : undefined;
-  }, what, 20_000);
+  return waitFor(
+    async () => {
+      const text = output(await h!.api.events(id));
+      return pattern.test(text) ? text : undefined;
+    },
+    what,
+    20_000,
+  );
 }
 
 describe('terminal sessions', () => {
@@ -36,7 +40,13 @@ describe('terminal sessions', () => {
     await h.api.post(`/sessions/${session.id}/input`, { data: 'echo after-ctrl-c\r' });
     await waitOutput(session.id, /\nafter-ctrl-c/, 'the shell to answer after Ctrl-C');
     const { entries } = await h.api.get<{ entries: AuditEntry[] }>('/audit?limit=50');
-    expect(entries.filter((e) => e.type === 'terminal.input' && e.subject === session.id).map((e) => e.detail.data)).toEqual(['echo after-ctrl-c\r', '\x03', 'sleep 30\r', 'stty size\r', 'echo "reins-$((40 + 2))"']);
+    expect(entries.filter((e) => e.type === 'terminal.input' && e.subject === session.id).map((e) => e.detail.data)).toEqual([
+      'echo after-ctrl-c\r',
+      '\x03',
+      'sleep 30\r',
+      'stty size\r',
+      'echo "reins-$((40 + 2))"',
+    ]);
   });
 
   it('refuses keystrokes for a session that is not a terminal', async () => {
@@ -49,7 +59,11 @@ describe('terminal sessions', () => {
 
   it('ends the shell and what it started when the session stops', async () => {
     h = await startHarness({ agents: { terminal: { bin: '/bin/sh' } } });
-    const { session } = await h.api.post<{ session: Session }>('/sessions', { agent: 'terminal', cwd: h.project, prompt: 'nohup sleep 300 >/dev/null 2>&1 & echo "bg=$! sh=$$"' });
+    const { session } = await h.api.post<{ session: Session }>('/sessions', {
+      agent: 'terminal',
+      cwd: h.project,
+      prompt: 'nohup sleep 300 >/dev/null 2>&1 & echo "bg=$! sh=$$"',
+    });
     const text = await waitOutput(session.id, /bg=\d+ sh=\d+/, 'the background job');
     const [, bg, sh] = /bg=(\d+) sh=(\d+)/.exec(text)!.map(Number);
     await h.api.post(`/sessions/${session.id}/stop`);

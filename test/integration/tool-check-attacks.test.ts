@@ -104,7 +104,7 @@ describe("Reins' own data is never reachable, in any mode", () => {
     expect(entries.some((e) => e.type === 'policy.denied')).toBe(true);
   });
 
-  it("the API port is out of reach in auto mode: a curl to it with the token is denied", async () => {
+  it('the API port is out of reach in auto mode: a curl to it with the token is denied', async () => {
     h = await startHarness();
     const port = new URL(h.url).port;
     const s = await start(`RUN: curl -s -H 'Authorization: Bearer guessed' http://127.0.0.1:${port}/api/v1/approvals`, 'auto');

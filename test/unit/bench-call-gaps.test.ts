@@ -15,7 +15,13 @@ const request = (messages: RecordedMessage[], receivedAt: number, respondedAt: n
   respondedAt,
 });
 const prompt: RecordedMessage = { role: 'user', content: [{ type: 'text', text: 'TOOL: Read {}\nRUN: cat README.md' }] };
-const use = (id: string, name: string): RecordedMessage => ({ role: 'assistant', content: [{ type: 'text', text: `Calling ${name}.` }, { type: 'tool_use', id, name, input: {} }] });
+const use = (id: string, name: string): RecordedMessage => ({
+  role: 'assistant',
+  content: [
+    { type: 'text', text: `Calling ${name}.` },
+    { type: 'tool_use', id, name, input: {} },
+  ],
+});
 const result = (id: string): RecordedMessage => ({ role: 'user', content: [{ type: 'tool_result', tool_use_id: id, content: 'ok' }] });
 
 describe('per-call gaps seen by the model API', () => {
@@ -32,7 +38,17 @@ describe('per-call gaps seen by the model API', () => {
 
   it('skips requests that start a turn, and a user message that carries text with the results', () => {
     const first = [prompt];
-    const followUp = [...first, use('t1', 'Read'), { role: 'user', content: [{ type: 'tool_result', tool_use_id: 't1', content: 'ok' }, { type: 'text', text: 'SAY: next' }] }];
+    const followUp = [
+      ...first,
+      use('t1', 'Read'),
+      {
+        role: 'user',
+        content: [
+          { type: 'tool_result', tool_use_id: 't1', content: 'ok' },
+          { type: 'text', text: 'SAY: next' },
+        ],
+      },
+    ];
     expect(callGaps([request(first, 0, 1), request(followUp, 10, 11)])).toEqual([]);
   });
 

@@ -63,10 +63,13 @@ describe('bench report', () => {
   });
 
   it('writes RESULTS.md with a missed column and the absolute figures as information', () => {
-    const md = resultsMarkdown(
-      [figure({}), figure({ measure: 'Turn | ratio', value: spread([1.2]), target: { op: '<=', value: 1.05, text: '≤ 1.05' } })],
-      { date: '2026-01-01T00:00:00.000Z', node: 'v24.21.0', cores: 2, cpu: 'Test CPU', loadAverage: [1, 0.5, 0.25] },
-    );
+    const md = resultsMarkdown([figure({}), figure({ measure: 'Turn | ratio', value: spread([1.2]), target: { op: '<=', value: 1.05, text: '≤ 1.05' } })], {
+      date: '2026-01-01T00:00:00.000Z',
+      node: 'v24.21.0',
+      cores: 2,
+      cpu: 'Test CPU',
+      loadAverage: [1, 0.5, 0.25],
+    });
     expect(md).toContain('| measure | figure | target | missed | absolute (this machine, information only) |');
     expect(md).toContain('| Approval round trip / its floor, p99 | 2.400× (2.100× – 3.600×, 5 rounds) | ≤ 3× | no | Reins p99 6 ms; floor p99 2.5 ms |');
     expect(md).toContain('| Turn \\| ratio | 1.200× | ≤ 1.05 | **MISSED** |');

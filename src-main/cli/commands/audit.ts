@@ -19,7 +19,9 @@ export async function auditVerifyCommand(home: string, env: NodeJS.ProcessEnv = 
   try {
     const result = verifyAuditLog({ audit: createAuditRepo(db) }, seal);
     if (result.ok) {
-      process.stdout.write(`Audit log intact: ${result.entries} entries, sealed with the key in ${secrets.backend === 'keychain' ? 'the OS keychain' : 'secrets.json (no keychain here)'}, head ${result.head.slice(0, 16)}…\n`);
+      process.stdout.write(
+        `Audit log intact: ${result.entries} entries, sealed with the key in ${secrets.backend === 'keychain' ? 'the OS keychain' : 'secrets.json (no keychain here)'}, head ${result.head.slice(0, 16)}…\n`,
+      );
       for (const note of result.notes) process.stdout.write(`  note: ${note}\n`);
       return 0;
     }

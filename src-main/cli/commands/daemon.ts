@@ -9,9 +9,13 @@ export async function daemonCommand(home: string, port: number | undefined): Pro
   const log = createForegroundLogger(homePaths(home).log);
   if (tightened) log.warn(tightened);
   const daemon = await startDaemon({ home, ...(port === undefined ? {} : { port }), log, env: process.env });
-  process.stdout.write(`Reins is running at ${daemon.url}\nData directory: ${home}\nToken and URL for clients: ${daemon.core.paths.runtime}\nLog: ${daemon.core.paths.log}\nStop with Ctrl+C.\n`);
+  process.stdout.write(
+    `Reins is running at ${daemon.url}\nData directory: ${home}\nToken and URL for clients: ${daemon.core.paths.runtime}\nLog: ${daemon.core.paths.log}\nStop with Ctrl+C.\n`,
+  );
   if (daemon.core.recovery.sessions || daemon.core.recovery.approvals) {
-    process.stdout.write(`Recovered after an unclean stop: ${daemon.core.recovery.sessions} session(s) marked interrupted, ${daemon.core.recovery.approvals} approval(s) expired.\n`);
+    process.stdout.write(
+      `Recovered after an unclean stop: ${daemon.core.recovery.sessions} session(s) marked interrupted, ${daemon.core.recovery.approvals} approval(s) expired.\n`,
+    );
   }
   await new Promise<void>((resolve) => {
     const stop = (): void => {

@@ -28,7 +28,13 @@ const MARK = { ok: '✓', warn: '!', fail: '✗' } as const;
 
 /** Finds an executable the way the OS would (no shell). */
 function findOnPath(bin: string, env: NodeJS.ProcessEnv): string | null {
-  const candidates = isAbsolute(bin) || bin.includes('/') ? [bin] : (env.PATH ?? '').split(delimiter).filter(Boolean).map((d) => join(d, bin));
+  const candidates =
+    isAbsolute(bin) || bin.includes('/')
+      ? [bin]
+      : (env.PATH ?? '')
+          .split(delimiter)
+          .filter(Boolean)
+          .map((d) => join(d, bin));
   for (const c of candidates) {
     try {
       accessSync(c, constants.X_OK);
@@ -43,7 +49,11 @@ function findOnPath(bin: string, env: NodeJS.ProcessEnv): string | null {
 async function checkNode(): Promise<Check> {
   const [major, minor] = process.versions.node.split('.').map(Number) as [number, number];
   const ok = major === 24 && minor >= 11;
-  return { level: ok ? 'ok' : 'fail', what: 'Node', detail: ok ? `v${process.versions.node}` : `v${process.versions.node}; Reins needs Node 24.11+ (npm start installs it for you)` };
+  return {
+    level: ok ? 'ok' : 'fail',
+    what: 'Node',
+    detail: ok ? `v${process.versions.node}` : `v${process.versions.node}; Reins needs Node 24.11+ (npm start installs it for you)`,
+  };
 }
 
 function checkHome(home: string): Check[] {
@@ -66,7 +76,10 @@ function checkHome(home: string): Check[] {
       : {
           level: 'warn',
           what: 'Privacy',
-          detail: `readable by other users: ${loose.slice(0, 4).map((l) => `${l.path} (${l.from})`).join(', ')}${loose.length > 4 ? ` and ${loose.length - 4} more` : ''}; the next start makes them private, or run \`chmod -R go= ${home}\``,
+          detail: `readable by other users: ${loose
+            .slice(0, 4)
+            .map((l) => `${l.path} (${l.from})`)
+            .join(', ')}${loose.length > 4 ? ` and ${loose.length - 4} more` : ''}; the next start makes them private, or run \`chmod -R go= ${home}\``,
         },
   );
   if (existsSync(paths.db)) {
@@ -74,7 +87,11 @@ function checkHome(home: string): Check[] {
     const v = db.pragma('user_version', { simple: true }) as number;
     db.close();
     const newest = MIGRATIONS.at(-1)!.version;
-    checks.push(v > newest ? { level: 'fail', what: 'Database', detail: `schema ${v} is newer than this Reins (${newest}); upgrade Reins` } : { level: 'ok', what: 'Database', detail: `schema ${v}${v < newest ? ` (will migrate to ${newest})` : ''}` });
+    checks.push(
+      v > newest
+        ? { level: 'fail', what: 'Database', detail: `schema ${v} is newer than this Reins (${newest}); upgrade Reins` }
+        : { level: 'ok', what: 'Database', detail: `schema ${v}${v < newest ? ` (will migrate to ${newest})` : ''}` },
+    );
   }
   return checks;
 }
@@ -84,9 +101,15 @@ async function checkCore(home: string): Promise<Check> {
   if (!info) return { level: 'warn', what: 'Core', detail: 'not running; start it with `reins daemon` or `npm start`' };
   try {
     const res = await fetch(`${info.url}/api/v1/health`, { signal: AbortSignal.timeout(3000) });
-    return res.ok ? { level: 'ok', what: 'Core', detail: `running at ${info.url} (pid ${info.pid}, v${info.version})` } : { level: 'fail', what: 'Core', detail: `answers HTTP ${res.status} at ${info.url}` };
+    return res.ok
+      ? { level: 'ok', what: 'Core', detail: `running at ${info.url} (pid ${info.pid}, v${info.version})` }
+      : { level: 'fail', what: 'Core', detail: `answers HTTP ${res.status} at ${info.url}` };
   } catch {
-    return { level: 'warn', what: 'Core', detail: `runtime.json names ${info.url} (pid ${info.pid}) but nothing answers: it crashed or was killed; start it again` };
+    return {
+      level: 'warn',
+      what: 'Core',
+      detail: `runtime.json names ${info.url} (pid ${info.pid}) but nothing answers: it crashed or was killed; start it again`,
+    };
   }
 }
 
@@ -105,15 +128,21 @@ async function checkAgents(config: ReinsConfig, env: NodeJS.ProcessEnv): Promise
   const checks = await Promise.all(
     agents.map(async ({ descriptor: d, bin }) => {
       const path = findOnPath(bin, env);
-      const untested = d.tested ? '' : ' (not covered by Reins\' own tests)';
-      if (path === null) return { level: 'warn', what: d.displayName, detail: `\`${bin}\` not found. Install it (${d.installHint}) or set ${binEnvName(d.id)}${untested}` } satisfies Check;
+      const untested = d.tested ? '' : " (not covered by Reins' own tests)";
+      if (path === null)
+        return {
+          level: 'warn',
+          what: d.displayName,
+          detail: `\`${bin}\` not found. Install it (${d.installHint}) or set ${binEnvName(d.id)}${untested}`,
+        } satisfies Check;
       const check = await versionCheck(d.displayName, path, d.versionArgs);
       return { ...check, detail: check.detail + untested };
     }),
   );
   // No coding agent (one whose calls Reins approves; a terminal does not count) is a failure: Reins has nothing to run.
   const coding = agents.map((a, i) => ({ a, check: checks[i]! })).filter(({ a }) => a.descriptor.capabilities.approvals);
-  if (!coding.some(({ check }) => check.level === 'ok')) return checks.map((c, i) => (agents[i]!.descriptor.capabilities.approvals ? { ...c, level: 'fail' as const } : c));
+  if (!coding.some(({ check }) => check.level === 'ok'))
+    return checks.map((c, i) => (agents[i]!.descriptor.capabilities.approvals ? { ...c, level: 'fail' as const } : c));
   return checks;
 }
 
@@ -144,7 +173,10 @@ async function runningTelegram(home: string): Promise<TelegramStatus | null> {
 async function checkTelegram(home: string, config: ReinsConfig, env: NodeJS.ProcessEnv, store: SecretStore): Promise<Check[]> {
   const fromEnv = env[TOKEN_ENV]?.trim();
   const token = fromEnv || (await store.get(BOT_TOKEN_SECRET).catch(() => null));
-  if (!token) return [{ level: 'warn', what: 'Telegram', detail: 'not set up (optional): create a bot with @BotFather, then `reins telegram setup` and `reins telegram pair`' }];
+  if (!token)
+    return [
+      { level: 'warn', what: 'Telegram', detail: 'not set up (optional): create a bot with @BotFather, then `reins telegram setup` and `reins telegram pair`' },
+    ];
   const apiRoot = apiRootOf(config.telegram.apiRoot);
   const source = fromEnv ? TOKEN_ENV : store.backend === 'keychain' ? 'the keychain' : 'secrets.json';
   const checks: Check[] = [];
@@ -170,9 +202,17 @@ async function checkTelegram(home: string, config: ReinsConfig, env: NodeJS.Proc
   const owner = live?.ownerId ?? config.telegram.ownerId ?? null;
   if (live) {
     const level: Check['level'] = live.state === 'failed' ? 'fail' : live.state === 'running' ? 'ok' : 'warn';
-    checks.push({ level, what: 'Telegram bridge', detail: `${live.state}${live.error ? `: ${live.error}` : ''}${owner !== null ? `; owner ${owner}` : '; no owner: run `reins telegram pair`'}` });
+    checks.push({
+      level,
+      what: 'Telegram bridge',
+      detail: `${live.state}${live.error ? `: ${live.error}` : ''}${owner !== null ? `; owner ${owner}` : '; no owner: run `reins telegram pair`'}`,
+    });
   } else {
-    checks.push({ level: owner !== null ? 'ok' : 'warn', what: 'Telegram owner', detail: owner !== null ? `${owner} (from config)` : 'none configured; pair with `reins telegram pair` once the core runs' });
+    checks.push({
+      level: owner !== null ? 'ok' : 'warn',
+      what: 'Telegram owner',
+      detail: owner !== null ? `${owner} (from config)` : 'none configured; pair with `reins telegram pair` once the core runs',
+    });
   }
   return checks;
 }
@@ -185,7 +225,11 @@ async function checkAudit(home: string, store: SecretStore): Promise<Check | nul
   try {
     const result = verifyAuditLog({ audit: createAuditRepo(db) }, await readAuditSeal(store, home));
     return result.ok
-      ? { level: 'ok', what: 'Audit log', detail: `intact: ${result.entries} entries, sealed with a key in ${store.backend === 'keychain' ? 'the OS keychain' : 'secrets.json (no keychain here)'}` }
+      ? {
+          level: 'ok',
+          what: 'Audit log',
+          detail: `intact: ${result.entries} entries, sealed with a key in ${store.backend === 'keychain' ? 'the OS keychain' : 'secrets.json (no keychain here)'}`,
+        }
       : { level: 'fail', what: 'Audit log', detail: `${result.damage}: ${result.problem} (details: \`reins audit verify\`)` };
   } finally {
     db.close();

@@ -49,7 +49,9 @@ export async function approvalsCommand(api: ApiClient): Promise<number> {
       ? []
       : a.grantOffer === null
         ? [`  ${a.handle}: can only be allowed once`]
-        : [`  ${a.handle}: --scope session covers ${describeGrantMatcher(grantSubject(a.action), a.grantOffer.exact)}${a.grantOffer.wider ? `; with --wider, ${describeGrantMatcher(grantSubject(a.action), a.grantOffer.wider)}` : ''}`],
+        : [
+            `  ${a.handle}: --scope session covers ${describeGrantMatcher(grantSubject(a.action), a.grantOffer.exact)}${a.grantOffer.wider ? `; with --wider, ${describeGrantMatcher(grantSubject(a.action), a.grantOffer.wider)}` : ''}`,
+          ],
   );
   process.stdout.write(
     `${table([['HANDLE', 'SESSION', 'RISK', 'EXPIRES', 'REQUEST'], ...approvals.map((a) => [a.handle, a.sessionId.slice(0, 8), a.risk.level, `${Math.max(0, Math.round((a.expiresAt - Date.now()) / 1000))} s`, approvalSummary(a)])])}\n` +
@@ -60,7 +62,12 @@ export async function approvalsCommand(api: ApiClient): Promise<number> {
 }
 
 /** `reins allow|deny ID`. */
-export async function decideCommand(api: ApiClient, id: string, decision: 'allow' | 'deny', opts: { message?: string; scope?: string; wider?: boolean; answers?: Record<string, string> }): Promise<number> {
+export async function decideCommand(
+  api: ApiClient,
+  id: string,
+  decision: 'allow' | 'deny',
+  opts: { message?: string; scope?: string; wider?: boolean; answers?: Record<string, string> },
+): Promise<number> {
   const body: Record<string, unknown> = { decision };
   if (opts.message) body.message = opts.message;
   if (opts.scope) body.scope = opts.scope;

@@ -8,7 +8,15 @@ import { homePaths } from '../../core/host/paths.ts';
 import { loadConfig } from '../../core/host/config.ts';
 import { secretStoreFor, type SecretStore } from '../../core/secrets/index.ts';
 import { grammySignal } from '../../surfaces/telegram/grammy-signal.ts';
-import { apiRootOf, assertBotTokenShape, BOT_TOKEN_SECRET, BotTokenFormatError, TOKEN_ENV, type PairingInfo, type TelegramStatus } from '../../surfaces/telegram/index.ts';
+import {
+  apiRootOf,
+  assertBotTokenShape,
+  BOT_TOKEN_SECRET,
+  BotTokenFormatError,
+  TOKEN_ENV,
+  type PairingInfo,
+  type TelegramStatus,
+} from '../../surfaces/telegram/index.ts';
 import { createApiClient, CliError } from '../client.ts';
 
 /** Where the command reads and writes; injected so tests can drive it. */

@@ -50,9 +50,7 @@ export interface ToolCheckAnswer {
  * `answers` (question text → chosen label or free text) for a question; `message` is what the
  * agent reads on deny; `interrupt` asks it to stop the turn as well.
  */
-export type AgentDecision =
-  | { decision: 'allow'; answers: Record<string, string> | null }
-  | { decision: 'deny'; message: string; interrupt?: boolean };
+export type AgentDecision = { decision: 'allow'; answers: Record<string, string> | null } | { decision: 'deny'; message: string; interrupt?: boolean };
 
 /** One translated item of agent output, in the order it arrived. */
 export type RunOutput =

@@ -61,7 +61,9 @@ export function createApprovalService(deps: ApprovalServiceDeps) {
   const expiryTimers = new Map<string, unknown>();
 
   const toDecision = (a: StoredApproval): AgentDecision =>
-    a.status === 'allowed' ? { decision: 'allow', answers: a.kind === 'question' ? (a.answers ?? {}) : null } : { decision: 'deny', message: a.message ?? 'Denied.' };
+    a.status === 'allowed'
+      ? { decision: 'allow', answers: a.kind === 'question' ? (a.answers ?? {}) : null }
+      : { decision: 'deny', message: a.message ?? 'Denied.' };
 
   const publish = (a: StoredApproval): void => uow.emit({ type: 'approval', approval: a });
 
@@ -70,14 +72,26 @@ export function createApprovalService(deps: ApprovalServiceDeps) {
     if (!store.approvals.claim(a.id, fields)) return null;
     const decided = store.approvals.get(a.id)!;
     events.append(a.sessionId, [
-      { kind: 'approval_decided', payload: { approvalId: a.id, status: fields.status, decidedBy: fields.decidedBy, surface: fields.surface, reason: fields.reason } },
+      {
+        kind: 'approval_decided',
+        payload: { approvalId: a.id, status: fields.status, decidedBy: fields.decidedBy, surface: fields.surface, reason: fields.reason },
+      },
     ]);
     audit.append({
       type: auditType,
       actor: fields.decidedBy,
       surface: fields.surface,
       subject: a.id,
-      detail: { sessionId: a.sessionId, tool: a.tool, action: a.action.kind, kind: a.kind, status: fields.status, reason: fields.reason, risk: a.risk.level, ...extra },
+      detail: {
+        sessionId: a.sessionId,
+        tool: a.tool,
+        action: a.action.kind,
+        kind: a.kind,
+        status: fields.status,
+        reason: fields.reason,
+        risk: a.risk.level,
+        ...extra,
+      },
     });
     publish(decided);
     return decided;
@@ -93,7 +107,14 @@ export function createApprovalService(deps: ApprovalServiceDeps) {
     deps.onSettled(decided);
   };
 
-  const systemClaim = (id: string, status: Exclude<ApprovalStatus, 'pending' | 'allowed'>, surface: Surface, reason: string, message: string, deliver: boolean): StoredApproval | null => {
+  const systemClaim = (
+    id: string,
+    status: Exclude<ApprovalStatus, 'pending' | 'allowed'>,
+    surface: Surface,
+    reason: string,
+    message: string,
+    deliver: boolean,
+  ): StoredApproval | null => {
     const a = store.approvals.get(id);
     if (a?.status !== 'pending') return null;
     const decided = uow.run(() =>
@@ -117,7 +138,10 @@ export function createApprovalService(deps: ApprovalServiceDeps) {
 
   const scheduleExpiry = (a: StoredApproval): void => {
     const delay = Math.max(0, a.expiresAt - clock.now());
-    expiryTimers.set(a.id, timers.setTimeout(() => expire(a.id), delay));
+    expiryTimers.set(
+      a.id,
+      timers.setTimeout(() => expire(a.id), delay),
+    );
   };
 
   const targetContext = (session: Session) => ({ projectDir: session.cwd, homeDir: homedir(), probe: fsPathProbe });
@@ -152,7 +176,9 @@ export function createApprovalService(deps: ApprovalServiceDeps) {
       const { action } = req;
       const kind = approvalKindOf(action);
       const base: Risk =
-        kind !== 'tool' || !req.agentAsked || readOnlyAction(action) ? { level: 'low', tags: [], reasons: [] } : { level: 'medium', tags: [], reasons: [asked] };
+        kind !== 'tool' || !req.agentAsked || readOnlyAction(action)
+          ? { level: 'low', tags: [], reasons: [] }
+          : { level: 'medium', tags: [], reasons: [asked] };
       const risk = kind === 'tool' ? raiseRisk(base, classify(session, action)) : base;
       const verdict = policyFor(session, action, risk, now);
       const grantOffer = kind === 'tool' ? grantOfferFor(action, risk, targetContext(session)) : null;
@@ -183,7 +209,19 @@ export function createApprovalService(deps: ApprovalServiceDeps) {
       const decided = uow.run(() => {
         store.approvals.insert(approval);
         events.append(session.id, [
-          { kind: 'approval_requested', payload: { approvalId: approval.id, handle: approval.handle, kind: approval.kind, tool: approval.tool, input: approval.input, action, risk, expiresAt: approval.expiresAt } },
+          {
+            kind: 'approval_requested',
+            payload: {
+              approvalId: approval.id,
+              handle: approval.handle,
+              kind: approval.kind,
+              tool: approval.tool,
+              input: approval.input,
+              action,
+              risk,
+              expiresAt: approval.expiresAt,
+            },
+          },
         ]);
         publish(approval);
         if (verdict.action === 'ask') return null;
@@ -191,7 +229,10 @@ export function createApprovalService(deps: ApprovalServiceDeps) {
           verdict.action === 'allow'
             ? { status: 'allowed', decidedBy: 'policy', surface: 'policy', reason: verdict.reason, message: null, answers: null, decidedAt: now }
             : { status: 'denied', decidedBy: 'policy', surface: 'policy', reason: verdict.reason, message: verdict.message, answers: null, decidedAt: now };
-        return claimIn(approval, fields, 'approval.decided', { mode: session.mode, ...('grantId' in verdict && verdict.grantId ? { grantId: verdict.grantId } : {}) });
+        return claimIn(approval, fields, 'approval.decided', {
+          mode: session.mode,
+          ...('grantId' in verdict && verdict.grantId ? { grantId: verdict.grantId } : {}),
+        });
       });
       if (decided) {
         settle(decided, true);
@@ -215,7 +256,18 @@ export function createApprovalService(deps: ApprovalServiceDeps) {
       const grantId = verdict.action === 'allow' ? verdict.grantId : undefined;
       uow.run(() => {
         events.append(session.id, [
-          { kind: 'policy_decision', payload: { toolUseId: check.toolUseId, tool: action.tool, action, decision: verdict.action, reason: verdict.reason, risk, ...(grantId ? { grantId } : {}) } },
+          {
+            kind: 'policy_decision',
+            payload: {
+              toolUseId: check.toolUseId,
+              tool: action.tool,
+              action,
+              decision: verdict.action,
+              reason: verdict.reason,
+              risk,
+              ...(grantId ? { grantId } : {}),
+            },
+          },
         ]);
         if (verdict.action === 'ask') return;
         audit.append({
@@ -223,7 +275,15 @@ export function createApprovalService(deps: ApprovalServiceDeps) {
           actor: 'policy',
           surface: 'policy',
           subject: check.toolUseId,
-          detail: { sessionId: session.id, tool: action.tool, action: action.kind, reason: verdict.reason, risk: risk.level, mode: session.mode, ...(grantId ? { grantId } : {}) },
+          detail: {
+            sessionId: session.id,
+            tool: action.tool,
+            action: action.kind,
+            reason: verdict.reason,
+            risk: risk.level,
+            mode: session.mode,
+            ...(grantId ? { grantId } : {}),
+          },
         });
       });
       if (verdict.action === 'deny') return { decision: 'deny', reason: verdict.message };
@@ -235,18 +295,29 @@ export function createApprovalService(deps: ApprovalServiceDeps) {
       const d = decisionBody.parse(body);
       const a = find(idOrHandle);
       if (a.status !== 'pending') {
-        audit.append({ type: 'approval.late_decision', actor: actor.by, surface: actor.surface, subject: a.id, detail: { attempted: d.decision, status: a.status } });
+        audit.append({
+          type: 'approval.late_decision',
+          actor: actor.by,
+          surface: actor.surface,
+          subject: a.id,
+          detail: { attempted: d.decision, status: a.status },
+        });
         throw new AlreadyDecidedError(a.id, a.status, a.surface);
       }
       if (d.decision === 'allow' && a.kind === 'question') {
         const missing = (a.questions ?? []).filter((q) => !d.answers?.[q.question]);
-        if (missing.length) throw new InvalidRequestError(`Answer every question: missing ${missing.map((q) => JSON.stringify(q.question)).join(', ')}.`, { questions: a.questions });
+        if (missing.length)
+          throw new InvalidRequestError(`Answer every question: missing ${missing.map((q) => JSON.stringify(q.question)).join(', ')}.`, {
+            questions: a.questions,
+          });
       }
       const now = clock.now();
       const session = store.sessions.get(a.sessionId)!;
       const wantsGrant = d.decision === 'allow' && a.kind === 'tool' && (d.scope === 'session' || d.scope === 'project');
       if (wantsGrant && d.widen && !a.grantOffer?.wider) {
-        throw new InvalidRequestError(`This call has no wider grant to offer${a.grantOffer ? `; "allow for this ${d.scope}" covers ${describeGrantMatcher(grantSubject(a.action), a.grantOffer.exact, session.cwd)}` : ''}.`);
+        throw new InvalidRequestError(
+          `This call has no wider grant to offer${a.grantOffer ? `; "allow for this ${d.scope}" covers ${describeGrantMatcher(grantSubject(a.action), a.grantOffer.exact, session.cwd)}` : ''}.`,
+        );
       }
       const matcher: GrantMatcher | null = wantsGrant && a.grantOffer ? (d.widen ? a.grantOffer.wider : a.grantOffer.exact) : null;
       const scopeNote = wantsGrant
@@ -256,16 +327,42 @@ export function createApprovalService(deps: ApprovalServiceDeps) {
         : '';
       const fields: DecisionFields =
         d.decision === 'allow'
-          ? { status: 'allowed', decidedBy: actor.by, surface: actor.surface, reason: `allowed by ${actor.by} via ${actor.surface}${d.scope && d.scope !== 'once' ? ` for this ${d.scope}` : ''}${scopeNote}`, message: null, answers: a.kind === 'question' ? (d.answers ?? {}) : null, decidedAt: now }
-          : { status: 'denied', decidedBy: actor.by, surface: actor.surface, reason: `denied by ${actor.by} via ${actor.surface}`, message: d.message?.trim() || `Denied by the owner (via ${actor.surface}).`, answers: null, decidedAt: now };
+          ? {
+              status: 'allowed',
+              decidedBy: actor.by,
+              surface: actor.surface,
+              reason: `allowed by ${actor.by} via ${actor.surface}${d.scope && d.scope !== 'once' ? ` for this ${d.scope}` : ''}${scopeNote}`,
+              message: null,
+              answers: a.kind === 'question' ? (d.answers ?? {}) : null,
+              decidedAt: now,
+            }
+          : {
+              status: 'denied',
+              decidedBy: actor.by,
+              surface: actor.surface,
+              reason: `denied by ${actor.by} via ${actor.surface}`,
+              message: d.message?.trim() || `Denied by the owner (via ${actor.surface}).`,
+              answers: null,
+              decidedAt: now,
+            };
       const decided = uow.run(() => {
-        const r = claimIn(a, fields, 'approval.decided', { scope: d.scope ?? 'once', ...(matcher ? { grantCovers: describeGrantMatcher(grantSubject(a.action), matcher) } : {}) });
-        if (r && wantsGrant && matcher) deps.grants.createFromDecision(d.scope as 'session' | 'project', a.sessionId, session.projectId, grantSubject(a.action), matcher, actor, a.id);
+        const r = claimIn(a, fields, 'approval.decided', {
+          scope: d.scope ?? 'once',
+          ...(matcher ? { grantCovers: describeGrantMatcher(grantSubject(a.action), matcher) } : {}),
+        });
+        if (r && wantsGrant && matcher)
+          deps.grants.createFromDecision(d.scope as 'session' | 'project', a.sessionId, session.projectId, grantSubject(a.action), matcher, actor, a.id);
         return r;
       });
       if (!decided) {
         const now2 = find(a.id);
-        audit.append({ type: 'approval.late_decision', actor: actor.by, surface: actor.surface, subject: a.id, detail: { attempted: d.decision, status: now2.status } });
+        audit.append({
+          type: 'approval.late_decision',
+          actor: actor.by,
+          surface: actor.surface,
+          subject: a.id,
+          detail: { attempted: d.decision, status: now2.status },
+        });
         throw new AlreadyDecidedError(a.id, now2.status, now2.surface);
       }
       settle(decided, true);
@@ -294,7 +391,17 @@ export function createApprovalService(deps: ApprovalServiceDeps) {
     recover(): number {
       let n = 0;
       for (const a of store.approvals.listPending()) {
-        if (systemClaim(a.id, 'expired', 'core', 'Reins restarted before anyone decided; the agent process that asked is gone', 'Reins restarted before a decision.', false)) n++;
+        if (
+          systemClaim(
+            a.id,
+            'expired',
+            'core',
+            'Reins restarted before anyone decided; the agent process that asked is gone',
+            'Reins restarted before a decision.',
+            false,
+          )
+        )
+          n++;
       }
       return n;
     },

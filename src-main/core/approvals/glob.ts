@@ -57,10 +57,7 @@ function expandInto(original: string, pattern: string, out: string[]): void {
   }
   out.push(pattern);
   if (out.length > MAX_ALTERNATIVES) {
-    throw new GlobError(
-      original,
-      `Glob "${original}" expands to more than ${MAX_ALTERNATIVES} alternatives; use fewer {a,b} groups.`,
-    );
+    throw new GlobError(original, `Glob "${original}" expands to more than ${MAX_ALTERNATIVES} alternatives; use fewer {a,b} groups.`);
   }
 }
 

@@ -32,13 +32,7 @@ export function commandSignature(command: string): string | null {
   const parsed = parseShell(command);
   if (parsed.opaque || parsed.commands.length === 0) return null;
   return JSON.stringify(
-    parsed.commands.map((c) => [
-      c.origin,
-      c.parent,
-      c.pipedInput,
-      c.words.map(wordKey),
-      c.redirects.map((r) => [r.op, r.fd, wordKey(r.target), r.body]),
-    ]),
+    parsed.commands.map((c) => [c.origin, c.parent, c.pipedInput, c.words.map(wordKey), c.redirects.map((r) => [r.op, r.fd, wordKey(r.target), r.body])]),
   );
 }
 

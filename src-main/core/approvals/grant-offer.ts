@@ -29,7 +29,10 @@ export function grantOfferFor(action: ToolAction, risk: Risk, ctx: TargetContext
   switch (target.kind) {
     case 'shell':
       // An opaque line is granted only as its identical text; a prefix of it would mean nothing.
-      return { exact: { kind: 'command', command: target.command.trim() }, wider: commandSignature(target.command) === null ? null : widerCommand(target.command) };
+      return {
+        exact: { kind: 'command', command: target.command.trim() },
+        wider: commandSignature(target.command) === null ? null : widerCommand(target.command),
+      };
     case 'files': {
       const file = target.paths[0];
       if (file === undefined || target.paths.length !== 1) return null;

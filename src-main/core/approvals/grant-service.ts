@@ -28,7 +28,8 @@ function normalisedMatcher(m: GrantMatcher): GrantMatcher {
       } catch {
         origin = null;
       }
-      if (origin === null || origin !== m.origin.replace(/\/$/, '')) throw new InvalidRequestError(`An origin grant needs an origin such as https://example.com, nothing more (got "${m.origin}").`);
+      if (origin === null || origin !== m.origin.replace(/\/$/, ''))
+        throw new InvalidRequestError(`An origin grant needs an origin such as https://example.com, nothing more (got "${m.origin}").`);
       return { kind: 'origin', origin };
     }
     case 'input':
@@ -70,7 +71,13 @@ export function createGrantService(deps: { store: Store; audit: AuditLog; clock:
     store.transaction(() => {
       store.grants.insert(grant);
       const covers = describeGrantMatcher(grant.tool, grant.matcher);
-      audit.append({ type: 'grant.created', actor: actor.by, surface: actor.surface, subject: grant.id, detail: { scope: grant.scope, tool: grant.tool, covers, matcher: grant.matcher, expiresAt: grant.expiresAt, via } });
+      audit.append({
+        type: 'grant.created',
+        actor: actor.by,
+        surface: actor.surface,
+        subject: grant.id,
+        detail: { scope: grant.scope, tool: grant.tool, covers, matcher: grant.matcher, expiresAt: grant.expiresAt, via },
+      });
     });
     return grant;
   };
@@ -93,11 +100,27 @@ export function createGrantService(deps: { store: Store; audit: AuditLog; clock:
       const mismatch = subjectMismatch(b.tool, b.matcher.kind);
       if (mismatch !== null) throw new InvalidRequestError(mismatch);
       const expiresAt = b.ttlSeconds ? clock.now() + b.ttlSeconds * 1000 : null;
-      return insert({ scope: b.scope, sessionId, projectId, tool: b.tool, matcher: normalisedMatcher(b.matcher), expiresAt, createdBy: actor.by }, actor, 'api');
+      return insert(
+        { scope: b.scope, sessionId, projectId, tool: b.tool, matcher: normalisedMatcher(b.matcher), expiresAt, createdBy: actor.by },
+        actor,
+        'api',
+      );
     },
     /** Creates the grant behind an "allow for this session/project" decision (inside its transaction). */
-    createFromDecision(scope: Exclude<GrantScope, 'run'>, sessionId: string, projectId: string, tool: string, matcher: GrantMatcher, actor: Actor, approvalId: string): Grant {
-      return insert({ scope, sessionId: scope === 'session' ? sessionId : null, projectId, tool, matcher, expiresAt: null, createdBy: actor.by }, actor, `approval:${approvalId}`);
+    createFromDecision(
+      scope: Exclude<GrantScope, 'run'>,
+      sessionId: string,
+      projectId: string,
+      tool: string,
+      matcher: GrantMatcher,
+      actor: Actor,
+      approvalId: string,
+    ): Grant {
+      return insert(
+        { scope, sessionId: scope === 'session' ? sessionId : null, projectId, tool, matcher, expiresAt: null, createdBy: actor.by },
+        actor,
+        `approval:${approvalId}`,
+      );
     },
     list(): Grant[] {
       return store.grants.listActive(clock.now());
@@ -107,7 +130,13 @@ export function createGrantService(deps: { store: Store; audit: AuditLog; clock:
       if (!grant) throw new NotFoundError('grant', id);
       store.transaction(() => {
         if (store.grants.revoke(id, clock.now())) {
-          audit.append({ type: 'grant.revoked', actor: actor.by, surface: actor.surface, subject: id, detail: { tool: grant.tool, scope: grant.scope, covers: describeGrantMatcher(grant.tool, grant.matcher) } });
+          audit.append({
+            type: 'grant.revoked',
+            actor: actor.by,
+            surface: actor.surface,
+            subject: id,
+            detail: { tool: grant.tool, scope: grant.scope, covers: describeGrantMatcher(grant.tool, grant.matcher) },
+          });
         }
       });
       return store.grants.get(id)!;

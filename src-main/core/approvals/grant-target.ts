@@ -70,7 +70,9 @@ function originOf(url: unknown): string | null {
 export function grantTarget(action: ToolAction, ctx: TargetContext): GrantTarget {
   switch (action.kind) {
     case 'shell':
-      return action.command !== undefined && action.command.trim() !== '' ? { kind: 'shell', command: action.command } : { kind: 'unknown', why: 'the command is missing' };
+      return action.command !== undefined && action.command.trim() !== ''
+        ? { kind: 'shell', command: action.command }
+        : { kind: 'unknown', why: 'the command is missing' };
     case 'read':
     case 'write':
     case 'edit': {

@@ -23,17 +23,43 @@ import { EXEC_RULES } from './rules-exec.ts';
 import { globMayReach } from './glob-reach.ts';
 import { portFindings } from './reins-ports.ts';
 
-const RULES: ReadonlyMap<string, CommandRule> = new Map(
-  Object.entries({ ...FILE_RULES, ...SYSTEM_RULES, ...NETWORK_RULES, ...DEV_RULES, git, ...EXEC_RULES }),
-);
+const RULES: ReadonlyMap<string, CommandRule> = new Map(Object.entries({ ...FILE_RULES, ...SYSTEM_RULES, ...NETWORK_RULES, ...DEV_RULES, git, ...EXEC_RULES }));
 
 /** Programs that run other commands given as arguments in ways not modelled here. */
 const RUNNERS = new Set([
-  'flock', 'parallel', 'script', 'ltrace', 'valgrind', 'gdb', 'firejail', 'fakeroot', 'proxychains', 'proxychains4',
-  'torsocks', 'chronic', 'systemd-run', 'dbus-launch', 'npm-run-all', 'concurrently', 'nodemon', 'entr', 'fd', 'sg',
+  'flock',
+  'parallel',
+  'script',
+  'ltrace',
+  'valgrind',
+  'gdb',
+  'firejail',
+  'fakeroot',
+  'proxychains',
+  'proxychains4',
+  'torsocks',
+  'chronic',
+  'systemd-run',
+  'dbus-launch',
+  'npm-run-all',
+  'concurrently',
+  'nodemon',
+  'entr',
+  'fd',
+  'sg',
 ]);
 
-const SYSTEM_BIN_DIRS = ['/bin', '/usr/bin', '/sbin', '/usr/sbin', '/usr/local/bin', '/usr/local/sbin', '/opt/homebrew/bin', '/opt/homebrew/sbin', '/run/current-system/sw/bin'];
+const SYSTEM_BIN_DIRS = [
+  '/bin',
+  '/usr/bin',
+  '/sbin',
+  '/usr/sbin',
+  '/usr/local/bin',
+  '/usr/local/sbin',
+  '/opt/homebrew/bin',
+  '/opt/homebrew/sbin',
+  '/run/current-system/sw/bin',
+];
 
 const SECRET_VARIABLE = /(SECRET|TOKEN|PASSWORD|PASSWD|PASSPHRASE|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIAL|AUTH)/i;
 
@@ -111,7 +137,14 @@ function globIntoReins(word: ShellWord, access: PathAccess, walk: Walk): Finding
   return [];
 }
 
-const VERB_OF: Readonly<Record<PathAccess, string>> = { read: 'reads', 'read-tree': 'reads everything in', write: 'writes', overwrite: 'overwrites', delete: 'deletes', link: 'links to' };
+const VERB_OF: Readonly<Record<PathAccess, string>> = {
+  read: 'reads',
+  'read-tree': 'reads everything in',
+  write: 'writes',
+  overwrite: 'overwrites',
+  delete: 'deletes',
+  link: 'links to',
+};
 
 function pathFindings(word: ShellWord, access: PathAccess, walk: Walk): Finding[] {
   if (isNetworkDevice(word.text)) return [finding('network', `opens a network connection (${word.text})`)];
@@ -251,10 +284,7 @@ function commandFindings(cmd: SimpleCommand, line: readonly SimpleCommand[], wal
 
 /** Standard input carries something only known at run time: a pipe, `< <(…)`, `<<< "$(…)"`, `/dev/tcp`. */
 function stdinFromElsewhere(cmd: SimpleCommand): boolean {
-  return (
-    cmd.pipedInput ||
-    cmd.redirects.some((r) => (r.op === '<' || r.op === '<<<') && (r.target.dynamic || isNetworkDevice(r.target.text)))
-  );
+  return cmd.pipedInput || cmd.redirects.some((r) => (r.op === '<' || r.op === '<<<') && (r.target.dynamic || isNetworkDevice(r.target.text)));
 }
 
 /** True when the command executes code that arrives through a pipe, a redirection or a substitution. */

@@ -68,7 +68,11 @@ export function classifyAction(action: ToolAction, env: PathEnv, projectDir: str
       return pathsOf(action, 'read', env, projectDir);
     case 'search':
       // A search reads every file below its folders (the project when none is given).
-      return [...pathsOf({ ...action, paths: action.paths?.length ? action.paths : ['.'] }, 'read-tree', env, projectDir), ...searchPattern(action, env, projectDir), ...searchFilter(action)];
+      return [
+        ...pathsOf({ ...action, paths: action.paths?.length ? action.paths : ['.'] }, 'read-tree', env, projectDir),
+        ...searchPattern(action, env, projectDir),
+        ...searchFilter(action),
+      ];
     case 'write':
       return [finding('writes', 'writes a file'), ...pathsOf(action, 'write', env, projectDir)];
     case 'edit':
@@ -84,7 +88,9 @@ export function classifyAction(action: ToolAction, env: PathEnv, projectDir: str
     case 'question':
       return [];
     case 'mcp':
-      return [finding('unknown-tool', `calls the MCP tool ${action.mcp?.tool ?? action.tool} of server ${action.mcp?.server ?? '?'}; Reins cannot see what it does`)];
+      return [
+        finding('unknown-tool', `calls the MCP tool ${action.mcp?.tool ?? action.tool} of server ${action.mcp?.server ?? '?'}; Reins cannot see what it does`),
+      ];
     case 'shell':
       return [cannotAnalyse('a shell action reached the tool classifier')];
     case 'other':

@@ -8,17 +8,53 @@ import type { CommandCheck, CommandRule } from './rules-types.ts';
 
 /** Shells and interpreters that execute code they read from standard input. */
 export const CODE_RUNNERS: ReadonlySet<string> = new Set([
-  ...SHELL_NAMES, 'python', 'python2', 'python3',
-  'pypy', 'pypy3', 'node', 'nodejs', 'deno', 'bun', 'ruby', 'perl', 'php', 'lua', 'luajit', 'Rscript', 'julia',
-  'osascript', 'pwsh', 'powershell', 'tclsh', 'source', '.', 'eval',
+  ...SHELL_NAMES,
+  'python',
+  'python2',
+  'python3',
+  'pypy',
+  'pypy3',
+  'node',
+  'nodejs',
+  'deno',
+  'bun',
+  'ruby',
+  'perl',
+  'php',
+  'lua',
+  'luajit',
+  'Rscript',
+  'julia',
+  'osascript',
+  'pwsh',
+  'powershell',
+  'tclsh',
+  'source',
+  '.',
+  'eval',
 ]);
 
 /** Option that takes inline code, by interpreter. */
 const INLINE_CODE: Readonly<Record<string, RegExp>> = {
-  python: /^-[a-zA-Z]*c/, python2: /^-[a-zA-Z]*c/, python3: /^-[a-zA-Z]*c/, pypy: /^-[a-zA-Z]*c/, pypy3: /^-[a-zA-Z]*c/,
-  node: /^(-e|-p|--eval|--print|-pe)(=|$)/, nodejs: /^(-e|-p|--eval|--print|-pe)(=|$)/, bun: /^(-e|-p|--eval|--print)(=|$)/,
-  deno: /^eval$/, ruby: /^-[a-zA-Z]*e/, perl: /^-[a-zA-Z]*[eE]/, php: /^-r/, lua: /^-e/, luajit: /^-e/, Rscript: /^-e/,
-  julia: /^(-e|--eval)/, osascript: /^-e/, pwsh: /^-(c|command|encodedcommand|ec)$/i, powershell: /^-(c|command|encodedcommand|ec)$/i,
+  python: /^-[a-zA-Z]*c/,
+  python2: /^-[a-zA-Z]*c/,
+  python3: /^-[a-zA-Z]*c/,
+  pypy: /^-[a-zA-Z]*c/,
+  pypy3: /^-[a-zA-Z]*c/,
+  node: /^(-e|-p|--eval|--print|-pe)(=|$)/,
+  nodejs: /^(-e|-p|--eval|--print|-pe)(=|$)/,
+  bun: /^(-e|-p|--eval|--print)(=|$)/,
+  deno: /^eval$/,
+  ruby: /^-[a-zA-Z]*e/,
+  perl: /^-[a-zA-Z]*[eE]/,
+  php: /^-r/,
+  lua: /^-e/,
+  luajit: /^-e/,
+  Rscript: /^-e/,
+  julia: /^(-e|--eval)/,
+  osascript: /^-e/,
+  pwsh: /^-(c|command|encodedcommand|ec)$/i,
+  powershell: /^-(c|command|encodedcommand|ec)$/i,
 };
 
 /** Option letters (per interpreter) that take a value, so the script operand is found correctly. */
@@ -91,7 +127,11 @@ function jsPackages(runsScriptByDefault: boolean): CommandRule {
     const rest = c.args.slice(p.rest + 1);
     if (sub === '' && c.name === 'yarn') {
       c.flag('network', 'high', 'installs packages from the registry and runs their install scripts (yarn)');
-    } else if (/^(install|i|in|ins|inst|insta|instal|isnt|isnta|isntal|add|ci|clean-install|install-clean|update|up|upgrade|remove|rm|r|un|uninstall|unlink|dedupe|ddp|prune|rebuild|link|audit|create|dlx|exec|x|import|fetch|sync)$/.test(sub)) {
+    } else if (
+      /^(install|i|in|ins|inst|insta|instal|isnt|isnta|isntal|add|ci|clean-install|install-clean|update|up|upgrade|remove|rm|r|un|uninstall|unlink|dedupe|ddp|prune|rebuild|link|audit|create|dlx|exec|x|import|fetch|sync)$/.test(
+        sub,
+      )
+    ) {
       c.flag('network', 'high', `installs packages or runs downloaded code (${c.name} ${sub})`);
     } else if (/^(publish|unpublish|deprecate|dist-tag|owner|access|adduser|login|logout|token|team|org|star|hook|npm)$/.test(sub)) {
       c.flag('network', 'high', `changes the package registry (${c.name} ${sub})`);
@@ -140,7 +180,8 @@ const pip = packageTool(/^(install|download|wheel)$/, /^(list|show|freeze|check|
 
 const DATABASE_CLIENTS = ['psql', 'mysql', 'mariadb', 'sqlite3', 'sqlite', 'mongo', 'mongosh', 'redis-cli', 'clickhouse-client', 'cqlsh', 'duckdb', 'sqlcmd'];
 
-const DESTRUCTIVE_SQL = /\b(drop\s+(table|database|schema|index|view|user|role|collection|keyspace)\b|truncate\s+(table\s+)?\w|delete\s+from\b|alter\s+table\s+\S+\s+drop\b|flushall\b|flushdb\b|dropdatabase\s*\(|\.drop\s*\(|deletemany\s*\(|\.remove\s*\()/i;
+const DESTRUCTIVE_SQL =
+  /\b(drop\s+(table|database|schema|index|view|user|role|collection|keyspace)\b|truncate\s+(table\s+)?\w|delete\s+from\b|alter\s+table\s+\S+\s+drop\b|flushall\b|flushdb\b|dropdatabase\s*\(|\.drop\s*\(|deletemany\s*\(|\.remove\s*\()/i;
 
 /** Database clients: a generic write finding, destructive when the SQL anywhere in the line is. */
 const database: CommandRule = (c) => {
@@ -183,7 +224,10 @@ export const DEV_RULES: Readonly<Record<string, CommandRule>> = {
   poetry: packageTool(/^(add|install|update|lock|publish|self)$/, /^(show|check|version|env|config|about|help|--version)$/),
   gem: packageTool(/^(install|update|push|fetch)$/, /^(list|search|info|query|contents|env|help|--version)$/),
   bundle: packageTool(/^(install|update|add|outdated|lock)$/, /^(list|show|info|check|help|--version)$/),
-  cargo: packageTool(/^(install|publish|update|fetch|add|search|login|yank|owner)$/, /^(--version|version|help|metadata|tree|verify-project|locate-project|pkgid)$/),
+  cargo: packageTool(
+    /^(install|publish|update|fetch|add|search|login|yank|owner)$/,
+    /^(--version|version|help|metadata|tree|verify-project|locate-project|pkgid)$/,
+  ),
   go: packageTool(/^(get|install|mod download|mod tidy|work sync)$/, /^(version|env|help|list|doc)$/),
   composer: packageTool(/^(install|update|require|create-project|global)$/, /^(show|info|validate|diagnose|help|--version|outdated|licenses)$/),
   conda: packageTool(/^(install|create|update|upgrade)$/, /^(list|info|search|env list|help|--version)$/),

@@ -51,7 +51,8 @@ const editor: CommandRule = (c) => {
 const zip: CommandRule = (c) => {
   const p = parseArgs(c.args, { short: 'bnOtx', long: ['unzip-command', 'temp-path', 'suffixes', 'output-file', 'exclude', 'include'] });
   for (const a of c.args) {
-    if (a.text === '-TT' || a.text.startsWith('-TT=') || a.text.startsWith('--unzip-command')) c.flag(null, 'high', RUNS(`tests the archive with a command (zip ${a.text})`));
+    if (a.text === '-TT' || a.text.startsWith('-TT=') || a.text.startsWith('--unzip-command'))
+      c.flag(null, 'high', RUNS(`tests the archive with a command (zip ${a.text})`));
   }
   const tt = c.args.findIndex((a) => a.text === '-TT');
   const command = tt === -1 ? undefined : c.args[tt + 1];
@@ -67,7 +68,8 @@ const jq: CommandRule = (c) => {
   for (const key of ['--arg', '--argjson']) for (const v of p.values.get(key) ?? []) c.skip(v);
   if (filter !== undefined) {
     c.skip(filter);
-    if (/\benv\b|\$ENV\b|\$__loc__|input_filename/.test(filter.text) || filter.dynamic) c.flag('secrets', 'high', 'prints environment variables (jq env), which may hold secrets');
+    if (/\benv\b|\$ENV\b|\$__loc__|input_filename/.test(filter.text) || filter.dynamic)
+      c.flag('secrets', 'high', 'prints environment variables (jq env), which may hold secrets');
   }
   for (const v of filter === undefined ? p.operands : p.operands.slice(1)) c.path(v, 'read');
 };
@@ -75,7 +77,10 @@ const jq: CommandRule = (c) => {
 /** BSD-style `ps e…` / `ps -E`/`ps eww PID`: print other processes' environments (tokens, keys). */
 const ps: CommandRule = (c) => {
   const bsdEnv = c.args.some((a) => !a.text.startsWith('-') && /^[a-zA-Z]+$/.test(a.text) && a.text.includes('e') && !/^\d+$/.test(a.text));
-  const format = c.args.some((a, i) => (/^(-o|--format|-O|o|O)$/.test(a.text) && /\b(env|environ)\b/.test(c.args[i + 1]?.text ?? '')) || /^(-o|--format=)\S*\b(env|environ)\b/.test(a.text));
+  const format = c.args.some(
+    (a, i) =>
+      (/^(-o|--format|-O|o|O)$/.test(a.text) && /\b(env|environ)\b/.test(c.args[i + 1]?.text ?? '')) || /^(-o|--format=)\S*\b(env|environ)\b/.test(a.text),
+  );
   if (bsdEnv || format || c.args.some((a) => a.text === '-E' || a.text === '--env')) {
     c.flag('secrets', 'high', "prints other processes' environments (ps e), which hold tokens and keys");
   }

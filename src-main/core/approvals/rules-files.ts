@@ -8,14 +8,112 @@ import { always } from './rules-types.ts';
 
 /** Programs that only read (their path arguments still go through the generic read checks). */
 const READ_ONLY = [
-  'ls', 'dir', 'cat', 'bat', 'head', 'tail', 'less', 'more', 'wc', 'pwd', 'which', 'whereis', 'type', 'file', 'stat',
-  'du', 'df', 'tree', 'cut', 'tr', 'diff', 'cmp', 'comm', 'md5sum', 'sha1sum', 'sha256sum', 'sha512sum', 'shasum',
-  'cksum', 'b2sum', 'basename', 'dirname', 'realpath', 'readlink', 'test', '[', '[[', '((', 'true', 'false', ':',
-  'date', 'cal', 'uname', 'whoami', 'id', 'groups', 'column', 'nl', 'od', 'hexdump', 'strings', 'rev', 'tac',
-  'fold', 'fmt', 'paste', 'join', 'expand', 'unexpand', 'seq', 'sleep', 'ps', 'pgrep', 'free', 'uptime', 'nproc',
-  'locale', 'arch', 'tty', 'getconf', 'man', 'info', 'whatis', 'apropos', 'jq', 'exit', 'return', 'shift', 'break',
-  'continue', 'wait', 'jobs', 'unset', 'shopt', 'let', 'read', 'getopts', 'hash', 'umask', 'for', 'cd', 'pushd',
-  'popd', 'dirs', 'command', 'time', 'timeout', 'nice', 'nohup', 'xargs', 'exec', 'builtin', 'eval', 'trap', 'watch',
+  'ls',
+  'dir',
+  'cat',
+  'bat',
+  'head',
+  'tail',
+  'less',
+  'more',
+  'wc',
+  'pwd',
+  'which',
+  'whereis',
+  'type',
+  'file',
+  'stat',
+  'du',
+  'df',
+  'tree',
+  'cut',
+  'tr',
+  'diff',
+  'cmp',
+  'comm',
+  'md5sum',
+  'sha1sum',
+  'sha256sum',
+  'sha512sum',
+  'shasum',
+  'cksum',
+  'b2sum',
+  'basename',
+  'dirname',
+  'realpath',
+  'readlink',
+  'test',
+  '[',
+  '[[',
+  '((',
+  'true',
+  'false',
+  ':',
+  'date',
+  'cal',
+  'uname',
+  'whoami',
+  'id',
+  'groups',
+  'column',
+  'nl',
+  'od',
+  'hexdump',
+  'strings',
+  'rev',
+  'tac',
+  'fold',
+  'fmt',
+  'paste',
+  'join',
+  'expand',
+  'unexpand',
+  'seq',
+  'sleep',
+  'ps',
+  'pgrep',
+  'free',
+  'uptime',
+  'nproc',
+  'locale',
+  'arch',
+  'tty',
+  'getconf',
+  'man',
+  'info',
+  'whatis',
+  'apropos',
+  'jq',
+  'exit',
+  'return',
+  'shift',
+  'break',
+  'continue',
+  'wait',
+  'jobs',
+  'unset',
+  'shopt',
+  'let',
+  'read',
+  'getopts',
+  'hash',
+  'umask',
+  'for',
+  'cd',
+  'pushd',
+  'popd',
+  'dirs',
+  'command',
+  'time',
+  'timeout',
+  'nice',
+  'nohup',
+  'xargs',
+  'exec',
+  'builtin',
+  'eval',
+  'trap',
+  'watch',
 ];
 
 function operands(c: CommandCheck, short = '', long: readonly string[] = []): ShellWord[] {
@@ -154,9 +252,51 @@ function searchTool(short: string, long: readonly string[], recursiveByDefault =
 }
 
 const GREP_SHORT = 'efmABCdD';
-const GREP_LONG = ['regexp', 'file', 'max-count', 'after-context', 'before-context', 'context', 'include', 'exclude', 'exclude-dir', 'label', 'devices', 'directories', 'binary-files', 'color', 'colour'];
+const GREP_LONG = [
+  'regexp',
+  'file',
+  'max-count',
+  'after-context',
+  'before-context',
+  'context',
+  'include',
+  'exclude',
+  'exclude-dir',
+  'label',
+  'devices',
+  'directories',
+  'binary-files',
+  'color',
+  'colour',
+];
 const RG_SHORT = 'efgmABCtTMjErt';
-const RG_LONG = ['regexp', 'file', 'glob', 'iglob', 'max-count', 'after-context', 'before-context', 'context', 'type', 'type-not', 'max-columns', 'threads', 'encoding', 'replace', 'pre', 'pre-glob', 'sort', 'sortr', 'max-depth', 'max-filesize', 'type-add', 'color', 'colors', 'ignore-file', 'path-separator'];
+const RG_LONG = [
+  'regexp',
+  'file',
+  'glob',
+  'iglob',
+  'max-count',
+  'after-context',
+  'before-context',
+  'context',
+  'type',
+  'type-not',
+  'max-columns',
+  'threads',
+  'encoding',
+  'replace',
+  'pre',
+  'pre-glob',
+  'sort',
+  'sortr',
+  'max-depth',
+  'max-filesize',
+  'type-add',
+  'color',
+  'colors',
+  'ignore-file',
+  'path-separator',
+];
 
 function sedScriptRuns(script: string): boolean {
   // `s/a/b/e` runs the pattern space as a command and `s/a/b/w file` writes a file.
@@ -206,7 +346,24 @@ const awk: CommandRule = (c) => {
 const tar: CommandRule = (c) => {
   const first = c.args[0];
   const oldStyle = first !== undefined && !first.text.startsWith('-') ? first.text : '';
-  const p = parseArgs(oldStyle ? c.args.slice(1) : c.args, { short: 'fCbHKLgNTVXIF', long: ['file', 'directory', 'exclude', 'transform', 'files-from', 'owner', 'group', 'mode', 'use-compress-program', 'to-command', 'checkpoint-action', 'info-script', 'new-volume-script'] });
+  const p = parseArgs(oldStyle ? c.args.slice(1) : c.args, {
+    short: 'fCbHKLgNTVXIF',
+    long: [
+      'file',
+      'directory',
+      'exclude',
+      'transform',
+      'files-from',
+      'owner',
+      'group',
+      'mode',
+      'use-compress-program',
+      'to-command',
+      'checkpoint-action',
+      'info-script',
+      'new-volume-script',
+    ],
+  });
   const has = (letter: string, long: string): boolean => oldStyle.includes(letter) || hasFlag(p, `-${letter}`, `--${long}`);
   const extract = has('x', 'extract') || hasFlag(p, '--get');
   const create = has('c', 'create') || has('r', 'append') || has('u', 'update');
@@ -219,7 +376,8 @@ const tar: CommandRule = (c) => {
   if (runner !== undefined || checkpointExec !== undefined) {
     c.flag(null, 'high', `tar runs another program (${runner ?? `--checkpoint-action=${checkpointExec?.text ?? ''}`}), which cannot be analysed`);
   }
-  for (const key of ['--to-command', '--use-compress-program', '-I', '--info-script', '--new-volume-script', '-F', '--checkpoint-action', '--transform']) for (const v of p.values.get(key) ?? []) c.skip(v);
+  for (const key of ['--to-command', '--use-compress-program', '-I', '--info-script', '--new-volume-script', '-F', '--checkpoint-action', '--transform'])
+    for (const v of p.values.get(key) ?? []) c.skip(v);
   if (extract) {
     c.flag('writes', 'medium', 'extracts an archive, which can write wherever it says (tar -x)');
     each(allArchives, c, 'read');
@@ -249,15 +407,19 @@ const uniq: CommandRule = (c) => {
   }
 };
 
-const writer = (verb: string, access: PathAccess, short = '', long: readonly string[] = []): CommandRule => (c) => {
-  c.flag('writes', 'medium', `${verb} (${c.name})`);
-  each(operands(c, short, long), c, access);
-};
+const writer =
+  (verb: string, access: PathAccess, short = '', long: readonly string[] = []): CommandRule =>
+  (c) => {
+    c.flag('writes', 'medium', `${verb} (${c.name})`);
+    each(operands(c, short, long), c, access);
+  };
 
-const destroyer = (verb: string, short = '', long: readonly string[] = []): CommandRule => (c) => {
-  c.flag('destructive', 'high', `${verb} (${c.name})`);
-  each(operands(c, short, long), c, 'delete');
-};
+const destroyer =
+  (verb: string, short = '', long: readonly string[] = []): CommandRule =>
+  (c) => {
+    c.flag('destructive', 'high', `${verb} (${c.name})`);
+    each(operands(c, short, long), c, 'delete');
+  };
 
 const printer: CommandRule = (c) => {
   for (const a of c.args) c.skip(a);

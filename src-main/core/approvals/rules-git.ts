@@ -7,23 +7,83 @@ import { hasFlag, parseArgs } from './shell-words.ts';
 import type { CommandCheck, CommandRule } from './rules-types.ts';
 
 const READ = new Set([
-  'status', 'log', 'diff', 'show', 'blame', 'annotate', 'shortlog', 'describe', 'rev-parse', 'rev-list', 'ls-files',
-  'ls-tree', 'cat-file', 'grep', 'whatchanged', 'show-ref', 'for-each-ref', 'name-rev', 'merge-base', 'count-objects',
-  'fsck', 'help', 'version', 'var', 'check-ignore', 'check-attr', 'check-ref-format', 'diff-tree', 'diff-files',
-  'diff-index', 'cherry', 'range-diff', 'verify-commit', 'verify-tag', 'verify-pack', 'show-branch', 'stripspace',
-  'column', 'get-tar-commit-id',
+  'status',
+  'log',
+  'diff',
+  'show',
+  'blame',
+  'annotate',
+  'shortlog',
+  'describe',
+  'rev-parse',
+  'rev-list',
+  'ls-files',
+  'ls-tree',
+  'cat-file',
+  'grep',
+  'whatchanged',
+  'show-ref',
+  'for-each-ref',
+  'name-rev',
+  'merge-base',
+  'count-objects',
+  'fsck',
+  'help',
+  'version',
+  'var',
+  'check-ignore',
+  'check-attr',
+  'check-ref-format',
+  'diff-tree',
+  'diff-files',
+  'diff-index',
+  'cherry',
+  'range-diff',
+  'verify-commit',
+  'verify-tag',
+  'verify-pack',
+  'show-branch',
+  'stripspace',
+  'column',
+  'get-tar-commit-id',
 ]);
 
 const WRITE = new Set([
-  'add', 'commit', 'mv', 'apply', 'am', 'init', 'merge', 'cherry-pick', 'revert', 'notes', 'sparse-checkout',
-  'update-index', 'commit-tree', 'hash-object', 'mktag', 'mktree', 'read-tree', 'checkout-index', 'replace',
-  'format-patch', 'maintenance', 'lfs', 'bundle', 'symbolic-ref', 'write-tree', 'merge-file', 'difftool', 'mergetool',
+  'add',
+  'commit',
+  'mv',
+  'apply',
+  'am',
+  'init',
+  'merge',
+  'cherry-pick',
+  'revert',
+  'notes',
+  'sparse-checkout',
+  'update-index',
+  'commit-tree',
+  'hash-object',
+  'mktag',
+  'mktree',
+  'read-tree',
+  'checkout-index',
+  'replace',
+  'format-patch',
+  'maintenance',
+  'lfs',
+  'bundle',
+  'symbolic-ref',
+  'write-tree',
+  'merge-file',
+  'difftool',
+  'mergetool',
 ]);
 
 const NETWORK = new Set(['push', 'pull', 'fetch', 'clone', 'ls-remote', 'send-email', 'request-pull', 'daemon', 'instaweb', 'svn', 'p4']);
 
 /** Configuration keys that make git run a program or fetch from elsewhere. */
-const DANGEROUS_CONFIG = /^(alias\.|core\.(pager|editor|sshcommand|hookspath|fsmonitor|askpass|gitproxy|worktree)|.*\.(command|cmd|helper|program|textconv|process|clean|smudge|driver|tool|path)$|credential\.|diff\.external|sequence\.editor|gpg\.|filter\.|include\.|includeif\.|protocol\.|uploadpack\.|receivepack\.|remote\..*\.(uploadpack|receivepack|proxy)$|http\..*proxy|url\.)/i;
+const DANGEROUS_CONFIG =
+  /^(alias\.|core\.(pager|editor|sshcommand|hookspath|fsmonitor|askpass|gitproxy|worktree)|.*\.(command|cmd|helper|program|textconv|process|clean|smudge|driver|tool|path)$|credential\.|diff\.external|sequence\.editor|gpg\.|filter\.|include\.|includeif\.|protocol\.|uploadpack\.|receivepack\.|remote\..*\.(uploadpack|receivepack|proxy)$|http\..*proxy|url\.)/i;
 
 function configKeyFinding(c: CommandCheck, key: string, how: string): void {
   if (DANGEROUS_CONFIG.test(key)) {
@@ -32,7 +92,28 @@ function configKeyFinding(c: CommandCheck, key: string, how: string): void {
 }
 
 function subcommand(c: CommandCheck, sub: string, args: readonly ShellWord[]): void {
-  const p = parseArgs(args, { short: 'mCcFSuXx', long: ['message', 'file', 'author', 'date', 'template', 'exec', 'strategy', 'strategy-option', 'upstream', 'onto', 'format', 'output', 'set-upstream-to', 'reference', 'depth', 'branch', 'origin'] });
+  const p = parseArgs(args, {
+    short: 'mCcFSuXx',
+    long: [
+      'message',
+      'file',
+      'author',
+      'date',
+      'template',
+      'exec',
+      'strategy',
+      'strategy-option',
+      'upstream',
+      'onto',
+      'format',
+      'output',
+      'set-upstream-to',
+      'reference',
+      'depth',
+      'branch',
+      'origin',
+    ],
+  });
   for (const key of ['-m', '--message', '--author', '--date', '--format', '-X', '--strategy-option']) {
     for (const v of p.values.get(key) ?? []) c.skip(v);
   }
@@ -66,12 +147,16 @@ function subcommand(c: CommandCheck, sub: string, args: readonly ShellWord[]): v
       else c.flag('writes', 'medium', 'stashes or restores changes (git stash)');
       return;
     case 'branch':
-      if (flag('-D') || (flag('-d', '--delete') && flag('-f', '--force'))) c.flag('destructive', 'high', 'deletes a branch even if it is not merged (git branch -D)');
-      else if (flag('-d', '--delete', '-m', '-M', '-c', '-C', '--move', '--copy', '-u', '--set-upstream-to', '--unset-upstream', '--edit-description')) c.flag('writes', 'medium', 'changes branches (git branch)');
-      else if (p.operands.length > 0 && !flag('-l', '--list', '-a', '--all', '-r', '--remotes', '--contains', '--merged', '--no-merged', '--points-at')) c.flag('writes', 'medium', 'creates a branch (git branch)');
+      if (flag('-D') || (flag('-d', '--delete') && flag('-f', '--force')))
+        c.flag('destructive', 'high', 'deletes a branch even if it is not merged (git branch -D)');
+      else if (flag('-d', '--delete', '-m', '-M', '-c', '-C', '--move', '--copy', '-u', '--set-upstream-to', '--unset-upstream', '--edit-description'))
+        c.flag('writes', 'medium', 'changes branches (git branch)');
+      else if (p.operands.length > 0 && !flag('-l', '--list', '-a', '--all', '-r', '--remotes', '--contains', '--merged', '--no-merged', '--points-at'))
+        c.flag('writes', 'medium', 'creates a branch (git branch)');
       return;
     case 'tag':
-      if (flag('-d', '--delete') || (p.operands.length > 0 && !flag('-l', '--list', '-n', '--contains', '--points-at'))) c.flag('writes', 'medium', 'creates or deletes tags (git tag)');
+      if (flag('-d', '--delete') || (p.operands.length > 0 && !flag('-l', '--list', '-n', '--contains', '--points-at')))
+        c.flag('writes', 'medium', 'creates or deletes tags (git tag)');
       return;
     case 'remote':
       if (first === '' || first === 'get-url') return;
@@ -159,8 +244,11 @@ function subcommand(c: CommandCheck, sub: string, args: readonly ShellWord[]): v
 
 function configSubcommand(c: CommandCheck, args: readonly ShellWord[]): void {
   const p = parseArgs(args, { short: 'f', long: ['file', 'blob', 'type', 'default', 'comment', 'value'] });
-  const readOnly = hasFlag(p, '--get', '--get-all', '--get-regexp', '--get-urlmatch', '--list', '-l', '--show-origin', '--show-scope', '--get-color', '--get-colorbool') ||
-    p.operands[0]?.text === 'get' || p.operands[0]?.text === 'list' || p.operands.length === 1;
+  const readOnly =
+    hasFlag(p, '--get', '--get-all', '--get-regexp', '--get-urlmatch', '--list', '-l', '--show-origin', '--show-scope', '--get-color', '--get-colorbool') ||
+    p.operands[0]?.text === 'get' ||
+    p.operands[0]?.text === 'list' ||
+    p.operands.length === 1;
   for (const a of p.operands) c.skip(a);
   if (readOnly) return;
   const ops = /^(set|unset|rename-section|remove-section|edit)$/.test(p.operands[0]?.text ?? '') ? p.operands.slice(1) : p.operands;
@@ -174,7 +262,11 @@ function configSubcommand(c: CommandCheck, args: readonly ShellWord[]): void {
 
 /** The git rule: global options first (`-C`, `-c`, `--git-dir`), then the subcommand. */
 export const git: CommandRule = (c) => {
-  const p = parseArgs(c.args, { short: 'Cc', long: ['git-dir', 'work-tree', 'namespace', 'config-env', 'super-prefix', 'attr-source', 'list-cmds'], stopAtOperand: true });
+  const p = parseArgs(c.args, {
+    short: 'Cc',
+    long: ['git-dir', 'work-tree', 'namespace', 'config-env', 'super-prefix', 'attr-source', 'list-cmds'],
+    stopAtOperand: true,
+  });
   for (const v of p.values.get('-c') ?? []) {
     c.skip(v);
     configKeyFinding(c, v.text.split('=')[0] ?? '', 'git -c');

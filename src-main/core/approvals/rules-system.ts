@@ -11,18 +11,72 @@ import { always } from './rules-types.ts';
 export const PRIVILEGE_WRAPPERS = new Set(['sudo', 'doas', 'pkexec', 'chroot', 'su', 'runuser']);
 
 const PRIVILEGED = [
-  'sudo', 'su', 'doas', 'pkexec', 'runuser', 'chroot', 'nsenter', 'unshare', 'setpriv', 'capsh', 'sg', 'newgrp',
-  'mount', 'umount', 'losetup', 'swapon', 'swapoff', 'modprobe', 'insmod', 'rmmod', 'iptables', 'ip6tables', 'nft',
-  'ufw', 'firewall-cmd', 'pfctl', 'useradd', 'userdel', 'usermod', 'groupadd', 'groupdel', 'groupmod', 'passwd',
-  'chpasswd', 'visudo', 'sudoedit', 'adduser', 'deluser', 'addgroup', 'hostnamectl', 'timedatectl', 'update-alternatives',
-  'ldconfig', 'setenforce', 'csrutil', 'spctl', 'nvram', 'dscl', 'service', 'initctl', 'rc-service', 'rc-update',
-  'chkconfig', 'update-rc.d', 'kextload', 'tccutil', 'pmset', 'networksetup', 'sysadminctl',
+  'sudo',
+  'su',
+  'doas',
+  'pkexec',
+  'runuser',
+  'chroot',
+  'nsenter',
+  'unshare',
+  'setpriv',
+  'capsh',
+  'sg',
+  'newgrp',
+  'mount',
+  'umount',
+  'losetup',
+  'swapon',
+  'swapoff',
+  'modprobe',
+  'insmod',
+  'rmmod',
+  'iptables',
+  'ip6tables',
+  'nft',
+  'ufw',
+  'firewall-cmd',
+  'pfctl',
+  'useradd',
+  'userdel',
+  'usermod',
+  'groupadd',
+  'groupdel',
+  'groupmod',
+  'passwd',
+  'chpasswd',
+  'visudo',
+  'sudoedit',
+  'adduser',
+  'deluser',
+  'addgroup',
+  'hostnamectl',
+  'timedatectl',
+  'update-alternatives',
+  'ldconfig',
+  'setenforce',
+  'csrutil',
+  'spctl',
+  'nvram',
+  'dscl',
+  'service',
+  'initctl',
+  'rc-service',
+  'rc-update',
+  'chkconfig',
+  'update-rc.d',
+  'kextload',
+  'tccutil',
+  'pmset',
+  'networksetup',
+  'sysadminctl',
 ];
 
 const SHUTDOWN = ['shutdown', 'reboot', 'halt', 'poweroff', 'init', 'telinit'];
 
 /** Environment variables that make other programs load or run code, or resolve commands elsewhere. */
-const CODE_LOADING_VARS = /^(LD_PRELOAD|LD_LIBRARY_PATH|LD_AUDIT|DYLD_[A-Z_]+|BASH_ENV|ENV|PROMPT_COMMAND|NODE_OPTIONS|PYTHONSTARTUP|PYTHONPATH|PERL5OPT|PERL5LIB|RUBYOPT|GIT_SSH|GIT_SSH_COMMAND|GIT_EXEC_PATH|GIT_CONFIG[A-Z_]*|GIT_ASKPASS|SSH_ASKPASS|SUDO_ASKPASS|EDITOR|VISUAL|PAGER|GIT_PAGER|GIT_EDITOR|IFS|SHELLOPTS|BASHOPTS|HOME)$/;
+const CODE_LOADING_VARS =
+  /^(LD_PRELOAD|LD_LIBRARY_PATH|LD_AUDIT|DYLD_[A-Z_]+|BASH_ENV|ENV|PROMPT_COMMAND|NODE_OPTIONS|PYTHONSTARTUP|PYTHONPATH|PERL5OPT|PERL5LIB|RUBYOPT|GIT_SSH|GIT_SSH_COMMAND|GIT_EXEC_PATH|GIT_CONFIG[A-Z_]*|GIT_ASKPASS|SSH_ASKPASS|SUDO_ASKPASS|EDITOR|VISUAL|PAGER|GIT_PAGER|GIT_EDITOR|IFS|SHELLOPTS|BASHOPTS|HOME)$/;
 
 /** A finding for one `NAME=value` assignment, or null when it is harmless. */
 export function assignmentFinding(assignment: string): { tag: RiskTag | null; level: RiskLevel; reason: string } | null {
@@ -49,7 +103,8 @@ const declaration: CommandRule = (c) => {
 };
 
 const systemctl: CommandRule = (c) => {
-  const sub = parseArgs(c.args, { short: 'tpHMsn', long: ['type', 'property', 'host', 'machine', 'signal', 'lines', 'output', 'state'] }).operands[0]?.text ?? '';
+  const sub =
+    parseArgs(c.args, { short: 'tpHMsn', long: ['type', 'property', 'host', 'machine', 'signal', 'lines', 'output', 'state'] }).operands[0]?.text ?? '';
   if (/^(status|show|cat|help|is-active|is-enabled|is-failed|is-system-running|list-[a-z-]+|get-default)$/.test(sub) || sub === '') return;
   c.flag('privilege', 'critical', `changes system services (systemctl ${sub})`);
 };
@@ -119,7 +174,8 @@ const secretsTool =
   (what: string): CommandRule =>
   (c) => {
     c.flag('secrets', 'high', `${what} (${c.name})`);
-    if (c.args.some((a) => /^(reins|reins[.:-].*)$/i.test(a.text))) c.flag('reins', 'critical', `reads Reins' own keychain entries (${c.name}); agents may not reach them`);
+    if (c.args.some((a) => /^(reins|reins[.:-].*)$/i.test(a.text)))
+      c.flag('reins', 'critical', `reads Reins' own keychain entries (${c.name}); agents may not reach them`);
     for (const a of c.args) c.skip(a);
   };
 

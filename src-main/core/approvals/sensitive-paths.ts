@@ -26,9 +26,26 @@ const SECRET_DIRS = new Set(['.ssh', '.gnupg', '.aws', '.azure', '.kube', '.pass
 
 /** Names a shell pattern is tested against: if `cat .e*` could expand to one of these, it is secret. */
 const SECRET_SAMPLES = [
-  '.env', '.env.local', '.envrc', 'prod.env', 'id_rsa', 'id_ed25519', 'id_ecdsa', 'server.pem', 'server.key',
-  '.npmrc', '.netrc', '.pypirc', '.pgpass', '.git-credentials', 'credentials', 'credentials.json',
-  '.ssh', '.gnupg', '.aws', '.kube',
+  '.env',
+  '.env.local',
+  '.envrc',
+  'prod.env',
+  'id_rsa',
+  'id_ed25519',
+  'id_ecdsa',
+  'server.pem',
+  'server.key',
+  '.npmrc',
+  '.netrc',
+  '.pypirc',
+  '.pgpass',
+  '.git-credentials',
+  'credentials',
+  'credentials.json',
+  '.ssh',
+  '.gnupg',
+  '.aws',
+  '.kube',
 ];
 
 /** Why a file name alone marks a secret, or null. */
@@ -49,10 +66,7 @@ const ORDINARY_SAMPLES = ['a', 'file.txt', 'index.ts', 'README.md'];
  */
 export function patternMayMatchSecret(segmentPattern: string): boolean {
   try {
-    return (
-      SECRET_SAMPLES.some((sample) => matchSegment(segmentPattern, sample)) &&
-      !ORDINARY_SAMPLES.some((sample) => matchSegment(segmentPattern, sample))
-    );
+    return SECRET_SAMPLES.some((sample) => matchSegment(segmentPattern, sample)) && !ORDINARY_SAMPLES.some((sample) => matchSegment(segmentPattern, sample));
   } catch {
     // A pattern too large to expand is treated as able to match anything.
     return true;
@@ -90,7 +104,23 @@ export function secretPathReason(absolute: string, ctx: SensitiveContext): strin
   return null;
 }
 
-const SYSTEM_DIRS = ['/etc', '/usr', '/bin', '/sbin', '/lib', '/lib32', '/lib64', '/boot', '/sys', '/proc', '/System', '/Library', '/private/etc', '/var/lib', '/var/db'];
+const SYSTEM_DIRS = [
+  '/etc',
+  '/usr',
+  '/bin',
+  '/sbin',
+  '/lib',
+  '/lib32',
+  '/lib64',
+  '/boot',
+  '/sys',
+  '/proc',
+  '/System',
+  '/Library',
+  '/private/etc',
+  '/var/lib',
+  '/var/db',
+];
 
 const SHELL_STARTUP = /^(\.bashrc|\.bash_profile|\.bash_login|\.profile|\.zshrc|\.zshenv|\.zprofile|\.zlogin|\.kshrc|\.cshrc|\.tcshrc|\.inputrc)$/;
 

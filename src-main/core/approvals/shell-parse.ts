@@ -14,7 +14,7 @@ import { ShellLexer, literalWord, publicWord } from './shell-lexer.ts';
 import type { Ctx, RawWord, Shared } from './shell-lexer.ts';
 import type { CommandOrigin, ParsedShell, ShellRedirect, SimpleCommand } from './shell-types.ts';
 
-export type { CommandOrigin, ParsedShell,   ShellWord, SimpleCommand } from './shell-types.ts';
+export type { CommandOrigin, ParsedShell, ShellWord, SimpleCommand } from './shell-types.ts';
 
 /** Longest command line analysed; longer ones are opaque (and cost nothing to reject). */
 const MAX_LENGTH = 65_536;
@@ -304,11 +304,16 @@ class Parser extends ShellLexer {
       addCommand: (words, origin) => {
         const childId = this.shared.nextId++;
         // Quoted raw text: exec'd words are never reserved words or assignments.
-        this.emit(childId, words.map((w) => ({ ...w, raw: `'${w.text}'` })), [], {
-          origin,
-          parent: cmd.id,
-          pipedInput: false,
-        });
+        this.emit(
+          childId,
+          words.map((w) => ({ ...w, raw: `'${w.text}'` })),
+          [],
+          {
+            origin,
+            parent: cmd.id,
+            pipedInput: false,
+          },
+        );
       },
     });
   }

@@ -31,15 +31,7 @@ export interface ShellRedirect {
 }
 
 /** Where a command came from inside the line. */
-export type CommandOrigin =
-  | 'line'
-  | 'subshell'
-  | 'group'
-  | 'substitution'
-  | 'process-substitution'
-  | 'shell-string'
-  | 'heredoc'
-  | 'find-exec';
+export type CommandOrigin = 'line' | 'subshell' | 'group' | 'substitution' | 'process-substitution' | 'shell-string' | 'heredoc' | 'find-exec';
 
 /** One command that would run: the unit risk rules classify and grants must cover. */
 export interface SimpleCommand {

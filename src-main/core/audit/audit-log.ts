@@ -20,19 +20,29 @@ function findKeyedFrom(store: Store, seal: AuditSeal, append: (input: AuditInput
   if (last === undefined) return 1;
   const { hash, ...rest } = last;
   if (macAuditRecord(seal.key, rest) === hash) {
-    append({ type: HEAD_LOST_TYPE, actor: 'reins', surface: 'core', detail: { entries: last.seq, reason: 'no head of the audit log was recorded in the secret store' } });
+    append({
+      type: HEAD_LOST_TYPE,
+      actor: 'reins',
+      surface: 'core',
+      detail: { entries: last.seq, reason: 'no head of the audit log was recorded in the secret store' },
+    });
     warn(`The audit log's head was missing from the secret store with ${last.seq} entries in the log; \`reins audit verify\` will report it.`);
     return store.audit.lastOfType(SEAL_ENTRY_TYPES)?.seq ?? 1;
   }
   const legacy = verifyLegacyChain(store);
   const keyed = legacyHash(rest) !== hash;
-  if (keyed) warn(`The audit key was missing from the secret store; the ${last.seq} entries it sealed can no longer be verified. A new key seals the log from now on.`);
+  if (keyed)
+    warn(`The audit key was missing from the secret store; the ${last.seq} entries it sealed can no longer be verified. A new key seals the log from now on.`);
   const entry = append({
     type: keyed ? 'audit.resealed' : 'audit.sealed',
     actor: 'reins',
     surface: 'core',
     detail: keyed
-      ? { previousEntries: last.seq, previousHead: hash, reason: 'the key that sealed the earlier entries is missing from the secret store; they can no longer be verified' }
+      ? {
+          previousEntries: last.seq,
+          previousHead: hash,
+          reason: 'the key that sealed the earlier entries is missing from the secret store; they can no longer be verified',
+        }
       : { previousEntries: last.seq, previousHead: hash, previousChainOk: legacy.ok, ...(legacy.ok ? {} : { previousProblem: legacy.problem }) },
   });
   return entry.seq;

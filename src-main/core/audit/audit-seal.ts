@@ -58,7 +58,8 @@ function parseAuditHead(text: string | null): AuditHead | null {
   if (text === null) return null;
   try {
     const h = JSON.parse(text) as Partial<AuditHead>;
-    if (Number.isSafeInteger(h.count) && typeof h.mac === 'string' && Number.isSafeInteger(h.keyedFrom)) return { count: h.count!, mac: h.mac, keyedFrom: h.keyedFrom! };
+    if (Number.isSafeInteger(h.count) && typeof h.mac === 'string' && Number.isSafeInteger(h.keyedFrom))
+      return { count: h.count!, mac: h.mac, keyedFrom: h.keyedFrom! };
   } catch {
     // Unreadable: the caller says so.
   }

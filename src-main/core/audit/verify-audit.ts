@@ -69,8 +69,11 @@ export function verifyAuditLog(store: Pick<Store, 'audit'>, seal: SealForVerify)
   const { key, head } = seal;
   const last = store.audit.last();
   if (key === null) {
-    if (last === undefined && head === null && !seal.keyUnreadable) return { ok: true, entries: 0, head: GENESIS_HASH, keyedFrom: 1, notes: ['the log is empty and not sealed yet'] };
-    const why = seal.keyUnreadable ? 'the audit key in the secret store is unreadable (not a 256-bit key)' : "the audit key is not in the secret store (was the keychain entry deleted, or is this another install's keychain?)";
+    if (last === undefined && head === null && !seal.keyUnreadable)
+      return { ok: true, entries: 0, head: GENESIS_HASH, keyedFrom: 1, notes: ['the log is empty and not sealed yet'] };
+    const why = seal.keyUnreadable
+      ? 'the audit key in the secret store is unreadable (not a 256-bit key)'
+      : "the audit key is not in the secret store (was the keychain entry deleted, or is this another install's keychain?)";
     return { ok: false, entries: 0, brokenAt: null, damage: 'key-missing', problem: `${why}, so no entry can be verified` };
   }
   const seal0 = sealingEntry(store, key, head);
@@ -83,20 +86,39 @@ export function verifyAuditLog(store: Pick<Store, 'audit'>, seal: SealForVerify)
   for (const r of entries(store)) {
     const expectedSeq = n + 1;
     if (r.seq !== expectedSeq) {
-      return { ok: false, entries: n, brokenAt: expectedSeq, damage: 'missing', problem: `entries ${expectedSeq}${r.seq - 1 > expectedSeq ? `–${r.seq - 1}` : ''} were deleted` };
+      return {
+        ok: false,
+        entries: n,
+        brokenAt: expectedSeq,
+        damage: 'missing',
+        problem: `entries ${expectedSeq}${r.seq - 1 > expectedSeq ? `–${r.seq - 1}` : ''} were deleted`,
+      };
     }
     const { hash, ...rest } = r;
     if (r.prevHash !== prev) {
       if (r.seq === keyedFrom && !lostKey) {
-        return { ok: false, entries: n, brokenAt: r.seq, damage: 'recomputed', problem: `the entries written before the log was keyed were rewritten: entry ${r.seq}, which sealed them, recorded another head` };
+        return {
+          ok: false,
+          entries: n,
+          brokenAt: r.seq,
+          damage: 'recomputed',
+          problem: `the entries written before the log was keyed were rewritten: entry ${r.seq}, which sealed them, recorded another head`,
+        };
       }
       if (!(lostKey && r.seq <= keyedFrom)) {
-        return { ok: false, entries: n, brokenAt: r.seq, damage: 'out-of-order', problem: `entry ${r.seq} does not follow entry ${r.seq - 1}: entries were reordered, replaced or removed` };
+        return {
+          ok: false,
+          entries: n,
+          brokenAt: r.seq,
+          damage: 'out-of-order',
+          problem: `entry ${r.seq} does not follow entry ${r.seq - 1}: entries were reordered, replaced or removed`,
+        };
       }
     }
     if (r.seq < keyedFrom) {
       // Sealed by a key that is gone (reported below), or the plain chain of an older version.
-      if (!lostKey && legacyHash(rest) !== hash) return { ok: false, entries: n, brokenAt: r.seq, damage: 'edited', problem: `entry ${r.seq} (written before the log was keyed) was edited` };
+      if (!lostKey && legacyHash(rest) !== hash)
+        return { ok: false, entries: n, brokenAt: r.seq, damage: 'edited', problem: `entry ${r.seq} (written before the log was keyed) was edited` };
     } else if (macAuditRecord(key, rest) !== hash) {
       const recomputed = legacyHash(rest) === hash;
       return recomputed
@@ -112,18 +134,43 @@ export function verifyAuditLog(store: Pick<Store, 'audit'>, seal: SealForVerify)
     const why = seal.headUnreadable ? 'the head in the secret store is unreadable' : 'no head is recorded in the secret store';
     return { ok: false, entries: n, brokenAt: null, damage: 'head-missing', problem: `${why}, so a cut tail could not be detected (${n} entries verify)` };
   }
-  if (n === 0 && head.count > 0) return { ok: false, entries: 0, brokenAt: 1, damage: 'emptied', problem: `the audit table was emptied: the recorded head says ${head.count} entries` };
+  if (n === 0 && head.count > 0)
+    return { ok: false, entries: 0, brokenAt: 1, damage: 'emptied', problem: `the audit table was emptied: the recorded head says ${head.count} entries` };
   if (n < head.count) {
-    return { ok: false, entries: n, brokenAt: n + 1, damage: 'truncated', problem: `the last ${head.count - n} entries (${n + 1}–${head.count}) were deleted: the recorded head says ${head.count}` };
+    return {
+      ok: false,
+      entries: n,
+      brokenAt: n + 1,
+      damage: 'truncated',
+      problem: `the last ${head.count - n} entries (${n + 1}–${head.count}) were deleted: the recorded head says ${head.count}`,
+    };
   }
   if (head.count > 0 && macAtHead !== head.mac) {
-    return { ok: false, entries: n, brokenAt: head.count, damage: 'replaced', problem: `entry ${head.count} is not the one the recorded head names: the log was cut and rewritten from there` };
+    return {
+      ok: false,
+      entries: n,
+      brokenAt: head.count,
+      damage: 'replaced',
+      problem: `entry ${head.count} is not the one the recorded head names: the log was cut and rewritten from there`,
+    };
   }
   if (lostKey) {
-    return { ok: false, entries: n, brokenAt: keyedFrom, damage: 'key-missing', problem: `entries 1–${keyedFrom - 1} were sealed with a key that is no longer in the secret store and cannot be verified; entry ${keyedFrom} sealed the log again` };
+    return {
+      ok: false,
+      entries: n,
+      brokenAt: keyedFrom,
+      damage: 'key-missing',
+      problem: `entries 1–${keyedFrom - 1} were sealed with a key that is no longer in the secret store and cannot be verified; entry ${keyedFrom} sealed the log again`,
+    };
   }
   if (headLostAt !== null) {
-    return { ok: false, entries: n, brokenAt: headLostAt, damage: 'head-missing', problem: `no head was recorded when the core started at entry ${headLostAt}: a cut tail before it cannot be ruled out` };
+    return {
+      ok: false,
+      entries: n,
+      brokenAt: headLostAt,
+      damage: 'head-missing',
+      problem: `no head was recorded when the core started at entry ${headLostAt}: a cut tail before it cannot be ruled out`,
+    };
   }
   const notes: string[] = [];
   if (n > head.count) notes.push(`${n - head.count} entries after the recorded head (written just before a stop or crash); they chain correctly under the key`);

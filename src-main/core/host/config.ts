@@ -42,7 +42,12 @@ const configSchema = z.strictObject({
     })
     .default({ stallAfterMinutes: 5, killAfterMinutes: 10 }),
   /** Longest agent output line accepted, in bytes; longer lines become error events. */
-  maxLineBytes: z.number().int().min(1024).max(256 * 1024 * 1024).default(8 * 1024 * 1024),
+  maxLineBytes: z
+    .number()
+    .int()
+    .min(1024)
+    .max(256 * 1024 * 1024)
+    .default(8 * 1024 * 1024),
   /** Settings per agent id (`claude`, `codex`, …, or a declared agent's own id). */
   agents: z.record(z.string().regex(AGENT_ID_PATTERN, 'an agent id: lower-case letters, digits and dashes'), agentConfig).default({}),
   telegram: z

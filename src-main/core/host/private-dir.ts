@@ -82,6 +82,9 @@ export function securePrivateDir(home: string): Tightened[] {
 /** One warning line for what {@link securePrivateDir} changed, or null when nothing was. */
 export function tightenedWarning(home: string, changed: readonly Tightened[]): string | null {
   if (changed.length === 0) return null;
-  const shown = changed.slice(0, 5).map((c) => `${c.path} ${c.from}→${c.to}`).join(', ');
+  const shown = changed
+    .slice(0, 5)
+    .map((c) => `${c.path} ${c.from}→${c.to}`)
+    .join(', ');
   return `The data directory ${home} was readable by other users; Reins made it private (${shown}${changed.length > 5 ? `, and ${changed.length - 5} more` : ''}).`;
 }

@@ -43,9 +43,10 @@ export function createFileSecretStore(dir: string): FileSecretStore {
       const secrets = await readSecrets(path);
       if (!change(secrets)) return;
       // The last secret gone: no file at all is the clearest state (nothing to guard, nothing to migrate).
-      if (Object.keys(secrets).length === 0) await unlink(path).catch((err: NodeJS.ErrnoException) => {
-        if (err.code !== 'ENOENT') throw ioError(path, 'write', err);
-      });
+      if (Object.keys(secrets).length === 0)
+        await unlink(path).catch((err: NodeJS.ErrnoException) => {
+          if (err.code !== 'ENOENT') throw ioError(path, 'write', err);
+        });
       else await writeSecrets(dir, path, secrets);
     });
 
@@ -76,7 +77,13 @@ async function readSecrets(path: string): Promise<Record<string, string>> {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return {};
-    if (code === 'ELOOP') throw new SecretStoreError('insecure_permissions', 'file', `Refusing to use ${path}: it is a symbolic link. Replace it with a regular file (mode 0600).`, { path, cause: err });
+    if (code === 'ELOOP')
+      throw new SecretStoreError(
+        'insecure_permissions',
+        'file',
+        `Refusing to use ${path}: it is a symbolic link. Replace it with a regular file (mode 0600).`,
+        { path, cause: err },
+      );
     throw ioError(path, 'read', err);
   }
   try {
@@ -103,7 +110,12 @@ function checkOwnerOnly(path: string, mode: number, uid: number): void {
   }
   const me = process.getuid?.();
   if (me !== undefined && uid !== me) {
-    throw new SecretStoreError('insecure_permissions', 'file', `Refusing to use ${path}: it is owned by uid ${uid}, not by you (uid ${me}). Run \`chown ${me} ${path}\` if it is yours.`, { path });
+    throw new SecretStoreError(
+      'insecure_permissions',
+      'file',
+      `Refusing to use ${path}: it is owned by uid ${uid}, not by you (uid ${me}). Run \`chown ${me} ${path}\` if it is yours.`,
+      { path },
+    );
   }
 }
 
@@ -157,11 +169,17 @@ async function syncDir(dir: string): Promise<void> {
 }
 
 function corrupt(path: string, cause?: unknown): SecretStoreError {
-  return new SecretStoreError('corrupt', 'file', `${path} is not a Reins secrets file. Move it aside and set the secrets again (\`reins telegram setup\`).`, { path, cause });
+  return new SecretStoreError('corrupt', 'file', `${path} is not a Reins secrets file. Move it aside and set the secrets again (\`reins telegram setup\`).`, {
+    path,
+    cause,
+  });
 }
 
 function ioError(path: string, what: 'read' | 'write', err: unknown): SecretStoreError {
   if (err instanceof SecretStoreError) return err;
   const detail = err instanceof Error ? err.message : String(err);
-  return new SecretStoreError('io', 'file', `Could not ${what} ${path} (${detail}). Check that the data directory exists and is writable by you.`, { path, cause: err });
+  return new SecretStoreError('io', 'file', `Could not ${what} ${path} (${detail}). Check that the data directory exists and is writable by you.`, {
+    path,
+    cause: err,
+  });
 }

@@ -33,7 +33,12 @@ export function createKeychainSecretStore(opts: KeychainSecretStoreOptions = {})
       return await op(AbortSignal.timeout(timeoutMs));
     } catch (err) {
       const detail = err instanceof Error ? err.message : String(err);
-      throw new SecretStoreError('keychain', 'keychain', `The OS keychain could not ${what} secret "${name}" (${detail}). Unlock the keychain, or run \`reins doctor\` to check it.`, { cause: err });
+      throw new SecretStoreError(
+        'keychain',
+        'keychain',
+        `The OS keychain could not ${what} secret "${name}" (${detail}). Unlock the keychain, or run \`reins doctor\` to check it.`,
+        { cause: err },
+      );
     }
   };
   return {

@@ -36,5 +36,6 @@ const NAME = /^[A-Za-z0-9._-]{1,128}$/;
 
 /** Throws `invalid_name` unless `name` is a valid secret name. */
 export function assertSecretName(name: string, backend: SecretStore['backend']): void {
-  if (!NAME.test(name)) throw new SecretStoreError('invalid_name', backend, `Secret name "${name}" is invalid: use 1–128 characters of A–Z, a–z, 0–9, ".", "_" or "-".`);
+  if (!NAME.test(name))
+    throw new SecretStoreError('invalid_name', backend, `Secret name "${name}" is invalid: use 1–128 characters of A–Z, a–z, 0–9, ".", "_" or "-".`);
 }

@@ -106,8 +106,16 @@ export function createAdoptedSessions(deps: AdoptedSessionsDeps) {
         agentSessionId: call.agentSessionId,
         transcriptPath: call.transcriptPath,
       });
-      events.append(id, [{ kind: 'status', payload: { state: 'running', detail: `${call.agent} in ${dir}, started outside Reins: its hook sends each tool call to Reins` } }]);
-      audit.append({ type: 'session.adopted', actor: 'hook', surface: 'api', subject: id, detail: { agent: call.agent, cwd: dir, agentSessionId: call.agentSessionId } });
+      events.append(id, [
+        { kind: 'status', payload: { state: 'running', detail: `${call.agent} in ${dir}, started outside Reins: its hook sends each tool call to Reins` } },
+      ]);
+      audit.append({
+        type: 'session.adopted',
+        actor: 'hook',
+        surface: 'api',
+        subject: id,
+        detail: { agent: call.agent, cwd: dir, agentSessionId: call.agentSessionId },
+      });
       uow.emit({ type: 'session', session: store.sessions.get(id)! });
     });
     return store.sessions.get(id)!;
@@ -129,9 +137,14 @@ export function createAdoptedSessions(deps: AdoptedSessionsDeps) {
       };
       waiters.set(approval.id, finish);
       // Cancelling settles the approval, which resolves this wait through `settled` with its message.
-      timer = timers.setTimeout(() => {
-        deps.approvals().cancel(approval.id, `nobody decided within the ${Math.round(budgetMs / 1000)} s the agent's hook can wait, so the call was denied`, false);
-      }, Math.min(budgetMs, MAX_TIMER_MS));
+      timer = timers.setTimeout(
+        () => {
+          deps
+            .approvals()
+            .cancel(approval.id, `nobody decided within the ${Math.round(budgetMs / 1000)} s the agent's hook can wait, so the call was denied`, false);
+        },
+        Math.min(budgetMs, MAX_TIMER_MS),
+      );
       if (signal?.aborted) onAbort();
       else signal?.addEventListener('abort', onAbort, { once: true });
     });

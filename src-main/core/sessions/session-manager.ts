@@ -54,8 +54,10 @@ export interface SessionManagerDeps {
 
 const ACTIVE_STATES = ['starting', 'running', 'stalled', 'waiting'] as const;
 
-const ADOPTED_NO_MESSAGES = 'This agent was started outside Reins (in a terminal or an IDE): Reins decides its tool calls but cannot send it messages. Type in the agent\'s own window.';
-const ADOPTED_NO_STOP = 'This agent was started outside Reins (in a terminal or an IDE), so Reins cannot stop it: stop it where it runs (Ctrl-C in its terminal). Deny its pending calls to hold it.';
+const ADOPTED_NO_MESSAGES =
+  "This agent was started outside Reins (in a terminal or an IDE): Reins decides its tool calls but cannot send it messages. Type in the agent's own window.";
+const ADOPTED_NO_STOP =
+  'This agent was started outside Reins (in a terminal or an IDE), so Reins cannot stop it: stop it where it runs (Ctrl-C in its terminal). Deny its pending calls to hold it.';
 
 /**
  * Sessions: starts and resumes agent processes, feeds them follow-ups, routes their permission
@@ -73,7 +75,10 @@ export function createSessionManager(deps: SessionManagerDeps) {
 
   const derive = (live: Live): DerivedState => {
     if (store.approvals.listPending(live.sessionId).length > 0) return { state: 'waiting', waitingFor: 'approval', reason: null };
-    if (live.pendingTurns > 0) return live.stalled ? { state: 'stalled', waitingFor: null, reason: 'no output from the agent for a while' } : { state: 'running', waitingFor: null, reason: null };
+    if (live.pendingTurns > 0)
+      return live.stalled
+        ? { state: 'stalled', waitingFor: null, reason: 'no output from the agent for a while' }
+        : { state: 'running', waitingFor: null, reason: null };
     return { state: 'idle', waitingFor: null, reason: null };
   };
   const refresh = (live: Live, extra: Parameters<SessionStateWriter['write']>[2] = {}): void => {
@@ -121,7 +126,9 @@ export function createSessionManager(deps: SessionManagerDeps) {
     const session = getSession(sessionId);
     const terminal = lives.get(sessionId)?.run.terminal;
     if (terminal === undefined) {
-      throw new ConflictError(session.agent === 'terminal' ? 'The terminal has ended; send a message to start it again.' : `Session ${sessionId} is not a terminal session.`);
+      throw new ConflictError(
+        session.agent === 'terminal' ? 'The terminal has ended; send a message to start it again.' : `Session ${sessionId} is not a terminal session.`,
+      );
     }
     return terminal;
   };
@@ -162,7 +169,9 @@ export function createSessionManager(deps: SessionManagerDeps) {
   const reportOutputFailure = (live: Live, err: unknown): void => {
     log.error({ err, session: live.sessionId }, 'session.output_failed');
     try {
-      events.append(live.sessionId, [{ kind: 'error', payload: { source: 'core', message: `Reins could not process agent output: ${(err as Error).message}` } }]);
+      events.append(live.sessionId, [
+        { kind: 'error', payload: { source: 'core', message: `Reins could not process agent output: ${(err as Error).message}` } },
+      ]);
     } catch {
       // The log line above is all that is left.
     }
@@ -176,7 +185,11 @@ export function createSessionManager(deps: SessionManagerDeps) {
     } catch {
       // Cannot tell: deny, since a recorded one would also be denied by its timeout.
     }
-    if (!recorded) live.run.respond(req.requestId, { decision: 'deny', message: `Reins could not record this permission request (${(err as Error).message}), so it was denied.` });
+    if (!recorded)
+      live.run.respond(req.requestId, {
+        decision: 'deny',
+        message: `Reins could not record this permission request (${(err as Error).message}), so it was denied.`,
+      });
   };
 
   /** Policy decides a call before it runs; anything that goes wrong denies it (fail closed). */
@@ -288,15 +301,25 @@ export function createSessionManager(deps: SessionManagerDeps) {
         next = { state: 'failed', waitingFor: null, reason };
       } else if (live.killedByWatchdog) {
         const { stallMs, killMs } = deps.watchdog();
-        next = { state: 'failed', waitingFor: null, reason: `killed after ${Math.round((stallMs + killMs) / 1000)} s without output during a turn; send a message to resume` };
+        next = {
+          state: 'failed',
+          waitingFor: null,
+          reason: `killed after ${Math.round((stallMs + killMs) / 1000)} s without output during a turn; send a message to resume`,
+        };
       } else if (live.stopping) {
         next = { state: 'stopped', waitingFor: null, reason: null };
       } else if (live.shuttingDown) {
-        next = live.pendingTurns > 0 ? { state: 'interrupted', waitingFor: null, reason: 'Reins shut down during a turn; send a message to resume' } : { state: 'idle', waitingFor: null, reason: null };
+        next =
+          live.pendingTurns > 0
+            ? { state: 'interrupted', waitingFor: null, reason: 'Reins shut down during a turn; send a message to resume' }
+            : { state: 'idle', waitingFor: null, reason: null };
       } else if (live.pendingTurns > 0 || (info.code !== 0 && info.code !== null) || info.signal) {
         const how = info.signal ? `was killed by ${info.signal}` : `exited with code ${info.code}`;
         const reason = `${deps.agentSetup(agentId).bin} ${how}${live.pendingTurns > 0 ? ' during a turn' : ''}${lastErr ? `: ${lastErr}` : ''}`;
-        extraEvents.push({ kind: 'error', payload: { source: 'agent-exit', message: reason, ...(info.stderrTail ? { sample: info.stderrTail.slice(-2000) } : {}) } });
+        extraEvents.push({
+          kind: 'error',
+          payload: { source: 'agent-exit', message: reason, ...(info.stderrTail ? { sample: info.stderrTail.slice(-2000) } : {}) },
+        });
         next = { state: 'failed', waitingFor: null, reason };
       } else {
         next = { state: 'idle', waitingFor: null, reason: null };
@@ -331,7 +354,18 @@ export function createSessionManager(deps: SessionManagerDeps) {
       log,
       sink: { output: (items) => onOutput(live, items), exited: (info) => onExit(live, info) },
     });
-    Object.assign(live, { sessionId: session.id, run, pendingTurns: 0, stalled: false, stopping: false, shuttingDown: false, killedByWatchdog: false, interruptFollowup: null, watchdog: null, lastOutputAt: clock.now() } satisfies Live);
+    Object.assign(live, {
+      sessionId: session.id,
+      run,
+      pendingTurns: 0,
+      stalled: false,
+      stopping: false,
+      shuttingDown: false,
+      killedByWatchdog: false,
+      interruptFollowup: null,
+      watchdog: null,
+      lastOutputAt: clock.now(),
+    } satisfies Live);
     lives.set(session.id, live);
     if (run.pid !== undefined) {
       // Recorded before any output is handled, so a crash from now on leaves a trace to clean up.
@@ -344,7 +378,8 @@ export function createSessionManager(deps: SessionManagerDeps) {
     /** Starts a session: records it, spawns the agent and sends the first prompt. */
     create(body: CreateSessionBody, actor: Actor): Session {
       const b = createSessionBody.parse(body);
-      if (!deps.runners.has(b.agent)) throw new InvalidRequestError(`Agent "${b.agent}" is not supported yet. Supported: ${[...deps.runners.keys()].join(', ')}.`);
+      if (!deps.runners.has(b.agent))
+        throw new InvalidRequestError(`Agent "${b.agent}" is not supported yet. Supported: ${[...deps.runners.keys()].join(', ')}.`);
       const dir = resolveProjectDir(b.cwd);
       const now = clock.now();
       const id = randomUUID();
@@ -358,7 +393,8 @@ export function createSessionManager(deps: SessionManagerDeps) {
         ]);
         audit.append({ type: 'session.created', actor: actor.by, surface: actor.surface, subject: id, detail: { agent: b.agent, cwd: dir, mode: b.mode } });
         // An agent that asks for nothing (a terminal) runs what it is sent: the text itself is audited.
-        if (!capabilitiesOf(b.agent).approvals) audit.append({ type: 'terminal.input', actor: actor.by, surface: actor.surface, subject: id, detail: { data: b.prompt } });
+        if (!capabilitiesOf(b.agent).approvals)
+          audit.append({ type: 'terminal.input', actor: actor.by, surface: actor.surface, subject: id, detail: { data: b.prompt } });
         uow.emit({ type: 'session', session: store.sessions.get(id)! });
       });
       const live = spawn(getSession(id), null, b.plan);
@@ -374,11 +410,23 @@ export function createSessionManager(deps: SessionManagerDeps) {
       let live = lives.get(sessionId);
       // Refuse before recording: a follow-up left queued here would surface on the next resume.
       if (live?.stopping) throw new ConflictError('The session is stopping; send the message again once it has stopped (it will resume).');
-      const followup: Followup = { id: randomUUID(), sessionId, text: b.text, delivery: b.delivery as Delivery, state: 'queued', source: actor.surface, createdAt: clock.now(), sentAt: null };
+      const followup: Followup = {
+        id: randomUUID(),
+        sessionId,
+        text: b.text,
+        delivery: b.delivery as Delivery,
+        state: 'queued',
+        source: actor.surface,
+        createdAt: clock.now(),
+        sentAt: null,
+      };
       uow.run(() => {
         store.followups.insert(followup);
-        if (!capabilitiesOf(session.agent).approvals) audit.append({ type: 'terminal.input', actor: actor.by, surface: actor.surface, subject: sessionId, detail: { data: b.text } });
-        events.append(sessionId, [{ kind: 'followup', payload: { followupId: followup.id, text: followup.text, delivery: followup.delivery, state: 'queued' } }]);
+        if (!capabilitiesOf(session.agent).approvals)
+          audit.append({ type: 'terminal.input', actor: actor.by, surface: actor.surface, subject: sessionId, detail: { data: b.text } });
+        events.append(sessionId, [
+          { kind: 'followup', payload: { followupId: followup.id, text: followup.text, delivery: followup.delivery, state: 'queued' } },
+        ]);
       });
       if (!live) {
         // No process: the agent ended (or Reins restarted). Continue the agent's own session.
@@ -388,7 +436,9 @@ export function createSessionManager(deps: SessionManagerDeps) {
           // send that first, and the follow-up after it, rather than losing the task.
           const first = events.page(sessionId, 0, 10).find((e) => e.kind === 'message' && e.payload.role === 'user');
           if (first?.kind === 'message') {
-            events.append(sessionId, [{ kind: 'status', payload: { state: session.state, detail: 'the agent never started this conversation; sending the first prompt again' } }]);
+            events.append(sessionId, [
+              { kind: 'status', payload: { state: session.state, detail: 'the agent never started this conversation; sending the first prompt again' } },
+            ]);
             deliverText(live, first.payload.text);
           }
         }
@@ -404,7 +454,15 @@ export function createSessionManager(deps: SessionManagerDeps) {
       } else if (b.delivery !== 'queue') {
         // The agent cannot take it now: it waits for the turn to end, and the owner is told so.
         const name = deps.agentSetup(session.agent).displayName;
-        events.append(sessionId, [{ kind: 'status', payload: { state: getSession(sessionId).state, detail: `${name} cannot ${b.delivery === 'steer' ? 'take a message mid-turn' : 'be interrupted'}; the message is sent when the turn ends` } }]);
+        events.append(sessionId, [
+          {
+            kind: 'status',
+            payload: {
+              state: getSession(sessionId).state,
+              detail: `${name} cannot ${b.delivery === 'steer' ? 'take a message mid-turn' : 'be interrupted'}; the message is sent when the turn ends`,
+            },
+          },
+        ]);
       }
       return store.followups.get(followup.id)!;
     },

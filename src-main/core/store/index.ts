@@ -15,12 +15,11 @@ import { createKvRepo } from './repos/kv-repo.ts';
 import { createProjectsRepo } from './repos/projects-repo.ts';
 import { createSessionsRepo } from './repos/sessions-repo.ts';
 
-export { openDatabase,  } from './db.ts';
+export { openDatabase } from './db.ts';
 export { runMigrations, DatabaseFromFutureError, MigrationOrderError, type Migration } from './migrate.ts';
 export { MIGRATIONS } from './migrations/index.ts';
 export type { StoredApproval, DecisionFields } from './repos/approvals-repo.ts';
 export type { AuditRecord } from './repos/audit-repo.ts';
-;
 
 /** The opened, migrated database and its repositories. */
 export interface Store {

@@ -77,7 +77,7 @@ export function hookSettingsSpec(agent: HookAgent, opts: SpecOptions): HookSetti
         path: join(project ?? home, '.cursor', 'hooks.json'),
         skeleton: { version: 1 },
         entries: CURSOR_EVENTS.map((event) => ({ at: ['hooks', event], entry: { command, timeout: HOOK_TIMEOUT_S } })),
-        notes: ['Cursor\'s hook format is taken from its documentation and not tested here. Cursor has no gate before file edits: edits are not checked.'],
+        notes: ["Cursor's hook format is taken from its documentation and not tested here. Cursor has no gate before file edits: edits are not checked."],
       };
   }
 }
@@ -109,5 +109,9 @@ export function isReinsEntry(entry: unknown): boolean {
   const e = entry as Record<string, unknown>;
   if ('command' in e) return isReinsHookCommand(e.command);
   const hooks = e.hooks;
-  return Array.isArray(hooks) && hooks.length > 0 && hooks.every((h) => typeof h === 'object' && h !== null && isReinsHookCommand((h as Record<string, unknown>).command));
+  return (
+    Array.isArray(hooks) &&
+    hooks.length > 0 &&
+    hooks.every((h) => typeof h === 'object' && h !== null && isReinsHookCommand((h as Record<string, unknown>).command))
+  );
 }

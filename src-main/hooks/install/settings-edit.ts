@@ -5,7 +5,17 @@
  * file holds nothing else new: it compares with the backup taken at install time.
  */
 import { isDeepStrictEqual } from 'node:util';
-import { applyEdits, findNodeAtLocation, modify, parse, parseTree, printParseErrorCode, type FormattingOptions, type Node, type ParseError } from 'jsonc-parser';
+import {
+  applyEdits,
+  findNodeAtLocation,
+  modify,
+  parse,
+  parseTree,
+  printParseErrorCode,
+  type FormattingOptions,
+  type Node,
+  type ParseError,
+} from 'jsonc-parser';
 import { isReinsEntry, type HookSettingsSpec } from './hook-settings.ts';
 
 /** A settings file Reins cannot edit safely; the message says what to fix. */
@@ -21,7 +31,9 @@ function parseObject(text: string, path: string): { tree: Node; value: Json } {
   if (errors.length > 0 || !tree) {
     const first = errors[0];
     const line = first ? text.slice(0, first.offset).split('\n').length : 1;
-    throw new HookSettingsError(`${path} is not valid JSON (${first ? printParseErrorCode(first.error) : 'empty'} on line ${line}); fix it and run the command again.`);
+    throw new HookSettingsError(
+      `${path} is not valid JSON (${first ? printParseErrorCode(first.error) : 'empty'} on line ${line}); fix it and run the command again.`,
+    );
   }
   if (tree.type !== 'object') throw new HookSettingsError(`${path} does not hold a JSON object; fix it and run the command again.`);
   return { tree, value: parse(text, [], { allowTrailingComma: true }) as Json };
@@ -43,13 +55,15 @@ function listAt(text: string, at: string[], path: string): Node | undefined {
     const node = findNodeAtLocation(tree, at.slice(0, i));
     if (!node) return undefined;
     const want = i === at.length ? 'array' : 'object';
-    if (node.type !== want) throw new HookSettingsError(`"${at.slice(0, i).join('.')}" in ${path} is not ${want === 'array' ? 'a list' : 'an object'}; fix it and run the command again.`);
+    if (node.type !== want)
+      throw new HookSettingsError(
+        `"${at.slice(0, i).join('.')}" in ${path} is not ${want === 'array' ? 'a list' : 'an object'}; fix it and run the command again.`,
+      );
   }
   return findNodeAtLocation(tree, at);
 }
 
-const reinsIndexes = (list: Node | undefined): number[] =>
-  (list?.children ?? []).flatMap((child, i) => (isReinsEntry(nodeValue(child)) ? [i] : []));
+const reinsIndexes = (list: Node | undefined): number[] => (list?.children ?? []).flatMap((child, i) => (isReinsEntry(nodeValue(child)) ? [i] : []));
 
 function nodeValue(node: Node): unknown {
   switch (node.type) {

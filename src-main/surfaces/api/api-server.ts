@@ -72,14 +72,28 @@ export async function startApiServer(opts: ApiServerOptions) {
       return;
     }
     lastAuditAt = now;
-    core.audit.append({ type: 'api.refused', actor: 'unknown', surface: 'api', subject: null, detail: { reason, method: req.method, path: (req.url ?? '').split('?')[0], host: req.headers.host ?? null, origin: req.headers.origin ?? null, alsoRefused: suppressed } });
+    core.audit.append({
+      type: 'api.refused',
+      actor: 'unknown',
+      surface: 'api',
+      subject: null,
+      detail: {
+        reason,
+        method: req.method,
+        path: (req.url ?? '').split('?')[0],
+        host: req.headers.host ?? null,
+        origin: req.headers.origin ?? null,
+        alsoRefused: suppressed,
+      },
+    });
     suppressed = 0;
   };
 
   const preflight = (req: IncomingMessage, needsToken: boolean): { code: 'forbidden' | 'unauthorized'; message: string } | null => {
     if (!guard.hostAllowed(req.headers.host)) return { code: 'forbidden', message: 'Host header not allowed: use http://127.0.0.1:<port>.' };
     if (!guard.originAllowed(req.headers.origin)) return { code: 'forbidden', message: 'Cross-origin requests are not allowed.' };
-    if (needsToken && !guard.tokenValid(req.headers)) return { code: 'unauthorized', message: 'Missing or wrong bearer token. Read it from runtime.json in the Reins data directory.' };
+    if (needsToken && !guard.tokenValid(req.headers))
+      return { code: 'unauthorized', message: 'Missing or wrong bearer token. Read it from runtime.json in the Reins data directory.' };
     return null;
   };
 

@@ -18,7 +18,6 @@ export interface Guard {
 
 const digest = (s: string): Buffer => createHash('sha256').update(s).digest();
 
-
 export function createGuard(opts: { port: () => number; token: string; extraOrigins?: readonly string[] }): Guard {
   const expected = digest(opts.token);
   // Comparing fixed-size digests keeps the comparison constant-time whatever the input length.

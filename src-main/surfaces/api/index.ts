@@ -1,2 +1,2 @@
-export { startApiServer,   type ApiTimeouts } from './api-server.ts';
+export { startApiServer, type ApiTimeouts } from './api-server.ts';
 export { readRuntimeFile, writeRuntimeFile, removeRuntimeFile, runtimeAlive, newToken, type RuntimeInfo } from './runtime-file.ts';

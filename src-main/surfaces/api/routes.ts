@@ -49,8 +49,15 @@ export function createRoutes(core: CoreFacade, version: string, telegram: Telegr
     route('GET', '/sessions', () => ({ sessions: core.sessions.list() })),
     route('POST', '/sessions', async ({ req, actor }) => ({ session: core.sessions.create((await readJson(req)) as never, actor) }), 201),
     route('GET', `/sessions/${ID}`, ({ params }) => core.sessions.get(params[0]!)),
-    route('GET', `/sessions/${ID}/events`, ({ url, params }) => core.sessions.events(params[0]!, intParam(url, 'after', 0, Number.MAX_SAFE_INTEGER), intParam(url, 'limit', 500, 5000) || 500)),
-    route('POST', `/sessions/${ID}/messages`, async ({ req, params, actor }) => ({ followup: core.sessions.send(params[0]!, (await readJson(req)) as never, actor) }), 202),
+    route('GET', `/sessions/${ID}/events`, ({ url, params }) =>
+      core.sessions.events(params[0]!, intParam(url, 'after', 0, Number.MAX_SAFE_INTEGER), intParam(url, 'limit', 500, 5000) || 500),
+    ),
+    route(
+      'POST',
+      `/sessions/${ID}/messages`,
+      async ({ req, params, actor }) => ({ followup: core.sessions.send(params[0]!, (await readJson(req)) as never, actor) }),
+      202,
+    ),
     route('POST', `/sessions/${ID}/stop`, async ({ params, actor }) => ({ session: await core.sessions.stop(params[0]!, actor) })),
     route('POST', `/sessions/${ID}/interrupt`, async ({ params, actor }) => ({ interrupted: await core.sessions.interrupt(params[0]!, actor) })),
     route('POST', `/sessions/${ID}/input`, async ({ req, params, actor }) => {
@@ -61,14 +68,21 @@ export function createRoutes(core: CoreFacade, version: string, telegram: Telegr
       core.sessions.terminalResize(params[0]!, await readJson(req));
       return { ok: true };
     }),
-    route('POST', `/sessions/${ID}/mode`, async ({ req, params, actor }) => ({ session: core.sessions.setMode(params[0]!, setModeBody.parse(await readJson(req)).mode, actor) })),
+    route('POST', `/sessions/${ID}/mode`, async ({ req, params, actor }) => ({
+      session: core.sessions.setMode(params[0]!, setModeBody.parse(await readJson(req)).mode, actor),
+    })),
     route('POST', `/followups/${ID}/cancel`, ({ params, actor }) => ({ cancelled: core.sessions.cancelFollowup(params[0]!, actor) })),
     route('GET', '/approvals', ({ url }) => {
-      const status = z.enum(APPROVAL_STATUSES).optional().parse(url.searchParams.get('status') ?? undefined);
+      const status = z
+        .enum(APPROVAL_STATUSES)
+        .optional()
+        .parse(url.searchParams.get('status') ?? undefined);
       return { approvals: core.approvals.list(status) };
     }),
     route('GET', `/approvals/${ID}`, ({ params }) => ({ approval: core.approvals.get(params[0]!) })),
-    route('POST', `/approvals/${ID}/decision`, async ({ req, params, actor }) => ({ approval: core.approvals.decide(params[0]!, (await readJson(req)) as never, actor) })),
+    route('POST', `/approvals/${ID}/decision`, async ({ req, params, actor }) => ({
+      approval: core.approvals.decide(params[0]!, (await readJson(req)) as never, actor),
+    })),
     route('POST', '/hooks/tool-call', async ({ req }) => {
       const body = hookCallBody.parse(await readJson(req));
       // The answer may wait for the owner far longer than the idle limit of a connection; a hook that

@@ -14,7 +14,8 @@ const TYPES: Record<string, string> = {
 };
 
 /** Strict policy for the served renderer: only our own origin, no inline script. */
-const CSP = "default-src 'self'; connect-src 'self' ws://127.0.0.1:* ws://localhost:*; img-src 'self' data:; style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+const CSP =
+  "default-src 'self'; connect-src 'self' ws://127.0.0.1:* ws://localhost:*; img-src 'self' data:; style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
 /**
  * Serves the built renderer from `root`; unknown paths fall back to index.html (client routing).

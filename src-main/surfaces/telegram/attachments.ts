@@ -24,7 +24,12 @@ export class AttachmentPathError extends Error {
 export function safeFileName(name: string, fallback = 'file'): string {
   const last = name.split(/[\\/]/).pop() ?? '';
   // Accents are dropped rather than replaced ("café" → "cafe"): names stay readable in ASCII.
-  let safe = last.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '').replace(/_+/g, '_');
+  let safe = last
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^A-Za-z0-9._-]+/g, '_')
+    .replace(/^[._]+/, '')
+    .replace(/_+/g, '_');
   if (!safe || safe === '.' || safe === '..') safe = fallback;
   if (safe.length > NAME_LIMIT) {
     const ext = extname(safe).slice(0, 12);

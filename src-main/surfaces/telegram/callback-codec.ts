@@ -14,15 +14,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /** Actions a button may carry; `answer:<n>` picks option n (0–255) of a question. */
-export type CallbackAction =
-  | 'allow'
-  | 'allow_session'
-  | 'allow_project'
-  | 'deny'
-  | 'deny_reason'
-  | 'stop'
-  | 'cancel_followup'
-  | `answer:${number}`;
+export type CallbackAction = 'allow' | 'allow_session' | 'allow_project' | 'deny' | 'deny_reason' | 'stop' | 'cancel_followup' | `answer:${number}`;
 
 /** What a button asks for. `nonce` is generated when omitted. */
 export interface CallbackPayload {
@@ -90,11 +82,16 @@ const ACTIONS = new Map<string, CallbackAction>(Object.entries(CODES).map(([acti
  * Use one codec per core; rotate the key to invalidate every button already sent.
  */
 export function createCallbackCodec(key: Buffer): CallbackCodec {
-  if (key.length < MIN_KEY_BYTES) throw new CallbackCodecError('key', `The callback signing key has ${key.length} bytes; use at least ${MIN_KEY_BYTES} random bytes.`);
+  if (key.length < MIN_KEY_BYTES)
+    throw new CallbackCodecError('key', `The callback signing key has ${key.length} bytes; use at least ${MIN_KEY_BYTES} random bytes.`);
   const signingKey = Buffer.from(key);
   const mac = (body: string, chatId: number | string) =>
     // Domain-separated and bound to the chat: the same key never signs anything else the same way.
-    createHmac('sha256', signingKey).update(`reins-callback\0${String(chatId)}\0${body}`).digest().subarray(0, MAC_BYTES).toString('base64url');
+    createHmac('sha256', signingKey)
+      .update(`reins-callback\0${String(chatId)}\0${body}`)
+      .digest()
+      .subarray(0, MAC_BYTES)
+      .toString('base64url');
 
   return {
     encode(payload, chatId) {

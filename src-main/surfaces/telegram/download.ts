@@ -25,7 +25,9 @@ export function createDownloader(deps: { writer: Writer; apiRoot: string; token:
     if (typeof info.file_path !== 'string') throw new AttachmentDownloadError('Telegram did not give a path for this file; send it again.');
     if (typeof info.file_size === 'number' && info.file_size > maxBytes) throw tooBig(maxBytes);
     const path = info.file_path.split('/').map(encodeURIComponent).join('/');
-    const res = await deps.fetch(`${deps.apiRoot}/file/bot${deps.token}/${path}`, { signal: deps.signal ? AbortSignal.any([deps.signal, AbortSignal.timeout(deps.timeoutMs)]) : AbortSignal.timeout(deps.timeoutMs) });
+    const res = await deps.fetch(`${deps.apiRoot}/file/bot${deps.token}/${path}`, {
+      signal: deps.signal ? AbortSignal.any([deps.signal, AbortSignal.timeout(deps.timeoutMs)]) : AbortSignal.timeout(deps.timeoutMs),
+    });
     if (!res.ok || !res.body) throw new AttachmentDownloadError(`Telegram's file server answered HTTP ${res.status}; send the file again.`);
     // The file was reserved empty (0600) by reserveAttachment; never follow a link put in its place.
     const handle = await open(dest, constants.O_WRONLY | constants.O_TRUNC | (constants.O_NOFOLLOW ?? 0));

@@ -92,7 +92,10 @@ export function createLiveStatus(deps: LiveStatusDeps) {
     const stop =
       chatId === undefined || turn.end !== null
         ? null
-        : { handle: state.newHandle({ kind: 'session', sessionId, chatId, expiresAt: clock.now() + tuning.menuTtlMs }), nonce: randomBytes(8).toString('base64url') };
+        : {
+            handle: state.newHandle({ kind: 'session', sessionId, chatId, expiresAt: clock.now() + tuning.menuTtlMs }),
+            nonce: randomBytes(8).toString('base64url'),
+          };
     return {
       sessionId,
       turn,

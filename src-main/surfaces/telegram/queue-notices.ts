@@ -36,7 +36,10 @@ export function createQueueNotices(deps: {
   /** Repaints the notice of a follow-up that left the queue; the record goes once the edit is done. */
   const paintFinal = (followupId: string, rec: QueueNotice, f: { sessionId: string; text: string; state: FollowupState }): void => {
     const text = quote(f.text);
-    const html = f.state === 'sent' ? `📨 Sent to ${sessionLabel(deps.sessions.get(f.sessionId))}:\n${text}` : `✖ ${f.state === 'cancelled' ? 'Cancelled' : 'Not delivered'}:\n${text}`;
+    const html =
+      f.state === 'sent'
+        ? `📨 Sent to ${sessionLabel(deps.sessions.get(f.sessionId))}:\n${text}`
+        : `✖ ${f.state === 'cancelled' ? 'Cancelled' : 'Not delivered'}:\n${text}`;
     const target: MessageTarget = rec.messageId !== null ? { chatId: rec.place.chatId, messageId: rec.messageId } : { ref: refOf(followupId) };
     const edit = writer.edit(rec.place.chatId, target, html, { final: true });
     deps.tasks.run('queue.final', async () => {

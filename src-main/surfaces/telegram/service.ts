@@ -212,7 +212,9 @@ export function createTelegramService(deps: TelegramServiceDeps) {
       serial(async () => {
         if (stopped) throw new TelegramPairingError('Reins is shutting down; pair after it restarted.');
         if (configuredOwner !== null) {
-          throw new TelegramPairingError(`The owner is set to ${configuredOwner} by REINS_TELEGRAM_OWNER_ID or config.json (telegram.ownerId); remove it to pair another account.`);
+          throw new TelegramPairingError(
+            `The owner is set to ${configuredOwner} by REINS_TELEGRAM_OWNER_ID or config.json (telegram.ownerId); remove it to pair another account.`,
+          );
         }
         // No bot yet, or it failed (a revoked token): read the token again, `reins telegram setup`
         // may have stored a new one since.

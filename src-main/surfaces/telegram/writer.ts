@@ -52,7 +52,12 @@ const TOPIC_GONE = /message thread not found|TOPIC_DELETED|TOPIC_CLOSED/i;
  * Creates the writer over an outbox, a codec for buttons and the current redactor.
  * `onTopicGone` hears of every send Telegram refused because its forum topic is gone.
  */
-export function createWriter(deps: { outbox: Outbox; codec: CallbackCodec; redactor: () => Redactor; onTopicGone?: (chatId: number, threadId: number) => void }) {
+export function createWriter(deps: {
+  outbox: Outbox;
+  codec: CallbackCodec;
+  redactor: () => Redactor;
+  onTopicGone?: (chatId: number, threadId: number) => void;
+}) {
   const { outbox, codec } = deps;
   const clean = (html: string): string => redactHtml(html, deps.redactor());
   const markup = (keyboard: Keyboard | undefined, chatId: number): Record<string, unknown> =>

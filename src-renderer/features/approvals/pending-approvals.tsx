@@ -44,7 +44,11 @@ export function PendingApprovals() {
                   Deny
                 </button>
               </div>
-              {errors[approval.id] ? <p className="error" role="alert">{errors[approval.id]}</p> : null}
+              {errors[approval.id] ? (
+                <p className="error" role="alert">
+                  {errors[approval.id]}
+                </p>
+              ) : null}
             </li>
           );
         })}

@@ -72,7 +72,11 @@ export function NewSessionForm() {
       <button type="submit" disabled={starting || cwd.trim() === '' || prompt.trim() === ''}>
         {starting ? 'Starting…' : 'Start session'}
       </button>
-      {error ? <p className="error" role="alert">{error}</p> : null}
+      {error ? (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      ) : null}
     </form>
   );
 }

@@ -46,7 +46,11 @@ export function FollowupForm(props: { sessionId: string }) {
       <button type="submit" disabled={sending || text.trim() === ''}>
         Send
       </button>
-      {error ? <p className="error" role="alert">{error}</p> : null}
+      {error ? (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      ) : null}
     </form>
   );
 }

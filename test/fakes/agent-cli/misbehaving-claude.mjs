@@ -9,9 +9,30 @@ import { createInterface } from 'node:readline';
 
 const sessionId = '00000000-0000-4000-8000-00000000bad1';
 const out = (obj) => process.stdout.write(`${JSON.stringify(obj)}\n`);
-const init = () => out({ type: 'system', subtype: 'init', session_id: sessionId, model: 'fake', claude_code_version: 'misbehaving', cwd: process.cwd(), permissionMode: 'default' });
-const say = (text) => out({ type: 'assistant', message: { id: `msg_${Date.now()}`, role: 'assistant', content: [{ type: 'text', text }] }, session_id: sessionId });
-const result = () => out({ type: 'result', subtype: 'success', is_error: false, result: 'done', session_id: sessionId, total_cost_usd: 0, usage: { input_tokens: 1, output_tokens: 1 }, num_turns: 1, duration_ms: 1 });
+const init = () =>
+  out({
+    type: 'system',
+    subtype: 'init',
+    session_id: sessionId,
+    model: 'fake',
+    claude_code_version: 'misbehaving',
+    cwd: process.cwd(),
+    permissionMode: 'default',
+  });
+const say = (text) =>
+  out({ type: 'assistant', message: { id: `msg_${Date.now()}`, role: 'assistant', content: [{ type: 'text', text }] }, session_id: sessionId });
+const result = () =>
+  out({
+    type: 'result',
+    subtype: 'success',
+    is_error: false,
+    result: 'done',
+    session_id: sessionId,
+    total_cost_usd: 0,
+    usage: { input_tokens: 1, output_tokens: 1 },
+    num_turns: 1,
+    duration_ms: 1,
+  });
 
 const rl = createInterface({ input: process.stdin });
 rl.on('line', (line) => {
@@ -33,7 +54,13 @@ rl.on('line', (line) => {
     say('still alive after a huge line');
     result();
   } else if (text.startsWith('BADUTF8')) {
-    process.stdout.write(Buffer.concat([Buffer.from('{"type":"assistant","message":{"id":"m1","role":"assistant","content":[{"type":"text","text":"bad '), Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from(' bytes"}]},"session_id":"x"}\n')]));
+    process.stdout.write(
+      Buffer.concat([
+        Buffer.from('{"type":"assistant","message":{"id":"m1","role":"assistant","content":[{"type":"text","text":"bad '),
+        Buffer.from([0xff, 0xfe, 0xc3]),
+        Buffer.from(' bytes"}]},"session_id":"x"}\n'),
+      ]),
+    );
     say('still alive after bad bytes');
     result();
   } else if (text.startsWith('UNKNOWN')) {
@@ -72,10 +99,13 @@ rl.on('line', (line) => {
     }, every);
   } else if (text.startsWith('PAUSE:')) {
     // PAUSE:<ms>: silent for <ms>, then the turn finishes normally.
-    setTimeout(() => {
-      say('back after a pause');
-      result();
-    }, Number(text.slice(6)));
+    setTimeout(
+      () => {
+        say('back after a pause');
+        result();
+      },
+      Number(text.slice(6)),
+    );
   } else if (text.startsWith('SILENT')) {
     // Starts a turn and never says another word: for the idle watchdog.
   } else {

@@ -6,9 +6,7 @@ import { readConversation } from './conversation.ts';
 import { parseScript, planScript, type Step, type StreamErrorType } from './script.ts';
 
 /** One content block of a planned response. `streamMs` spreads a text's deltas over that time. */
-export type ReplyBlock =
-  | { type: 'text'; text: string; streamMs: number }
-  | { type: 'tool_use'; id: string; name: string; input: Record<string, unknown> };
+export type ReplyBlock = { type: 'text'; text: string; streamMs: number } | { type: 'tool_use'; id: string; name: string; input: Record<string, unknown> };
 
 /**
  * A planned model response, or an HTTP error the fake answers instead. `breakWith` cuts the

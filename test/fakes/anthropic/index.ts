@@ -9,12 +9,10 @@ export {
   FakeAnthropicWaitError,
   FAKE_API_KEY,
   type FakeAnthropic,
-  
-  
   type RecordedMessage,
   type RecordedRequest,
 } from './server.ts';
-export { toolResultsIn, readConversation,   } from './conversation.ts';
-export { decideReply, RUN_DESCRIPTION, RUN_PREAMBLE, type Reply,  } from './decide.ts';
-export { parseScript, planScript, ScriptError,  } from './script.ts';
-export {  streamFrames,   } from './sse.ts';
+export { toolResultsIn, readConversation } from './conversation.ts';
+export { decideReply, RUN_DESCRIPTION, RUN_PREAMBLE, type Reply } from './decide.ts';
+export { parseScript, planScript, ScriptError } from './script.ts';
+export { streamFrames } from './sse.ts';

@@ -111,9 +111,7 @@ export function messageJson(reply: MessageReply, meta: ReplyMeta): Record<string
     type: 'message',
     role: 'assistant',
     model: meta.model,
-    content: reply.blocks.map((b) =>
-      b.type === 'text' ? { type: 'text', text: b.text } : { type: 'tool_use', id: b.id, name: b.name, input: b.input },
-    ),
+    content: reply.blocks.map((b) => (b.type === 'text' ? { type: 'text', text: b.text } : { type: 'tool_use', id: b.id, name: b.name, input: b.input })),
     stop_reason: reply.stopReason,
     stop_sequence: null,
     usage: { ...inputUsage(meta.inputTokens), output_tokens: outputTokens(reply.blocks), service_tier: 'standard' },

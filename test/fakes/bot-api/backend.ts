@@ -122,8 +122,7 @@ export class Backend {
     const sameChat = parameters?.chat_id === undefined || this.state.chat(parameters.chat_id as number | string) === chat;
     const target = sameChat && Number.isInteger(id) ? chat.messages.get(id) : undefined;
     if (target !== undefined && !target.deleted) return target;
-    const allowWithout =
-      parameters?.allow_sending_without_reply === true || params.optionalBool('allow_sending_without_reply') === true;
+    const allowWithout = parameters?.allow_sending_without_reply === true || params.optionalBool('allow_sending_without_reply') === true;
     if (allowWithout) return undefined;
     throw badRequest('message to be replied not found');
   }

@@ -1,6 +1,4 @@
-import type {
-  BotCommand, Chat, File, InlineKeyboardMarkup, Message, MessageEntity, Update, User, UserFromGetMe,
-} from 'grammy/types';
+import type { BotCommand, Chat, File, InlineKeyboardMarkup, Message, MessageEntity, Update, User, UserFromGetMe } from 'grammy/types';
 import { Backend } from './backend.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { FakeBotApiTimeoutError, FakeBotApiUsageError, type ApiErrorBody } from './errors.ts';
@@ -146,13 +144,7 @@ export class FakeBotApi {
   }
 
   /** `from` taps the button with `callbackData` under bot message `messageId`; returns the query id. */
-  userTaps(
-    from: User,
-    chat: number | { readonly id: number },
-    messageId: number,
-    callbackData: string,
-    options?: TapOptions,
-  ): string {
+  userTaps(from: User, chat: number | { readonly id: number }, messageId: number, callbackData: string, options?: TapOptions): string {
     return userTaps(this.backend, from, chatIdOf(chat), messageId, callbackData, options);
   }
 
@@ -190,7 +182,11 @@ export class FakeBotApi {
   /** Callback queries users created, with whether each was answered. */
   callbackQueries(): CallbackQueryView[] {
     return [...this.backend.callbackQueries.values()].map(({ id, chatId, messageId, data, answered }) => ({
-      id, chatId, messageId, data, answered,
+      id,
+      chatId,
+      messageId,
+      data,
+      answered,
     }));
   }
 

@@ -31,18 +31,43 @@ interface OpenTag {
 type Draft = MessageEntity & { codeLanguage?: string };
 
 const SUPPORTED_TAGS = new Set([
-  'a', 'b', 'strong', 'i', 'em', 'u', 'ins', 's', 'strike', 'del', 'span', 'tg-spoiler',
-  'code', 'pre', 'blockquote', 'tg-emoji', 'tg-time',
+  'a',
+  'b',
+  'strong',
+  'i',
+  'em',
+  'u',
+  'ins',
+  's',
+  'strike',
+  'del',
+  'span',
+  'tg-spoiler',
+  'code',
+  'pre',
+  'blockquote',
+  'tg-emoji',
+  'tg-time',
 ]);
 
 // Sort order of TDLib's MessageEntity::operator<: offset, longer first, then this type priority.
 const PRIORITY: Record<string, number> = {
-  blockquote: 0, expandable_blockquote: 0, pre: 11, code: 20, text_link: 49, text_mention: 49,
-  bold: 90, italic: 91, underline: 92, strikethrough: 93, spoiler: 94, date_time: 95, custom_emoji: 99,
+  blockquote: 0,
+  expandable_blockquote: 0,
+  pre: 11,
+  code: 20,
+  text_link: 49,
+  text_mention: 49,
+  bold: 90,
+  italic: 91,
+  underline: 92,
+  strikethrough: 93,
+  spoiler: 94,
+  date_time: 95,
+  custom_emoji: 99,
 };
 
-const SURROGATE_ERROR =
-  'Text contains invalid Unicode characters after decoding HTML entities, check for unmatched surrogate code units';
+const SURROGATE_ERROR = 'Text contains invalid Unicode characters after decoding HTML entities, check for unmatched surrogate code units';
 
 /** Parses Telegram HTML markup; throws {@link EntityParseError} exactly where Telegram answers 400. */
 export function parseTelegramHtml(markup: string, resolveUser: UserResolver = () => undefined): ParsedText {
@@ -106,8 +131,7 @@ class HtmlParser {
   private attributes(tag: string, beginByte: number): Map<string, string> {
     const { s } = this;
     const found = new Map<string, string>();
-    const unclosed = (): EntityParseError =>
-      new EntityParseError(`Unclosed start tag "${tag}" at byte offset ${beginByte}`);
+    const unclosed = (): EntityParseError => new EntityParseError(`Unclosed start tag "${tag}" at byte offset ${beginByte}`);
     for (;;) {
       while (this.i < s.length && isSpace(s[this.i])) this.i++;
       if (this.i >= s.length) throw unclosed();
@@ -185,9 +209,7 @@ class HtmlParser {
     if (s[this.i] !== '>') throw new EntityParseError(`Unclosed end tag at byte offset ${beginByte}`);
     // "</>" closes whatever is open, as in TDLib.
     if (name !== '' && name !== open.tag) {
-      throw new EntityParseError(
-        `Unmatched end tag at byte offset ${beginByte}, expected "</${open.tag}>", found "</${name}>"`,
-      );
+      throw new EntityParseError(`Unmatched end tag at byte offset ${beginByte}, expected "</${open.tag}>", found "</${name}>"`);
     }
     this.i++;
     this.stack.pop();
@@ -202,22 +224,38 @@ class HtmlParser {
     const offset = open.start;
     const attr = (name: string): string | undefined => open.attributes.get(name);
     switch (open.tag) {
-      case 'b': case 'strong': return { type: 'bold', offset, length };
-      case 'i': case 'em': return { type: 'italic', offset, length };
-      case 'u': case 'ins': return { type: 'underline', offset, length };
-      case 's': case 'strike': case 'del': return { type: 'strikethrough', offset, length };
-      case 'span': case 'tg-spoiler': return { type: 'spoiler', offset, length };
-      case 'pre': return { type: 'pre', offset, length };
+      case 'b':
+      case 'strong':
+        return { type: 'bold', offset, length };
+      case 'i':
+      case 'em':
+        return { type: 'italic', offset, length };
+      case 'u':
+      case 'ins':
+        return { type: 'underline', offset, length };
+      case 's':
+      case 'strike':
+      case 'del':
+        return { type: 'strikethrough', offset, length };
+      case 'span':
+      case 'tg-spoiler':
+        return { type: 'spoiler', offset, length };
+      case 'pre':
+        return { type: 'pre', offset, length };
       case 'blockquote':
         return { type: attr('expandable') === undefined ? 'blockquote' : 'expandable_blockquote', offset, length };
-      case 'tg-emoji': return { type: 'custom_emoji', offset, length, custom_emoji_id: attr('emoji-id') ?? '' };
-      case 'tg-time': return dateTime(offset, length, attr('unix') ?? '0', attr('format') ?? '');
+      case 'tg-emoji':
+        return { type: 'custom_emoji', offset, length, custom_emoji_id: attr('emoji-id') ?? '' };
+      case 'tg-time':
+        return dateTime(offset, length, attr('unix') ?? '0', attr('format') ?? '');
       case 'code': {
         const language = /^language-(.+)$/.exec(attr('class') ?? '')?.[1];
         return language === undefined ? { type: 'code', offset, length } : { type: 'code', offset, length, codeLanguage: language };
       }
-      case 'a': return this.link(attr('href') ?? '', offset, length);
-      default: return undefined;
+      case 'a':
+        return this.link(attr('href') ?? '', offset, length);
+      default:
+        return undefined;
     }
   }
 
@@ -257,9 +295,7 @@ function finish(drafts: Draft[]): MessageEntity[] {
     const { codeLanguage: _language, ...entity } = draft;
     out.push(entity as MessageEntity);
   }
-  return out.sort(
-    (a, b) => a.offset - b.offset || b.length - a.length || (PRIORITY[a.type] ?? 50) - (PRIORITY[b.type] ?? 50),
-  );
+  return out.sort((a, b) => a.offset - b.offset || b.length - a.length || (PRIORITY[a.type] ?? 50) - (PRIORITY[b.type] ?? 50));
 }
 
 /** Only &lt; &gt; &amp; &quot; and numeric references are decoded; anything else stays literal text. */

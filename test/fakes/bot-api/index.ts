@@ -6,23 +6,13 @@ export {
   FakeBotApi,
   startFakeBotApi,
   type BotMessageView,
-  
   type FakeBotApiOptions,
-  
-  
 } from './fake-bot-api.ts';
-export { ManualClock,   } from './clock.ts';
+export { ManualClock } from './clock.ts';
 export {
-  
   FakeBotApiUsageError,
   TELEGRAM_ERRORS,
   tooManyRequests,
-  
 } from './errors.ts';
-export {  parseTelegramHtml,  } from './html-entities.ts';
-;
-;
-;
+export { parseTelegramHtml } from './html-entities.ts';
 export type { CallRecord } from './server.ts';
-;
-;

@@ -6,8 +6,16 @@ import type { Params } from './params.ts';
 const KEYBOARD_LIMITS = { callbackDataBytes: 64, buttons: 100 } as const;
 
 const ACTION_FIELDS = [
-  'url', 'callback_data', 'web_app', 'login_url', 'switch_inline_query', 'switch_inline_query_current_chat',
-  'switch_inline_query_chosen_chat', 'copy_text', 'callback_game', 'pay',
+  'url',
+  'callback_data',
+  'web_app',
+  'login_url',
+  'switch_inline_query',
+  'switch_inline_query_current_chat',
+  'switch_inline_query_chosen_chat',
+  'copy_text',
+  'callback_game',
+  'pay',
 ] as const;
 
 /**
@@ -22,8 +30,7 @@ export function readReplyMarkup(params: Params, inlineOnly: boolean): InlineKeyb
   const keyboard = (markup as { inline_keyboard?: unknown }).inline_keyboard;
   if (keyboard === undefined) {
     const other = markup as Record<string, unknown>;
-    const isReplyKeyboard =
-      other.keyboard !== undefined || other.remove_keyboard !== undefined || other.force_reply !== undefined;
+    const isReplyKeyboard = other.keyboard !== undefined || other.remove_keyboard !== undefined || other.force_reply !== undefined;
     if (inlineOnly || !isReplyKeyboard) throw badRequest("can't parse reply keyboard markup JSON object");
     return undefined;
   }

@@ -62,7 +62,11 @@ function fullInfo(chat: ChatRecord): ChatFullInfo {
     accent_color_id: 0,
     max_reaction_count: 11,
     accepted_gift_types: {
-      unlimited_gifts: false, limited_gifts: false, unique_gifts: false, premium_subscription: false, gifts_from_channels: false,
+      unlimited_gifts: false,
+      limited_gifts: false,
+      unique_gifts: false,
+      premium_subscription: false,
+      gifts_from_channels: false,
     },
   };
   return { ...chatJson(chat), ...common } as ChatFullInfo;

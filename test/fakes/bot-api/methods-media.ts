@@ -10,9 +10,18 @@ import type { Params, UploadedFile } from './params.ts';
 import { formatText } from './text.ts';
 
 const MIME_TYPES: Record<string, string> = {
-  '.txt': 'text/plain', '.log': 'text/plain', '.md': 'text/markdown', '.json': 'application/json',
-  '.pdf': 'application/pdf', '.zip': 'application/zip', '.png': 'image/png', '.jpg': 'image/jpeg',
-  '.diff': 'text/x-diff', '.patch': 'text/x-diff', '.html': 'text/html', '.csv': 'text/csv',
+  '.txt': 'text/plain',
+  '.log': 'text/plain',
+  '.md': 'text/markdown',
+  '.json': 'application/json',
+  '.pdf': 'application/pdf',
+  '.zip': 'application/zip',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.diff': 'text/x-diff',
+  '.patch': 'text/x-diff',
+  '.html': 'text/html',
+  '.csv': 'text/csv',
 };
 
 /** sendPhoto, sendDocument and getFile. */

@@ -10,8 +10,17 @@ import { formatText, type FormattedText } from './text.ts';
 const DELETE_WINDOW_MS = 48 * 60 * 60 * 1000;
 
 const CHAT_ACTIONS = new Set([
-  'typing', 'upload_photo', 'record_video', 'upload_video', 'record_voice', 'upload_voice',
-  'upload_document', 'choose_sticker', 'find_location', 'record_video_note', 'upload_video_note',
+  'typing',
+  'upload_photo',
+  'record_video',
+  'upload_video',
+  'record_voice',
+  'upload_voice',
+  'upload_document',
+  'choose_sticker',
+  'find_location',
+  'record_video_note',
+  'upload_video_note',
 ]);
 
 /** Sending, editing and deleting text messages; answering callback queries; chat actions. */
@@ -76,11 +85,7 @@ export const messageMethods: Record<string, MethodHandler> = {
 };
 
 /** Telegram refuses an edit that changes neither text, entities nor keyboard. */
-function sameContent(
-  message: StoredMessage,
-  body: FormattedText | undefined,
-  replyMarkup: InlineKeyboardMarkup | undefined,
-): boolean {
+function sameContent(message: StoredMessage, body: FormattedText | undefined, replyMarkup: InlineKeyboardMarkup | undefined): boolean {
   return (
     message.body?.text === body?.text &&
     isDeepStrictEqual(message.body?.entities ?? [], body?.entities ?? []) &&
@@ -88,12 +93,7 @@ function sameContent(
   );
 }
 
-function applyEdit(
-  message: StoredMessage,
-  body: FormattedText | undefined,
-  replyMarkup: InlineKeyboardMarkup | undefined,
-  now: number,
-): void {
+function applyEdit(message: StoredMessage, body: FormattedText | undefined, replyMarkup: InlineKeyboardMarkup | undefined, now: number): void {
   message.body = body;
   message.replyMarkup = replyMarkup;
   message.editDate = now;

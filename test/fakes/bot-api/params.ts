@@ -137,10 +137,7 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-function parseMultipart(
-  body: Buffer,
-  boundary: string,
-): { fields: Record<string, string>; files: Map<string, UploadedFile> } {
+function parseMultipart(body: Buffer, boundary: string): { fields: Record<string, string>; files: Map<string, UploadedFile> } {
   const fields: Record<string, string> = {};
   const files = new Map<string, UploadedFile>();
   const delimiter = Buffer.from(`--${boundary}`);

@@ -23,9 +23,7 @@ export interface CallRecord {
 
 type FoundMethod = NonNullable<ReturnType<typeof findMethod>>;
 
-type Answer =
-  | { readonly kind: 'ok'; readonly result: unknown; readonly description?: string }
-  | { readonly kind: 'error'; readonly body: ApiErrorBody };
+type Answer = { readonly kind: 'ok'; readonly result: unknown; readonly description?: string } | { readonly kind: 'error'; readonly body: ApiErrorBody };
 
 /**
  * The HTTP face of the fake: `/bot<token>/<method>` (GET query, JSON, urlencoded or multipart) and
@@ -105,10 +103,7 @@ export class BotApiServer {
     let answer: Answer;
     try {
       const value = await found.handler(this.backend, { method: found.name, params, signal: controller.signal });
-      answer =
-        value instanceof Described
-          ? { kind: 'ok', result: value.result, description: value.description }
-          : { kind: 'ok', result: value };
+      answer = value instanceof Described ? { kind: 'ok', result: value.result, description: value.description } : { kind: 'ok', result: value };
     } catch (failure) {
       if (failure instanceof ClientGoneError) {
         record.outcome = 'aborted';
@@ -180,7 +175,7 @@ export class BotApiServer {
 
   // A bug in the fake must fail the test loudly, not look like a Telegram error the client handles.
   private internalError(res: ServerResponse, failure: unknown): void {
-    const detail = failure instanceof Error ? failure.stack ?? failure.message : String(failure);
+    const detail = failure instanceof Error ? (failure.stack ?? failure.message) : String(failure);
     const description = `Internal Server Error: fake Bot API bug: ${detail}`;
     this.record('internalError', { description }).outcome = 'error';
     this.reply(res, error({ error_code: 500, description }));

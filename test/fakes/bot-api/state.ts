@@ -35,9 +35,7 @@ export interface TopicRecord {
 }
 
 /** Media attached to a message. */
-export type StoredMedia =
-  | { readonly kind: 'photo'; readonly photo: PhotoSize[] }
-  | { readonly kind: 'document'; readonly document: Document };
+export type StoredMedia = { readonly kind: 'photo'; readonly photo: PhotoSize[] } | { readonly kind: 'document'; readonly document: Document };
 
 /** A message as Telegram holds it now (edits overwrite, deletes mark). */
 export interface StoredMessage {

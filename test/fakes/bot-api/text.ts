@@ -46,13 +46,7 @@ export function formatText(params: Params, field: TextField, resolveUser: UserRe
   return parseMode.toLowerCase() === 'html' ? { ...trimmed, html: raw } : trimmed;
 }
 
-function parse(
-  raw: string,
-  parseMode: string,
-  params: Params,
-  entitiesField: string,
-  resolveUser: UserResolver,
-): { text: string; entities: MessageEntity[] } {
+function parse(raw: string, parseMode: string, params: Params, entitiesField: string, resolveUser: UserResolver): { text: string; entities: MessageEntity[] } {
   switch (parseMode.toLowerCase()) {
     case '':
       return { text: raw, entities: explicitEntities(params, entitiesField, raw.length) };
@@ -81,7 +75,7 @@ function explicitEntities(params: Params, field: string, textLength: number): Me
     if (typeof item !== 'object' || item === null) throw badRequest("can't parse MessageEntity: object expected");
     const entity = item as MessageEntity;
     if (typeof entity.type !== 'string' || !Number.isInteger(entity.offset) || !Number.isInteger(entity.length)) {
-      throw badRequest("can't parse MessageEntity: Field \"type\", \"offset\" and \"length\" are required");
+      throw badRequest('can\'t parse MessageEntity: Field "type", "offset" and "length" are required');
     }
     // Telegram drops entities that fall outside the text instead of failing.
     const end = Math.min(entity.offset + entity.length, textLength);

@@ -35,10 +35,7 @@ interface Queued {
 }
 
 /** Update payload without its id: exactly one of the update kinds this fake produces. */
-export type UpdatePayload =
-  | { readonly message: Message }
-  | { readonly callback_query: CallbackQuery }
-  | { readonly my_chat_member: ChatMemberUpdated };
+export type UpdatePayload = { readonly message: Message } | { readonly callback_query: CallbackQuery } | { readonly my_chat_member: ChatMemberUpdated };
 
 /**
  * The bot's update queue with Telegram's getUpdates semantics: updates stay until a later call's

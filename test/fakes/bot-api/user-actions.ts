@@ -34,9 +34,7 @@ export function userSends(backend: Backend, from: User, chatId: number, content:
   const chat = chatFor(backend, from, chatId);
   const reply = input.replyTo === undefined ? undefined : chat.messages.get(input.replyTo);
   if (input.replyTo !== undefined && (reply === undefined || reply.deleted)) {
-    throw new FakeBotApiUsageError(
-      `message ${input.replyTo} does not exist in chat ${chatId}; a user can only reply to a visible message`,
-    );
+    throw new FakeBotApiUsageError(`message ${input.replyTo} does not exist in chat ${chatId}; a user can only reply to a visible message`);
   }
   const threadId = topicFor(chat, input.threadId ?? reply?.threadId);
   const media = mediaOf(backend, input);
@@ -68,23 +66,14 @@ export function userSends(backend: Backend, from: User, chatId: number, content:
 }
 
 /** A user taps an inline button; queues the `callback_query` update and returns the query id. */
-export function userTaps(
-  backend: Backend,
-  from: User,
-  chatId: number,
-  messageId: number,
-  data: string,
-  options: TapOptions = {},
-): string {
+export function userTaps(backend: Backend, from: User, chatId: number, messageId: number, data: string, options: TapOptions = {}): string {
   const chat = chatFor(backend, from, chatId);
   const message = chat.messages.get(messageId);
   if (message === undefined || message.deleted || !message.fromBot) {
     throw new FakeBotApiUsageError(`there is no bot message ${messageId} in chat ${chatId} to tap`);
   }
   if (options.forged !== true && !hasCallbackButton(message.replyMarkup, data)) {
-    throw new FakeBotApiUsageError(
-      `message ${messageId} has no button with callback_data ${JSON.stringify(data)}; pass { forged: true } to send it anyway`,
-    );
+    throw new FakeBotApiUsageError(`message ${messageId} has no button with callback_data ${JSON.stringify(data)}; pass { forged: true } to send it anyway`);
   }
   const id = randomBytes(8).readBigUInt64BE().toString();
   backend.callbackQueries.set(id, { id, fromId: from.id, chatId, messageId, data, createdAt: backend.clock.now(), answered: false });

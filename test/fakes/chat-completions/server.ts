@@ -74,7 +74,10 @@ function decide(messages: ChatMessage[], tools: Map<string, Json>): Reply {
   /** The first of the names (OpenCode's, then Qwen Code's or Copilot's) that the request declares. */
   const tool = (...names: string[]): { name: string; props: Json } => {
     const name = names.find((n) => tools.has(n));
-    if (name === undefined) throw new BadRequest(`the model was scripted to call ${names.join(' or ')}, which the request does not declare (declared: ${[...tools.keys()].join(', ')})`);
+    if (name === undefined)
+      throw new BadRequest(
+        `the model was scripted to call ${names.join(' or ')}, which the request does not declare (declared: ${[...tools.keys()].join(', ')})`,
+      );
     return { name, props: tools.get(name)! };
   };
   switch (d.kind) {
@@ -115,7 +118,8 @@ export async function startFakeChat(opts: { apiKey?: string } = {}): Promise<Fak
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ error: { message, type, param: null, code: null } }));
     };
-    if (req.method !== 'POST' || url.pathname !== '/v1/chat/completions') return fail(404, 'invalid_request_error', `Unknown request URL: ${req.method} ${url.pathname}.`);
+    if (req.method !== 'POST' || url.pathname !== '/v1/chat/completions')
+      return fail(404, 'invalid_request_error', `Unknown request URL: ${req.method} ${url.pathname}.`);
     if (req.headers.authorization !== `Bearer ${apiKey}`) return fail(401, 'invalid_request_error', 'Incorrect API key provided.');
     let body: Json;
     try {
@@ -126,7 +130,7 @@ export async function startFakeChat(opts: { apiKey?: string } = {}): Promise<Fak
       return fail(400, 'invalid_request_error', 'We could not parse the JSON body of your request.');
     }
     entry.body = body;
-    if (typeof body.model !== 'string') return fail(400, 'invalid_request_error', "you must provide a model parameter");
+    if (typeof body.model !== 'string') return fail(400, 'invalid_request_error', 'you must provide a model parameter');
     if (!Array.isArray(body.messages) || body.messages.length === 0) return fail(400, 'invalid_request_error', "Invalid 'messages': empty array.");
     entry.messages = body.messages as ChatMessage[];
     const tools = toolProps(body);
@@ -142,15 +146,30 @@ export async function startFakeChat(opts: { apiKey?: string } = {}): Promise<Fak
     const id = `chatcmpl-fake-${++calls}`;
     const created = Math.floor(Date.now() / 1000);
     if (body.stream !== true) {
-      const message = 'call' in reply
-        ? { role: 'assistant', content: null, tool_calls: [{ id: `call_fake_${calls}`, type: 'function', function: { name: reply.call.name, arguments: JSON.stringify(reply.call.args) } }] }
-        : { role: 'assistant', content: reply.text };
+      const message =
+        'call' in reply
+          ? {
+              role: 'assistant',
+              content: null,
+              tool_calls: [{ id: `call_fake_${calls}`, type: 'function', function: { name: reply.call.name, arguments: JSON.stringify(reply.call.args) } }],
+            }
+          : { role: 'assistant', content: reply.text };
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ id, object: 'chat.completion', created, model: body.model, choices: [{ index: 0, message, finish_reason: 'call' in reply ? 'tool_calls' : 'stop' }], usage }));
+      res.end(
+        JSON.stringify({
+          id,
+          object: 'chat.completion',
+          created,
+          model: body.model,
+          choices: [{ index: 0, message, finish_reason: 'call' in reply ? 'tool_calls' : 'stop' }],
+          usage,
+        }),
+      );
       return;
     }
     const includeUsage = isObj(body.stream_options) && body.stream_options.include_usage === true;
-    const chunk = (delta: Json, finish: string | null): string => `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model: body.model, choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+    const chunk = (delta: Json, finish: string | null): string =>
+      `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model: body.model, choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
     res.writeHead(200, { 'content-type': 'text/event-stream' });
     const end = (finish: string): void => {
       res.write(chunk({}, finish));
@@ -158,7 +177,18 @@ export async function startFakeChat(opts: { apiKey?: string } = {}): Promise<Fak
       res.end('data: [DONE]\n\n');
     };
     if ('call' in reply) {
-      res.write(chunk({ role: 'assistant', content: null, tool_calls: [{ index: 0, id: `call_fake_${calls}`, type: 'function', function: { name: reply.call.name, arguments: JSON.stringify(reply.call.args) } }] }, null));
+      res.write(
+        chunk(
+          {
+            role: 'assistant',
+            content: null,
+            tool_calls: [
+              { index: 0, id: `call_fake_${calls}`, type: 'function', function: { name: reply.call.name, arguments: JSON.stringify(reply.call.args) } },
+            ],
+          },
+          null,
+        ),
+      );
       end('tool_calls');
       return;
     }

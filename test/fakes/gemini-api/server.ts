@@ -74,7 +74,8 @@ function declaredTools(body: Json): Map<string, Json> {
 function checkContents(body: Json): GeminiContent[] {
   if (!Array.isArray(body.contents) || body.contents.length === 0) throw new BadRequest('* GenerateContentRequest.contents: contents is not specified');
   return body.contents.map((c, i) => {
-    if (!isObj(c) || !Array.isArray(c.parts) || c.parts.length === 0) throw new BadRequest(`* GenerateContentRequest.contents[${i}].parts: contents.parts must not be empty.`);
+    if (!isObj(c) || !Array.isArray(c.parts) || c.parts.length === 0)
+      throw new BadRequest(`* GenerateContentRequest.contents[${i}].parts: contents.parts must not be empty.`);
     if (c.role !== 'user' && c.role !== 'model') throw new BadRequest(`Please use a valid role: user, model (contents[${i}].role ${String(c.role)}).`);
     return { role: c.role, parts: c.parts as GeminiPart[] };
   });
@@ -88,12 +89,17 @@ type Reply = { call: { name: string; args: Json } } | { text: string; ms: number
 function decide(contents: GeminiContent[], tools: Map<string, Json>): Reply {
   const last = contents.at(-1)!;
   const responses = last.parts.filter((p) => p.functionResponse);
-  if (responses.length > 0) return { text: `FAKE-DONE: ${responses.map((p) => `tool ${p.functionResponse!.name} returned ${JSON.stringify(p.functionResponse!.response)}`).join('; ')}`, ms: 0 };
+  if (responses.length > 0)
+    return {
+      text: `FAKE-DONE: ${responses.map((p) => `tool ${p.functionResponse!.name} returned ${JSON.stringify(p.functionResponse!.response)}`).join('; ')}`,
+      ms: 0,
+    };
   const prompt = last.parts.map((p) => p.text ?? '').join('\n');
   const d = parseDirective(prompt);
   const tool = (name: string): Json => {
     const props = tools.get(name);
-    if (props === undefined) throw new BadRequest(`the model was scripted to call ${name}, which the request does not declare (declared: ${[...tools.keys()].join(', ')})`);
+    if (props === undefined)
+      throw new BadRequest(`the model was scripted to call ${name}, which the request does not declare (declared: ${[...tools.keys()].join(', ')})`);
     return props;
   };
   switch (d.kind) {
@@ -111,7 +117,11 @@ function decide(contents: GeminiContent[], tools: Map<string, Json>): Reply {
   }
 }
 
-const usage = (contents: GeminiContent[]) => ({ promptTokenCount: 100 * contents.length, candidatesTokenCount: 20, totalTokenCount: 100 * contents.length + 20 });
+const usage = (contents: GeminiContent[]) => ({
+  promptTokenCount: 100 * contents.length,
+  candidatesTokenCount: 20,
+  totalTokenCount: 100 * contents.length + 20,
+});
 
 /** A JSON-mode utility call: answered from its response schema, or refused as unscripted. */
 function utilityAnswer(body: Json): Json {
@@ -134,7 +144,15 @@ export async function startFakeGemini(opts: { apiKey?: string } = {}): Promise<F
   const handle = (req: IncomingMessage, res: ServerResponse, raw: string): void => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const route = ROUTE.exec(url.pathname);
-    const entry: GeminiRequest = { path: `${url.pathname}${url.search}`, method: route?.[2] ?? null, model: route?.[1] ?? null, body: null, contents: [], status: 200, error: null };
+    const entry: GeminiRequest = {
+      path: `${url.pathname}${url.search}`,
+      method: route?.[2] ?? null,
+      model: route?.[1] ?? null,
+      body: null,
+      contents: [],
+      status: 200,
+      error: null,
+    };
     requests.push(entry);
     const fail = (status: number, statusText: string, message: string): void => {
       entry.status = status;
@@ -143,7 +161,12 @@ export async function startFakeGemini(opts: { apiKey?: string } = {}): Promise<F
       res.end(JSON.stringify({ error: { code: status, message, status: statusText } }));
     };
     if (route === null || req.method !== 'POST') return fail(404, 'NOT_FOUND', `No route for ${req.method} ${url.pathname} in the fake Gemini API.`);
-    if (req.headers['x-goog-api-key'] !== apiKey) return fail(403, 'PERMISSION_DENIED', 'Method doesn\'t allow unregistered callers (callers without established identity). Please use API Key or other form of API consumer identity to call this API.');
+    if (req.headers['x-goog-api-key'] !== apiKey)
+      return fail(
+        403,
+        'PERMISSION_DENIED',
+        "Method doesn't allow unregistered callers (callers without established identity). Please use API Key or other form of API consumer identity to call this API.",
+      );
     let body: Json;
     try {
       const parsed: unknown = JSON.parse(raw);
@@ -163,10 +186,17 @@ export async function startFakeGemini(opts: { apiKey?: string } = {}): Promise<F
       if (route[2] === 'generateContent') {
         const answer = utilityAnswer(body);
         res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ candidates: [{ content: { role: 'model', parts: [{ text: JSON.stringify(answer) }] }, finishReason: 'STOP', index: 0 }], usageMetadata: usage(entry.contents), modelVersion: route[1] }));
+        res.end(
+          JSON.stringify({
+            candidates: [{ content: { role: 'model', parts: [{ text: JSON.stringify(answer) }] }, finishReason: 'STOP', index: 0 }],
+            usageMetadata: usage(entry.contents),
+            modelVersion: route[1],
+          }),
+        );
         return;
       }
-      if (url.searchParams.get('alt') !== 'sse') return fail(400, 'INVALID_ARGUMENT', 'The fake serves streamGenerateContent only with alt=sse, as the CLI asks.');
+      if (url.searchParams.get('alt') !== 'sse')
+        return fail(400, 'INVALID_ARGUMENT', 'The fake serves streamGenerateContent only with alt=sse, as the CLI asks.');
       stream(res, decide(entry.contents, declaredTools(body)), entry.contents, route[1] ?? '');
     } catch (err) {
       if (err instanceof BadRequest || err instanceof DirectiveError) return fail(400, 'INVALID_ARGUMENT', err.message);

@@ -31,7 +31,9 @@ export function messageText(item: InputItem): string {
   const content = item['content'];
   if (typeof content === 'string') return content;
   if (!Array.isArray(content)) return '';
-  return content.map((p) => (typeof p === 'object' && p !== null && typeof (p as { text?: unknown }).text === 'string' ? (p as { text: string }).text : '')).join('');
+  return content
+    .map((p) => (typeof p === 'object' && p !== null && typeof (p as { text?: unknown }).text === 'string' ? (p as { text: string }).text : ''))
+    .join('');
 }
 
 /** The text of a tool output item (`output` is a string or a list of content parts). */
@@ -52,7 +54,10 @@ export function decideReply(input: readonly InputItem[]): Reply {
   const after = input.slice(at + 1);
   const lastOutput = after.findLastIndex(isToolOutput);
   if (lastOutput >= 0) {
-    const later = after.slice(lastOutput + 1).filter(isUser).map(messageText);
+    const later = after
+      .slice(lastOutput + 1)
+      .filter(isUser)
+      .map(messageText);
     const said = later.length ? ` | user: ${later.join(' | ')}` : '';
     return { kind: 'text', text: `DONE: ${toolOutputText(after[lastOutput]!)}${said}`, streamMs: 0 };
   }

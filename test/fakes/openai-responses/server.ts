@@ -52,7 +52,12 @@ function parseBody(raw: string): Record<string, unknown> | null {
 }
 
 /** The refusal for a request the real API would refuse, or null. */
-function refusal(headers: IncomingHttpHeaders, body: Record<string, unknown> | null, apiKey: string, model: string): { status: number; code: string; message: string } | null {
+function refusal(
+  headers: IncomingHttpHeaders,
+  body: Record<string, unknown> | null,
+  apiKey: string,
+  model: string,
+): { status: number; code: string; message: string } | null {
   if (headers.authorization !== `Bearer ${apiKey}`) return { status: 401, code: 'invalid_api_key', message: 'Incorrect API key provided.' };
   if (body === null) return { status: 400, code: 'invalid_json', message: 'The body is not a JSON object.' };
   if (body['model'] !== model) return { status: 400, code: 'model_not_found', message: `The model \`${String(body['model'])}\` does not exist.` };

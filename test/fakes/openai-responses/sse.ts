@@ -30,16 +30,31 @@ export function responseFrames(reply: Reply, ids: { response: string; item: stri
     const size = Math.ceil(reply.text.length / pieces) || 1;
     for (let at = 0; at < Math.max(1, reply.text.length); at += size) {
       const delta = reply.text.slice(at, at + size);
-      frames.push({ delayMs: reply.streamMs / pieces, data: sseEvent({ type: 'response.output_text.delta', item_id: ids.item, output_index: 0, content_index: 0, delta }) });
+      frames.push({
+        delayMs: reply.streamMs / pieces,
+        data: sseEvent({ type: 'response.output_text.delta', item_id: ids.item, output_index: 0, content_index: 0, delta }),
+      });
     }
-    now({ type: 'response.output_item.done', output_index: 0, item: { type: 'message', role: 'assistant', id: ids.item, content: [{ type: 'output_text', text: reply.text, annotations: [] }] } });
+    now({
+      type: 'response.output_item.done',
+      output_index: 0,
+      item: { type: 'message', role: 'assistant', id: ids.item, content: [{ type: 'output_text', text: reply.text, annotations: [] }] },
+    });
   } else if (reply.kind === 'function_call') {
     const args = JSON.stringify(reply.arguments);
     outputChars = args.length;
-    now({ type: 'response.output_item.done', output_index: 0, item: { type: 'function_call', id: ids.item, call_id: ids.call, name: reply.name, arguments: args } });
+    now({
+      type: 'response.output_item.done',
+      output_index: 0,
+      item: { type: 'function_call', id: ids.item, call_id: ids.call, name: reply.name, arguments: args },
+    });
   } else {
     outputChars = reply.input.length;
-    now({ type: 'response.output_item.done', output_index: 0, item: { type: 'custom_tool_call', id: ids.item, call_id: ids.call, name: reply.name, input: reply.input } });
+    now({
+      type: 'response.output_item.done',
+      output_index: 0,
+      item: { type: 'custom_tool_call', id: ids.item, call_id: ids.call, name: reply.name, input: reply.input },
+    });
   }
   const outputTokens = Math.max(1, Math.ceil(outputChars / 4));
   now({

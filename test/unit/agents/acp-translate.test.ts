@@ -65,22 +65,37 @@ describe('ACP updates to Reins events', () => {
     expect(call?.kind === 'tool_call' && call.payload.input).toMatchObject({ command: 'echo hello-from-fake-model && uname -s' });
     const msgs = events(out).filter((e) => e.kind === 'message');
     expect(msgs).toHaveLength(1);
-    expect(msgs[0]?.payload).toMatchObject({ role: 'assistant', text: 'FAKE-DONE (chat): tool returned "hello-from-fake-model\\nLinux\\n"', messageId: 'msg_1fc9cdfc20012tqx1upykJF6PH' });
+    expect(msgs[0]?.payload).toMatchObject({
+      role: 'assistant',
+      text: 'FAKE-DONE (chat): tool returned "hello-from-fake-model\\nLinux\\n"',
+      messageId: 'msg_1fc9cdfc20012tqx1upykJF6PH',
+    });
     expect(events(out).find((e) => e.kind === 'tool_result')?.payload).toMatchObject({ isError: false, text: 'hello-from-fake-model\nLinux\n' });
     expect(events(out).find((e) => e.kind === 'usage')?.payload).toMatchObject({ inputTokens: 100, outputTokens: 20 });
   });
 
   it('Gemini write and replace: write with the new content, edit with old and new text', () => {
     const [write, replace] = permissions(translate('gemini-acp-edit.jsonl'));
-    expect(write?.action).toMatchObject({ kind: 'write', paths: ['/scratch/proj/new.txt'], edits: [{ path: '/scratch/proj/new.txt', oldText: null, newText: 'hello file' }] });
-    expect(replace?.action).toMatchObject({ kind: 'edit', paths: ['/scratch/proj/new.txt'], edits: [{ path: '/scratch/proj/new.txt', oldText: 'hello file', newText: 'goodbye file' }] });
+    expect(write?.action).toMatchObject({
+      kind: 'write',
+      paths: ['/scratch/proj/new.txt'],
+      edits: [{ path: '/scratch/proj/new.txt', oldText: null, newText: 'hello file' }],
+    });
+    expect(replace?.action).toMatchObject({
+      kind: 'edit',
+      paths: ['/scratch/proj/new.txt'],
+      edits: [{ path: '/scratch/proj/new.txt', oldText: 'hello file', newText: 'goodbye file' }],
+    });
   });
 
   it('OpenCode edit: the permission has the whole-file diff and the unified patch', () => {
     const out = translate('opencode-acp-edit.jsonl');
     const call = events(out).find((e) => e.kind === 'tool_call');
     // The in_progress update (raw input, a relative path) is what the tool_call event shows.
-    expect(call?.kind === 'tool_call' && call.payload.action).toMatchObject({ kind: 'edit', edits: [{ path: 'new.txt', oldText: 'hello', newText: 'goodbye' }] });
+    expect(call?.kind === 'tool_call' && call.payload.action).toMatchObject({
+      kind: 'edit',
+      edits: [{ path: 'new.txt', oldText: 'hello', newText: 'goodbye' }],
+    });
     const [p] = permissions(out);
     expect(p?.action.kind).toBe('edit');
     expect(p?.action.edits).toEqual([{ path: '/scratch/proj/new.txt', oldText: 'hello file', newText: 'goodbye file' }]);
@@ -97,7 +112,10 @@ describe('ACP updates to Reins events', () => {
 
   it('a plan update closes the message before it and is kept', () => {
     const t = createAcpTranslator();
-    const out = [...t.update({ sessionUpdate: 'agent_message_chunk', content: { type: 'text', text: 'Plan:' } }), ...t.update({ sessionUpdate: 'plan', entries: [{ content: 'step 1', priority: 'high', status: 'pending' }] })];
+    const out = [
+      ...t.update({ sessionUpdate: 'agent_message_chunk', content: { type: 'text', text: 'Plan:' } }),
+      ...t.update({ sessionUpdate: 'plan', entries: [{ content: 'step 1', priority: 'high', status: 'pending' }] }),
+    ];
     expect(out.map((o) => (o.type === 'event' ? o.event.kind : o.type))).toEqual(['message', 'raw']);
   });
 });
@@ -106,15 +124,42 @@ describe('ACP tool kinds to actions', () => {
   const call = (over: Partial<AcpToolCall>): AcpToolCall => ({ ...newToolCall('t1'), ...over });
 
   it.each([
-    [{ kind: 'read', title: 'ReadFile', locations: [{ path: '/p/a.ts' }] }, { kind: 'read', paths: ['/p/a.ts'] }],
-    [{ kind: 'delete', title: 'rm', rawInput: { path: '/p/old.txt' } }, { kind: 'edit', paths: ['/p/old.txt'], title: 'delete /p/old.txt' }],
-    [{ kind: 'move', title: 'mv', rawInput: { source: '/p/a', destination: '/p/b' } }, { kind: 'edit', paths: ['/p/a', '/p/b'] }],
-    [{ kind: 'search', title: 'grep', rawInput: { pattern: 'TODO', include: '*.env' } }, { kind: 'search', paths: ['.'], filter: '*.env' }],
-    [{ kind: 'fetch', title: 'WebFetch', rawInput: { url: 'https://example.com/x' } }, { kind: 'fetch', url: 'https://example.com/x' }],
-    [{ kind: 'fetch', title: 'web search', rawInput: { query: 'acp spec' } }, { kind: 'fetch', query: 'acp spec' }],
-    [{ kind: 'think', title: 'thinking' }, { kind: 'other', internal: true }],
-    [{ kind: 'switch_mode', title: 'exit plan mode' }, { kind: 'other', title: 'exit plan mode' }],
-    [{ kind: 'execute', title: 'Run tests', rawInput: { command: ['npm', 'test'] } }, { kind: 'shell', command: 'npm test', argv: ['npm', 'test'] }],
+    [
+      { kind: 'read', title: 'ReadFile', locations: [{ path: '/p/a.ts' }] },
+      { kind: 'read', paths: ['/p/a.ts'] },
+    ],
+    [
+      { kind: 'delete', title: 'rm', rawInput: { path: '/p/old.txt' } },
+      { kind: 'edit', paths: ['/p/old.txt'], title: 'delete /p/old.txt' },
+    ],
+    [
+      { kind: 'move', title: 'mv', rawInput: { source: '/p/a', destination: '/p/b' } },
+      { kind: 'edit', paths: ['/p/a', '/p/b'] },
+    ],
+    [
+      { kind: 'search', title: 'grep', rawInput: { pattern: 'TODO', include: '*.env' } },
+      { kind: 'search', paths: ['.'], filter: '*.env' },
+    ],
+    [
+      { kind: 'fetch', title: 'WebFetch', rawInput: { url: 'https://example.com/x' } },
+      { kind: 'fetch', url: 'https://example.com/x' },
+    ],
+    [
+      { kind: 'fetch', title: 'web search', rawInput: { query: 'acp spec' } },
+      { kind: 'fetch', query: 'acp spec' },
+    ],
+    [
+      { kind: 'think', title: 'thinking' },
+      { kind: 'other', internal: true },
+    ],
+    [
+      { kind: 'switch_mode', title: 'exit plan mode' },
+      { kind: 'other', title: 'exit plan mode' },
+    ],
+    [
+      { kind: 'execute', title: 'Run tests', rawInput: { command: ['npm', 'test'] } },
+      { kind: 'shell', command: 'npm test', argv: ['npm', 'test'] },
+    ],
   ] as const)('%o → %o', (over, expected) => {
     const action = acpAction(call(over as Partial<AcpToolCall>));
     expect(action).toMatchObject(expected);

@@ -4,7 +4,18 @@ import { describe, expect, it } from 'vitest';
 import type { AgentCapabilities } from '../../../src-main/contract/index.ts';
 import { BUILTIN_AGENTS } from '../../../src-main/core/agents/registry.ts';
 
-const COLUMNS: Array<keyof AgentCapabilities> = ['streaming', 'approvals', 'toolChecks', 'questions', 'planMode', 'resume', 'interrupt', 'steer', 'queueWhileBusy', 'images'];
+const COLUMNS: Array<keyof AgentCapabilities> = [
+  'streaming',
+  'approvals',
+  'toolChecks',
+  'questions',
+  'planMode',
+  'resume',
+  'interrupt',
+  'steer',
+  'queueWhileBusy',
+  'images',
+];
 const mark = (yes: boolean): string => (yes ? '✓' : '—');
 
 /** The table's rows as the registry would write them. */

@@ -88,14 +88,18 @@ function start(config: Record<string, unknown> = {}): { core: Core; project: str
     return a;
   }) as unknown as SpawnFn;
   // The binary must exist (Reins looks it up before spawning); the scripted spawn stands in for it.
-  const core = createCore({ home: join(dir.path, 'home'), config: parseConfig({ port: 0, ...config, agents: { claude: { bin: process.execPath } } }), env: {}, spawn });
+  const core = createCore({
+    home: join(dir.path, 'home'),
+    config: parseConfig({ port: 0, ...config, agents: { claude: { bin: process.execPath } } }),
+    env: {},
+    spawn,
+  });
   cleanup = async () => {
     await core.stop();
     dir.remove();
   };
   return { core, project, agents, home: join(dir.path, 'home') };
 }
-
 
 describe('the Claude runner after its process is gone', () => {
   it('output arriving after the agent was reported gone changes neither events nor state', async () => {
@@ -105,10 +109,14 @@ describe('the Claude runner after its process is gone', () => {
     await agent.nextLine((l) => l.type === 'user');
     agent.print({ type: 'system', subtype: 'init', session_id: 'agent-1' });
     agent.exitHoldingStdout(0);
-    const failed = await waitFor(() => {
-      const s = core.sessions.get(session.id).session;
-      return s.state === 'failed' ? s : undefined;
-    }, 'the session to fail once the agent is gone', 5000);
+    const failed = await waitFor(
+      () => {
+        const s = core.sessions.get(session.id).session;
+        return s.state === 'failed' ? s : undefined;
+      },
+      'the session to fail once the agent is gone',
+      5000,
+    );
 
     // A background job that inherited the pipe writes to it later.
     agent.print({ type: 'assistant', message: { id: 'm1', content: [{ type: 'text', text: 'from a leftover job' }] } });

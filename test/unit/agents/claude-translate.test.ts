@@ -14,7 +14,10 @@ const DIR = fileURLToPath(new URL('../../fixtures/claude/', import.meta.url));
 const fixtures = readdirSync(DIR).filter((f) => f.endsWith('.jsonl'));
 
 const replay = (file: string): { lines: unknown[]; outputs: RunOutput[] } => {
-  const lines = readFileSync(DIR + file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as unknown);
+  const lines = readFileSync(DIR + file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as unknown);
   const state = newTranslateState();
   return { lines, outputs: lines.flatMap((l) => translateClaudeLine(l, state).outputs) };
 };
@@ -50,7 +53,12 @@ describe('Claude translation over captured fixtures', () => {
 
   it('tool-allow: a can_use_tool becomes a tool permission request with the tool input', () => {
     const perm = replay('tool-allow.jsonl').outputs.find((o) => o.type === 'permission');
-    expect(perm?.type === 'permission' && perm.request.action).toMatchObject({ kind: 'shell', tool: 'Bash', command: expect.any(String), input: { command: expect.any(String) } });
+    expect(perm?.type === 'permission' && perm.request.action).toMatchObject({
+      kind: 'shell',
+      tool: 'Bash',
+      command: expect.any(String),
+      input: { command: expect.any(String) },
+    });
   });
 
   it('ask-user-question: becomes a question with its options', () => {
@@ -81,7 +89,10 @@ describe('Claude translation over captured fixtures', () => {
   });
 
   it('resume: per-turn usage comes from model_usage_since_last_result, not the cumulative total', () => {
-    const lines = readFileSync(`${DIR}resume.jsonl`, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = readFileSync(`${DIR}resume.jsonl`, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     const result = lines.find((l) => l.type === 'result')!;
     const usage = translateClaudeLine(result, newTranslateState()).outputs.find((o) => o.type === 'event' && o.event.kind === 'usage');
     const since = Object.values(result.model_usage_since_last_result as Record<string, { costUSD: number }>).reduce((n, m) => n + m.costUSD, 0);
@@ -91,11 +102,17 @@ describe('Claude translation over captured fixtures', () => {
 
   it('keeps unknown lines raw and cuts huge tool results', () => {
     const state = newTranslateState();
-    expect(translateClaudeLine({ type: 'brand_new', x: 1 }, state).outputs).toEqual([{ type: 'event', event: { kind: 'raw', payload: { agentType: 'brand_new', data: { type: 'brand_new', x: 1 } } } }]);
+    expect(translateClaudeLine({ type: 'brand_new', x: 1 }, state).outputs).toEqual([
+      { type: 'event', event: { kind: 'raw', payload: { agentType: 'brand_new', data: { type: 'brand_new', x: 1 } } } },
+    ]);
     expect(translateClaudeLine('just a string', state).outputs[0]).toMatchObject({ type: 'event', event: { kind: 'raw' } });
     const big = 'y'.repeat(TOOL_RESULT_MAX_CHARS + 10);
-    const out = translateClaudeLine({ type: 'user', message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: 't', content: big }] } }, state).outputs[0];
-    expect(out?.type === 'event' && out.event.kind === 'tool_result' && out.event.payload).toMatchObject({ truncated: true, text: big.slice(0, TOOL_RESULT_MAX_CHARS) });
+    const out = translateClaudeLine({ type: 'user', message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: 't', content: big }] } }, state)
+      .outputs[0];
+    expect(out?.type === 'event' && out.event.kind === 'tool_result' && out.event.payload).toMatchObject({
+      truncated: true,
+      text: big.slice(0, TOOL_RESULT_MAX_CHARS),
+    });
   });
 
   it('answers unsupported control requests with an error, as the protocol requires', () => {

@@ -4,7 +4,15 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { commandPermission, fileChangeAction, fileChangePermission, newTranslateState, translateNotification, TOOL_RESULT_MAX_CHARS, type TranslateState } from '../../../src-main/core/agents/codex/index.ts';
+import {
+  commandPermission,
+  fileChangeAction,
+  fileChangePermission,
+  newTranslateState,
+  translateNotification,
+  TOOL_RESULT_MAX_CHARS,
+  type TranslateState,
+} from '../../../src-main/core/agents/codex/index.ts';
 import type { CommandExecutionRequestApprovalParams } from '../../../src-main/core/agents/codex/generated/v2/CommandExecutionRequestApprovalParams.ts';
 import type { FileChangeRequestApprovalParams } from '../../../src-main/core/agents/codex/generated/v2/FileChangeRequestApprovalParams.ts';
 import type { RunOutput } from '../../../src-main/core/agents/runner.ts';
@@ -13,13 +21,18 @@ type Line = { method?: string; id?: number; params?: unknown; result?: unknown }
 
 /** Runs a captured session through the translation the way the runner does. */
 function replay(name: string, state: TranslateState = newTranslateState()): RunOutput[] {
-  const lines = readFileSync(new URL(`../../fixtures/codex/app-server-${name}.jsonl`, import.meta.url), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Line);
+  const lines = readFileSync(new URL(`../../fixtures/codex/app-server-${name}.jsonl`, import.meta.url), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Line);
   const out: RunOutput[] = [];
   for (const line of lines) {
     if (line.method === undefined) continue;
     if (line.id === undefined) out.push(...translateNotification(line.method, line.params, state));
-    else if (line.method === 'item/commandExecution/requestApproval') out.push({ type: 'permission', request: commandPermission(String(line.id), line.params as CommandExecutionRequestApprovalParams, state) });
-    else if (line.method === 'item/fileChange/requestApproval') out.push({ type: 'permission', request: fileChangePermission(String(line.id), line.params as FileChangeRequestApprovalParams, state) });
+    else if (line.method === 'item/commandExecution/requestApproval')
+      out.push({ type: 'permission', request: commandPermission(String(line.id), line.params as CommandExecutionRequestApprovalParams, state) });
+    else if (line.method === 'item/fileChange/requestApproval')
+      out.push({ type: 'permission', request: fileChangePermission(String(line.id), line.params as FileChangeRequestApprovalParams, state) });
   }
   return out;
 }
@@ -44,7 +57,12 @@ describe('Codex translation of captured sessions', () => {
       action: { kind: 'shell', title: 'echo hello-from-fake-model && uname -s' },
     });
     const result = ofKind(out, 'tool_result')[0];
-    expect(result?.kind === 'tool_result' && result.payload).toEqual({ toolUseId: 'call_fake_5', isError: false, text: 'hello-from-fake-model\nLinux\n[exit code 0]', truncated: false });
+    expect(result?.kind === 'tool_result' && result.payload).toEqual({
+      toolUseId: 'call_fake_5',
+      isError: false,
+      text: 'hello-from-fake-model\nLinux\n[exit code 0]',
+      truncated: false,
+    });
     expect(ofKind(out, 'message').map((e) => e.kind === 'message' && e.payload.text)).toEqual([expect.stringMatching(/^FAKE-DONE: tool returned/)]);
     // Two model calls (105 + 106 input tokens): the turn's usage sums each call's `last`.
     expect(ofKind(out, 'usage')[0]?.payload).toMatchObject({ inputTokens: 211, outputTokens: 40, costUsd: null });
@@ -88,7 +106,9 @@ describe('Codex translation of captured sessions', () => {
     const state = newTranslateState();
     expect(translateNotification('item/agentMessage/delta', { delta: 'x' }, state)).toEqual([]);
     expect(translateNotification('turn/diff/updated', { diff: '' }, state)).toEqual([]);
-    expect(translateNotification('something/new', { a: 1 }, state)).toEqual([{ type: 'event', event: { kind: 'raw', payload: { agentType: 'something/new', data: { a: 1 } } } }]);
+    expect(translateNotification('something/new', { a: 1 }, state)).toEqual([
+      { type: 'event', event: { kind: 'raw', payload: { agentType: 'something/new', data: { a: 1 } } } },
+    ]);
   });
 
   it('an error that will be retried is progress; a final one is reported once, not again at the turn end', () => {
@@ -96,7 +116,10 @@ describe('Codex translation of captured sessions', () => {
     translateNotification('turn/started', { threadId: 't', turn: { id: 'u1' } }, state);
     const error = { message: 'boom', codexErrorInfo: null, additionalDetails: null, misalignment: null };
     expect(events(translateNotification('error', { error, willRetry: true, threadId: 't', turnId: 'u1' }, state))[0]?.kind).toBe('raw');
-    expect(events(translateNotification('error', { error, willRetry: false, threadId: 't', turnId: 'u1' }, state))[0]).toMatchObject({ kind: 'error', payload: { message: 'The turn ended with an error: boom' } });
+    expect(events(translateNotification('error', { error, willRetry: false, threadId: 't', turnId: 'u1' }, state))[0]).toMatchObject({
+      kind: 'error',
+      payload: { message: 'The turn ended with an error: boom' },
+    });
     const end = translateNotification('turn/completed', { threadId: 't', turn: { id: 'u1', status: 'failed', error, durationMs: 5 } }, state);
     expect(ofKind(end, 'error')).toHaveLength(0);
     expect(end.at(-1)).toEqual({ type: 'turn-ended', ok: false, interrupted: false });
@@ -104,7 +127,16 @@ describe('Codex translation of captured sessions', () => {
 
   it('long command output is cut in the event', () => {
     const state = newTranslateState();
-    const item = { type: 'commandExecution', id: 'c1', command: 'yes', cwd: '/p', commandActions: [], status: 'completed', aggregatedOutput: 'y\n'.repeat(TOOL_RESULT_MAX_CHARS), exitCode: 0 };
+    const item = {
+      type: 'commandExecution',
+      id: 'c1',
+      command: 'yes',
+      cwd: '/p',
+      commandActions: [],
+      status: 'completed',
+      aggregatedOutput: 'y\n'.repeat(TOOL_RESULT_MAX_CHARS),
+      exitCode: 0,
+    };
     const result = events(translateNotification('item/completed', { item }, state)).find((e) => e.kind === 'tool_result');
     expect(result?.kind === 'tool_result' && result.payload).toMatchObject({ truncated: true });
     expect(result?.kind === 'tool_result' && result.payload.text.length).toBe(TOOL_RESULT_MAX_CHARS);
@@ -122,7 +154,9 @@ describe('fileChangeAction', () => {
     });
     expect(action).toMatchObject({ kind: 'edit', title: 'edit 4 files', paths: ['src/a.ts', 'b.txt', 'c.txt', 'gone.txt'] });
     expect(action.patch).toBe(
-      '--- src/a.ts\n+++ src/a.ts\n@@ -1 +1 @@\n-old\n+new\n' + '--- b.txt\n+++ c.txt\n@@ -1 +1 @@\n-x\n+y\n' + '--- gone.txt\n+++ /dev/null\n@@ -1,1 +0,0 @@\n-bye\n',
+      '--- src/a.ts\n+++ src/a.ts\n@@ -1 +1 @@\n-old\n+new\n' +
+        '--- b.txt\n+++ c.txt\n@@ -1 +1 @@\n-x\n+y\n' +
+        '--- gone.txt\n+++ /dev/null\n@@ -1,1 +0,0 @@\n-bye\n',
     );
     expect(action.edits).toBeUndefined();
   });

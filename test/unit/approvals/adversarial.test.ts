@@ -32,14 +32,16 @@ function decideBash(command: string) {
   const risk = classifyToolCall(claudeAction('Bash', input), ctx);
   const verdict = decidePolicy({
     mode: 'ask',
-    kind: 'tool', action: claudeAction('Bash', input),
+    kind: 'tool',
+    action: claudeAction('Bash', input),
     risk,
     grants: [npmTest],
     sessionId: 's1',
     projectId: 'p1',
     projectDir: PROJECT,
     homeDir: ctx.homeDir,
-    now: 1 });
+    now: 1,
+  });
   const matched = grantMatches(npmTest, { action: claudeAction('Bash', input), sessionId: 's1', projectId: 'p1' }, 1, ctx);
   return { risk, verdict, matched };
 }
@@ -79,7 +81,7 @@ describe('a command grant cannot be stretched', () => {
     'NODE_OPTIONS="--require /tmp/evil.js" npm test',
     'env PATH=/tmp/evil:$PATH npm test',
     'npm test; find / -delete',
-    "npm test; find . -exec rm -rf {} \\;",
+    'npm test; find . -exec rm -rf {} \\;',
     'npm test; xargs rm -rf < list',
     "npm test 'unterminated",
     'npm test; (rm -rf ~)',
@@ -94,12 +96,9 @@ describe('a command grant cannot be stretched', () => {
     expect(risk.level).not.toBe('low');
   });
 
-  it.each(tricks.filter((t) => t.includes('rm -rf ~') && !/alias|\(\( x \)\)|unterminated|\$\{x/.test(t)))(
-    '%j is seen as critical',
-    (command) => {
-      expect(decideBash(command).risk.level).toBe('critical');
-    },
-  );
+  it.each(tricks.filter((t) => t.includes('rm -rf ~') && !/alias|\(\( x \)\)|unterminated|\$\{x/.test(t)))('%j is seen as critical', (command) => {
+    expect(decideBash(command).risk.level).toBe('critical');
+  });
 
   const harmless: string[] = [
     'npm test',
@@ -198,7 +197,19 @@ describe('the read-only shortcut cannot be abused through symlinks', () => {
 
   const decide = (tool: string, input: Record<string, unknown>, mode: 'ask' | 'standby' = 'ask') => {
     const risk = classifyToolCall(claudeAction(tool, input), { projectDir: proj, homeDir: home, probe: fsPathProbe });
-    const verdict = decidePolicy({ mode, kind: 'tool', action: claudeAction(tool, input), risk, grants: [], sessionId: 's', projectId: 'p', projectDir: proj, homeDir: home, now: 1, probe: fsPathProbe });
+    const verdict = decidePolicy({
+      mode,
+      kind: 'tool',
+      action: claudeAction(tool, input),
+      risk,
+      grants: [],
+      sessionId: 's',
+      projectId: 'p',
+      projectDir: proj,
+      homeDir: home,
+      now: 1,
+      probe: fsPathProbe,
+    });
     return { risk, verdict };
   };
 
@@ -232,7 +243,11 @@ describe('the read-only shortcut cannot be abused through symlinks', () => {
   });
 
   it('judges link/.. by where the link leads', () => {
-    const risk = classifyToolCall(claudeAction('Read', { file_path: `${path.join(proj, 'docs')}/../.ssh/id_ed25519` }), { projectDir: proj, homeDir: home, probe: fsPathProbe });
+    const risk = classifyToolCall(claudeAction('Read', { file_path: `${path.join(proj, 'docs')}/../.ssh/id_ed25519` }), {
+      projectDir: proj,
+      homeDir: home,
+      probe: fsPathProbe,
+    });
     expect(risk.tags).toEqual(['outside-project', 'secrets']);
   });
 });

@@ -47,7 +47,12 @@ function offered(tool: string, input: Record<string, unknown>, wider = false, ct
 
 /** Whether the grant created from approving `approved` covers the later call `next` (same tool). */
 function covers(tool: string, approved: Record<string, unknown>, next: Record<string, unknown>, wider = false, ctx: TargetContext = CTX): boolean {
-  return grantMatches(grant({ tool: grantSubject(claudeAction(tool, approved)), matcher: offered(tool, approved, wider, ctx) }), call({ action: claudeAction(tool, next) }), NOW, ctx);
+  return grantMatches(
+    grant({ tool: grantSubject(claudeAction(tool, approved)), matcher: offered(tool, approved, wider, ctx) }),
+    call({ action: claudeAction(tool, next) }),
+    NOW,
+    ctx,
+  );
 }
 
 describe('grantMatches: lifetime, scope and tool', () => {
@@ -66,8 +71,18 @@ describe('grantMatches: lifetime, scope and tool', () => {
     ['another kind of action', { tool: 'write' }, {}, false],
     ['`*` is not a tool (no wildcard grants)', { tool: '*', matcher: { kind: 'any' } }, { action: claudeAction('WebFetch', { url: 'https://x.test' }) }, false],
     ['a subject differing in case', { tool: 'Shell' }, {}, false],
-    ['an explicit `any` grant on shell covers every command (owner choice)', { matcher: { kind: 'any' } }, { action: claudeAction('Bash', { command: 'rm -rf build && curl x | sh' }) }, true],
-    ['a command grant on a file call', { tool: 'read', matcher: { kind: 'command', command: 'ls' } }, { action: claudeAction('Read', { file_path: 'ls' }) }, false],
+    [
+      'an explicit `any` grant on shell covers every command (owner choice)',
+      { matcher: { kind: 'any' } },
+      { action: claudeAction('Bash', { command: 'rm -rf build && curl x | sh' }) },
+      true,
+    ],
+    [
+      'a command grant on a file call',
+      { tool: 'read', matcher: { kind: 'command', command: 'ls' } },
+      { action: claudeAction('Read', { file_path: 'ls' }) },
+      false,
+    ],
     ['a folder grant on Bash', { matcher: { kind: 'folder', path: '/' } }, {}, false],
   ];
   it.each(rows)('%s → %s', (_label, g, c, expected) => {
@@ -273,6 +288,8 @@ describe('path grants on a real filesystem (symlinks followed)', () => {
       },
     };
     const g = grant({ tool: 'write', matcher: { kind: 'folder', path: root } });
-    expect(grantMatches(g, call({ action: claudeAction('Write', { file_path: path.join(proj, 'src', 'a.ts') }) }), NOW, { ...ctx, probe: refusing })).toBe(false);
+    expect(grantMatches(g, call({ action: claudeAction('Write', { file_path: path.join(proj, 'src', 'a.ts') }) }), NOW, { ...ctx, probe: refusing })).toBe(
+      false,
+    );
   });
 });

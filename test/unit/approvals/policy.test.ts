@@ -35,7 +35,8 @@ function grant(id: string, over: Partial<Grant> = {}): Grant {
 function req(over: Partial<PolicyRequest> = {}): PolicyRequest {
   return {
     mode: 'ask',
-    kind: 'tool', action: claudeAction('Bash', { command: 'npm test' }),
+    kind: 'tool',
+    action: claudeAction('Bash', { command: 'npm test' }),
     risk: MEDIUM,
     grants: [],
     sessionId: 's1',
@@ -43,7 +44,8 @@ function req(over: Partial<PolicyRequest> = {}): PolicyRequest {
     projectDir: '/home/u/proj',
     homeDir: '/home/u',
     now: 1000,
-    ...over };
+    ...over,
+  };
 }
 
 describe('decidePolicy: questions and plans', () => {
@@ -112,7 +114,9 @@ describe('decidePolicy: tools', () => {
   });
 
   it('asks when no grant matches', () => {
-    const v = decidePolicy(req({ action: claudeAction('Bash', { command: 'npm publish' }), grants: [grant('npm', { matcher: { kind: 'command', command: 'npm test' } })] }));
+    const v = decidePolicy(
+      req({ action: claudeAction('Bash', { command: 'npm publish' }), grants: [grant('npm', { matcher: { kind: 'command', command: 'npm test' } })] }),
+    );
     expect(v.action).toBe('ask');
   });
 
@@ -134,7 +138,14 @@ describe('decidePolicy: tools', () => {
   });
 
   it.each(['ask', 'auto', 'standby'] as const)('denies a call that reaches Reins itself in %s mode, whatever the grants', (mode) => {
-    const v = decidePolicy(req({ mode, action: claudeAction('Read', { file_path: '/home/u/.local/share/reins/runtime.json' }), risk: REINS, grants: [grant('any', { tool: 'read' })] }));
+    const v = decidePolicy(
+      req({
+        mode,
+        action: claudeAction('Read', { file_path: '/home/u/.local/share/reins/runtime.json' }),
+        risk: REINS,
+        grants: [grant('any', { tool: 'read' })],
+      }),
+    );
     expect(v).toMatchObject({ action: 'deny', message: reinsDenyMessage(REINS) });
     expect(reinsDenyMessage(REINS)).toMatch(/runtime\.json holds the API token.*in any mode/);
   });

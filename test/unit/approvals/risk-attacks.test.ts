@@ -5,7 +5,7 @@
  * before it was fixed; the benign forms must stay low, or the owner is asked about every harmless call.
  */
 import { describe, expect, it } from 'vitest';
-import type { RiskLevel, } from '../../../src-main/contract/domain.ts';
+import type { RiskLevel } from '../../../src-main/contract/domain.ts';
 import { classifyToolCall } from '../../../src-main/core/approvals/index.ts';
 import { claudeAction } from '../../../src-main/core/agents/claude/action.ts';
 
@@ -48,8 +48,8 @@ describe('commands that run other commands are at least high', () => {
     'git log -p --ext-diff',
     'git -c core.pager="sh -c id" log',
     'git -c alias.x="!sh" x',
-    "awk 'BEGIN{system(\"id\")}'",
-    "awk '{print | \"sh\"}' f",
+    'awk \'BEGIN{system("id")}\'',
+    'awk \'{print | "sh"}\' f',
     'perl -e "system(1)"',
     'ruby -e "exit"',
     'python3 -c "print(1)"',
@@ -62,12 +62,26 @@ describe('commands that run other commands are at least high', () => {
     expect(atLeast(risk.level, 'high'), `${risk.level}: ${risk.reasons.join('; ')}`).toBe(true);
   });
 
-  it.each(['less README.md', 'man ls', 'jq .name package.json', 'git diff', 'git log --oneline', 'tar tf a.tar', "awk '{print $1}' f", "find . -name '*.ts'", 'find . -exec wc -l {} +', 'ps -ef', 'grep -r todo src', 'rg todo', 'cat README.md', 'ls -R .', 'env ls', 'timeout 5 ls'])(
-    '%s stays low in an ordinary project',
-    (command) => {
-      expect(bash(command)).toMatchObject({ level: 'low', tags: [] });
-    },
-  );
+  it.each([
+    'less README.md',
+    'man ls',
+    'jq .name package.json',
+    'git diff',
+    'git log --oneline',
+    'tar tf a.tar',
+    "awk '{print $1}' f",
+    "find . -name '*.ts'",
+    'find . -exec wc -l {} +',
+    'ps -ef',
+    'grep -r todo src',
+    'rg todo',
+    'cat README.md',
+    'ls -R .',
+    'env ls',
+    'timeout 5 ls',
+  ])('%s stays low in an ordinary project', (command) => {
+    expect(bash(command)).toMatchObject({ level: 'low', tags: [] });
+  });
 });
 
 describe("reading other processes' environments and secret material always touches secrets", () => {

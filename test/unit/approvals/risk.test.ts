@@ -4,8 +4,7 @@ import { classifyToolCall, raiseRisk } from '../../../src-main/core/approvals/ri
 import { claudeAction } from '../../../src-main/core/agents/claude/action.ts';
 
 const ctx = { projectDir: '/home/u/proj', homeDir: '/home/u' };
-const bash = (command: string, extra: Record<string, unknown> = {}): Risk =>
-  classifyToolCall(claudeAction('Bash', { command, ...extra }), ctx);
+const bash = (command: string, extra: Record<string, unknown> = {}): Risk => classifyToolCall(claudeAction('Bash', { command, ...extra }), ctx);
 const tool = (name: string, input: Record<string, unknown>): Risk => classifyToolCall(claudeAction(name, input), ctx);
 
 type Row = [string, RiskLevel, RiskTag[]];
@@ -242,16 +241,14 @@ describe('classifyToolCall: other tools', () => {
   });
 
   it('names the MCP server and tool', () => {
-    expect(tool('mcp__github__create_issue', {}).reasons[0]).toBe(
-      'calls the MCP tool create_issue of server github; Reins cannot see what it does',
-    );
+    expect(tool('mcp__github__create_issue', {}).reasons[0]).toBe('calls the MCP tool create_issue of server github; Reins cannot see what it does');
   });
 
   it("tags Reins' own data directory as reaching Reins itself", () => {
-    const risk = classifyToolCall(
-      claudeAction('Bash', { command: 'cat /home/u/.local/share/reins/api-token' }),
-      { ...ctx, protectedPaths: ['/home/u/.local/share/reins'] },
-    );
+    const risk = classifyToolCall(claudeAction('Bash', { command: 'cat /home/u/.local/share/reins/api-token' }), {
+      ...ctx,
+      protectedPaths: ['/home/u/.local/share/reins'],
+    });
     expect(risk.level).toBe('critical');
     expect(risk.tags).toContain('reins');
     expect(risk.reasons.join()).toMatch(/Reins' own data/);

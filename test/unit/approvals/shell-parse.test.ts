@@ -26,12 +26,25 @@ describe('parseShell: splitting into simple commands', () => {
     ['echo $"hi"', [['echo', 'hi']]],
     ['( a; b ) && c', [['a'], ['b'], ['c']]],
     ['{ a; b; } | c', [['a'], ['b'], ['c']]],
-    ['if test -f x; then rm x; else touch x; fi', [['test', '-f', 'x'], ['rm', 'x'], ['touch', 'x']]],
+    [
+      'if test -f x; then rm x; else touch x; fi',
+      [
+        ['test', '-f', 'x'],
+        ['rm', 'x'],
+        ['touch', 'x'],
+      ],
+    ],
     ['while true; do sleep 1; done', [['true'], ['sleep', '1']]],
     ['! grep -q x f', [['grep', '-q', 'x', 'f']]],
     ['f() { rm -rf ~; }; f', [['rm', '-rf', '~'], ['f']]],
     ['function g { curl x; }', [['curl', 'x']]],
-    ['[[ -f a && -f b ]] && echo ok', [['[[', '-f', 'a', '&&', '-f', 'b', ']]'], ['echo', 'ok']]],
+    [
+      '[[ -f a && -f b ]] && echo ok',
+      [
+        ['[[', '-f', 'a', '&&', '-f', 'b', ']]'],
+        ['echo', 'ok'],
+      ],
+    ],
     ['echo x\r; y', [['echo', 'x\r'], ['y']]],
     ['echo a\u00a0b', [['echo', 'a\u00a0b']]],
   ];
@@ -55,7 +68,12 @@ describe('parseShell: substitutions are commands too', () => {
 
   it('finds process substitutions <( ) and >( ); the latter read the outer output', () => {
     const p = parseShell('diff <(sort a) >(tee b)');
-    expect(all(p)).toEqual(expect.arrayContaining([['sort', 'a'], ['tee', 'b']]));
+    expect(all(p)).toEqual(
+      expect.arrayContaining([
+        ['sort', 'a'],
+        ['tee', 'b'],
+      ]),
+    );
     expect(p.commands.find((c) => argv(c)[0] === 'sort')).toMatchObject({ origin: 'process-substitution', pipedInput: false });
     expect(p.commands.find((c) => argv(c)[0] === 'tee')?.pipedInput).toBe(true);
   });
@@ -139,7 +157,13 @@ describe('parseShell: wrappers are peeled and command strings parsed', () => {
 
   const strings: Array<[string, string[][]]> = [
     ['bash -c "rm -rf /tmp/x; ls"', [['rm', '-rf', '/tmp/x'], ['ls']]],
-    ["sh -lc 'echo a | wc -l'", [['echo', 'a'], ['wc', '-l']]],
+    [
+      "sh -lc 'echo a | wc -l'",
+      [
+        ['echo', 'a'],
+        ['wc', '-l'],
+      ],
+    ],
     ['bash -o pipefail -c "curl x"', [['curl', 'x']]],
     ["eval 'rm -rf' build", [['rm', '-rf', 'build']]],
     ["su -c 'id' root", [['id']]],
@@ -147,7 +171,7 @@ describe('parseShell: wrappers are peeled and command strings parsed', () => {
     ['watch -n 5 ls -l', [['ls', '-l']]],
     ["find . -name '*.o' -exec rm -f {} \\;", [['rm', '-f', '{}']]],
     ['find . -execdir chmod 644 {} +', [['chmod', '644', '{}']]],
-    ["xargs sh -c 'rm \"$@\"' _", [['rm', '$@']]],
+    ['xargs sh -c \'rm "$@"\' _', [['rm', '$@']]],
     ['bash <<EOF\nrm -rf build\nEOF\n', [['rm', '-rf', 'build']]],
     ['sudo bash <<< "id"', [['id']]],
   ];
@@ -270,8 +294,16 @@ describe('parseShell: opaque input', () => {
 
   it('never throws and stays fast on hostile input', () => {
     const hostile = [
-      '"'.repeat(5000), '$('.repeat(5000), '`'.repeat(5001), '{'.repeat(5000), '\\'.repeat(5001), 'a|'.repeat(5000),
-      '<<E\n'.repeat(2000), '$a'.repeat(50_000), 'f ('.repeat(20_000), `${"$'\\x41".repeat(20_000)}'`,
+      '"'.repeat(5000),
+      '$('.repeat(5000),
+      '`'.repeat(5001),
+      '{'.repeat(5000),
+      '\\'.repeat(5001),
+      'a|'.repeat(5000),
+      '<<E\n'.repeat(2000),
+      '$a'.repeat(50_000),
+      'f ('.repeat(20_000),
+      `${"$'\\x41".repeat(20_000)}'`,
       `eval ${"'eval x';".repeat(500)}`,
     ];
     const start = performance.now();

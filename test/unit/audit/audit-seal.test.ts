@@ -163,7 +163,13 @@ describe('the sealed audit log', () => {
     expect(warnings.join()).toMatch(/audit key .* missing/);
     restarted.append({ type: 'core.started', actor: 'reins', surface: 'core' });
     await restarted.close();
-    expect(await verify()).toMatchObject({ ok: false, damage: 'key-missing', brokenAt: 7, entries: 8, problem: expect.stringMatching(/entries 1–6 were sealed with a key/) });
+    expect(await verify()).toMatchObject({
+      ok: false,
+      damage: 'key-missing',
+      brokenAt: 7,
+      entries: 8,
+      problem: expect.stringMatching(/entries 1–6 were sealed with a key/),
+    });
     // Damage after the new seal still comes first.
     store.db.prepare("UPDATE audit SET actor = 'mallory' WHERE seq = 8").run();
     expect(await verify()).toMatchObject({ ok: false, damage: 'edited', brokenAt: 8 });

@@ -15,7 +15,12 @@ afterEach(() => dir?.remove());
 
 describe('config', () => {
   it('defaults every field', () => {
-    expect(parseConfig({})).toMatchObject({ port: DEFAULT_PORT, approvalTimeoutSeconds: 300, watchdog: { stallAfterMinutes: 5, killAfterMinutes: 10 }, agents: {} });
+    expect(parseConfig({})).toMatchObject({
+      port: DEFAULT_PORT,
+      approvalTimeoutSeconds: 300,
+      watchdog: { stallAfterMinutes: 5, killAfterMinutes: 10 },
+      agents: {},
+    });
   });
 
   it('names every bad field in one error that says how to fix it', () => {
@@ -56,7 +61,9 @@ describe('data directory', () => {
   it('prefers --home, then REINS_HOME, then the OS convention', () => {
     expect(resolveHome('/a', { REINS_HOME: '/b' })).toBe('/a');
     expect(resolveHome(undefined, { REINS_HOME: '/b' })).toBe('/b');
-    expect(resolveHome(undefined, { HOME: '/h', XDG_DATA_HOME: '/x' })).toBe(process.platform === 'linux' ? '/x/reins' : resolveHome(undefined, { HOME: '/h', XDG_DATA_HOME: '/x' }));
+    expect(resolveHome(undefined, { HOME: '/h', XDG_DATA_HOME: '/x' })).toBe(
+      process.platform === 'linux' ? '/x/reins' : resolveHome(undefined, { HOME: '/h', XDG_DATA_HOME: '/x' }),
+    );
   });
 });
 
@@ -95,7 +102,10 @@ describe('one core per data directory', () => {
 
 describe('agent environment', () => {
   it("passes the user's environment minus Reins' own variables and the nested-session marker", () => {
-    const env = agentEnv({ PATH: '/bin', HOME: '/h', REINS_TELEGRAM_TOKEN: 'secret', REINS_HOME: '/r', CLAUDECODE: '1', ANTHROPIC_API_KEY: 'k' }, { EXTRA: 'x' });
+    const env = agentEnv(
+      { PATH: '/bin', HOME: '/h', REINS_TELEGRAM_TOKEN: 'secret', REINS_HOME: '/r', CLAUDECODE: '1', ANTHROPIC_API_KEY: 'k' },
+      { EXTRA: 'x' },
+    );
     expect(env).toEqual({ PATH: '/bin', HOME: '/h', ANTHROPIC_API_KEY: 'k', EXTRA: 'x' });
   });
 });

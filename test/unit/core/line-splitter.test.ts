@@ -4,7 +4,10 @@ import { createLineSplitter } from '../../../src-main/core/agents/line-splitter.
 const collect = (max = 1024) => {
   const lines: string[] = [];
   const oversized: { total: number; head: string }[] = [];
-  const s = createLineSplitter(max, { line: (b) => lines.push(b.toString('utf8')), oversized: (total, head) => oversized.push({ total, head: head.toString('utf8') }) });
+  const s = createLineSplitter(max, {
+    line: (b) => lines.push(b.toString('utf8')),
+    oversized: (total, head) => oversized.push({ total, head: head.toString('utf8') }),
+  });
   return { s, lines, oversized };
 };
 

@@ -4,7 +4,9 @@ import { createConsoleLogStream, formatRecord } from '../../../src-main/core/log
 
 describe('console log lines', () => {
   it('turn a JSON record into one readable line with its fields', () => {
-    const line = formatRecord(JSON.stringify({ level: 40, time: Date.UTC(2026, 10, 21, 12, 3, 4), pid: 1, ns: 'app:core', msg: 'runner.exit', code: 1, signal: null }));
+    const line = formatRecord(
+      JSON.stringify({ level: 40, time: Date.UTC(2026, 10, 21, 12, 3, 4), pid: 1, ns: 'app:core', msg: 'runner.exit', code: 1, signal: null }),
+    );
     expect(line).toBe('12:03:04  warning  app:core  runner.exit  code=1 signal=null');
   });
 

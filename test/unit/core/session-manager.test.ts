@@ -35,7 +35,13 @@ function start(config: Record<string, unknown> = {}, capabilities = SCRIPTED_CAP
 const turnEnded: RunOutput = { type: 'turn-ended', ok: true, interrupted: false };
 const shellRequest = (requestId: string): RunOutput => ({
   type: 'permission',
-  request: { requestId, toolUseId: requestId, action: { kind: 'shell', tool: 'shell', title: 'rm -rf build', command: 'rm -rf build', input: { command: 'rm -rf build' } }, agentReason: null, agentAsked: true },
+  request: {
+    requestId,
+    toolUseId: requestId,
+    action: { kind: 'shell', tool: 'shell', title: 'rm -rf build', command: 'rm -rf build', input: { command: 'rm -rf build' } },
+    agentReason: null,
+    agentAsked: true,
+  },
 });
 const firstMessage = (runs: ScriptedRun[], i: number) => waitFor(() => runs[i]?.messages[0], `run ${i}'s first message`);
 
@@ -65,7 +71,10 @@ describe('the session manager', () => {
     other.exec("CREATE TRIGGER refuse_approvals BEFORE INSERT ON approvals BEGIN SELECT RAISE(ABORT, 'disk says no'); END");
     run.emit(shellRequest('perm-1'));
     const answer = await waitFor(() => run.decisions[0], 'the answer to the first request');
-    expect(answer).toMatchObject({ requestId: 'perm-1', decision: { decision: 'deny', message: expect.stringMatching(/could not record this permission request \(disk says no\)/) } });
+    expect(answer).toMatchObject({
+      requestId: 'perm-1',
+      decision: { decision: 'deny', message: expect.stringMatching(/could not record this permission request \(disk says no\)/) },
+    });
     other.exec('DROP TRIGGER refuse_approvals');
     other.close();
     const evs = core.sessions.events(session.id, 0, 100).events;

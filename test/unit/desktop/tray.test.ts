@@ -16,7 +16,9 @@ function session(id: string, state: Session['state'], waitingFor: Session['waiti
     state,
     stateReason: null,
     waitingFor,
-    agentSessionId: null, adopted: false, transcriptPath: null,
+    agentSessionId: null,
+    adopted: false,
+    transcriptPath: null,
     title: id,
     lastSeq: 0,
     createdAt: 1,
@@ -82,8 +84,7 @@ describe('createTrayController', () => {
   let electron: FakeElectron;
   const events: string[] = [];
   const iconDir = '/app/assets/tray';
-  const create = () =>
-    createTrayController(electron, { iconDir, onOpen: () => events.push('open'), onQuit: () => events.push('quit') });
+  const create = () => createTrayController(electron, { iconDir, onOpen: () => events.push('open'), onQuit: () => events.push('quit') });
 
   beforeEach(() => {
     electron = createFakeElectron();

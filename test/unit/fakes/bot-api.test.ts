@@ -182,8 +182,7 @@ describe('long polling with grammY', () => {
   });
 
   it('bot.stop() returns quickly and close() leaves no sockets or servers behind', async () => {
-    const tcp = (): number =>
-      process.getActiveResourcesInfo().filter((r) => r === 'TCPSocketWrap' || r === 'TCPServerWrap').length;
+    const tcp = (): number => process.getActiveResourcesInfo().filter((r) => r === 'TCPSocketWrap' || r === 'TCPServerWrap').length;
     const before = tcp();
     const f = await startFakeBotApi();
     const { bot } = await startBot(f, () => undefined);
@@ -232,7 +231,7 @@ describe('sendMessage and HTML', () => {
     ['x < y', 'Unsupported start tag "" at byte offset 2'],
     ['é</b>', 'Unexpected end tag at byte offset 2'],
     ['<span>x</span>', 'Tag "span" must have class "tg-spoiler" at byte offset 0'],
-  ])('answers bad HTML %j with 400 can\'t parse entities', async (text, detail) => {
+  ])("answers bad HTML %j with 400 can't parse entities", async (text, detail) => {
     const { api, owner } = await withOwner();
     await expect(api.sendMessage(owner.id, text, { parse_mode: 'HTML' })).rejects.toMatchObject({
       error_code: 400,
@@ -263,8 +262,7 @@ describe('sendMessage and HTML', () => {
 
   it('checks inline keyboards: callback_data over 64 bytes and text-only buttons are refused', async () => {
     const { api, owner } = await withOwner({ limits: { privateBurst: 10 } });
-    const send = (button: object): Promise<unknown> =>
-      api.sendMessage(owner.id, 'card', { reply_markup: { inline_keyboard: [[button as never]] } });
+    const send = (button: object): Promise<unknown> => api.sendMessage(owner.id, 'card', { reply_markup: { inline_keyboard: [[button as never]] } });
     await expect(send({ text: 'ok', callback_data: 'x'.repeat(64) })).resolves.toBeDefined();
     for (const data of ['x'.repeat(65), 'й'.repeat(33), '']) {
       await expect(send({ text: 'no', callback_data: data })).rejects.toMatchObject({
@@ -307,9 +305,10 @@ describe('editing and deleting', () => {
     const { f, api, owner } = await withOwner();
     const keyboard = { inline_keyboard: [[{ text: 'Stop', callback_data: 'stop' }]] };
     const sent = await api.sendMessage(owner.id, '<b>running</b>', { parse_mode: 'HTML', reply_markup: keyboard });
-    await expect(
-      api.editMessageText(owner.id, sent.message_id, '<b>running</b>', { parse_mode: 'HTML', reply_markup: keyboard }),
-    ).rejects.toMatchObject({ error_code: 400, description: TELEGRAM_ERRORS.notModified });
+    await expect(api.editMessageText(owner.id, sent.message_id, '<b>running</b>', { parse_mode: 'HTML', reply_markup: keyboard })).rejects.toMatchObject({
+      error_code: 400,
+      description: TELEGRAM_ERRORS.notModified,
+    });
     // Same text but different entities is a change.
     await api.editMessageText(owner.id, sent.message_id, 'running', { reply_markup: keyboard });
     expect(f.messages(owner.id)[0]).toMatchObject({ text: 'running', entities: [], editCount: 1, replyMarkup: keyboard });
@@ -364,12 +363,19 @@ describe('editing and deleting', () => {
 describe('callback queries', () => {
   async function card(api: Api, owner: User): Promise<number> {
     const sent = await api.sendMessage(owner.id, 'Run rm -rf build?', {
-      reply_markup: { inline_keyboard: [[{ text: 'Allow', callback_data: 'a:1' }, { text: 'Deny', callback_data: 'd:1' }]] },
+      reply_markup: {
+        inline_keyboard: [
+          [
+            { text: 'Allow', callback_data: 'a:1' },
+            { text: 'Deny', callback_data: 'd:1' },
+          ],
+        ],
+      },
     });
     return sent.message_id;
   }
 
-  it('delivers taps in Telegram\'s shape and accepts exactly one answer per query', async () => {
+  it("delivers taps in Telegram's shape and accepts exactly one answer per query", async () => {
     const { f, api, owner } = await withOwner();
     const messageId = await card(api, owner);
     const taps: Context['callbackQuery'][] = [];
@@ -509,7 +515,7 @@ describe('fault injection', () => {
 });
 
 describe('forum topics', () => {
-  it('creates topics and threads messages into them with Telegram\'s topic-root reply quirk', async () => {
+  it("creates topics and threads messages into them with Telegram's topic-root reply quirk", async () => {
     const f = await fake();
     const api = apiOf(f);
     const forum = f.addGroup({ title: 'Reins', forum: true });
@@ -628,16 +634,34 @@ describe('Telegram HTML parser', () => {
   it.each([
     ['&ge;&lt;&gt;&amp;&quot;&laquo;&#12345678;', '&ge;<>&"&laquo;&#12345678;', []],
     ['🏟 🏟<i>🏟 &lt🏟</i>', '🏟 🏟🏟 <🏟', [{ type: 'italic', offset: 5, length: 6 }]],
-    ['<i><b> </b> <code> </code></i>', '   ', [
-      { type: 'italic', offset: 0, length: 3 }, { type: 'bold', offset: 0, length: 1 }, { type: 'code', offset: 2, length: 1 },
-    ]],
+    [
+      '<i><b> </b> <code> </code></i>',
+      '   ',
+      [
+        { type: 'italic', offset: 0, length: 3 },
+        { type: 'bold', offset: 0, length: 1 },
+        { type: 'code', offset: 2, length: 1 },
+      ],
+    ],
     ['<a href=telegram.org> </a>', ' ', [{ type: 'text_link', offset: 0, length: 1, url: 'http://telegram.org/' }]],
     ['<a>telegram.org</a>', 'telegram.org', [{ type: 'text_link', offset: 0, length: 12, url: 'http://telegram.org/' }]],
     ['<pre><code class="language-ts">x</code></pre>', 'x', [{ type: 'pre', offset: 0, length: 1, language: 'ts' }]],
-    ['<pre><code>x</code></pre>', 'x', [{ type: 'pre', offset: 0, length: 1 }, { type: 'code', offset: 0, length: 1 }]],
-    ['<blockquote expandable>a<tg-spoiler>b</tg-spoiler></>', 'ab', [
-      { type: 'expandable_blockquote', offset: 0, length: 2 }, { type: 'spoiler', offset: 1, length: 1 },
-    ]],
+    [
+      '<pre><code>x</code></pre>',
+      'x',
+      [
+        { type: 'pre', offset: 0, length: 1 },
+        { type: 'code', offset: 0, length: 1 },
+      ],
+    ],
+    [
+      '<blockquote expandable>a<tg-spoiler>b</tg-spoiler></>',
+      'ab',
+      [
+        { type: 'expandable_blockquote', offset: 0, length: 2 },
+        { type: 'spoiler', offset: 1, length: 1 },
+      ],
+    ],
     ['<b></b><span class="tg-spoiler">s</span>', 's', [{ type: 'spoiler', offset: 0, length: 1 }]],
   ])('parses %j', (markup, text, entities) => {
     expect(parseTelegramHtml(markup)).toEqual({ text, entities });

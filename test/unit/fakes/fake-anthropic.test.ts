@@ -108,12 +108,7 @@ describe('parseScript', () => {
 
 describe('decideReply', () => {
   it('answers SAY with text and ignores system entries and reminders', () => {
-    const reply = message(
-      decideReply(
-        [{ role: 'user', content: [reminder, { type: 'text', text: 'SAY: hi there' }] }, environment],
-        deps(),
-      ),
-    );
+    const reply = message(decideReply([{ role: 'user', content: [reminder, { type: 'text', text: 'SAY: hi there' }] }, environment], deps()));
     expect(reply.blocks).toEqual([{ type: 'text', text: 'hi there', streamMs: 0 }]);
     expect(reply.stopReason).toBe('end_turn');
   });
@@ -134,18 +129,13 @@ describe('decideReply', () => {
     const second = { role: 'assistant', content: [{ type: 'tool_use', id: 't2', name: 'Read', input: {} }] };
     const secondResult = {
       role: 'user',
-      content: [
-        { type: 'tool_result', tool_use_id: 't2', is_error: true, content: [{ type: 'text', text: 'no such file' }] },
-        reminder,
-      ],
+      content: [{ type: 'tool_result', tool_use_id: 't2', is_error: true, content: [{ type: 'text', text: 'no such file' }] }, reminder],
     };
     const step2 = message(decideReply([prompt, first, firstResult], deps()));
     expect(step2.blocks.at(-1)).toMatchObject({ type: 'tool_use', name: 'Read', input: { file_path: '/x' } });
     const done = message(decideReply([prompt, environment, first, firstResult, second, secondResult], deps()));
     expect(done.stopReason).toBe('end_turn');
-    expect(done.blocks).toEqual([
-      { type: 'text', text: 'Tool Read finished. is_error=true. Output: no such file', streamMs: 0 },
-    ]);
+    expect(done.blocks).toEqual([{ type: 'text', text: 'Tool Read finished. is_error=true. Output: no such file', streamMs: 0 }]);
   });
 
   it('after an interrupt, treats the prompt appended to a rejected tool result as a new prompt', () => {
@@ -246,8 +236,7 @@ interface ErrorAnswer {
   request_id: string;
 }
 
-const withoutHeader = (name: string): Record<string, string> =>
-  Object.fromEntries(Object.entries(CLI_HEADERS).filter(([key]) => key !== name));
+const withoutHeader = (name: string): Record<string, string> => Object.fromEntries(Object.entries(CLI_HEADERS).filter(([key]) => key !== name));
 const user = (content: unknown): unknown => ({ role: 'user', content });
 const assistant = (content: unknown): unknown => ({ role: 'assistant', content });
 const toolUse = (id: string): unknown => assistant([{ type: 'tool_use', id, name: 'Bash', input: { command: 'ls' } }]);
@@ -331,9 +320,7 @@ describe('startFakeAnthropic (HTTP)', () => {
 
   it('answers stream:false with a message JSON', async () => {
     await started();
-    const res = await post(
-      validBody([user('TOOL: Write {"file_path":"a","content":"b"}')], { model: 'm', stream: false }),
-    );
+    const res = await post(validBody([user('TOOL: Write {"file_path":"a","content":"b"}')], { model: 'm', stream: false }));
     const json = (await res.json()) as Record<string, unknown>;
     expect(json).toMatchObject({
       type: 'message',
@@ -353,8 +340,20 @@ describe('startFakeAnthropic (HTTP)', () => {
     const conversation = [
       { role: 'user', content: [{ type: 'text', text: 'RUN: echo one' }] },
       { role: 'system', content: [{ type: 'text', text: '# Environment' }] },
-      { role: 'assistant', content: [{ type: 'text', text: RUN_PREAMBLE }, { type: 'tool_use', id: 't1', name: 'Bash', input: {} }] },
-      { role: 'user', content: [{ type: 'tool_result', tool_use_id: 't1', content: 'one' }, { type: 'text', text: 'and a note' }] },
+      {
+        role: 'assistant',
+        content: [
+          { type: 'text', text: RUN_PREAMBLE },
+          { type: 'tool_use', id: 't1', name: 'Bash', input: {} },
+        ],
+      },
+      {
+        role: 'user',
+        content: [
+          { type: 'tool_result', tool_use_id: 't1', content: 'one' },
+          { type: 'text', text: 'and a note' },
+        ],
+      },
     ];
     expect((await post(validBody(conversation))).status).toBe(200);
     const res = await post(validBody([user('SAY: hi')]), { ...withoutHeader('x-api-key'), authorization: `Bearer ${FAKE_API_KEY}` });
@@ -365,51 +364,173 @@ describe('startFakeAnthropic (HTTP)', () => {
 
   /** Each request the real API refuses, with the status, error type and message it answers. */
   const refusals: ReadonlyArray<{ what: string; body: unknown; headers?: Record<string, string>; status: number; type: string; message: string }> = [
-    { what: 'no key', body: validBody([user('hi')]), headers: withoutHeader('x-api-key'), status: 401, type: 'authentication_error', message: 'x-api-key header is required' },
-    { what: 'a wrong key', body: validBody([user('hi')]), headers: { ...CLI_HEADERS, 'x-api-key': 'sk-ant-other' }, status: 401, type: 'authentication_error', message: 'invalid x-api-key' },
-    { what: 'a wrong bearer token', body: validBody([user('hi')]), headers: { ...withoutHeader('x-api-key'), authorization: 'Bearer other' }, status: 401, type: 'authentication_error', message: 'Invalid bearer token' },
-    { what: 'no anthropic-version', body: validBody([user('hi')]), headers: withoutHeader('anthropic-version'), status: 400, type: 'invalid_request_error', message: 'anthropic-version: header is required' },
-    { what: 'an unknown anthropic-version', body: validBody([user('hi')]), headers: { ...CLI_HEADERS, 'anthropic-version': '2099-01-01' }, status: 400, type: 'invalid_request_error', message: 'anthropic-version: "2099-01-01" is not a valid version' },
+    {
+      what: 'no key',
+      body: validBody([user('hi')]),
+      headers: withoutHeader('x-api-key'),
+      status: 401,
+      type: 'authentication_error',
+      message: 'x-api-key header is required',
+    },
+    {
+      what: 'a wrong key',
+      body: validBody([user('hi')]),
+      headers: { ...CLI_HEADERS, 'x-api-key': 'sk-ant-other' },
+      status: 401,
+      type: 'authentication_error',
+      message: 'invalid x-api-key',
+    },
+    {
+      what: 'a wrong bearer token',
+      body: validBody([user('hi')]),
+      headers: { ...withoutHeader('x-api-key'), authorization: 'Bearer other' },
+      status: 401,
+      type: 'authentication_error',
+      message: 'Invalid bearer token',
+    },
+    {
+      what: 'no anthropic-version',
+      body: validBody([user('hi')]),
+      headers: withoutHeader('anthropic-version'),
+      status: 400,
+      type: 'invalid_request_error',
+      message: 'anthropic-version: header is required',
+    },
+    {
+      what: 'an unknown anthropic-version',
+      body: validBody([user('hi')]),
+      headers: { ...CLI_HEADERS, 'anthropic-version': '2099-01-01' },
+      status: 400,
+      type: 'invalid_request_error',
+      message: 'anthropic-version: "2099-01-01" is not a valid version',
+    },
     { what: 'a body that is not JSON', body: '{"model":', status: 400, type: 'invalid_request_error', message: 'The request body must be a JSON object.' },
     { what: 'a body that is a list', body: [1, 2], status: 400, type: 'invalid_request_error', message: 'The request body must be a JSON object.' },
     { what: 'no model', body: { max_tokens: 10, messages: [user('hi')] }, status: 400, type: 'invalid_request_error', message: 'model: Field required' },
-    { what: 'a model that is not a string', body: validBody([user('hi')], { model: 5 }), status: 400, type: 'invalid_request_error', message: 'model: Input should be a valid string' },
+    {
+      what: 'a model that is not a string',
+      body: validBody([user('hi')], { model: 5 }),
+      status: 400,
+      type: 'invalid_request_error',
+      message: 'model: Input should be a valid string',
+    },
     { what: 'no max_tokens', body: { model: 'm', messages: [user('hi')] }, status: 400, type: 'invalid_request_error', message: 'max_tokens: Field required' },
-    { what: 'a fractional max_tokens', body: validBody([user('hi')], { max_tokens: 1.5 }), status: 400, type: 'invalid_request_error', message: 'max_tokens: Input should be a valid integer' },
-    { what: 'max_tokens 0', body: validBody([user('hi')], { max_tokens: 0 }), status: 400, type: 'invalid_request_error', message: 'max_tokens: Input should be greater than or equal to 1' },
-    { what: 'stream that is not a boolean', body: validBody([user('hi')], { stream: 'yes' }), status: 400, type: 'invalid_request_error', message: 'stream: Input should be a valid boolean' },
+    {
+      what: 'a fractional max_tokens',
+      body: validBody([user('hi')], { max_tokens: 1.5 }),
+      status: 400,
+      type: 'invalid_request_error',
+      message: 'max_tokens: Input should be a valid integer',
+    },
+    {
+      what: 'max_tokens 0',
+      body: validBody([user('hi')], { max_tokens: 0 }),
+      status: 400,
+      type: 'invalid_request_error',
+      message: 'max_tokens: Input should be greater than or equal to 1',
+    },
+    {
+      what: 'stream that is not a boolean',
+      body: validBody([user('hi')], { stream: 'yes' }),
+      status: 400,
+      type: 'invalid_request_error',
+      message: 'stream: Input should be a valid boolean',
+    },
     { what: 'no messages', body: { model: 'm', max_tokens: 10 }, status: 400, type: 'invalid_request_error', message: 'messages: Field required' },
-    { what: 'messages that are not a list', body: validBody([], { messages: 'hi' }), status: 400, type: 'invalid_request_error', message: 'messages: Input should be a valid list' },
+    {
+      what: 'messages that are not a list',
+      body: validBody([], { messages: 'hi' }),
+      status: 400,
+      type: 'invalid_request_error',
+      message: 'messages: Input should be a valid list',
+    },
     { what: 'no message at all', body: validBody([]), status: 400, type: 'invalid_request_error', message: 'messages: at least one message is required' },
-    { what: 'an unknown role', body: validBody([user('hi'), { role: 'tool', content: 'x' }]), status: 400, type: 'invalid_request_error', message: "messages.1.role: Input should be 'user' or 'assistant'" },
-    { what: 'a message without content', body: validBody([{ role: 'user' }]), status: 400, type: 'invalid_request_error', message: 'messages.0.content: Field required' },
-    { what: 'a block without a type', body: validBody([user([{ text: 'hi' }])]), status: 400, type: 'invalid_request_error', message: 'messages.0.content.0.type: Field required' },
-    { what: 'a tool_use without an id', body: validBody([user('hi'), assistant([{ type: 'tool_use', name: 'Bash', input: {} }])]), status: 400, type: 'invalid_request_error', message: 'messages.1.content.0.tool_use.id: Field required' },
-    { what: 'an assistant first', body: validBody([assistant('hello'), user('hi')]), status: 400, type: 'invalid_request_error', message: 'messages: first message must use the "user" role' },
-    { what: 'two user turns in a row', body: validBody([user('one'), user('two')]), status: 400, type: 'invalid_request_error', message: 'messages: roles must alternate between "user" and "assistant", but found multiple "user" roles in a row' },
-    { what: 'two assistant turns in a row (a system entry between does not count)', body: validBody([user('one'), assistant('a'), { role: 'system', content: 'env' }, assistant('b')]), status: 400, type: 'invalid_request_error', message: 'messages: roles must alternate between "user" and "assistant", but found multiple "assistant" roles in a row' },
-    { what: 'an empty user message', body: validBody([user('')]), status: 400, type: 'invalid_request_error', message: 'messages.0: all messages must have non-empty content except for the optional final assistant message' },
-    { what: 'an empty text block', body: validBody([user([{ type: 'text', text: '' }])]), status: 400, type: 'invalid_request_error', message: 'messages: text content blocks must be non-empty' },
+    {
+      what: 'an unknown role',
+      body: validBody([user('hi'), { role: 'tool', content: 'x' }]),
+      status: 400,
+      type: 'invalid_request_error',
+      message: "messages.1.role: Input should be 'user' or 'assistant'",
+    },
+    {
+      what: 'a message without content',
+      body: validBody([{ role: 'user' }]),
+      status: 400,
+      type: 'invalid_request_error',
+      message: 'messages.0.content: Field required',
+    },
+    {
+      what: 'a block without a type',
+      body: validBody([user([{ text: 'hi' }])]),
+      status: 400,
+      type: 'invalid_request_error',
+      message: 'messages.0.content.0.type: Field required',
+    },
+    {
+      what: 'a tool_use without an id',
+      body: validBody([user('hi'), assistant([{ type: 'tool_use', name: 'Bash', input: {} }])]),
+      status: 400,
+      type: 'invalid_request_error',
+      message: 'messages.1.content.0.tool_use.id: Field required',
+    },
+    {
+      what: 'an assistant first',
+      body: validBody([assistant('hello'), user('hi')]),
+      status: 400,
+      type: 'invalid_request_error',
+      message: 'messages: first message must use the "user" role',
+    },
+    {
+      what: 'two user turns in a row',
+      body: validBody([user('one'), user('two')]),
+      status: 400,
+      type: 'invalid_request_error',
+      message: 'messages: roles must alternate between "user" and "assistant", but found multiple "user" roles in a row',
+    },
+    {
+      what: 'two assistant turns in a row (a system entry between does not count)',
+      body: validBody([user('one'), assistant('a'), { role: 'system', content: 'env' }, assistant('b')]),
+      status: 400,
+      type: 'invalid_request_error',
+      message: 'messages: roles must alternate between "user" and "assistant", but found multiple "assistant" roles in a row',
+    },
+    {
+      what: 'an empty user message',
+      body: validBody([user('')]),
+      status: 400,
+      type: 'invalid_request_error',
+      message: 'messages.0: all messages must have non-empty content except for the optional final assistant message',
+    },
+    {
+      what: 'an empty text block',
+      body: validBody([user([{ type: 'text', text: '' }])]),
+      status: 400,
+      type: 'invalid_request_error',
+      message: 'messages: text content blocks must be non-empty',
+    },
     {
       what: 'a tool_use not answered in the next turn',
       body: validBody([user('RUN: ls'), toolUse('toolu_a'), user('just text')]),
       status: 400,
       type: 'invalid_request_error',
-      message: 'messages.1: `tool_use` ids were found without `tool_result` blocks immediately after: toolu_a. Each `tool_use` block must have a corresponding `tool_result` block in the next message.',
+      message:
+        'messages.1: `tool_use` ids were found without `tool_result` blocks immediately after: toolu_a. Each `tool_use` block must have a corresponding `tool_result` block in the next message.',
     },
     {
       what: 'a tool_use left unanswered at the end',
       body: validBody([user('RUN: ls'), toolUse('toolu_b')]),
       status: 400,
       type: 'invalid_request_error',
-      message: 'messages.1: `tool_use` ids were found without `tool_result` blocks immediately after: toolu_b. Each `tool_use` block must have a corresponding `tool_result` block in the next message.',
+      message:
+        'messages.1: `tool_use` ids were found without `tool_result` blocks immediately after: toolu_b. Each `tool_use` block must have a corresponding `tool_result` block in the next message.',
     },
     {
       what: 'a tool_result answering no tool_use of the turn before',
       body: validBody([user('RUN: ls'), toolUse('toolu_c'), toolResult('toolu_c'), assistant('done'), toolResult('toolu_c')]),
       status: 400,
       type: 'invalid_request_error',
-      message: 'messages.4.content.0: unexpected `tool_use_id` found in `tool_result` blocks: toolu_c. Each `tool_result` block must have a corresponding `tool_use` block in the previous message.',
+      message:
+        'messages.4.content.0: unexpected `tool_use_id` found in `tool_result` blocks: toolu_c. Each `tool_result` block must have a corresponding `tool_use` block in the previous message.',
     },
   ];
 
@@ -441,12 +562,12 @@ describe('startFakeAnthropic (HTTP)', () => {
       { method: 'HEAD', url: '/', status: 200 },
       { method: 'HEAD', url: '/api/hello', status: 200 },
     ]);
-    expect(fake.otherRequests.slice(2).map((r) => `${r.method} ${r.url} ${r.status}`).sort()).toEqual([
-      'GET /v1/messages 404',
-      'GET /v1/models 404',
-      'POST /v1/complete 404',
-      'POST /v1/messages/count_tokens 404',
-    ]);
+    expect(
+      fake.otherRequests
+        .slice(2)
+        .map((r) => `${r.method} ${r.url} ${r.status}`)
+        .sort(),
+    ).toEqual(['GET /v1/messages 404', 'GET /v1/models 404', 'POST /v1/complete 404', 'POST /v1/messages/count_tokens 404']);
   });
 
   it('answers FAIL with the error type of its status and retry-after when asked; a bad script with 400', async () => {

@@ -11,7 +11,12 @@ let dir: ReturnType<typeof tempDir>;
 beforeEach(() => (dir = tempDir('reins-hooks-install-')));
 afterEach(() => dir.remove());
 
-const COMMAND = hookCommand('claude', { node: '/opt/node 24/bin/node', launcher: '/opt/reins/bin/reins.js', home: '/home/u/.local/share/reins', windows: false });
+const COMMAND = hookCommand('claude', {
+  node: '/opt/node 24/bin/node',
+  launcher: '/opt/reins/bin/reins.js',
+  home: '/home/u/.local/share/reins',
+  windows: false,
+});
 const specFor = (agent: HookAgent, project = true, command = COMMAND.replace('hook claude', `hook ${agent}`)): HookSettingsSpec =>
   hookSettingsSpec(agent, { ...(project ? { project: join(dir.path, 'proj') } : {}), env: { HOME: join(dir.path, 'home') }, command });
 const read = (path: string): string => readFileSync(path, 'utf8');
@@ -23,24 +28,36 @@ const write = (path: string, text: string): void => {
 
 /** A settings file of each agent's format with the user's own hook in the same list, other lists and keys. */
 const USER_FILES: Record<HookAgent, string> = {
-  claude: '{"model":"opus","hooks":{"PreToolUse":[{"matcher":"Bash","hooks":[{"type":"command","command":"/usr/local/bin/my-guard.sh"}]}],"Stop":[{"hooks":[{"type":"command","command":"say done"}]}]},"permissions":{"allow":["Bash(npm test)"]}}',
-  codex: '{\n\t"hooks": {\n\t\t"PreToolUse": [\n\t\t\t{ "matcher": "Bash", "hooks": [ { "type": "command", "command": "./guard.sh", "timeout": 30 } ] }\n\t\t]\n\t}\n}\n',
-  gemini: '{\r\n  // my settings\r\n  "theme": "GitHub",\r\n  "hooks": {\r\n    "AfterTool": [{ "matcher": "write_file", "hooks": [{ "type": "command", "command": "prettier" }] }]\r\n  },\r\n}\r\n',
-  cursor: '{\n    "version": 1,\n    "hooks": {\n        "beforeShellExecution": [ { "command": "./hooks/gate.sh" } ],\n        "afterFileEdit": [ { "command": "./hooks/format.sh" } ]\n    }\n}\n',
+  claude:
+    '{"model":"opus","hooks":{"PreToolUse":[{"matcher":"Bash","hooks":[{"type":"command","command":"/usr/local/bin/my-guard.sh"}]}],"Stop":[{"hooks":[{"type":"command","command":"say done"}]}]},"permissions":{"allow":["Bash(npm test)"]}}',
+  codex:
+    '{\n\t"hooks": {\n\t\t"PreToolUse": [\n\t\t\t{ "matcher": "Bash", "hooks": [ { "type": "command", "command": "./guard.sh", "timeout": 30 } ] }\n\t\t]\n\t}\n}\n',
+  gemini:
+    '{\r\n  // my settings\r\n  "theme": "GitHub",\r\n  "hooks": {\r\n    "AfterTool": [{ "matcher": "write_file", "hooks": [{ "type": "command", "command": "prettier" }] }]\r\n  },\r\n}\r\n',
+  cursor:
+    '{\n    "version": 1,\n    "hooks": {\n        "beforeShellExecution": [ { "command": "./hooks/gate.sh" } ],\n        "afterFileEdit": [ { "command": "./hooks/format.sh" } ]\n    }\n}\n',
 };
 
 describe('hook command', () => {
   it('is the absolute node and launcher, quoted for sh, with the data directory fixed', () => {
     expect(COMMAND).toBe("'/opt/node 24/bin/node' /opt/reins/bin/reins.js hook claude --home /home/u/.local/share/reins");
-    expect(hookCommand('cursor', { node: 'C:\\node\\node.exe', launcher: 'C:\\Program Files\\Reins\\bin\\reins.js', home: 'C:\\Users\\u\\Reins', windows: true })).toBe(
-      '"C:\\node\\node.exe" "C:\\Program Files\\Reins\\bin\\reins.js" hook cursor --home "C:\\Users\\u\\Reins"',
-    );
+    expect(
+      hookCommand('cursor', { node: 'C:\\node\\node.exe', launcher: 'C:\\Program Files\\Reins\\bin\\reins.js', home: 'C:\\Users\\u\\Reins', windows: true }),
+    ).toBe('"C:\\node\\node.exe" "C:\\Program Files\\Reins\\bin\\reins.js" hook cursor --home "C:\\Users\\u\\Reins"');
   });
 
   it("only Reins' own entries are recognised as Reins'", () => {
     expect(isReinsEntry({ matcher: '*', hooks: [{ type: 'command', command: COMMAND }] })).toBe(true);
     expect(isReinsEntry({ command: COMMAND })).toBe(true);
-    expect(isReinsEntry({ matcher: '*', hooks: [{ type: 'command', command: COMMAND }, { type: 'command', command: './mine.sh' }] })).toBe(false);
+    expect(
+      isReinsEntry({
+        matcher: '*',
+        hooks: [
+          { type: 'command', command: COMMAND },
+          { type: 'command', command: './mine.sh' },
+        ],
+      }),
+    ).toBe(false);
     expect(isReinsEntry({ matcher: '*', hooks: [{ type: 'command', command: 'echo reins hook claude' }] })).toBe(false);
     expect(isReinsEntry({ matcher: '*', hooks: [] })).toBe(false);
   });
@@ -137,7 +154,17 @@ describe('settings locations', () => {
   it("are each agent's user and project files", () => {
     const env = { HOME: '/h', CLAUDE_CONFIG_DIR: '/cfg/claude', CODEX_HOME: '/cfg/codex' };
     const at = (agent: HookAgent, project?: string) => hookSettingsSpec(agent, { env, command: COMMAND, ...(project ? { project } : {}) }).path;
-    expect([at('claude'), at('codex'), at('gemini'), at('cursor')]).toEqual(['/cfg/claude/settings.json', '/cfg/codex/hooks.json', '/h/.gemini/settings.json', '/h/.cursor/hooks.json']);
-    expect([at('claude', '/p'), at('codex', '/p'), at('gemini', '/p'), at('cursor', '/p')]).toEqual(['/p/.claude/settings.json', '/p/.codex/hooks.json', '/p/.gemini/settings.json', '/p/.cursor/hooks.json']);
+    expect([at('claude'), at('codex'), at('gemini'), at('cursor')]).toEqual([
+      '/cfg/claude/settings.json',
+      '/cfg/codex/hooks.json',
+      '/h/.gemini/settings.json',
+      '/h/.cursor/hooks.json',
+    ]);
+    expect([at('claude', '/p'), at('codex', '/p'), at('gemini', '/p'), at('cursor', '/p')]).toEqual([
+      '/p/.claude/settings.json',
+      '/p/.codex/hooks.json',
+      '/p/.gemini/settings.json',
+      '/p/.cursor/hooks.json',
+    ]);
   });
 });

@@ -32,7 +32,12 @@ function importsOf(file: string): ImportRef[] {
   for (const match of code.matchAll(staticForm)) {
     const clause = match[3] ?? '';
     // `import { type A, type B } from` is type-only too.
-    const inlineTypesOnly = /^\{[^}]*\}$/.test(clause.trim()) && clause.replace(/[{}\s]/g, '').split(',').every((part) => part.startsWith('type'));
+    const inlineTypesOnly =
+      /^\{[^}]*\}$/.test(clause.trim()) &&
+      clause
+        .replace(/[{}\s]/g, '')
+        .split(',')
+        .every((part) => part.startsWith('type'));
     refs.push({ file, specifier: match[4]!, typeOnly: Boolean(match[2]) || inlineTypesOnly });
   }
   for (const match of code.matchAll(/\bimport\s*['"]([^'"]+)['"]/g)) refs.push({ file, specifier: match[1]!, typeOnly: false });
@@ -131,7 +136,9 @@ describe('process boundaries', () => {
 
   it('the contract imports nothing but itself and zod', () => {
     const refs = sourceFiles(join('src-main', 'contract')).flatMap(importsOf);
-    const bad = refs.filter((ref) => (ref.specifier.startsWith('.') ? !resolve(root, ref.file, '..', ref.specifier).startsWith(join(root, 'src-main', 'contract')) : ref.specifier !== 'zod'));
+    const bad = refs.filter((ref) =>
+      ref.specifier.startsWith('.') ? !resolve(root, ref.file, '..', ref.specifier).startsWith(join(root, 'src-main', 'contract')) : ref.specifier !== 'zod',
+    );
     expect(show(bad)).toEqual([]);
   });
 });

@@ -8,7 +8,15 @@ const at = (event: NewEvent, seq = 1): SessionEvent => ({ ...event, sessionId: '
 
 const samples: NewEvent[] = [
   { kind: 'message', payload: { role: 'assistant', text: 'I will run the tests.' } },
-  { kind: 'tool_call', payload: { toolUseId: 't1', tool: 'Bash', input: { command: 'npm test', description: 'Run tests' }, action: claudeAction('Bash', { command: 'npm test', description: 'Run tests' }) } },
+  {
+    kind: 'tool_call',
+    payload: {
+      toolUseId: 't1',
+      tool: 'Bash',
+      input: { command: 'npm test', description: 'Run tests' },
+      action: claudeAction('Bash', { command: 'npm test', description: 'Run tests' }),
+    },
+  },
   { kind: 'tool_result', payload: { toolUseId: 't1', isError: true, text: 'exit 1', truncated: true } },
   {
     kind: 'approval_requested',
@@ -24,7 +32,17 @@ const samples: NewEvent[] = [
     },
   },
   { kind: 'approval_decided', payload: { approvalId: 'a1', status: 'denied', decidedBy: 'owner', surface: 'telegram', reason: 'denied by owner' } },
-  { kind: 'policy_decision', payload: { toolUseId: 't2', tool: 'Bash', action: claudeAction('Bash', { command: 'ls' }), decision: 'allow', reason: 'harmless: reads inside the project, nothing risky found', risk: { level: 'low', tags: [], reasons: [] } } },
+  {
+    kind: 'policy_decision',
+    payload: {
+      toolUseId: 't2',
+      tool: 'Bash',
+      action: claudeAction('Bash', { command: 'ls' }),
+      decision: 'allow',
+      reason: 'harmless: reads inside the project, nothing risky found',
+      risk: { level: 'low', tags: [], reasons: [] },
+    },
+  },
   { kind: 'followup', payload: { followupId: 'f1', text: 'also fix lint', delivery: 'steer', state: 'queued' } },
   { kind: 'status', payload: { state: 'failed', detail: 'agent exited with code 1' } },
   { kind: 'usage', payload: { costUsd: 0.01234, inputTokens: 1200, outputTokens: 340, durationMs: 5000 } },
@@ -73,6 +91,10 @@ describe('describeAction', () => {
   });
 
   it('reads an event stored before actions existed by its tool name', () => {
-    expect(summarizeEvent(at({ kind: 'tool_call', payload: { toolUseId: 'old', tool: 'Bash', input: { command: 'ls' } } }))).toEqual({ label: 'Bash', text: '{"command":"ls"}', tone: 'tool' });
+    expect(summarizeEvent(at({ kind: 'tool_call', payload: { toolUseId: 'old', tool: 'Bash', input: { command: 'ls' } } }))).toEqual({
+      label: 'Bash',
+      text: '{"command":"ls"}',
+      tone: 'tool',
+    });
   });
 });

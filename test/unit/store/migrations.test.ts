@@ -1,6 +1,14 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DatabaseFromFutureError, MIGRATIONS, MigrationOrderError, openDatabase, openStore, runMigrations, type Migration } from '../../../src-main/core/store/index.ts';
+import {
+  DatabaseFromFutureError,
+  MIGRATIONS,
+  MigrationOrderError,
+  openDatabase,
+  openStore,
+  runMigrations,
+  type Migration,
+} from '../../../src-main/core/store/index.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
 
 let dir: ReturnType<typeof tempDir>;
@@ -19,7 +27,9 @@ describe('migrations', () => {
     const store = openStore(join(dir.path, 'r.db'));
     expect(store.db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.at(-1)!.version);
     expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
-    const tables = store.db.prepare<[], { name: string; strict: number }>("SELECT name, strict FROM pragma_table_list WHERE schema = 'main' AND name NOT LIKE 'sqlite_%'").all();
+    const tables = store.db
+      .prepare<[], { name: string; strict: number }>("SELECT name, strict FROM pragma_table_list WHERE schema = 'main' AND name NOT LIKE 'sqlite_%'")
+      .all();
     expect(tables.map((t) => t.name).sort()).toEqual(['agent_processes', 'approvals', 'audit', 'events', 'followups', 'grants', 'kv', 'projects', 'sessions']);
     for (const t of tables) expect(t.strict, t.name).toBe(1);
     store.close();
@@ -71,7 +81,12 @@ describe('migrations', () => {
   it('serve the hot queries from indexes', () => {
     dir = tempDir();
     const store = openStore(join(dir.path, 'r.db'));
-    const plan = (sql: string) => store.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all().map((r) => (r as { detail: string }).detail).join(' | ');
+    const plan = (sql: string) =>
+      store.db
+        .prepare(`EXPLAIN QUERY PLAN ${sql}`)
+        .all()
+        .map((r) => (r as { detail: string }).detail)
+        .join(' | ');
     expect(plan("SELECT * FROM events WHERE session_id = 'x' AND seq > 5 ORDER BY seq LIMIT 100")).toMatch(/USING INDEX/);
     expect(plan("SELECT * FROM approvals WHERE status = 'pending' AND session_id = 'x' ORDER BY created_at")).toMatch(/USING INDEX/);
     expect(plan("SELECT * FROM followups WHERE session_id = 'x' AND state = 'queued' ORDER BY created_at")).toMatch(/USING INDEX/);

@@ -20,17 +20,54 @@ afterEach(async () => {
 });
 
 const session: Session = {
-  id: 'sess-0001', agent: 'claude', projectId: 'p1', cwd: '/tmp/project', mode: 'ask', state: 'running', stateReason: null,
-  waitingFor: null, agentSessionId: null, adopted: false, transcriptPath: null, title: 'demo', lastSeq: 0, createdAt: 0, updatedAt: 0,
+  id: 'sess-0001',
+  agent: 'claude',
+  projectId: 'p1',
+  cwd: '/tmp/project',
+  mode: 'ask',
+  state: 'running',
+  stateReason: null,
+  waitingFor: null,
+  agentSessionId: null,
+  adopted: false,
+  transcriptPath: null,
+  title: 'demo',
+  lastSeq: 0,
+  createdAt: 0,
+  updatedAt: 0,
 };
 
 const pending: Approval = {
-  id: 'appr-0001', handle: 'AbCdEfGh', sessionId: session.id, kind: 'tool', tool: 'Bash', input: { command: 'rm -rf build' }, action: claudeAction('Bash', { command: 'rm -rf build' }), plan: null,
-  questions: null, risk: { level: 'high', tags: [], reasons: ['deletes files'] }, status: 'pending', decidedBy: null, surface: null,
-  reason: null, message: null, answers: null, grantOffer: null, createdAt: 0, decidedAt: null, expiresAt: Date.now() + 300_000,
+  id: 'appr-0001',
+  handle: 'AbCdEfGh',
+  sessionId: session.id,
+  kind: 'tool',
+  tool: 'Bash',
+  input: { command: 'rm -rf build' },
+  action: claudeAction('Bash', { command: 'rm -rf build' }),
+  plan: null,
+  questions: null,
+  risk: { level: 'high', tags: [], reasons: ['deletes files'] },
+  status: 'pending',
+  decidedBy: null,
+  surface: null,
+  reason: null,
+  message: null,
+  answers: null,
+  grantOffer: null,
+  createdAt: 0,
+  decidedAt: null,
+  expiresAt: Date.now() + 300_000,
 };
 
-const allowedVia = (surface: 'cli' | 'telegram'): Approval => ({ ...pending, status: 'allowed', decidedBy: surface, surface, reason: `allowed via ${surface}`, decidedAt: 1 });
+const allowedVia = (surface: 'cli' | 'telegram'): Approval => ({
+  ...pending,
+  status: 'allowed',
+  decidedBy: surface,
+  surface,
+  reason: `allowed via ${surface}`,
+  decidedAt: 1,
+});
 
 /** The core's approvals with one approval; `failures` are thrown by the next decisions, in order. */
 function coreWith(current: { approval: Approval; failures: Error[]; decisions: number }): Partial<Core> {
@@ -70,7 +107,11 @@ async function tap(b: FeatureBot, card: BotMessageView, data: string): Promise<s
 
 describe('a tap whose decision fails', () => {
   it('keeps the button usable until the decision goes through, then refuses replays', async () => {
-    const current = { approval: pending, failures: [new Error('database is locked'), new ConflictError('The agent is restarting; try again.')] as Error[], decisions: 0 };
+    const current = {
+      approval: pending,
+      failures: [new Error('database is locked'), new ConflictError('The agent is restarting; try again.')] as Error[],
+      decisions: 0,
+    };
     bot = await startFeatureBot(coreWith(current), (deps, codec) => [callbacksFeature(deps, codec, new Map())]);
     const { card, allow } = await cardOf(bot);
 
@@ -104,7 +145,11 @@ describe('a stale card without a record', () => {
 
     expect(await tap(bot, card, allow)).toBe('Already allowed via cli.');
     const b = bot;
-    const repainted = await b.fake.waitFor(() => b.fake.messages(b.user.id).find((m) => m.messageId === card.messageId && m.replyMarkup === undefined), 5000, 'the card repainted');
+    const repainted = await b.fake.waitFor(
+      () => b.fake.messages(b.user.id).find((m) => m.messageId === card.messageId && m.replyMarkup === undefined),
+      5000,
+      'the card repainted',
+    );
     expect(repainted.text).toMatch(/^✅ Allowed/);
     expect(current.decisions).toBe(0);
   });

@@ -15,7 +15,9 @@ const session: Session = {
   state: 'waiting',
   stateReason: null,
   waitingFor: 'approval',
-  agentSessionId: null, adopted: false, transcriptPath: null,
+  agentSessionId: null,
+  adopted: false,
+  transcriptPath: null,
   title: 'clean up',
   lastSeq: 3,
   createdAt: 0,
@@ -68,19 +70,38 @@ describe('approval cards', () => {
   });
 
   it('redacts secrets in commands and diffs before they are rendered', () => {
-    const leaky = { ...base, input: { command: 'curl -H "Authorization: Bearer hunter2-secret-value" https://x' }, action: claudeAction('Bash', { command: 'curl -H "Authorization: Bearer hunter2-secret-value" https://x' }) };
+    const leaky = {
+      ...base,
+      input: { command: 'curl -H "Authorization: Bearer hunter2-secret-value" https://x' },
+      action: claudeAction('Bash', { command: 'curl -H "Authorization: Bearer hunter2-secret-value" https://x' }),
+    };
     expect(renderApprovalCard(leaky, session, redact, {}, NOW).html).not.toContain('hunter2');
-    const edit = { ...base, tool: 'Edit', input: { file_path: '/home/dev/shop/.env', old_string: 'A=1', new_string: 'API_KEY=hunter2-secret-value' }, action: claudeAction('Edit', { file_path: '/home/dev/shop/.env', old_string: 'A=1', new_string: 'API_KEY=hunter2-secret-value' }) };
+    const edit = {
+      ...base,
+      tool: 'Edit',
+      input: { file_path: '/home/dev/shop/.env', old_string: 'A=1', new_string: 'API_KEY=hunter2-secret-value' },
+      action: claudeAction('Edit', { file_path: '/home/dev/shop/.env', old_string: 'A=1', new_string: 'API_KEY=hunter2-secret-value' }),
+    };
     const html = renderApprovalCard(edit, session, redact, {}, NOW).html;
     expect(html).not.toContain('hunter2');
     expect(text(html)).toContain('Edit .env');
   });
 
   it('shows a compact diff for edits, collapsing long ones into an expandable quote', () => {
-    const short = { ...base, tool: 'Edit', input: { file_path: '/home/dev/shop/src/a.ts', old_string: 'let x = 1;', new_string: 'const x = 1;' }, action: claudeAction('Edit', { file_path: '/home/dev/shop/src/a.ts', old_string: 'let x = 1;', new_string: 'const x = 1;' }) };
+    const short = {
+      ...base,
+      tool: 'Edit',
+      input: { file_path: '/home/dev/shop/src/a.ts', old_string: 'let x = 1;', new_string: 'const x = 1;' },
+      action: claudeAction('Edit', { file_path: '/home/dev/shop/src/a.ts', old_string: 'let x = 1;', new_string: 'const x = 1;' }),
+    };
     const shortHtml = renderApprovalCard(short, session, redact, {}, NOW).html;
     expect(shortHtml).toContain('<pre>- let x = 1;\n+ const x = 1;</pre>');
-    const long = { ...base, tool: 'Write', input: { file_path: '/home/dev/shop/big.txt', content: Array.from({ length: 200 }, (_, i) => `line ${i}`).join('\n') }, action: claudeAction('Write', { file_path: '/home/dev/shop/big.txt', content: Array.from({ length: 200 }, (_, i) => `line ${i}`).join('\n') }) };
+    const long = {
+      ...base,
+      tool: 'Write',
+      input: { file_path: '/home/dev/shop/big.txt', content: Array.from({ length: 200 }, (_, i) => `line ${i}`).join('\n') },
+      action: claudeAction('Write', { file_path: '/home/dev/shop/big.txt', content: Array.from({ length: 200 }, (_, i) => `line ${i}`).join('\n') }),
+    };
     const parsed = parseTelegramHtml(renderApprovalCard(long, session, redact, {}, NOW).html);
     expect(parsed.entities.some((e) => e.type === 'expandable_blockquote')).toBe(true);
     expect(parsed.text).toContain('… 140 more lines');
@@ -88,7 +109,14 @@ describe('approval cards', () => {
   });
 
   it('puts a long plan in messages above the card, and a short one inside it', () => {
-    const plan = { ...base, kind: 'plan' as const, tool: 'ExitPlanMode', input: {}, action: claudeAction('ExitPlanMode', {}), plan: `# Plan\n\n${'- step\n'.repeat(600)}` };
+    const plan = {
+      ...base,
+      kind: 'plan' as const,
+      tool: 'ExitPlanMode',
+      input: {},
+      action: claudeAction('ExitPlanMode', {}),
+      plan: `# Plan\n\n${'- step\n'.repeat(600)}`,
+    };
     const long = renderApprovalCard(plan, session, redact, {}, NOW);
     expect(long.preface).toContain('Plan');
     expect(text(long.html)).toContain('The plan is in the messages above.');
@@ -121,8 +149,12 @@ describe('approval cards', () => {
     expect(text(renderApprovalOutcome(allowed, session, redact))).toMatch(/^✅ Allowed from Telegram for this session\n/);
     expect(text(outcomeLine({ ...base, status: 'allowed', surface: 'desktop' }))).toBe('✅ Allowed via desktop');
     expect(text(outcomeLine({ ...base, status: 'denied', surface: 'telegram', message: 'use staging' }))).toBe('❌ Denied from Telegram\n💬 use staging');
-    expect(text(outcomeLine({ ...base, status: 'expired', surface: 'timeout', reason: 'timed out after 300 s with no decision' }))).toBe('⌛ Expired: timed out after 300 s with no decision');
-    expect(text(outcomeLine({ ...base, status: 'cancelled', surface: 'core', reason: 'the session was stopped' }))).toBe('🚫 Cancelled: the session was stopped');
+    expect(text(outcomeLine({ ...base, status: 'expired', surface: 'timeout', reason: 'timed out after 300 s with no decision' }))).toBe(
+      '⌛ Expired: timed out after 300 s with no decision',
+    );
+    expect(text(outcomeLine({ ...base, status: 'cancelled', surface: 'core', reason: 'the session was stopped' }))).toBe(
+      '🚫 Cancelled: the session was stopped',
+    );
     expect(renderApprovalOutcome(allowed, session, redact)).toContain('rm -rf build');
   });
 });

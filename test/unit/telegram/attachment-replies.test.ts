@@ -17,14 +17,31 @@ afterEach(async () => {
 });
 
 const session = (id: string): Session => ({
-  id, agent: 'claude', projectId: 'p1', cwd: '/tmp/project', mode: 'ask', state: 'idle', stateReason: null,
-  waitingFor: null, agentSessionId: null, adopted: false, transcriptPath: null, title: 'demo', lastSeq: 0, createdAt: 0, updatedAt: 0,
+  id,
+  agent: 'claude',
+  projectId: 'p1',
+  cwd: '/tmp/project',
+  mode: 'ask',
+  state: 'idle',
+  stateReason: null,
+  waitingFor: null,
+  agentSessionId: null,
+  adopted: false,
+  transcriptPath: null,
+  title: 'demo',
+  lastSeq: 0,
+  createdAt: 0,
+  updatedAt: 0,
 });
 
 /** A core whose only session is `id`; `send` is what handing a follow-up does. */
 function coreWith(id: string, send: () => unknown, attachments: { dir: string }): Partial<Core> {
   return {
-    paths: { get attachments() { return attachments.dir; } } as unknown as Core['paths'],
+    paths: {
+      get attachments() {
+        return attachments.dir;
+      },
+    } as unknown as Core['paths'],
     sessions: { get: () => ({ session: session(id), pendingApprovals: [], followups: [] }), send } as unknown as Core['sessions'],
   };
 }
@@ -46,7 +63,11 @@ describe('a file that cannot reach the agent', () => {
   it('tells the owner when the save path is refused', async () => {
     const attachments = { dir: '' };
     let sent = 0;
-    bot = await startFeatureBot(coreWith('bad/../id', () => sent++, attachments), (deps) => [filesFeature(deps)], { download });
+    bot = await startFeatureBot(
+      coreWith('bad/../id', () => sent++, attachments),
+      (deps) => [filesFeature(deps)],
+      { download },
+    );
     attachments.dir = bot.dataDir;
     const text = await sendFile(bot, 'bad/../id');
     expect(text).toMatch(/not saved/i);
@@ -57,7 +78,17 @@ describe('a file that cannot reach the agent', () => {
   it('tells the owner when the session refuses the follow-up after the download', async () => {
     const attachments = { dir: '' };
     const id = '6c1f7c1e-0b5e-4f3e-9a51-1d2a3b4c5d6e';
-    bot = await startFeatureBot(coreWith(id, () => { throw new ConflictError('The session ended; resume it with /sessions first.'); }, attachments), (deps) => [filesFeature(deps)], { download });
+    bot = await startFeatureBot(
+      coreWith(
+        id,
+        () => {
+          throw new ConflictError('The session ended; resume it with /sessions first.');
+        },
+        attachments,
+      ),
+      (deps) => [filesFeature(deps)],
+      { download },
+    );
     attachments.dir = bot.dataDir;
     const text = await sendFile(bot, id);
     expect(text).toMatch(/saved .*notes\.txt/i);

@@ -30,7 +30,12 @@ import { claudeAction } from '../../../src-main/core/agents/claude/action.ts';
 
 const clock = { now: () => Date.now() };
 const codec = createCallbackCodec(Buffer.alloc(32, 3));
-const tuning = resolveTuning({ liveDebounceMs: 5, liveEditIntervalMs: 10, liveTickMs: 60_000, statusBudget: { private: [{ limit: 50, windowMs: 1000 }], group: [{ limit: 50, windowMs: 1000 }] } });
+const tuning = resolveTuning({
+  liveDebounceMs: 5,
+  liveEditIntervalMs: 10,
+  liveTickMs: 60_000,
+  statusBudget: { private: [{ limit: 50, windowMs: 1000 }], group: [{ limit: 50, windowMs: 1000 }] },
+});
 
 let fake: FakeBotApi | undefined;
 let dir: ReturnType<typeof tempDir> | undefined;
@@ -57,7 +62,13 @@ function bridge(user: User, core: Pick<Core, 'sessions' | 'approvals'>, forumCha
     clock,
     sleep: (ms, signal) => sleep(ms, undefined, signal ? { signal } : {}),
     logger: silentLogger,
-    limits: { private: [{ limit: 50, windowMs: 1000 }], group: [{ limit: 50, windowMs: 1000 }], editIntervalMs: 0, stopGraceMs: 100, backoff: { baseMs: 10, maxMs: 20, maxAttempts: 5 } },
+    limits: {
+      private: [{ limit: 50, windowMs: 1000 }],
+      group: [{ limit: 50, windowMs: 1000 }],
+      editIntervalMs: 0,
+      stopGraceMs: 100,
+      backoff: { baseMs: 10, maxMs: 20, maxAttempts: 5 },
+    },
   });
   outboxes.push(outbox);
   const redactor = () => createRedactor({});
@@ -86,7 +97,9 @@ const session: Session = {
   state: 'running',
   stateReason: null,
   waitingFor: null,
-  agentSessionId: null, adopted: false, transcriptPath: null,
+  agentSessionId: null,
+  adopted: false,
+  transcriptPath: null,
   title: 'demo',
   lastSeq: 0,
   createdAt: 0,
@@ -124,7 +137,11 @@ function coreOf(current: { approval: Approval; events: SessionEvent[]; session: 
   return {
     sessions: {
       get: () => ({ session: current.session, pendingApprovals: [], followups: [] }),
-      events: (_id: string, after: number) => ({ events: current.events.filter((e) => e.seq > after), nextAfter: current.events.at(-1)?.seq ?? after, more: false }),
+      events: (_id: string, after: number) => ({
+        events: current.events.filter((e) => e.seq > after),
+        nextAfter: current.events.at(-1)?.seq ?? after,
+        more: false,
+      }),
     },
     approvals: {
       get: () => current.approval,
@@ -160,7 +177,11 @@ describe('shutdown in the middle of a repaint', () => {
 
     const second = bridge(user, coreOf(current));
     second.cards.recover();
-    const repainted = await f.waitFor(() => f.messages(user.id).find((m) => m.messageId === card.messageId && m.text.startsWith('✅ Allowed')), 5000, 'the card repainted');
+    const repainted = await f.waitFor(
+      () => f.messages(user.id).find((m) => m.messageId === card.messageId && m.text.startsWith('✅ Allowed')),
+      5000,
+      'the card repainted',
+    );
     expect(repainted.replyMarkup).toBeUndefined();
     await second.stop();
     expect(second.state.cards.entries()).toEqual([]);
@@ -168,7 +189,13 @@ describe('shutdown in the middle of a repaint', () => {
 
   it('keeps the live record when the closing edit is cut short, and the next start repaints the message', async () => {
     const { f, user } = await setup();
-    const ev = (seq: number, payload: { state: Session['state']; turn?: 'started' | 'ended'; detail?: string }): SessionEvent => ({ sessionId: session.id, seq, ts: Date.now(), kind: 'status', payload });
+    const ev = (seq: number, payload: { state: Session['state']; turn?: 'started' | 'ended'; detail?: string }): SessionEvent => ({
+      sessionId: session.id,
+      seq,
+      ts: Date.now(),
+      kind: 'status',
+      payload,
+    });
     const started = ev(1, { state: 'running', turn: 'started' });
     const current = { approval: approval('allowed'), events: [started], session };
     const first = bridge(user, coreOf(current));
@@ -191,10 +218,14 @@ describe('shutdown in the middle of a repaint', () => {
 
     const second = bridge(user, coreOf(current));
     second.live.recover();
-    const repainted = await f.waitFor(() => {
-      const m = f.messages(user.id).find((x) => x.messageId === msg.messageId);
-      return m && m.replyMarkup === undefined ? m : undefined;
-    }, 5000, 'the live message repainted');
+    const repainted = await f.waitFor(
+      () => {
+        const m = f.messages(user.id).find((x) => x.messageId === msg.messageId);
+        return m && m.replyMarkup === undefined ? m : undefined;
+      },
+      5000,
+      'the live message repainted',
+    );
     expect(repainted.text).toContain('stopped');
     await waitFor(() => second.state.live.get(session.id) === undefined, 'the live record closed', 5000);
     await second.stop();
@@ -216,7 +247,7 @@ describe('cards that cannot go where they should', () => {
     await b.stop();
   });
 
-  it("a topic deleted since: the card Telegram refuses there is sent to the General topic", async () => {
+  it('a topic deleted since: the card Telegram refuses there is sent to the General topic', async () => {
     const { f, user } = await setup();
     const group = f.addGroup({ title: 'Reins HQ', forum: true });
     const current = { approval: approval('pending'), events: [] as SessionEvent[], session };

@@ -10,7 +10,11 @@ const ALL: CallbackAction[] = [...FIXED, ...Array.from({ length: 256 }, (_, i) =
 
 /** The documented MAC, computed independently, to forge payloads the codec must judge. */
 function sign(body: string, chatId: number | string): string {
-  const mac = createHmac('sha256', key).update(`reins-callback\0${String(chatId)}\0${body}`).digest().subarray(0, 16).toString('base64url');
+  const mac = createHmac('sha256', key)
+    .update(`reins-callback\0${String(chatId)}\0${body}`)
+    .digest()
+    .subarray(0, 16)
+    .toString('base64url');
   return `${body}.${mac}`;
 }
 

@@ -67,7 +67,12 @@ describe('a refused send in a forum topic', () => {
       limits: { group: [{ limit: 50, windowMs: 1000 }], editIntervalMs: 0, backoff: { baseMs: 10, maxMs: 20, maxAttempts: 3 } },
     });
     const gone: Array<[number, number]> = [];
-    const writer = createWriter({ outbox, codec: createCallbackCodec(Buffer.alloc(32, 6)), redactor: () => createRedactor({}), onTopicGone: (c, t) => gone.push([c, t]) });
+    const writer = createWriter({
+      outbox,
+      codec: createCallbackCodec(Buffer.alloc(32, 6)),
+      redactor: () => createRedactor({}),
+      onTopicGone: (c, t) => gone.push([c, t]),
+    });
     const topic = await api.createForumTopic(group.id, 'alpha');
     return { f: fake, api, group, writer, gone, threadId: topic.message_thread_id };
   }

@@ -18,7 +18,9 @@ const session: Session = {
   state: 'running',
   stateReason: null,
   waitingFor: null,
-  agentSessionId: null, adopted: false, transcriptPath: null,
+  agentSessionId: null,
+  adopted: false,
+  transcriptPath: null,
   title: 'fix the tests',
   lastSeq: 0,
   createdAt: 0,
@@ -34,7 +36,10 @@ function run(events: NewEvent[], start = 0): { turn: LiveTurn; evs: SessionEvent
 }
 const started: NewEvent = { kind: 'status', payload: { state: 'running', turn: 'started' } };
 const ended = (detail = 'turn finished'): NewEvent => ({ kind: 'status', payload: { state: 'idle', turn: 'ended', detail } });
-const bash = (id: string, command: string): NewEvent => ({ kind: 'tool_call', payload: { toolUseId: id, tool: 'Bash', input: { command }, action: claudeAction('Bash', { command }) } });
+const bash = (id: string, command: string): NewEvent => ({
+  kind: 'tool_call',
+  payload: { toolUseId: id, tool: 'Bash', input: { command }, action: claudeAction('Bash', { command }) },
+});
 const result = (id: string, isError = false): NewEvent => ({ kind: 'tool_result', payload: { toolUseId: id, isError, text: '', truncated: false } });
 
 describe('the live run fold', () => {
@@ -43,9 +48,21 @@ describe('the live run fold', () => {
     expect(phaseOf(turn)).toBe('thinking');
     applyEvent(turn, { ...bash('t1', 'npm test'), sessionId: SID, seq: 2, ts: 1000 } as SessionEvent);
     expect(phaseOf(turn)).toBe('tool');
-    applyEvent(turn, { kind: 'approval_requested', payload: { approvalId: 'a', handle: 'abcdefgh', kind: 'tool', tool: 'Bash', input: {}, risk: { level: 'high', tags: [], reasons: [] }, expiresAt: 0 }, sessionId: SID, seq: 3, ts: 2000 });
+    applyEvent(turn, {
+      kind: 'approval_requested',
+      payload: { approvalId: 'a', handle: 'abcdefgh', kind: 'tool', tool: 'Bash', input: {}, risk: { level: 'high', tags: [], reasons: [] }, expiresAt: 0 },
+      sessionId: SID,
+      seq: 3,
+      ts: 2000,
+    });
     expect(phaseOf(turn)).toBe('waiting');
-    applyEvent(turn, { kind: 'approval_decided', payload: { approvalId: 'a', status: 'allowed', decidedBy: 'x', surface: 'telegram', reason: 'ok' }, sessionId: SID, seq: 4, ts: 3000 });
+    applyEvent(turn, {
+      kind: 'approval_decided',
+      payload: { approvalId: 'a', status: 'allowed', decidedBy: 'x', surface: 'telegram', reason: 'ok' },
+      sessionId: SID,
+      seq: 4,
+      ts: 3000,
+    });
     applyEvent(turn, { ...result('t1'), sessionId: SID, seq: 5, ts: 4000 } as SessionEvent);
     applyEvent(turn, { kind: 'message', payload: { role: 'assistant', text: 'All **green**.' }, sessionId: SID, seq: 6, ts: 5000 });
     applyEvent(turn, { kind: 'usage', payload: { costUsd: 0.0123, inputTokens: 1500, outputTokens: 200, durationMs: 10 }, sessionId: SID, seq: 7, ts: 5000 });
@@ -57,7 +74,12 @@ describe('the live run fold', () => {
   });
 
   it('a steered message nests a turn: the run ends with the last turn end', () => {
-    const { turn } = run([started, { kind: 'status', payload: { state: 'running', turn: 'started' } }, ended(), { kind: 'message', payload: { role: 'assistant', text: 'second' } }]);
+    const { turn } = run([
+      started,
+      { kind: 'status', payload: { state: 'running', turn: 'started' } },
+      ended(),
+      { kind: 'message', payload: { role: 'assistant', text: 'second' } },
+    ]);
     expect(turn.end).toBeNull();
     applyEvent(turn, { ...ended(), sessionId: SID, seq: 9, ts: 9000 } as SessionEvent);
     expect(turn.end).toBe('done');
@@ -73,9 +95,33 @@ describe('the live run fold', () => {
   });
 
   it('records the files the run writes, once each, and ignores events after the end', () => {
-    const write: NewEvent = { kind: 'tool_call', payload: { toolUseId: 'w', tool: 'Write', input: { file_path: '/home/dev/shop/a.ts', content: 'x' }, action: claudeAction('Write', { file_path: '/home/dev/shop/a.ts', content: 'x' }) } };
-    const edit: NewEvent = { kind: 'tool_call', payload: { toolUseId: 'e', tool: 'Edit', input: { file_path: '/home/dev/shop/a.ts', old_string: 'x', new_string: 'y' }, action: claudeAction('Edit', { file_path: '/home/dev/shop/a.ts', old_string: 'x', new_string: 'y' }) } };
-    const read: NewEvent = { kind: 'tool_call', payload: { toolUseId: 'r', tool: 'Read', input: { file_path: '/home/dev/shop/b.ts' }, action: claudeAction('Read', { file_path: '/home/dev/shop/b.ts' }) } };
+    const write: NewEvent = {
+      kind: 'tool_call',
+      payload: {
+        toolUseId: 'w',
+        tool: 'Write',
+        input: { file_path: '/home/dev/shop/a.ts', content: 'x' },
+        action: claudeAction('Write', { file_path: '/home/dev/shop/a.ts', content: 'x' }),
+      },
+    };
+    const edit: NewEvent = {
+      kind: 'tool_call',
+      payload: {
+        toolUseId: 'e',
+        tool: 'Edit',
+        input: { file_path: '/home/dev/shop/a.ts', old_string: 'x', new_string: 'y' },
+        action: claudeAction('Edit', { file_path: '/home/dev/shop/a.ts', old_string: 'x', new_string: 'y' }),
+      },
+    };
+    const read: NewEvent = {
+      kind: 'tool_call',
+      payload: {
+        toolUseId: 'r',
+        tool: 'Read',
+        input: { file_path: '/home/dev/shop/b.ts' },
+        action: claudeAction('Read', { file_path: '/home/dev/shop/b.ts' }),
+      },
+    };
     const { turn } = run([started, write, edit, read, ended(), bash('late', 'rm -rf /')]);
     expect(turn.files).toEqual(['/home/dev/shop/a.ts']);
     expect(turn.actions.map((a) => a.id)).toEqual(['w', 'e', 'r']);
@@ -92,8 +138,22 @@ describe('the live run fold', () => {
 
 describe('the live-status message', () => {
   it('shows what runs and for how long, the latest actions, files, cost and tokens, as valid Telegram HTML', () => {
-    const write: NewEvent = { kind: 'tool_call', payload: { toolUseId: 'w', tool: 'Write', input: { file_path: '/home/dev/shop/src/app.ts', content: 'x' }, action: claudeAction('Write', { file_path: '/home/dev/shop/src/app.ts', content: 'x' }) } };
-    const { turn } = run([started, write, result('w'), bash('t1', 'npm test'), { kind: 'usage', payload: { costUsd: 0.5, inputTokens: 12_345, outputTokens: 678, durationMs: null } }]);
+    const write: NewEvent = {
+      kind: 'tool_call',
+      payload: {
+        toolUseId: 'w',
+        tool: 'Write',
+        input: { file_path: '/home/dev/shop/src/app.ts', content: 'x' },
+        action: claudeAction('Write', { file_path: '/home/dev/shop/src/app.ts', content: 'x' }),
+      },
+    };
+    const { turn } = run([
+      started,
+      write,
+      result('w'),
+      bash('t1', 'npm test'),
+      { kind: 'usage', payload: { costUsd: 0.5, inputTokens: 12_345, outputTokens: 678, durationMs: null } },
+    ]);
     const at = turn.actions.at(-1)!.at;
     const html = renderLiveStatus(turn, session, at + 2 * 60_000 + 5000, redact);
     const { text } = parseTelegramHtml(html);
@@ -108,7 +168,11 @@ describe('the live-status message', () => {
   });
 
   it('ends with the true final state and escapes what the agent wrote', () => {
-    const { turn } = run([started, { kind: 'message', payload: { role: 'assistant', text: '<script>&' } }, { kind: 'status', payload: { state: 'failed', detail: 'exit <1>' } }]);
+    const { turn } = run([
+      started,
+      { kind: 'message', payload: { role: 'assistant', text: '<script>&' } },
+      { kind: 'status', payload: { state: 'failed', detail: 'exit <1>' } },
+    ]);
     const html = renderLiveStatus(turn, session, 0, redact);
     expect(parseTelegramHtml(html).text).toContain('failed: exit <1>');
     expect(html).not.toContain('<script>');

@@ -40,10 +40,13 @@ describe('refusal audits', () => {
         const key = {};
         const ac = new AbortController();
         pending.set(key, ac);
-        clock.sleep(ms, ac.signal).then(() => {
-          pending.delete(key);
-          fn();
-        }, () => undefined);
+        clock.sleep(ms, ac.signal).then(
+          () => {
+            pending.delete(key);
+            fn();
+          },
+          () => undefined,
+        );
         return key;
       },
       clearTimeout(key) {

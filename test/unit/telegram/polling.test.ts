@@ -112,7 +112,12 @@ describe('the long-poll loop', () => {
       got.push(u.message?.text ?? '');
     });
     await waitFor(() => got.length === 1, 'the update after the faults');
-    expect(fake.calls('getUpdates').slice(0, 3).map((c) => c.outcome)).toEqual(['error', 'error', 'dropped']);
+    expect(
+      fake
+        .calls('getUpdates')
+        .slice(0, 3)
+        .map((c) => c.outcome),
+    ).toEqual(['error', 'error', 'dropped']);
   });
 
   it('stops for good when Telegram refuses the token', async () => {

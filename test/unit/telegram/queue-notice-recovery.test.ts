@@ -42,11 +42,33 @@ afterEach(async () => {
 });
 
 const session: Session = {
-  id: 'sess-0001', agent: 'claude', projectId: 'p1', cwd: '/tmp/project', mode: 'ask', state: 'running', stateReason: null,
-  waitingFor: null, agentSessionId: null, adopted: false, transcriptPath: null, title: 'demo', lastSeq: 0, createdAt: 0, updatedAt: 0,
+  id: 'sess-0001',
+  agent: 'claude',
+  projectId: 'p1',
+  cwd: '/tmp/project',
+  mode: 'ask',
+  state: 'running',
+  stateReason: null,
+  waitingFor: null,
+  agentSessionId: null,
+  adopted: false,
+  transcriptPath: null,
+  title: 'demo',
+  lastSeq: 0,
+  createdAt: 0,
+  updatedAt: 0,
 };
 
-const followup = (id: string, text: string): Followup => ({ id, sessionId: session.id, text, delivery: 'queue', state: 'queued', source: 'telegram', createdAt: 0, sentAt: null });
+const followup = (id: string, text: string): Followup => ({
+  id,
+  sessionId: session.id,
+  text,
+  delivery: 'queue',
+  state: 'queued',
+  source: 'telegram',
+  createdAt: 0,
+  sentAt: null,
+});
 
 /** One run of the notices on the shared data dir, reading follow-ups from `core.followups`. */
 function bridge(_user: User, core: { followups: Followup[] }) {
@@ -88,16 +110,28 @@ describe('queued follow-up notices across a restart', () => {
     const core = { followups: [followup('f-sent', 'run the tests'), followup('f-cancel', 'and lint'), followup('f-wait', 'then deploy')] };
     const first = bridge(user, core);
     for (const x of core.followups) first.notices.show({ chatId: user.id }, x);
-    await waitFor(() => first.state.queue.entries().every(([, r]) => r.messageId !== null) && first.state.queue.entries().length === 3, 'the notices recorded', 5000);
+    await waitFor(
+      () => first.state.queue.entries().every(([, r]) => r.messageId !== null) && first.state.queue.entries().length === 3,
+      'the notices recorded',
+      5000,
+    );
     await first.stop();
 
     // While Reins is down the agent takes one follow-up and the owner cancels another from the CLI.
     core.followups = [{ ...core.followups[0]!, state: 'sent', sentAt: 1 }, { ...core.followups[1]!, state: 'cancelled' }, core.followups[2]!];
     const second = bridge(user, core);
     second.notices.recover();
-    const sent = await f.waitFor(() => f.messages(user.id).find((m) => m.text.startsWith('📨 Sent to') && m.text.includes('run the tests')), 5000, 'the sent notice repainted');
+    const sent = await f.waitFor(
+      () => f.messages(user.id).find((m) => m.text.startsWith('📨 Sent to') && m.text.includes('run the tests')),
+      5000,
+      'the sent notice repainted',
+    );
     expect(sent.replyMarkup).toBeUndefined();
-    const cancelled = await f.waitFor(() => f.messages(user.id).find((m) => m.text.startsWith('✖ Cancelled') && m.text.includes('and lint')), 5000, 'the cancelled notice repainted');
+    const cancelled = await f.waitFor(
+      () => f.messages(user.id).find((m) => m.text.startsWith('✖ Cancelled') && m.text.includes('and lint')),
+      5000,
+      'the cancelled notice repainted',
+    );
     expect(cancelled.replyMarkup).toBeUndefined();
     const waiting = f.messages(user.id).find((m) => m.text.includes('then deploy'));
     expect(waiting?.text).toMatch(/^⏳ Queued/);
@@ -106,9 +140,19 @@ describe('queued follow-up notices across a restart', () => {
     expect(second.state.queue.get('f-wait')).toBeDefined();
 
     // The last one goes in later: its record goes too.
-    const ev: SessionEvent = { sessionId: session.id, seq: 9, ts: Date.now(), kind: 'followup', payload: { followupId: 'f-wait', text: 'then deploy', delivery: 'queue', state: 'sent' } };
+    const ev: SessionEvent = {
+      sessionId: session.id,
+      seq: 9,
+      ts: Date.now(),
+      kind: 'followup',
+      payload: { followupId: 'f-wait', text: 'then deploy', delivery: 'queue', state: 'sent' },
+    };
     second.notices.onEvent(ev);
-    await f.waitFor(() => f.messages(user.id).find((m) => m.text.startsWith('📨 Sent to') && m.text.includes('then deploy')), 5000, 'the last notice repainted');
+    await f.waitFor(
+      () => f.messages(user.id).find((m) => m.text.startsWith('📨 Sent to') && m.text.includes('then deploy')),
+      5000,
+      'the last notice repainted',
+    );
     await waitFor(() => second.state.queue.entries().length === 0, 'every record dropped', 5000);
     await second.stop();
   });

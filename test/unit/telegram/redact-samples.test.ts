@@ -12,7 +12,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Approval, NewEvent, Session, SessionEvent } from '../../../src-main/contract/index.ts';
 import type { Core } from '../../../src-main/core/create-core.ts';
 import { silentLogger } from '../../../src-main/core/log.ts';
-import { markdownToTelegramHtml, REDACTED, redactHtml, redactThenShorten, splitTelegramHtml, type Redactor } from '../../../src-main/surfaces/telegram/format/index.ts';
+import {
+  markdownToTelegramHtml,
+  REDACTED,
+  redactHtml,
+  redactThenShorten,
+  splitTelegramHtml,
+  type Redactor,
+} from '../../../src-main/surfaces/telegram/format/index.ts';
 import { applyEvent, startTurn } from '../../../src-main/surfaces/telegram/live-turn.ts';
 import { createRedaction } from '../../../src-main/surfaces/telegram/redaction.ts';
 import { renderApprovalCard } from '../../../src-main/surfaces/telegram/views/approval-card.ts';
@@ -37,7 +44,23 @@ beforeAll(() => {
 });
 afterAll(() => dir.remove());
 
-const session: Session = { id: 's1', agent: 'claude', projectId: 'p1', cwd: '/home/dev/shop', mode: 'ask', state: 'running', stateReason: null, waitingFor: null, agentSessionId: null, adopted: false, transcriptPath: null, title: 't', lastSeq: 0, createdAt: 0, updatedAt: 0 };
+const session: Session = {
+  id: 's1',
+  agent: 'claude',
+  projectId: 'p1',
+  cwd: '/home/dev/shop',
+  mode: 'ask',
+  state: 'running',
+  stateReason: null,
+  waitingFor: null,
+  agentSessionId: null,
+  adopted: false,
+  transcriptPath: null,
+  title: 't',
+  lastSeq: 0,
+  createdAt: 0,
+  updatedAt: 0,
+};
 
 /** What Telegram would show for `html` once the writer redacted it. */
 const shown = (html: string): string => parseTelegramHtml(redactHtml(html, redact)).text;
@@ -57,9 +80,26 @@ function liveStatus(text: string): string {
 
 function card(text: string): string {
   const a: Approval = {
-    id: 'a1', handle: 'h1', sessionId: 's1', kind: 'tool', tool: 'Bash', input: { command: text, description: 'runs it' }, action: claudeAction('Bash', { command: text, description: 'runs it' }), plan: null, questions: null,
-    risk: { level: 'high', tags: [], reasons: [] }, status: 'pending', decidedBy: null, surface: null, reason: null, message: null, answers: null,
-    grantOffer: { exact: { kind: 'command', command: text }, wider: null }, createdAt: 0, decidedAt: null, expiresAt: 300_000,
+    id: 'a1',
+    handle: 'h1',
+    sessionId: 's1',
+    kind: 'tool',
+    tool: 'Bash',
+    input: { command: text, description: 'runs it' },
+    action: claudeAction('Bash', { command: text, description: 'runs it' }),
+    plan: null,
+    questions: null,
+    risk: { level: 'high', tags: [], reasons: [] },
+    status: 'pending',
+    decidedBy: null,
+    surface: null,
+    reason: null,
+    message: null,
+    answers: null,
+    grantOffer: { exact: { kind: 'command', command: text }, wider: null },
+    createdAt: 0,
+    decidedAt: null,
+    expiresAt: 300_000,
   };
   return renderApprovalCard(a, session, redact, {}, 0).html;
 }

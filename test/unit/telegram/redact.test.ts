@@ -127,7 +127,15 @@ describe('createRedactor: exact values', () => {
   });
 
   it('stays fast on hostile input', () => {
-    const cases = ['a='.repeat(50_000), 'b=b:'.repeat(30_000), 'sk-'.repeat(50_000), 'http://'.repeat(30_000), '-----BEGIN PRIVATE KEY-----'.repeat(5_000), 'x'.repeat(200_000), '--token '.repeat(30_000)];
+    const cases = [
+      'a='.repeat(50_000),
+      'b=b:'.repeat(30_000),
+      'sk-'.repeat(50_000),
+      'http://'.repeat(30_000),
+      '-----BEGIN PRIVATE KEY-----'.repeat(5_000),
+      'x'.repeat(200_000),
+      '--token '.repeat(30_000),
+    ];
     // Linear patterns finish these in milliseconds; a backtracking one would run for minutes and the
     // test would hit its timeout (no wall-time assertion: it must not depend on the machine's speed).
     for (const input of cases) expect(typeof redact(input)).toBe('string');

@@ -139,7 +139,14 @@ export function createAcpRunner(opts: AcpRunnerOptions): AgentRunner {
       };
       const splitter = createLineSplitter(opts.maxLineBytes, {
         line: handleLine,
-        oversized: (total, head) => emit([errorEvent(`Agent printed a line of ${total} bytes, over the ${opts.maxLineBytes}-byte limit; it was dropped.`, 'agent-output', sampleOf(lossyUtf8.decode(head)))]),
+        oversized: (total, head) =>
+          emit([
+            errorEvent(
+              `Agent printed a line of ${total} bytes, over the ${opts.maxLineBytes}-byte limit; it was dropped.`,
+              'agent-output',
+              sampleOf(lossyUtf8.decode(head)),
+            ),
+          ]),
       });
       child.stdout?.on('data', (chunk: Buffer) => {
         if (!exited) splitter.push(chunk);
@@ -221,9 +228,24 @@ export function createAcpRunner(opts: AcpRunnerOptions): AgentRunner {
       };
 
       const startSession = async (): Promise<void> => {
-        const hello: acp.InitializeRequest = { protocolVersion: acp.PROTOCOL_VERSION, clientCapabilities: CLIENT_CAPABILITIES, clientInfo: { name: 'reins', version: '0.1.0' } };
+        const hello: acp.InitializeRequest = {
+          protocolVersion: acp.PROTOCOL_VERSION,
+          clientCapabilities: CLIENT_CAPABILITIES,
+          clientInfo: { name: 'reins', version: '0.1.0' },
+        };
         const init = await agentRpc.request('initialize', hello);
-        emit([{ type: 'event', event: { kind: 'raw', payload: { agentType: 'initialize', data: { agentInfo: init.agentInfo ?? null, protocolVersion: init.protocolVersion, agentCapabilities: init.agentCapabilities ?? {} } } } }]);
+        emit([
+          {
+            type: 'event',
+            event: {
+              kind: 'raw',
+              payload: {
+                agentType: 'initialize',
+                data: { agentInfo: init.agentInfo ?? null, protocolVersion: init.protocolVersion, agentCapabilities: init.agentCapabilities ?? {} },
+              },
+            },
+          },
+        ]);
         if (run.resumeId !== null) {
           if (init.agentCapabilities?.loadSession === true) {
             loading = true;
@@ -257,7 +279,14 @@ export function createAcpRunner(opts: AcpRunnerOptions): AgentRunner {
       const finish = (info: ExitInfo): void => {
         if (exited) return;
         const rest = splitter.end();
-        if (rest) emit([errorEvent('Agent output ended in the middle of a line (the process died while writing).', 'agent-exit', sampleOf(lossyUtf8.decode(rest.subarray(0, 400))))]);
+        if (rest)
+          emit([
+            errorEvent(
+              'Agent output ended in the middle of a line (the process died while writing).',
+              'agent-exit',
+              sampleOf(lossyUtf8.decode(rest.subarray(0, 400))),
+            ),
+          ]);
         exited = true;
         open.clear();
         settleInterrupts(false);
@@ -329,7 +358,9 @@ export function createAcpRunner(opts: AcpRunnerOptions): AgentRunner {
               clearTimeout(timer);
               resolve(ok);
             });
-            void agentRpc.notify('session/cancel', { sessionId: sessionId as string }).catch((err: unknown) => log.warn({ err: describe(err) }, 'runner.cancel_failed'));
+            void agentRpc
+              .notify('session/cancel', { sessionId: sessionId as string })
+              .catch((err: unknown) => log.warn({ err: describe(err) }, 'runner.cancel_failed'));
           });
         },
         async close(graceMs) {

@@ -117,12 +117,27 @@ export function acpAction(call: AcpToolCall): ToolAction {
       const paths = pathsOf(call, raw, []);
       const pattern = /glob/i.test(tool) ? str(raw.pattern) : undefined;
       const filter = str(raw.include) ?? str(raw.glob);
-      return { kind: 'search', tool, title: `search ${str(raw.pattern) ?? str(raw.query) ?? title}`, paths: paths.length ? paths : ['.'], ...(pattern ? { pattern } : {}), ...(filter ? { filter } : {}), input };
+      return {
+        kind: 'search',
+        tool,
+        title: `search ${str(raw.pattern) ?? str(raw.query) ?? title}`,
+        paths: paths.length ? paths : ['.'],
+        ...(pattern ? { pattern } : {}),
+        ...(filter ? { filter } : {}),
+        input,
+      };
     }
     case 'fetch': {
       const url = str(raw.url) ?? urlIn(str(raw.prompt) ?? '') ?? urlIn(call.title);
       const query = url === undefined ? (str(raw.query) ?? call.title) : undefined;
-      return { kind: 'fetch', tool, title: url ? `fetch ${url}` : `search the web: ${query ?? ''}`, ...(url ? { url } : {}), ...(query ? { query } : {}), input };
+      return {
+        kind: 'fetch',
+        tool,
+        title: url ? `fetch ${url}` : `search the web: ${query ?? ''}`,
+        ...(url ? { url } : {}),
+        ...(query ? { query } : {}),
+        input,
+      };
     }
     case 'think':
       return { kind: 'other', tool, title, internal: true, input };

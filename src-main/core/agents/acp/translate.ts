@@ -99,7 +99,17 @@ export function createAcpTranslator() {
     let full = textOf(t.call.content);
     if (full === '' && t.call.rawOutput !== undefined) full = typeof t.call.rawOutput === 'string' ? t.call.rawOutput : JSON.stringify(t.call.rawOutput);
     const truncated = full.length > TOOL_RESULT_MAX_CHARS;
-    return [ev({ kind: 'tool_result', payload: { toolUseId: t.call.toolCallId, isError: t.call.status === 'failed', text: truncated ? full.slice(0, TOOL_RESULT_MAX_CHARS) : full, truncated } })];
+    return [
+      ev({
+        kind: 'tool_result',
+        payload: {
+          toolUseId: t.call.toolCallId,
+          isError: t.call.status === 'failed',
+          text: truncated ? full.slice(0, TOOL_RESULT_MAX_CHARS) : full,
+          truncated,
+        },
+      }),
+    ];
   };
 
   const toolUpdate = (u: Json): RunOutput[] => {
@@ -118,7 +128,11 @@ export function createAcpTranslator() {
       switch (kind) {
         case 'agent_message_chunk': {
           const meta = isObj(u._meta) && isObj(u._meta.usage) ? u._meta.usage : null;
-          if (meta) chunkUsage = { inputTokens: (chunkUsage?.inputTokens ?? 0) + num(meta.inputTokens), outputTokens: (chunkUsage?.outputTokens ?? 0) + num(meta.outputTokens) };
+          if (meta)
+            chunkUsage = {
+              inputTokens: (chunkUsage?.inputTokens ?? 0) + num(meta.inputTokens),
+              outputTokens: (chunkUsage?.outputTokens ?? 0) + num(meta.outputTokens),
+            };
           const id = typeof u.messageId === 'string' ? u.messageId : null;
           const out = id !== null && textId !== null && id !== textId ? flushText() : [];
           text += textOf(u.content);
@@ -164,7 +178,8 @@ export function createAcpTranslator() {
       const stop = typeof result.stopReason === 'string' ? result.stopReason : 'end_turn';
       const interrupted = stop === 'cancelled';
       const ok = stop === 'end_turn';
-      if (!ok && !interrupted) out.push(ev({ kind: 'error', payload: { source: 'agent-protocol', message: `The turn ended early: ${stop.replace(/_/g, ' ')}.` } }));
+      if (!ok && !interrupted)
+        out.push(ev({ kind: 'error', payload: { source: 'agent-protocol', message: `The turn ended early: ${stop.replace(/_/g, ' ')}.` } }));
       out.push({ type: 'turn-ended', ok, interrupted });
       return out;
     },

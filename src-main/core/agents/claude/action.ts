@@ -10,8 +10,21 @@ const isObj = (v: unknown): v is Json => typeof v === 'object' && v !== null && 
 
 /** Tools that only manage the agent's own state or its background commands: nothing to assess. */
 const INTERNAL_TOOLS = new Set([
-  'TodoWrite', 'EnterPlanMode', 'BashOutput', 'TaskOutput', 'KillShell', 'KillBash', 'TaskStop', 'TaskCreate',
-  'TaskGet', 'TaskUpdate', 'TaskList', 'ToolSearch', 'ListAgents', 'Skill', 'ReportFindings',
+  'TodoWrite',
+  'EnterPlanMode',
+  'BashOutput',
+  'TaskOutput',
+  'KillShell',
+  'KillBash',
+  'TaskStop',
+  'TaskCreate',
+  'TaskGet',
+  'TaskUpdate',
+  'TaskList',
+  'ToolSearch',
+  'ListAgents',
+  'Skill',
+  'ReportFindings',
 ]);
 
 /** Sub-agent modes that skip approvals for everything the sub-agent does. */
@@ -76,7 +89,13 @@ export function claudeAction(tool: string, input: Json): ToolAction {
     case 'NotebookEdit': {
       const path = str(input[tool === 'NotebookEdit' ? 'notebook_path' : 'file_path']);
       const kind = tool === 'Write' ? 'write' : 'edit';
-      return { ...base, kind, title: `${kind} ${path ?? '(no path)'}`, paths: path === undefined ? [] : [path], edits: path === undefined ? [] : editsOf(tool, input, path) };
+      return {
+        ...base,
+        kind,
+        title: `${kind} ${path ?? '(no path)'}`,
+        paths: path === undefined ? [] : [path],
+        edits: path === undefined ? [] : editsOf(tool, input, path),
+      };
     }
     case 'LS':
     case 'Glob':

@@ -146,7 +146,14 @@ export function createClaudeRunner(opts: ClaudeRunnerOptions): AgentRunner {
           if (!t.controlResponse.ok) {
             // Without the hook, calls the CLI allows by itself would bypass policy: never run that way.
             log.error({ error: t.controlResponse.error }, 'runner.initialize_failed');
-            batch.push({ type: 'event', event: errorEvent(`The agent refused Reins' tool check (${t.controlResponse.error ?? 'no reason'}); it was stopped so that no call runs unchecked.`, undefined, 'agent-exit') });
+            batch.push({
+              type: 'event',
+              event: errorEvent(
+                `The agent refused Reins' tool check (${t.controlResponse.error ?? 'no reason'}); it was stopped so that no call runs unchecked.`,
+                undefined,
+                'agent-exit',
+              ),
+            });
             kill();
           }
         } else if (t.controlResponse) {
@@ -167,7 +174,10 @@ export function createClaudeRunner(opts: ClaudeRunnerOptions): AgentRunner {
         oversized: (total, head) =>
           batch.push({
             type: 'event',
-            event: errorEvent(`Agent printed a line of ${total} bytes, over the ${opts.maxLineBytes}-byte limit; it was dropped.`, sampleOf(lossyUtf8.decode(head))),
+            event: errorEvent(
+              `Agent printed a line of ${total} bytes, over the ${opts.maxLineBytes}-byte limit; it was dropped.`,
+              sampleOf(lossyUtf8.decode(head)),
+            ),
           }),
       });
       const flush = (): void => {
@@ -196,7 +206,11 @@ export function createClaudeRunner(opts: ClaudeRunnerOptions): AgentRunner {
         if (rest) {
           batch.push({
             type: 'event',
-            event: errorEvent('Agent output ended in the middle of a line (the process died while writing).', sampleOf(lossyUtf8.decode(rest.subarray(0, 400))), 'agent-exit'),
+            event: errorEvent(
+              'Agent output ended in the middle of a line (the process died while writing).',
+              sampleOf(lossyUtf8.decode(rest.subarray(0, 400))),
+              'agent-exit',
+            ),
           });
         }
         flush();

@@ -1,3 +1,1 @@
-;
-export { translateClaudeLine, newTranslateState, TOOL_RESULT_MAX_CHARS,  } from './translate.ts';
-;
+export { translateClaudeLine, newTranslateState, TOOL_RESULT_MAX_CHARS } from './translate.ts';

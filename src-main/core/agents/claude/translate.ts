@@ -52,9 +52,7 @@ const raw = (agentType: string | null, data: unknown): RunOutput => ev({ kind: '
 function resultText(content: unknown): string {
   if (typeof content === 'string') return content;
   if (Array.isArray(content)) {
-    return content
-      .map((b) => (isObj(b) && b.type === 'text' ? String(b.text ?? '') : isObj(b) ? `[${String(b.type)}]` : ''))
-      .join('\n');
+    return content.map((b) => (isObj(b) && b.type === 'text' ? String(b.text ?? '') : isObj(b) ? `[${String(b.type)}]` : '')).join('\n');
   }
   return content === undefined || content === null ? '' : JSON.stringify(content);
 }

@@ -27,7 +27,12 @@ export const commandAction = (item: CommandItem): ToolAction => shellAction(item
  * reads as one.
  */
 function filePatch(change: FileUpdateChange): string {
-  const lines = (text: string, sign: string): string => text.split('\n').slice(0, text.endsWith('\n') ? -1 : undefined).map((l) => `${sign}${l}`).join('\n');
+  const lines = (text: string, sign: string): string =>
+    text
+      .split('\n')
+      .slice(0, text.endsWith('\n') ? -1 : undefined)
+      .map((l) => `${sign}${l}`)
+      .join('\n');
   const count = (text: string): number => (text === '' ? 0 : text.split('\n').length - (text.endsWith('\n') ? 1 : 0));
   switch (change.kind.type) {
     case 'add':
@@ -63,8 +68,17 @@ export function fileChangeAction(item: Pick<FileChangeItem, 'changes'>): ToolAct
 
 /** An MCP tool call. */
 export function mcpAction(item: Extract<ThreadItem, { type: 'mcpToolCall' }>): ToolAction {
-  const input = typeof item.arguments === 'object' && item.arguments !== null && !Array.isArray(item.arguments) ? (item.arguments as Record<string, unknown>) : { arguments: item.arguments };
-  return { kind: 'mcp', tool: `mcp__${item.server}__${item.tool}`, title: `${item.server}: ${item.tool}`, mcp: { server: item.server, tool: item.tool }, input };
+  const input =
+    typeof item.arguments === 'object' && item.arguments !== null && !Array.isArray(item.arguments)
+      ? (item.arguments as Record<string, unknown>)
+      : { arguments: item.arguments };
+  return {
+    kind: 'mcp',
+    tool: `mcp__${item.server}__${item.tool}`,
+    title: `${item.server}: ${item.tool}`,
+    mcp: { server: item.server, tool: item.tool },
+    input,
+  };
 }
 
 /** A web search (Codex runs it on the provider's side; there is no URL). */

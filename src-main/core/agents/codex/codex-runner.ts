@@ -55,7 +55,14 @@ export const CODEX_CAPABILITIES: AgentCapabilities = {
 const THREAD_SETTINGS = { approvalPolicy: 'untrusted', sandbox: 'workspace-write' } as const satisfies Pick<ThreadStartParams, 'approvalPolicy' | 'sandbox'>;
 
 /** Streaming deltas: the completed item carries the whole text, so they are not sent at all. */
-const OPT_OUT = ['item/agentMessage/delta', 'item/reasoning/summaryTextDelta', 'item/reasoning/textDelta', 'item/commandExecution/outputDelta', 'item/fileChange/outputDelta', 'item/plan/delta'];
+const OPT_OUT = [
+  'item/agentMessage/delta',
+  'item/reasoning/summaryTextDelta',
+  'item/reasoning/textDelta',
+  'item/commandExecution/outputDelta',
+  'item/fileChange/outputDelta',
+  'item/plan/delta',
+];
 
 const CLIENT_VERSION = '0.1.0';
 const STDERR_TAIL_BYTES = 8 * 1024;
@@ -74,7 +81,17 @@ function deadRun(run: RunStartOptions, spawnError: string): AgentRun {
       resolve(info);
     }),
   );
-  return { pid: undefined, pgid: null, exited, sendUserMessage: () => undefined, respond: () => false, answerToolCheck: () => false, interrupt: async () => false, close: () => exited, kill: () => undefined };
+  return {
+    pid: undefined,
+    pgid: null,
+    exited,
+    sendUserMessage: () => undefined,
+    respond: () => false,
+    answerToolCheck: () => false,
+    interrupt: async () => false,
+    close: () => exited,
+    kill: () => undefined,
+  };
 }
 
 /** A permission request waiting for Reins' answer: the JSON-RPC reply goes out when it settles. */
@@ -232,7 +249,14 @@ export function createCodexRunner(opts: CodexRunnerOptions): AgentRunner {
       };
       const splitter = createLineSplitter(opts.maxLineBytes, {
         line: handleLine,
-        oversized: (total, head) => emit(errorEvent(`Agent printed a line of ${total} bytes, over the ${opts.maxLineBytes}-byte limit; it was dropped.`, 'agent-output', sampleOf(lossyUtf8.decode(head)))),
+        oversized: (total, head) =>
+          emit(
+            errorEvent(
+              `Agent printed a line of ${total} bytes, over the ${opts.maxLineBytes}-byte limit; it was dropped.`,
+              'agent-output',
+              sampleOf(lossyUtf8.decode(head)),
+            ),
+          ),
       });
       child.stdout?.on('data', (chunk: Buffer) => {
         if (!exited) splitter.push(chunk);
@@ -254,15 +278,13 @@ export function createCodexRunner(opts: CodexRunnerOptions): AgentRunner {
         turnBusy = true;
         const params: TurnStartParams = { threadId, input: [{ type: 'text', text, text_elements: [] }] };
         // The turn is known from `turn/started` on: `turn/interrupt` before it says "no active turn to interrupt".
-        connection.sendRequest<TurnStartResponse>('turn/start', params).catch(
-          (err: unknown) => {
+        connection.sendRequest<TurnStartResponse>('turn/start', params).catch((err: unknown) => {
           if (exited) return;
           // The turn never began: end it here so that the session does not wait for it forever.
           emit(errorEvent(`Codex refused the message (${messageOf(err)}).`, 'agent-protocol'), { type: 'turn-ended', ok: false, interrupted: false });
           turnBusy = false;
           pump();
-        },
-        );
+        });
       };
 
       const boot = async (): Promise<void> => {
@@ -273,10 +295,33 @@ export function createCodexRunner(opts: CodexRunnerOptions): AgentRunner {
         await connection.sendRequest('initialize', init);
         await connection.sendNotification('initialized');
         const thread = run.resumeId
-          ? await connection.sendRequest<ThreadResumeResponse>('thread/resume', { threadId: run.resumeId, cwd: run.cwd, ...THREAD_SETTINGS, excludeTurns: true } satisfies ThreadResumeParams)
+          ? await connection.sendRequest<ThreadResumeResponse>('thread/resume', {
+              threadId: run.resumeId,
+              cwd: run.cwd,
+              ...THREAD_SETTINGS,
+              excludeTurns: true,
+            } satisfies ThreadResumeParams)
           : await connection.sendRequest<ThreadStartResponse>('thread/start', { cwd: run.cwd, ...THREAD_SETTINGS } satisfies ThreadStartParams);
         threadId = thread.thread.id;
-        emit({ type: 'agent-session', id: threadId }, { type: 'event', event: { kind: 'raw', payload: { agentType: 'thread', data: { model: thread.model, modelProvider: thread.modelProvider, approvalPolicy: thread.approvalPolicy, sandbox: thread.sandbox, cliVersion: thread.thread.cliVersion } } } });
+        emit(
+          { type: 'agent-session', id: threadId },
+          {
+            type: 'event',
+            event: {
+              kind: 'raw',
+              payload: {
+                agentType: 'thread',
+                data: {
+                  model: thread.model,
+                  modelProvider: thread.modelProvider,
+                  approvalPolicy: thread.approvalPolicy,
+                  sandbox: thread.sandbox,
+                  cliVersion: thread.thread.cliVersion,
+                },
+              },
+            },
+          },
+        );
         pump();
       };
       boot().catch((err: unknown) => {
@@ -297,7 +342,14 @@ export function createCodexRunner(opts: CodexRunnerOptions): AgentRunner {
         if (finishing) return;
         finishing = true;
         const rest = splitter.end();
-        if (rest) emit(errorEvent('Agent output ended in the middle of a line (the process died while writing).', 'agent-exit', sampleOf(lossyUtf8.decode(rest.subarray(0, 400)))));
+        if (rest)
+          emit(
+            errorEvent(
+              'Agent output ended in the middle of a line (the process died while writing).',
+              'agent-exit',
+              sampleOf(lossyUtf8.decode(rest.subarray(0, 400))),
+            ),
+          );
         void drained().then(() => {
           flush();
           exited = true;

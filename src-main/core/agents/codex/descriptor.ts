@@ -10,5 +10,6 @@ export const codexDescriptor: AgentDescriptor = {
   versionArgs: ['--version'],
   capabilities: CODEX_CAPABILITIES,
   tested: true,
-  createRunner: (ctx) => createCodexRunner({ bin: ctx.bin, extraArgs: ctx.config.args, maxLineBytes: ctx.maxLineBytes, ...(ctx.spawn ? { spawn: ctx.spawn } : {}) }),
+  createRunner: (ctx) =>
+    createCodexRunner({ bin: ctx.bin, extraArgs: ctx.config.args, maxLineBytes: ctx.maxLineBytes, ...(ctx.spawn ? { spawn: ctx.spawn } : {}) }),
 };

@@ -10,7 +10,15 @@
  * whose `jsonrpc` is not "2.0", which is every line Codex writes. Only the framing is ours: lines
  * come from the runner's bounded line splitter, and go out as lines.
  */
-import { AbstractMessageReader, AbstractMessageWriter, createMessageConnection, type DataCallback, type Disposable, type Message, type MessageConnection } from 'vscode-jsonrpc/node';
+import {
+  AbstractMessageReader,
+  AbstractMessageWriter,
+  createMessageConnection,
+  type DataCallback,
+  type Disposable,
+  type Message,
+  type MessageConnection,
+} from 'vscode-jsonrpc/node';
 
 /** Hands parsed lines to the connection. */
 export class LineMessageReader extends AbstractMessageReader {

@@ -66,7 +66,8 @@ function toolResult(toolUseId: string, isError: boolean, full: string): RunOutpu
 
 /** The `tool_call` of an item that is a tool call; null for messages, reasoning and the like. */
 function toolCall(item: ThreadItem): RunOutput | null {
-  const call = (action: ReturnType<typeof commandAction>): RunOutput => ev({ kind: 'tool_call', payload: { toolUseId: item.id, tool: action.tool, input: action.input, action } });
+  const call = (action: ReturnType<typeof commandAction>): RunOutput =>
+    ev({ kind: 'tool_call', payload: { toolUseId: item.id, tool: action.tool, input: action.input, action } });
   switch (item.type) {
     case 'commandExecution':
       return call(commandAction(item));
@@ -84,7 +85,8 @@ function toolCall(item: ThreadItem): RunOutput | null {
 /** A command's result: its output, then its exit status (or why it did not run). */
 function commandResultText(item: Extract<ThreadItem, { type: 'commandExecution' }>): string {
   const output = item.aggregatedOutput ?? '';
-  const status = item.status === 'declined' ? '[declined: the command did not run]' : item.exitCode === null ? `[${item.status}]` : `[exit code ${item.exitCode}]`;
+  const status =
+    item.status === 'declined' ? '[declined: the command did not run]' : item.exitCode === null ? `[${item.status}]` : `[exit code ${item.exitCode}]`;
   return output === '' ? status : `${output}${output.endsWith('\n') ? '' : '\n'}${status}`;
 }
 
@@ -166,7 +168,9 @@ export function translateNotification(method: string, params: unknown, state: Tr
         ev({ kind: 'usage', payload: { costUsd: null, inputTokens: state.usage.input, outputTokens: state.usage.output, durationMs: turn.durationMs } }),
       ];
       if (turn.status === 'failed' && !state.errorReported) {
-        out.push(ev({ kind: 'error', payload: { source: 'agent-protocol', message: `The turn ended with an error: ${turn.error?.message ?? 'no reason given'}` } }));
+        out.push(
+          ev({ kind: 'error', payload: { source: 'agent-protocol', message: `The turn ended with an error: ${turn.error?.message ?? 'no reason given'}` } }),
+        );
       }
       out.push({ type: 'turn-ended', ok: turn.status === 'completed', interrupted: turn.status === 'interrupted' });
       Object.assign(state, { turnId: null, usage: { input: 0, output: 0 }, errorReported: false });
@@ -182,7 +186,11 @@ export function commandPermission(requestId: string, p: CommandExecutionRequestA
   const item = state.items.get(p.itemId);
   const fromItem = item?.type === 'commandExecution' ? item : null;
   const command = p.command ?? fromItem?.command ?? '';
-  const reasons = [p.reason, p.kind === 'writeStdin' ? 'input to a running command' : null, p.networkApprovalContext ? `network access to ${p.networkApprovalContext.host}` : null].filter(Boolean);
+  const reasons = [
+    p.reason,
+    p.kind === 'writeStdin' ? 'input to a running command' : null,
+    p.networkApprovalContext ? `network access to ${p.networkApprovalContext.host}` : null,
+  ].filter(Boolean);
   return {
     requestId,
     toolUseId: p.itemId,

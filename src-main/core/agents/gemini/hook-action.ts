@@ -25,19 +25,43 @@ export function geminiHookAction(tool: string, input: Json): ToolAction {
       return { ...base, kind: 'read', title: `read ${paths.join(', ') || '(no path)'}`, paths };
     }
     case 'write_file':
-      return { ...base, kind: 'write', title: `write ${file ?? '(no path)'}`, paths: file ? [file] : [], edits: file ? [{ path: file, oldText: null, newText: str(input.content) ?? '' }] : [] };
+      return {
+        ...base,
+        kind: 'write',
+        title: `write ${file ?? '(no path)'}`,
+        paths: file ? [file] : [],
+        edits: file ? [{ path: file, oldText: null, newText: str(input.content) ?? '' }] : [],
+      };
     case 'replace':
-      return { ...base, kind: 'edit', title: `edit ${file ?? '(no path)'}`, paths: file ? [file] : [], edits: file ? [{ path: file, oldText: str(input.old_string) ?? '', newText: str(input.new_string) ?? '' }] : [] };
+      return {
+        ...base,
+        kind: 'edit',
+        title: `edit ${file ?? '(no path)'}`,
+        paths: file ? [file] : [],
+        edits: file ? [{ path: file, oldText: str(input.old_string) ?? '', newText: str(input.new_string) ?? '' }] : [],
+      };
     case 'list_directory':
       return { ...base, kind: 'search', title: `list ${dir ?? '.'}`, paths: [dir ?? '.'] };
     case 'glob': {
       const pattern = str(input.pattern);
-      return { ...base, kind: 'search', title: `search ${pattern ?? ''}${dir ? ` in ${dir}` : ''}`, paths: [dir ?? '.'], ...(pattern !== undefined ? { pattern } : {}) };
+      return {
+        ...base,
+        kind: 'search',
+        title: `search ${pattern ?? ''}${dir ? ` in ${dir}` : ''}`,
+        paths: [dir ?? '.'],
+        ...(pattern !== undefined ? { pattern } : {}),
+      };
     }
     case 'search_file_content':
     case 'grep_search': {
       const filter = str(input.include);
-      return { ...base, kind: 'search', title: `search ${str(input.pattern) ?? ''}${dir ? ` in ${dir}` : ''}`, paths: [dir ?? '.'], ...(filter !== undefined ? { filter } : {}) };
+      return {
+        ...base,
+        kind: 'search',
+        title: `search ${str(input.pattern) ?? ''}${dir ? ` in ${dir}` : ''}`,
+        paths: [dir ?? '.'],
+        ...(filter !== undefined ? { filter } : {}),
+      };
     }
     case 'web_fetch': {
       // The input is a prompt naming the URLs; the first one is what gets fetched first.

@@ -9,9 +9,13 @@ import { delimiter, isAbsolute, join, resolve } from 'node:path';
 
 /** The absolute path `bin` runs as, or an error code (`ENOENT`, `EACCES`) saying why it cannot run. */
 export function findExecutable(bin: string, env: Record<string, string>, cwd: string): { path: string } | { error: 'ENOENT' | 'EACCES' } {
-  const candidates = bin.includes('/') || (process.platform === 'win32' && bin.includes('\\'))
-    ? [isAbsolute(bin) ? bin : resolve(cwd, bin)]
-    : (env.PATH ?? '').split(delimiter).filter(Boolean).map((dir) => join(dir, bin));
+  const candidates =
+    bin.includes('/') || (process.platform === 'win32' && bin.includes('\\'))
+      ? [isAbsolute(bin) ? bin : resolve(cwd, bin)]
+      : (env.PATH ?? '')
+          .split(delimiter)
+          .filter(Boolean)
+          .map((dir) => join(dir, bin));
   let denied = false;
   for (const candidate of candidates) {
     try {

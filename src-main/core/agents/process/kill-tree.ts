@@ -50,7 +50,10 @@ kill_session() {
 /** Kills every process left in session `sid` (a terminal's), synchronously; the tree of `sid` elsewhere. */
 export function killSession(sid: number): void {
   if (process.platform === 'win32') return killProcessTree(sid);
-  spawnSync('/bin/sh', ['-c', `${KILL_TREE_SH}${KILL_SESSION_SH}\nkill_tree "$1" "$$"; kill_session "$1" "$$"`, 'reins-kill-session', String(sid)], { stdio: 'ignore', timeout: 10_000 });
+  spawnSync('/bin/sh', ['-c', `${KILL_TREE_SH}${KILL_SESSION_SH}\nkill_tree "$1" "$$"; kill_session "$1" "$$"`, 'reins-kill-session', String(sid)], {
+    stdio: 'ignore',
+    timeout: 10_000,
+  });
 }
 
 /**

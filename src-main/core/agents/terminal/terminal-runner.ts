@@ -49,7 +49,17 @@ function deadRun(run: RunStartOptions, spawnError: string): AgentRun {
       resolve(info);
     }),
   );
-  return { pid: undefined, pgid: null, exited, sendUserMessage: () => undefined, respond: () => false, answerToolCheck: () => false, interrupt: async () => false, close: () => exited, kill: () => undefined };
+  return {
+    pid: undefined,
+    pgid: null,
+    exited,
+    sendUserMessage: () => undefined,
+    respond: () => false,
+    answerToolCheck: () => false,
+    interrupt: async () => false,
+    close: () => exited,
+    kill: () => undefined,
+  };
 }
 
 /** Runs a program in a PTY; a message is a line typed into it. */

@@ -53,7 +53,9 @@ export const migration0020: Migration = {
     `);
     const now = Date.now();
     const grants = db
-      .prepare<[], OldGrant>('SELECT g.id, g.tool, g.matcher, p.path AS project_path FROM grants g LEFT JOIN projects p ON p.id = g.project_id WHERE g.revoked_at IS NULL')
+      .prepare<[], OldGrant>(
+        'SELECT g.id, g.tool, g.matcher, p.path AS project_path FROM grants g LEFT JOIN projects p ON p.id = g.project_id WHERE g.revoked_at IS NULL',
+      )
       .all();
     const update = db.prepare('UPDATE grants SET matcher = ? WHERE id = ?');
     const revoke = db.prepare('UPDATE grants SET revoked_at = ? WHERE id = ?');

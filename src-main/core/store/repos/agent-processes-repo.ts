@@ -26,7 +26,9 @@ const toRecord = (r: Row): AgentProcessRecord => ({ sessionId: r.session_id, pid
  * left running before it resumes anything (never two agents for one session).
  */
 export function createAgentProcessesRepo(db: Db) {
-  const insert = db.prepare('INSERT INTO agent_processes (session_id, pid, pgid, identity, started_at) VALUES (@sessionId, @pid, @pgid, @identity, @startedAt)');
+  const insert = db.prepare(
+    'INSERT INTO agent_processes (session_id, pid, pgid, identity, started_at) VALUES (@sessionId, @pid, @pgid, @identity, @startedAt)',
+  );
   const end = db.prepare('UPDATE agent_processes SET ended_at = ? WHERE session_id = ? AND pid = ? AND ended_at IS NULL');
   const running = db.prepare<[], Row>('SELECT * FROM agent_processes WHERE ended_at IS NULL ORDER BY started_at');
   const runningFor = db.prepare<[string], Row>('SELECT * FROM agent_processes WHERE ended_at IS NULL AND session_id = ? ORDER BY started_at');

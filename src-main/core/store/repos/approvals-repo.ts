@@ -81,15 +81,13 @@ export function createApprovalsRepo(db: Db) {
   );
   const byId = db.prepare<[string], ApprovalRow>('SELECT * FROM approvals WHERE id = ?');
   const byHandle = db.prepare<[string], ApprovalRow>('SELECT * FROM approvals WHERE handle = ?');
-  const byPrefix = db.prepare<[string, string], { id: string }>("SELECT id FROM approvals WHERE id GLOB ? || '*' UNION SELECT id FROM approvals WHERE handle GLOB ? || '*' LIMIT 6");
+  const byPrefix = db.prepare<[string, string], { id: string }>(
+    "SELECT id FROM approvals WHERE id GLOB ? || '*' UNION SELECT id FROM approvals WHERE handle GLOB ? || '*' LIMIT 6",
+  );
   const pending = db.prepare<[], ApprovalRow>("SELECT * FROM approvals WHERE status = 'pending' ORDER BY created_at");
-  const pendingFor = db.prepare<[string], ApprovalRow>(
-    "SELECT * FROM approvals WHERE status = 'pending' AND session_id = ? ORDER BY created_at",
-  );
+  const pendingFor = db.prepare<[string], ApprovalRow>("SELECT * FROM approvals WHERE status = 'pending' AND session_id = ? ORDER BY created_at");
   const recent = db.prepare<[number], ApprovalRow>('SELECT * FROM approvals ORDER BY created_at DESC LIMIT ?');
-  const byStatus = db.prepare<[string, number], ApprovalRow>(
-    'SELECT * FROM approvals WHERE status = ? ORDER BY created_at DESC LIMIT ?',
-  );
+  const byStatus = db.prepare<[string, number], ApprovalRow>('SELECT * FROM approvals WHERE status = ? ORDER BY created_at DESC LIMIT ?');
   const claim = db.prepare(
     `UPDATE approvals SET status = @status, decided_by = @decidedBy, surface = @surface, reason = @reason,
        message = @message, answers = @answers, decided_at = @decidedAt

@@ -17,12 +17,8 @@ const CHUNK = 128;
 /** The append-only session event log. Callers own seq assignment and the surrounding transaction. */
 export function createEventsRepo(db: Db) {
   const insertOne = db.prepare('INSERT INTO events (session_id, seq, ts, kind, payload) VALUES (?, ?, ?, ?, ?)');
-  const insertChunk = db.prepare(
-    `INSERT INTO events (session_id, seq, ts, kind, payload) VALUES ${Array(CHUNK).fill('(?, ?, ?, ?, ?)').join(', ')}`,
-  );
-  const page = db.prepare<[string, number, number], EventRow>(
-    'SELECT * FROM events WHERE session_id = ? AND seq > ? ORDER BY seq LIMIT ?',
-  );
+  const insertChunk = db.prepare(`INSERT INTO events (session_id, seq, ts, kind, payload) VALUES ${Array(CHUNK).fill('(?, ?, ?, ?, ?)').join(', ')}`);
+  const page = db.prepare<[string, number, number], EventRow>('SELECT * FROM events WHERE session_id = ? AND seq > ? ORDER BY seq LIMIT ?');
   const maxSeq = db.prepare<[string], { m: number | null }>('SELECT MAX(seq) AS m FROM events WHERE session_id = ?');
   return {
     /** Inserts already-numbered events; `payloads` are JSON text. */

@@ -28,12 +28,8 @@ export function createFollowupsRepo(db: Db) {
     `INSERT INTO followups (id, session_id, text, delivery, state, source, created_at, sent_at)
      VALUES (@id, @sessionId, @text, @delivery, @state, @source, @createdAt, @sentAt)`,
   );
-  const queued = db.prepare<[string], FollowupRow>(
-    "SELECT * FROM followups WHERE session_id = ? AND state = 'queued' ORDER BY created_at, rowid",
-  );
-  const recent = db.prepare<[string, number], FollowupRow>(
-    'SELECT * FROM followups WHERE session_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ?',
-  );
+  const queued = db.prepare<[string], FollowupRow>("SELECT * FROM followups WHERE session_id = ? AND state = 'queued' ORDER BY created_at, rowid");
+  const recent = db.prepare<[string, number], FollowupRow>('SELECT * FROM followups WHERE session_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ?');
   const byId = db.prepare<[string], FollowupRow>('SELECT * FROM followups WHERE id = ?');
   const setState = db.prepare('UPDATE followups SET state = ?, sent_at = ? WHERE id = ? AND state = ?');
   return {

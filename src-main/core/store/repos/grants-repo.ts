@@ -32,9 +32,7 @@ export function createGrantsRepo(db: Db) {
     `INSERT INTO grants (id, scope, session_id, project_id, tool, matcher, created_at, expires_at, revoked_at, created_by)
      VALUES (@id, @scope, @sessionId, @projectId, @tool, @matcher, @createdAt, @expiresAt, @revokedAt, @createdBy)`,
   );
-  const active = db.prepare<[number], GrantRow>(
-    'SELECT * FROM grants WHERE revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?) ORDER BY created_at',
-  );
+  const active = db.prepare<[number], GrantRow>('SELECT * FROM grants WHERE revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?) ORDER BY created_at');
   const forCall = db.prepare<[number, string, string], GrantRow>(
     `SELECT * FROM grants WHERE revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)
        AND (session_id = ? OR project_id = ?) ORDER BY created_at`,

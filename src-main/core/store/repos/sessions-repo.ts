@@ -48,16 +48,17 @@ export function createSessionsRepo(db: Db) {
   );
   const adoptedBy = db.prepare<[string, string], SessionRow>(`${SELECT} WHERE s.adopted = 1 AND s.agent = ? AND s.agent_session_id = ?`);
   const setTranscript = db.prepare('UPDATE sessions SET transcript_path = ?, updated_at = ? WHERE id = ?');
-  const setState = db.prepare(
-    'UPDATE sessions SET state = ?, state_reason = ?, waiting_for = ?, updated_at = ? WHERE id = ?',
-  );
+  const setState = db.prepare('UPDATE sessions SET state = ?, state_reason = ?, waiting_for = ?, updated_at = ? WHERE id = ?');
   // GLOB, not LIKE: case-sensitive, and the prefixes callers pass hold no glob characters.
   const byPrefix = db.prepare<[string], { id: string }>("SELECT id FROM sessions WHERE id GLOB ? || '*' ORDER BY id LIMIT 6");
   const setMode = db.prepare('UPDATE sessions SET mode = ?, updated_at = ? WHERE id = ?');
   const setAgentId = db.prepare('UPDATE sessions SET agent_session_id = ?, updated_at = ? WHERE id = ?');
   const setLastSeq = db.prepare('UPDATE sessions SET last_seq = ?, updated_at = ? WHERE id = ?');
   return {
-    insert(s: Pick<Session, 'id' | 'projectId' | 'agent' | 'mode' | 'state' | 'title' | 'createdAt' | 'updatedAt'> & Partial<Pick<Session, 'adopted' | 'agentSessionId' | 'transcriptPath'>>): void {
+    insert(
+      s: Pick<Session, 'id' | 'projectId' | 'agent' | 'mode' | 'state' | 'title' | 'createdAt' | 'updatedAt'> &
+        Partial<Pick<Session, 'adopted' | 'agentSessionId' | 'transcriptPath'>>,
+    ): void {
       insert.run({ ...s, adopted: s.adopted ? 1 : 0, agentSessionId: s.agentSessionId ?? null, transcriptPath: s.transcriptPath ?? null });
     },
     /** The adopted session of an agent's own session id. */

@@ -17,8 +17,7 @@ export function accessFeature(deps: FeatureDeps): Composer<Context> {
     const chat = ctx.chat;
     const owner = deps.owner();
     const update = Object.keys(ctx.update).find((k) => k !== 'update_id') ?? 'unknown';
-    const refuse = (reason: string): void =>
-      deps.refusals.refuse({ reason, userId: from?.id ?? null, chatId: chat?.id ?? null, update });
+    const refuse = (reason: string): void => deps.refusals.refuse({ reason, userId: from?.id ?? null, chatId: chat?.id ?? null, update });
 
     const startCode = /^\/start(?:@\w+)?\s+(\S+)\s*$/.exec(ctx.message?.text ?? '')?.[1];
     if (startCode !== undefined && chat?.type === 'private' && from && !from.is_bot) {
@@ -39,7 +38,13 @@ export function accessFeature(deps: FeatureDeps): Composer<Context> {
 function pair(deps: FeatureDeps, ctx: Context, userId: number, username: string | undefined): void {
   deps.state.setPairing(null);
   deps.state.setPairedOwner(userId);
-  deps.core.audit.append({ type: 'telegram.paired', actor: `telegram:${userId}`, surface: 'telegram', subject: String(userId), detail: { username: username ?? null } });
+  deps.core.audit.append({
+    type: 'telegram.paired',
+    actor: `telegram:${userId}`,
+    surface: 'telegram',
+    subject: String(userId),
+    detail: { username: username ?? null },
+  });
   deps.paired(userId);
   fire(
     deps,

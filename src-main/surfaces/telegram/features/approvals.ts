@@ -19,7 +19,9 @@ export class DecisionNotRecordedError extends Error {
   readonly approvalId: string;
   constructor(approvalId: string, cause: unknown) {
     // Only the core's own errors are meant for the owner; anything else is told in general terms.
-    super(`⚠️ Not recorded: ${cause instanceof ReinsError ? cause.message.replace(/\.$/, '') : 'Reins could not save the decision'}. Tap the button again.`, { cause });
+    super(`⚠️ Not recorded: ${cause instanceof ReinsError ? cause.message.replace(/\.$/, '') : 'Reins could not save the decision'}. Tap the button again.`, {
+      cause,
+    });
     this.approvalId = approvalId;
   }
 }
@@ -67,7 +69,12 @@ export function approvalTap(deps: FeatureDeps, tap: Tap, a: Approval): string {
     case 'deny':
       return decide({ decision: 'deny' }, a.kind === 'question' ? 'Dismissed' : '❌ Denied');
     case 'deny_reason': {
-      deps.state.setPrompt({ kind: 'deny_reason', approvalId: a.id, place: tap.place, expiresAt: Math.min(a.expiresAt, deps.clock.now() + deps.tuning.promptTtlMs) });
+      deps.state.setPrompt({
+        kind: 'deny_reason',
+        approvalId: a.id,
+        place: tap.place,
+        expiresAt: Math.min(a.expiresAt, deps.clock.now() + deps.tuning.promptTtlMs),
+      });
       fire(
         deps,
         'approval.reason_prompt',

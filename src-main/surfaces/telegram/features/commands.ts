@@ -54,7 +54,13 @@ export function commandsFeature(deps: FeatureDeps, menus: Map<string, MenuHandle
     return id ? (deps.sessions.get(id) ?? null) : null;
   };
   const menu = (ctx: Context, name: string, options: string[], extra: { sessionId?: string } = {}): string =>
-    deps.state.newHandle({ kind: 'menu', menu: extra.sessionId ? `${name}:${extra.sessionId}` : name, options, chatId: ctx.chat?.id ?? 0, expiresAt: deps.clock.now() + deps.tuning.menuTtlMs });
+    deps.state.newHandle({
+      kind: 'menu',
+      menu: extra.sessionId ? `${name}:${extra.sessionId}` : name,
+      options,
+      chatId: ctx.chat?.id ?? 0,
+      expiresAt: deps.clock.now() + deps.tuning.menuTtlMs,
+    });
 
   c.command(['start', 'help'], (ctx) => say(ctx, HELP));
 
@@ -62,8 +68,14 @@ export function commandsFeature(deps: FeatureDeps, menus: Map<string, MenuHandle
     const sessions = [...deps.core.sessions.list()].sort((a, b) => b.updatedAt - a.updatedAt).slice(0, SESSIONS_SHOWN);
     if (sessions.length === 0) return say(ctx, 'No sessions yet. Start one with /new.');
     const focus = deps.state.focus();
-    const lines = sessions.map((s, i) => `${i + 1}. ${stateText(s)} · ${sessionLabel(s)} <code>${shortId(s.id)}</code>${s.id === focus ? ' ← <b>current</b>' : ''}`);
-    const handle = menu(ctx, 'focus', sessions.map((s) => s.id));
+    const lines = sessions.map(
+      (s, i) => `${i + 1}. ${stateText(s)} · ${sessionLabel(s)} <code>${shortId(s.id)}</code>${s.id === focus ? ' ← <b>current</b>' : ''}`,
+    );
+    const handle = menu(
+      ctx,
+      'focus',
+      sessions.map((s) => s.id),
+    );
     const buttons: ButtonSpec[] = sessions.map((_, i) => ({ text: `${i + 1}`, payload: { handle, action: `answer:${i}` } }));
     const rows: ButtonSpec[][] = [];
     for (let i = 0; i < buttons.length; i += 5) rows.push(buttons.slice(i, i + 5));
@@ -108,15 +120,19 @@ export function commandsFeature(deps: FeatureDeps, menus: Map<string, MenuHandle
   c.command('mode', (ctx) => {
     const s = current(ctx);
     if (!s) return say(ctx, NO_SESSION);
-    const wanted = String(ctx.match ?? '').trim().toLowerCase();
+    const wanted = String(ctx.match ?? '')
+      .trim()
+      .toLowerCase();
     if ((SESSION_MODES as readonly string[]).includes(wanted)) {
       deps.core.sessions.setMode(s.id, wanted as SessionMode, actorOf(ctx.from?.id ?? 0));
       return say(ctx, `Mode of ${sessionLabel(s)} is now <b>${wanted}</b>.`);
     }
     const handle = menu(ctx, 'mode', [...SESSION_MODES], { sessionId: s.id });
-    say(ctx, `Mode of ${sessionLabel(s)}: <b>${s.mode}</b>\n• ask: risky calls wait for you\n• auto: everything runs, you are told\n• standby: risky calls are denied`, [
-      SESSION_MODES.map((m, i) => ({ text: m === s.mode ? `• ${m}` : m, payload: { handle, action: `answer:${i}` as const } })),
-    ]);
+    say(
+      ctx,
+      `Mode of ${sessionLabel(s)}: <b>${s.mode}</b>\n• ask: risky calls wait for you\n• auto: everything runs, you are told\n• standby: risky calls are denied`,
+      [SESSION_MODES.map((m, i) => ({ text: m === s.mode ? `• ${m}` : m, payload: { handle, action: `answer:${i}` as const } }))],
+    );
   });
 
   menus.set('mode', (tap, target, mode) => {
@@ -128,9 +144,17 @@ export function commandsFeature(deps: FeatureDeps, menus: Map<string, MenuHandle
   c.command('grants', (ctx) => {
     const grants = deps.core.grants.list().slice(0, MENU_ITEMS);
     if (grants.length === 0) return say(ctx, 'No standing permissions. “Allow for this session” on an approval creates one.');
-    const handle = menu(ctx, 'revoke', grants.map((g) => g.id));
+    const handle = menu(
+      ctx,
+      'revoke',
+      grants.map((g) => g.id),
+    );
     const lines = grants.map((g, i) => `${i + 1}. ${grantText(deps, g)}`);
-    say(ctx, `<b>Standing permissions</b> (tap to revoke)\n${lines.join('\n')}`, grants.map((_, i) => [{ text: `🗑 Revoke ${i + 1}`, payload: { handle, action: `answer:${i}` } }]));
+    say(
+      ctx,
+      `<b>Standing permissions</b> (tap to revoke)\n${lines.join('\n')}`,
+      grants.map((_, i) => [{ text: `🗑 Revoke ${i + 1}`, payload: { handle, action: `answer:${i}` } }]),
+    );
   });
 
   menus.set('revoke', (tap, _target, grantId) => {

@@ -67,15 +67,30 @@ export function newSessionFeature(deps: FeatureDeps, menus: Map<string, MenuHand
 
   const askAgent = (w: Wizard, messageId: number | null): void => {
     const next: Wizard = { ...w, step: 'agent' };
-    show(next, `🆕 <b>New session</b> in <code>${escapeHtml(w.cwd ?? '')}</code>\nWhich agent?`, buttons(w.place.chatId, 'wizard.agent', agentChoices(deps).ids, agentChoices(deps).label), messageId);
+    show(
+      next,
+      `🆕 <b>New session</b> in <code>${escapeHtml(w.cwd ?? '')}</code>\nWhich agent?`,
+      buttons(w.place.chatId, 'wizard.agent', agentChoices(deps).ids, agentChoices(deps).label),
+      messageId,
+    );
   };
   const askMode = (w: Wizard, messageId: number | null): void => {
     const next: Wizard = { ...w, step: 'mode' };
-    show(next, `🆕 <b>New session</b> · <code>${escapeHtml(basename(w.cwd ?? ''))}</code> · ${escapeHtml(w.agent ?? '')}\nWhich mode?\n• ask: risky calls wait for you\n• auto: everything runs\n• standby: risky calls are denied\n• plan first: the agent plans and asks before acting`, buttons(w.place.chatId, 'wizard.mode', MODE_CHOICES, (m) => MODE_LABELS[m as keyof typeof MODE_LABELS]), messageId);
+    show(
+      next,
+      `🆕 <b>New session</b> · <code>${escapeHtml(basename(w.cwd ?? ''))}</code> · ${escapeHtml(w.agent ?? '')}\nWhich mode?\n• ask: risky calls wait for you\n• auto: everything runs\n• standby: risky calls are denied\n• plan first: the agent plans and asks before acting`,
+      buttons(w.place.chatId, 'wizard.mode', MODE_CHOICES, (m) => MODE_LABELS[m as keyof typeof MODE_LABELS]),
+      messageId,
+    );
   };
   const askPrompt = (w: Wizard, messageId: number | null): void => {
     const next: Wizard = { ...w, step: 'prompt' };
-    show(next, `🆕 <b>New session</b> · <code>${escapeHtml(basename(w.cwd ?? ''))}</code> · ${escapeHtml(w.agent ?? '')} · ${w.plan ? 'plan first' : escapeHtml(w.mode ?? '')}\n✍️ Now send the prompt.`, undefined, messageId);
+    show(
+      next,
+      `🆕 <b>New session</b> · <code>${escapeHtml(basename(w.cwd ?? ''))}</code> · ${escapeHtml(w.agent ?? '')} · ${w.plan ? 'plan first' : escapeHtml(w.mode ?? '')}\n✍️ Now send the prompt.`,
+      undefined,
+      messageId,
+    );
   };
 
   c.command('new', (ctx) => {
@@ -137,13 +152,23 @@ export function wizardText(deps: FeatureDeps, ctx: Context, w: Wizard, text: str
       ok = false;
     }
     if (!ok) {
-      fire(deps, 'wizard.reply', reply(deps, ctx, `<code>${escapeHtml(path)}</code> is not a directory on this computer. Send an absolute path, e.g. <code>/home/you/project</code>.`));
+      fire(
+        deps,
+        'wizard.reply',
+        reply(deps, ctx, `<code>${escapeHtml(path)}</code> is not a directory on this computer. Send an absolute path, e.g. <code>/home/you/project</code>.`),
+      );
       return true;
     }
     const next: Wizard = { ...w, cwd: path, step: 'agent', messageId: null };
     deps.state.setPrompt({ ...next, expiresAt: deps.clock.now() + deps.tuning.promptTtlMs });
     const agents = agentChoices(deps);
-    const handle = deps.state.newHandle({ kind: 'menu', menu: 'wizard.agent', options: agents.ids, chatId: w.place.chatId, expiresAt: deps.clock.now() + deps.tuning.promptTtlMs });
+    const handle = deps.state.newHandle({
+      kind: 'menu',
+      menu: 'wizard.agent',
+      options: agents.ids,
+      chatId: w.place.chatId,
+      expiresAt: deps.clock.now() + deps.tuning.promptTtlMs,
+    });
     fire(
       deps,
       'wizard.reply',

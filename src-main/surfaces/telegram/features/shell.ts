@@ -72,7 +72,12 @@ export function shellFeature(deps: FeatureDeps): Composer<Context> {
             unsubscribe();
             clearTimeout(cap);
             if (quiet) clearTimeout(quiet);
-            resolve(frames.filter((f) => f.sessionId === sessionId).map((f) => f.data).join(''));
+            resolve(
+              frames
+                .filter((f) => f.sessionId === sessionId)
+                .map((f) => f.data)
+                .join(''),
+            );
           };
           const cap = setTimeout(done, MAX_WAIT_MS);
           const restart = (): void => {
@@ -88,7 +93,8 @@ export function shellFeature(deps: FeatureDeps): Composer<Context> {
   c.command('shell', (ctx) => {
     if (!deps.core.config.telegram.shell) return fire(deps, 'shell.off', reply(deps, ctx, OFF));
     const command = ctx.match.trim();
-    if (command === '') return fire(deps, 'shell.usage', reply(deps, ctx, 'Send <code>/shell</code> followed by a command, e.g. <code>/shell git status</code>.'));
+    if (command === '')
+      return fire(deps, 'shell.usage', reply(deps, ctx, 'Send <code>/shell</code> followed by a command, e.g. <code>/shell git status</code>.'));
     const userId = ctx.from?.id ?? 0;
     deps.tasks.run('shell.command', async () => {
       const output = listen();

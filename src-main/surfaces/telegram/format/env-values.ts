@@ -46,7 +46,10 @@ export class EnvFileError extends Error {
   override name = 'EnvFileError';
   readonly path: string;
   constructor(path: string, cause: unknown) {
-    super(`Cannot read ${path} to redact its values (${cause instanceof Error ? cause.message : String(cause)}). Fix its permissions or remove it from the list of .env files.`, { cause });
+    super(
+      `Cannot read ${path} to redact its values (${cause instanceof Error ? cause.message : String(cause)}). Fix its permissions or remove it from the list of .env files.`,
+      { cause },
+    );
     this.path = path;
   }
 }

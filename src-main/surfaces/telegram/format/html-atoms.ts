@@ -4,10 +4,7 @@
  */
 
 /** One tag, or one visible code point (written raw or as an entity). */
-export type HtmlAtom =
-  | { kind: 'open'; name: string; raw: string }
-  | { kind: 'close'; name: string; raw: string }
-  | { kind: 'char'; raw: string; text: string };
+export type HtmlAtom = { kind: 'open'; name: string; raw: string } | { kind: 'close'; name: string; raw: string } | { kind: 'char'; raw: string; text: string };
 
 const TAG = /<(\/?)([a-zA-Z][a-zA-Z0-9-]*)(\s[^<>]*)?>/y;
 const ENTITY = /&(?:#([0-9]{1,7})|#[xX]([0-9a-fA-F]{1,6})|(lt|gt|amp|quot));/y;

@@ -220,7 +220,12 @@ class InlineParser {
     const tags = (ch === '~' ? ['s'] : size === 1 ? ['i'] : size === 2 ? ['b'] : ['b', 'i']).filter((t) => !ctx.styled.includes(t));
     const inner: InlineContext = { ...ctx, allowCode: false, styled: [...ctx.styled, ...tags] };
     const body = this.render(i + size, closer, inner, depth + 1);
-    const html = ctx.plain ? body : `${tags.map((t) => `<${t}>`).join('')}${body}${[...tags].reverse().map((t) => `</${t}>`).join('')}`;
+    const html = ctx.plain
+      ? body
+      : `${tags.map((t) => `<${t}>`).join('')}${body}${[...tags]
+          .reverse()
+          .map((t) => `</${t}>`)
+          .join('')}`;
     return { html, end: closer + size };
   }
 

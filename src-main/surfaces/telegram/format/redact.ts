@@ -8,8 +8,6 @@
 import { originalRange, scanText } from './scan-text.ts';
 import { exactValuesRule, findRuleSecrets, SECRET_RULES, type SecretRange } from './secret-patterns.ts';
 
-;
-
 /** What a secret is replaced with. */
 export const REDACTED = '[redacted]';
 

@@ -52,11 +52,20 @@ function looksLikeAwsSecret(s: string): boolean {
 }
 
 /** Where a wrappable token starts. */
-const WRAP_START = /(?<![A-Za-z0-9_-])(?:sk-|gh[pousr]_|github_pat_|glpat-|npm_|hf_|xox[abposre]-|AIza|GOCSPX-|AKIA)[A-Za-z0-9_-]{4,}(?=[ \t]*\r?\n)/gd;
+const WRAP_START = /(?<![A-Za-z0-9_-])(?:sk-|gh[pousr]_|github_pat_|glpat-|npm_|hf_|xox[abposre]-|AIza|GOCSPX-|AKIA)[A-Za-z0-9_-]{4,}(?=[ \t]*\r?\n)/dg;
 /** Shortest complete token per prefix: the lines after the cut are taken until it is complete. */
 const FULL_LENGTH: ReadonlyArray<readonly [RegExp, number]> = [
-  [/^github_pat_/, 93], [/^gh[pousr]_/, 40], [/^sk-ant-/, 104], [/^sk-/, 48], [/^glpat-/, 26], [/^npm_/, 40],
-  [/^hf_/, 37], [/^xox/, 50], [/^AIza/, 39], [/^GOCSPX-/, 35], [/^AKIA/, 20],
+  [/^github_pat_/, 93],
+  [/^gh[pousr]_/, 40],
+  [/^sk-ant-/, 104],
+  [/^sk-/, 48],
+  [/^glpat-/, 26],
+  [/^npm_/, 40],
+  [/^hf_/, 37],
+  [/^xox/, 50],
+  [/^AIza/, 39],
+  [/^GOCSPX-/, 35],
+  [/^AKIA/, 20],
 ];
 // (sk-ant- keys are 108 characters; a shorter bound only decides when to stop taking lines.)
 const TOKEN_CHAR = /[A-Za-z0-9_-]/;
@@ -137,7 +146,7 @@ function bareKeyBodyRanges(text: string): SecretRange[] {
 }
 
 /** The END line of a private key. */
-const PEM_END = /-----END (?:[A-Z0-9]+ ){0,4}PRIVATE KEY(?: BLOCK)?-----/gd;
+const PEM_END = /-----END (?:[A-Z0-9]+ ){0,4}PRIVATE KEY(?: BLOCK)?-----/dg;
 /** One line of a key's base64 body (the line break may be real or a JSON `\n`). */
 const BASE64_LINE = /^[A-Za-z0-9+/=]{8,100}$/;
 /** A key body is not longer than this many lines (RSA 8192 is about 90). */
@@ -175,67 +184,74 @@ function pemBodyRanges(text: string): SecretRange[] {
 /** The rules, in no particular order: every range found is redacted, overlaps are merged. */
 export const SECRET_RULES: readonly SecretRule[] = [
   // PEM private keys; an unterminated block (cut-off output) is hidden to the end.
-  { id: 'pem-private-key', pattern: /-----BEGIN (?:[A-Z0-9]+ ){0,4}PRIVATE KEY(?: BLOCK)?-----[\s\S]*?(?:-----END (?:[A-Z0-9]+ ){0,4}PRIVATE KEY(?: BLOCK)?-----|$)/gd },
-  { id: 'telegram-bot-token', pattern: /(?<![0-9])[0-9]{5,16}:[A-Za-z0-9_-]{35}(?![A-Za-z0-9_-])/gd },
+  {
+    id: 'pem-private-key',
+    pattern: /-----BEGIN (?:[A-Z0-9]+ ){0,4}PRIVATE KEY(?: BLOCK)?-----[\s\S]*?(?:-----END (?:[A-Z0-9]+ ){0,4}PRIVATE KEY(?: BLOCK)?-----|$)/dg,
+  },
+  { id: 'telegram-bot-token', pattern: /(?<![0-9])[0-9]{5,16}:[A-Za-z0-9_-]{35}(?![A-Za-z0-9_-])/dg },
   // Anthropic (sk-ant-…) and OpenAI (sk-…, sk-proj-…) keys.
   // Real keys mix cases or carry digits; `sk-learn-extensions-…` is a slug.
-  { id: 'sk-key', pattern: /(?<![A-Za-z0-9_-])sk-[A-Za-z0-9_-]{20,}/gd, accept: (g) => /[0-9A-Z]/.test((g[0] ?? '').slice(3)) },
-  { id: 'github-token', pattern: /(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{22,})/gd },
-  { id: 'aws-access-key-id', pattern: /(?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Z0-9])/gd },
-  { id: 'slack-token', pattern: /(?<![A-Za-z0-9])(?:xox[abposre]|xapp)-[A-Za-z0-9-]{10,}/gd },
-  { id: 'slack-webhook', pattern: /https:\/\/hooks\.slack\.com\/services\/[A-Za-z0-9_/-]+/gd },
-  { id: 'jwt', pattern: /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/gd },
-  { id: 'google-api-key', pattern: /(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}(?![A-Za-z0-9_-])/gd },
-  { id: 'google-oauth-secret', pattern: /(?<![A-Za-z0-9_-])GOCSPX-[A-Za-z0-9_-]{20,}/gd },
-  { id: 'npm-token', pattern: /(?<![A-Za-z0-9_])npm_[A-Za-z0-9]{30,}/gd },
-  { id: 'gitlab-token', pattern: /(?<![A-Za-z0-9_-])(?:glpat|gldt|glrt|glptt|glsoat)-[A-Za-z0-9_-]{20,}/gd },
-  { id: 'stripe-key', pattern: /(?<![A-Za-z0-9_])(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}/gd },
-  { id: 'huggingface-token', pattern: /(?<![A-Za-z0-9_])hf_[A-Za-z0-9]{30,}/gd },
-  { id: 'sendgrid-key', pattern: /(?<![A-Za-z0-9_])SG\.[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{16,}/gd },
-  { id: 'twilio-api-key', pattern: /(?<![A-Za-z0-9])SK[0-9a-f]{32}(?![A-Za-z0-9])/gd },
-  { id: 'stripe-webhook-secret', pattern: /(?<![A-Za-z0-9_])whsec_[A-Za-z0-9+/=]{20,}/gd },
-  { id: 'google-oauth-token', pattern: /(?<![A-Za-z0-9_.-])ya29\.[A-Za-z0-9_-]{20,}/gd },
-  { id: 'digitalocean-token', pattern: /(?<![A-Za-z0-9_])do[por]_v1_[a-f0-9]{40,}/gd },
-  { id: 'pypi-token', pattern: /(?<![A-Za-z0-9_-])pypi-[A-Za-z0-9_-]{40,}/gd },
-  { id: 'age-secret-key', pattern: /AGE-SECRET-KEY-1[0-9A-Z]{50,}/gd },
-  { id: 'linear-api-key', pattern: /(?<![A-Za-z0-9_])lin_(?:api|oauth)_[A-Za-z0-9]{30,}/gd },
-  { id: 'databricks-token', pattern: /(?<![A-Za-z0-9_])dapi[a-f0-9]{32}(?:-\d)?(?![A-Za-z0-9])/gd },
-  { id: 'docker-pat', pattern: /(?<![A-Za-z0-9_])dckr_pat_[A-Za-z0-9_-]{20,}/gd },
-  { id: 'groq-key', pattern: /(?<![A-Za-z0-9_])gsk_[A-Za-z0-9]{40,}/gd },
+  { id: 'sk-key', pattern: /(?<![A-Za-z0-9_-])sk-[A-Za-z0-9_-]{20,}/dg, accept: (g) => /[0-9A-Z]/.test((g[0] ?? '').slice(3)) },
+  { id: 'github-token', pattern: /(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{22,})/dg },
+  { id: 'aws-access-key-id', pattern: /(?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Z0-9])/dg },
+  { id: 'slack-token', pattern: /(?<![A-Za-z0-9])(?:xox[abposre]|xapp)-[A-Za-z0-9-]{10,}/dg },
+  { id: 'slack-webhook', pattern: /https:\/\/hooks\.slack\.com\/services\/[A-Za-z0-9_/-]+/dg },
+  { id: 'jwt', pattern: /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/dg },
+  { id: 'google-api-key', pattern: /(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}(?![A-Za-z0-9_-])/dg },
+  { id: 'google-oauth-secret', pattern: /(?<![A-Za-z0-9_-])GOCSPX-[A-Za-z0-9_-]{20,}/dg },
+  { id: 'npm-token', pattern: /(?<![A-Za-z0-9_])npm_[A-Za-z0-9]{30,}/dg },
+  { id: 'gitlab-token', pattern: /(?<![A-Za-z0-9_-])(?:glpat|gldt|glrt|glptt|glsoat)-[A-Za-z0-9_-]{20,}/dg },
+  { id: 'stripe-key', pattern: /(?<![A-Za-z0-9_])(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}/dg },
+  { id: 'huggingface-token', pattern: /(?<![A-Za-z0-9_])hf_[A-Za-z0-9]{30,}/dg },
+  { id: 'sendgrid-key', pattern: /(?<![A-Za-z0-9_])SG\.[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{16,}/dg },
+  { id: 'twilio-api-key', pattern: /(?<![A-Za-z0-9])SK[0-9a-f]{32}(?![A-Za-z0-9])/dg },
+  { id: 'stripe-webhook-secret', pattern: /(?<![A-Za-z0-9_])whsec_[A-Za-z0-9+/=]{20,}/dg },
+  { id: 'google-oauth-token', pattern: /(?<![A-Za-z0-9_.-])ya29\.[A-Za-z0-9_-]{20,}/dg },
+  { id: 'digitalocean-token', pattern: /(?<![A-Za-z0-9_])do[por]_v1_[a-f0-9]{40,}/dg },
+  { id: 'pypi-token', pattern: /(?<![A-Za-z0-9_-])pypi-[A-Za-z0-9_-]{40,}/dg },
+  { id: 'age-secret-key', pattern: /AGE-SECRET-KEY-1[0-9A-Z]{50,}/dg },
+  { id: 'linear-api-key', pattern: /(?<![A-Za-z0-9_])lin_(?:api|oauth)_[A-Za-z0-9]{30,}/dg },
+  { id: 'databricks-token', pattern: /(?<![A-Za-z0-9_])dapi[a-f0-9]{32}(?:-\d)?(?![A-Za-z0-9])/dg },
+  { id: 'docker-pat', pattern: /(?<![A-Za-z0-9_])dckr_pat_[A-Za-z0-9_-]{20,}/dg },
+  { id: 'groq-key', pattern: /(?<![A-Za-z0-9_])gsk_[A-Za-z0-9]{40,}/dg },
   // Passwords on command lines: `curl -u user:pass`, `sshpass -p pass`, `MYSQL_PWD=pass`.
-  { id: 'curl-user', pattern: /\bcurl\b[^\n|;&]{0,400}?[ \t](?:-u|--user)[ \t]*['"]?[^\s:'"]{1,128}:(?<value>[^\s'"]+)/gd, group: 'value' },
-  { id: 'sshpass', pattern: /\bsshpass\b[^\n|;&]{0,100}?[ \t]-p[ \t]*(?<value>'[^'\n]*'|"[^"\n]*"|[^\s'"]+)/gd, group: 'value' },
-  { id: 'mysql-pwd', pattern: /\bMYSQL_PWD=(?<value>'[^'\n]*'|"[^"\n]*"|[^\s'"]+)/gd, group: 'value' },
-  { id: 'discord-webhook', pattern: /https:\/\/(?:canary\.|ptb\.)?discord(?:app)?\.com\/api\/webhooks\/[0-9]+\/[A-Za-z0-9_-]+/gd },
-  { id: 'discord-bot-token', pattern: /(?<![A-Za-z0-9_-])[MNO][A-Za-z0-9_-]{23,27}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,40}(?![A-Za-z0-9_-])/gd },
+  { id: 'curl-user', pattern: /\bcurl\b[^\n|;&]{0,400}?[ \t](?:-u|--user)[ \t]*['"]?[^\s:'"]{1,128}:(?<value>[^\s'"]+)/dg, group: 'value' },
+  { id: 'sshpass', pattern: /\bsshpass\b[^\n|;&]{0,100}?[ \t]-p[ \t]*(?<value>'[^'\n]*'|"[^"\n]*"|[^\s'"]+)/dg, group: 'value' },
+  { id: 'mysql-pwd', pattern: /\bMYSQL_PWD=(?<value>'[^'\n]*'|"[^"\n]*"|[^\s'"]+)/dg, group: 'value' },
+  { id: 'discord-webhook', pattern: /https:\/\/(?:canary\.|ptb\.)?discord(?:app)?\.com\/api\/webhooks\/[0-9]+\/[A-Za-z0-9_-]+/dg },
+  { id: 'discord-bot-token', pattern: /(?<![A-Za-z0-9_-])[MNO][A-Za-z0-9_-]{23,27}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,40}(?![A-Za-z0-9_-])/dg },
   {
     // A bare AWS secret access key (40 characters of base64 letters): in a credentials CSV, after
     // `aws configure list`, pasted alone. Git object ids are lowercase hex: a mix of cases is required.
     id: 'aws-secret-access-key',
-    pattern: /(?<![A-Za-z0-9/+=.~-])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=.~-])/gd,
+    pattern: /(?<![A-Za-z0-9/+=.~-])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=.~-])/dg,
     accept: (g) => looksLikeAwsSecret(g[0] ?? ''),
   },
   // The body of a private key whose BEGIN line was cut off: base64 lines up to its END line.
   { id: 'pem-body', pattern: PEM_END, find: pemBodyRanges },
   // mysql -pSECRET (the password glued to -p); --password=… is a secret flag below.
-  { id: 'mysql-password', pattern: /\b(?:mysql|mysqldump|mysqladmin|mariadb|mariadb-dump)\b[^\n|;&]{0,400}?[ \t]-p(?<value>'[^'\n]*'|"[^"\n]*"|[^\s'"]+)/gd, group: 'value' },
+  {
+    id: 'mysql-password',
+    pattern: /\b(?:mysql|mysqldump|mysqladmin|mariadb|mariadb-dump)\b[^\n|;&]{0,400}?[ \t]-p(?<value>'[^'\n]*'|"[^"\n]*"|[^\s'"]+)/dg,
+    group: 'value',
+  },
   // A known token cut across lines (terminal or Markdown wrapping, a quote's `> `).
   { id: 'wrapped-token', pattern: WRAP_START, find: wrappedTokenRanges },
   // Bare private-key bodies: runs of PEM-width base64 lines with no BEGIN or END left in view.
   { id: 'bare-key-body', pattern: PEM_END, find: bareKeyBodyRanges },
   {
     id: 'authorization-header',
-    pattern: /\b(?:proxy-)?authorization["']?[ \t]*[:=][ \t]*["']?(?:(?:bearer|basic|token|bot|digest)[ \t]+)?(?<value>[^\s"',;]+)/gid,
+    pattern: /\b(?:proxy-)?authorization["']?[ \t]*[:=][ \t]*["']?(?:(?:bearer|basic|token|bot|digest)[ \t]+)?(?<value>[^\s"',;]+)/dgi,
     group: 'value',
   },
   // A bearer token outside a header line; short words ("Bearer auth") are prose, not tokens.
   {
     id: 'bearer-token',
-    pattern: /\bbearer[ \t]+(?<value>[A-Za-z0-9\-._~+/]{20,}=*|(?=[A-Za-z\-._~+/]*[0-9])[A-Za-z0-9\-._~+/]{8,}=*)/gid,
+    pattern: /\bbearer[ \t]+(?<value>[A-Za-z0-9\-._~+/]{20,}=*|(?=[A-Za-z\-._~+/]*[0-9])[A-Za-z0-9\-._~+/]{8,}=*)/dgi,
     group: 'value',
   },
   // scheme://user:password@host — only the password goes.
-  { id: 'url-credentials', pattern: /\b[a-z][a-z0-9+.-]{0,30}:\/\/[^\s:@/?#]{0,256}:(?<value>[^\s@/?#]+)@/gid, group: 'value' },
+  { id: 'url-credentials', pattern: /\b[a-z][a-z0-9+.-]{0,30}:\/\/[^\s:@/?#]{0,256}:(?<value>[^\s@/?#]+)@/dgi, group: 'value' },
   // NAME=value, NAME: value, "name": "value", name => 'value' for secret-looking names. An
   // unquoted value directly followed by `(` is a call (`token = getToken()`), not a secret. A
   // name never starts inside a word or path: `//x-access-token:…@` is a URL's user (see
@@ -243,14 +259,14 @@ export const SECRET_RULES: readonly SecretRule[] = [
   {
     id: 'secret-assignment',
     pattern:
-      /(?<![A-Za-z0-9_./-])(?<name>[A-Za-z_][A-Za-z0-9_.-]{0,80})["']?[ \t]*(?:=>|:=|[:=])[ \t]*(?<value>"[^"\n]*"|'[^'\n]*'|`[^`\n]*`|[^\s"'`,;(){}[\]<>=][^\s"'`,;(){}[\]<>]{0,1023})(?<call>\()?/gd,
+      /(?<![A-Za-z0-9_./-])(?<name>[A-Za-z_][A-Za-z0-9_.-]{0,80})["']?[ \t]*(?:=>|:=|[:=])[ \t]*(?<value>"[^"\n]*"|'[^'\n]*'|`[^`\n]*`|[^\s"'`,;(){}[\]<>=][^\s"'`,;(){}[\]<>]{0,1023})(?<call>\()?/dg,
     group: 'value',
     accept: (g) => g.call === undefined && acceptNamed(g),
   },
   // --token abc, --api-key=abc
   {
     id: 'secret-flag',
-    pattern: /(?<![A-Za-z0-9_-])--?(?<name>[A-Za-z][A-Za-z0-9_-]{0,60})(?:=|[ \t]+)(?<value>"[^"\n]*"|'[^'\n]*'|[^\s"'-][^\s]*)/gd,
+    pattern: /(?<![A-Za-z0-9_-])--?(?<name>[A-Za-z][A-Za-z0-9_-]{0,60})(?:=|[ \t]+)(?<value>"[^"\n]*"|'[^'\n]*'|[^\s"'-][^\s]*)/dg,
     group: 'value',
     accept: acceptNamed,
   },

@@ -80,7 +80,10 @@ function cutPieces(atoms: readonly HtmlAtom[], stacks: readonly OpenAtom[][], bu
           .slice(start, end)
           .map((a) => a.raw)
           .join('') +
-        [...stillOpen].reverse().map((a) => `</${a.name}>`).join(''),
+        [...stillOpen]
+          .reverse()
+          .map((a) => `</${a.name}>`)
+          .join(''),
     );
     start = end;
   }

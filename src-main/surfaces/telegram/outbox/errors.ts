@@ -56,9 +56,7 @@ function apiErrorOf(err: unknown): ApiErrorShape | null {
   if (typeof err !== 'object' || err === null) return null;
   const rec = err as Record<string, unknown>;
   if (typeof rec['error_code'] !== 'number') return null;
-  const params = typeof rec['parameters'] === 'object' && rec['parameters'] !== null
-    ? (rec['parameters'] as Record<string, unknown>)
-    : {};
+  const params = typeof rec['parameters'] === 'object' && rec['parameters'] !== null ? (rec['parameters'] as Record<string, unknown>) : {};
   const retryAfter = params['retry_after'];
   const migrate = params['migrate_to_chat_id'];
   return {

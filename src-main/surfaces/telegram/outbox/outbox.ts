@@ -14,15 +14,7 @@ import { SlidingWindowLimiter } from './rate-limit.ts';
 import { messageIdOf, typedCalls } from './typed-calls.ts';
 import { RefTable } from './refs.ts';
 import { OutboxQueue, type Gate } from './scheduler.ts';
-import type {
-  ChatId,
-  MessageTarget,
-  Outbox,
-  OutboxOp,
-  OutboxOptions,
-  OutboxReply,
-  OutboxStats,
-} from './types.ts';
+import type { ChatId, MessageTarget, Outbox, OutboxOp, OutboxOptions, OutboxReply, OutboxStats } from './types.ts';
 
 /**
  * Creates the outbox and starts its loop. Every Bot API call of the bot must go through it;
@@ -125,8 +117,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
       const opChat = op.chatId ?? chatIdIn(params['chat_id']);
       const messageId = params['message_id'];
       const onMessage = isEdit(op.method) || op.method === 'deleteMessage';
-      const opTarget =
-        op.target ?? (onMessage && opChat !== null && typeof messageId === 'number' ? { chatId: opChat, messageId } : undefined);
+      const opTarget = op.target ?? (onMessage && opChat !== null && typeof messageId === 'number' ? { chatId: opChat, messageId } : undefined);
       if (stopDeadline !== null) return refuse({ reason: 'stopped', chatId: opChat });
 
       let lane: Lane;
@@ -191,9 +182,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
     if ('messageId' in target) return { chatId: target.chatId, key: { messageId: target.messageId } };
     const state = refs.get(target.ref);
     if (state === undefined) return null;
-    return state.state === 'sent'
-      ? { chatId: state.chatId, key: { messageId: state.messageId } }
-      : { chatId: state.chatId, key: { ref: target.ref } };
+    return state.state === 'sent' ? { chatId: state.chatId, key: { messageId: state.messageId } } : { chatId: state.chatId, key: { ref: target.ref } };
   }
 
   function dispatch(entry: Entry, now: number): void {
@@ -301,10 +290,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
         entry.failures += 1;
         if (!entry.critical && entry.failures >= limits.backoff.maxAttempts) {
           logger.warn({ ...where, errorCode: outcome.errorCode, description: outcome.description }, 'telegram call failed; giving up');
-          failEntry(
-            entry,
-            outboxError(entry, { reason: 'gave_up', errorCode: outcome.errorCode, description: outcome.description, cause: err }),
-          );
+          failEntry(entry, outboxError(entry, { reason: 'gave_up', errorCode: outcome.errorCode, description: outcome.description, cause: err }));
           return;
         }
         // A network error after the request left may mean Telegram did act on it; a retried
@@ -312,10 +298,7 @@ export function createOutbox(options: OutboxOptions): Outbox {
         const delay = backoffDelay(entry.failures, limits.backoff, random);
         if (lane.chatId === null) entry.notBefore = now + delay;
         else lane.blockedUntil = Math.max(lane.blockedUntil, now + delay);
-        logger.warn(
-          { ...where, errorCode: outcome.errorCode, description: outcome.description, delayMs: delay },
-          'telegram call failed; retrying',
-        );
+        logger.warn({ ...where, errorCode: outcome.errorCode, description: outcome.description, delayMs: delay }, 'telegram call failed; retrying');
         retry(entry, err);
         return;
       }

@@ -29,9 +29,7 @@ export class SlidingWindowLimiter {
     if (windows.length === 0) throw new OutboxConfigError('a rate limit needs at least one window');
     for (const w of windows) {
       if (!Number.isInteger(w.limit) || w.limit < 1 || !(w.windowMs > 0)) {
-        throw new OutboxConfigError(
-          `invalid rate window {limit: ${w.limit}, windowMs: ${w.windowMs}}: limit must be a positive integer and windowMs > 0`,
-        );
+        throw new OutboxConfigError(`invalid rate window {limit: ${w.limit}, windowMs: ${w.windowMs}}: limit must be a positive integer and windowMs > 0`);
       }
     }
     this.#windows = windows;

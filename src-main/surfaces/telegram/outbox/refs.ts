@@ -2,9 +2,7 @@
 import type { ChatId } from './types.ts';
 
 /** A ref whose send is queued or in flight, or whose message exists. */
-export type RefState =
-  | { readonly state: 'pending'; readonly chatId: ChatId }
-  | { readonly state: 'sent'; readonly chatId: ChatId; readonly messageId: number };
+export type RefState = { readonly state: 'pending'; readonly chatId: ChatId } | { readonly state: 'sent'; readonly chatId: ChatId; readonly messageId: number };
 
 /**
  * Refs of pending sends and of sent messages. Sent refs are bounded to `capacity`, the oldest

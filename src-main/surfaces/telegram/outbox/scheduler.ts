@@ -162,8 +162,7 @@ export class OutboxQueue {
         const head = slot.chain[0];
         if (head === undefined || slot.messageId === null) continue;
         const rank = Math.min(...slot.chain.map((e) => e.rank));
-        const editReadyAt =
-          isEdit(head.method) && !head.final && slot.lastEditAt !== null ? slot.lastEditAt + this.#limits.editIntervalMs : now;
+        const editReadyAt = isEdit(head.method) && !head.final && slot.lastEditAt !== null ? slot.lastEditAt + this.#limits.editIntervalMs : now;
         consider(head, rank, Math.max(laneReadyAt, editReadyAt));
       }
     }
@@ -191,4 +190,3 @@ function firstByUrgency(entries: readonly Entry[]): Entry | undefined {
   }
   return first;
 }
-

@@ -88,10 +88,7 @@ export interface OutboxOp {
  * - `superseded`: an edit replaced by a newer edit of the same message before it went out, or
  *   dropped because the message is being deleted.
  */
-export type OutboxReply =
-  | { readonly status: 'ok'; readonly result: unknown }
-  | { readonly status: 'not_modified' }
-  | { readonly status: 'superseded' };
+export type OutboxReply = { readonly status: 'ok'; readonly result: unknown } | { readonly status: 'not_modified' } | { readonly status: 'superseded' };
 
 /** A message Telegram accepted. */
 interface SentMessage {
@@ -191,12 +188,7 @@ export interface Outbox {
   /** Sends a text message; `extra` holds parse_mode, reply_markup, message_thread_id… */
   sendMessage(chatId: ChatId, text: string, extra?: Record<string, unknown>, options?: SendOptions): Promise<SentMessage>;
   /** Edits a message's text; coalesced with other pending text edits of the message. */
-  editMessageText(
-    target: MessageTarget,
-    text: string,
-    extra?: Record<string, unknown>,
-    options?: EditOptions,
-  ): Promise<EditOutcome>;
+  editMessageText(target: MessageTarget, text: string, extra?: Record<string, unknown>, options?: EditOptions): Promise<EditOutcome>;
   /** Replaces a message's inline keyboard; `undefined` removes it. */
   editMessageReplyMarkup(target: MessageTarget, replyMarkup: unknown, options?: EditOptions): Promise<EditOutcome>;
   /** Deletes a message; its queued edits are dropped as superseded. */

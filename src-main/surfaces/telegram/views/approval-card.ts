@@ -135,7 +135,9 @@ function toolText(a: Approval, session: Session | undefined, redact: Redactor): 
 function redactedEdits(action: ToolAction, redact: Redactor): ToolAction {
   return {
     ...action,
-    ...(action.edits ? { edits: action.edits.map((e) => ({ path: e.path, oldText: e.oldText === null ? null : redact(e.oldText), newText: redact(e.newText) })) } : {}),
+    ...(action.edits
+      ? { edits: action.edits.map((e) => ({ path: e.path, oldText: e.oldText === null ? null : redact(e.oldText), newText: redact(e.newText) })) }
+      : {}),
     ...(action.patch !== undefined ? { patch: redact(action.patch) } : {}),
   };
 }
@@ -143,7 +145,9 @@ function redactedEdits(action: ToolAction, redact: Redactor): ToolAction {
 function questionText(q: Question, picked: string | undefined): string {
   const head = `❓ ${q.header ? `<b>${escapeHtml(q.header)}</b>: ` : ''}${escapeHtml(q.question)}${q.multiSelect ? ' <i>(pick any, then Submit)</i>' : ''}`;
   const chosen = new Set((picked ?? '').split(', ').filter(Boolean));
-  const options = q.options.map((o) => `${chosen.has(o.label) ? '☑️' : '▫️'} ${escapeHtml(o.label)}${o.description ? ` — <i>${escapeHtml(o.description)}</i>` : ''}`);
+  const options = q.options.map(
+    (o) => `${chosen.has(o.label) ? '☑️' : '▫️'} ${escapeHtml(o.label)}${o.description ? ` — <i>${escapeHtml(o.description)}</i>` : ''}`,
+  );
   return [head, ...options].join('\n');
 }
 

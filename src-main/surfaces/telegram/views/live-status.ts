@@ -46,7 +46,9 @@ function phaseLine(turn: LiveTurn, session: Session | undefined, now: number, re
     case 'tool': {
       const a = runningAction(turn);
       const minutes = a ? Math.floor((now - a.at) / 60_000) : 0;
-      const what = a?.summary ? ` <code>${escapeHtml(shown(a.kind === 'shell' ? a.summary : `${a.label} ${displayPath(a.summary, session)}`, SUMMARY_SHOWN, redact))}</code>` : ` ${escapeHtml(a?.label ?? 'a tool')}`;
+      const what = a?.summary
+        ? ` <code>${escapeHtml(shown(a.kind === 'shell' ? a.summary : `${a.label} ${displayPath(a.summary, session)}`, SUMMARY_SHOWN, redact))}</code>`
+        : ` ${escapeHtml(a?.label ?? 'a tool')}`;
       return `▶️ <b>running</b>${what}${minutes >= 1 ? ` for ${minutes} m` : ''}`;
     }
     case 'waiting':

@@ -142,9 +142,7 @@ describe('outbox edit coalescing and order', () => {
     expect(unknown.ok).toBe(false);
     expect(unknown.ok ? null : unknown.error).toMatchObject({ name: 'OutboxError', reason: 'unknown_ref', ref: 'never-sent' });
 
-    h.fake.setFault((method) =>
-      method === 'sendMessage' ? apiError(method, 400, "Bad Request: can't parse entities: unclosed tag") : undefined,
-    );
+    h.fake.setFault((method) => (method === 'sendMessage' ? apiError(method, 400, "Bad Request: can't parse entities: unclosed tag") : undefined));
     const send = capture(h.outbox.sendMessage(1, '<b>oops', { parse_mode: 'HTML' }, { ref: 'r' }));
     const edit = capture(h.outbox.editMessageText({ ref: 'r' }, 'next', {}, { final: true }));
     const [sendResult, editResult] = await h.clock.settle(Promise.all([send, edit]));

@@ -21,7 +21,7 @@ describe('classifyError', () => {
   });
 
   it.each([
-    [400, "Bad Request: can't parse entities: Unsupported start tag \"b\" at byte offset 3"],
+    [400, 'Bad Request: can\'t parse entities: Unsupported start tag "b" at byte offset 3'],
     [400, 'Bad Request: message to edit not found'],
     [403, 'Forbidden: bot was blocked by the user'],
     [401, 'Unauthorized'],

@@ -114,7 +114,7 @@ describe('outbox failure handling', () => {
   });
 
   it.each([
-    ['sendMessage', 400, "Bad Request: can't parse entities: Unsupported start tag \"x\" at byte offset 0"],
+    ['sendMessage', 400, 'Bad Request: can\'t parse entities: Unsupported start tag "x" at byte offset 0'],
     ['sendMessage', 403, 'Forbidden: bot was blocked by the user'],
   ])('rejects %s answered %i at once, without retrying, and goes on with the chat', async (method, code, description) => {
     h = harness();

@@ -67,8 +67,7 @@ export function fakeTelegram(clock: ManualClock, options: { latencyMs?: number; 
   let hang: Fault | null = null;
   let tooManyRequests = 0;
 
-  const chatKey = (params: Record<string, unknown>): string | null =>
-    params['chat_id'] === undefined ? null : String(params['chat_id']);
+  const chatKey = (params: Record<string, unknown>): string | null => (params['chat_id'] === undefined ? null : String(params['chat_id']));
 
   /** The time from which a call is allowed under `windows` given accepted `stamps`, or null if allowed now. */
   const blockedUntil = (stamps: readonly number[], windows: readonly Window[], now: number): number | null => {
@@ -156,8 +155,7 @@ export function fakeTelegram(clock: ManualClock, options: { latencyMs?: number; 
     /** Message ids of a chat, in sending order. */
     messageIds: (chatId: number | string) => [...(chats.get(String(chatId))?.keys() ?? [])],
     /** Calls received for `method` (and chat). */
-    calls: (method: string, chatId?: number | string) =>
-      received.filter((c) => c.method === method && (chatId === undefined || c.chat === String(chatId))),
+    calls: (method: string, chatId?: number | string) => received.filter((c) => c.method === method && (chatId === undefined || c.chat === String(chatId))),
     call: async (method: string, params: Record<string, unknown>, signal?: AbortSignal): Promise<unknown> => {
       const now = clock.now();
       const chat = chatKey(params);
@@ -177,10 +175,7 @@ export function fakeTelegram(clock: ManualClock, options: { latencyMs?: number; 
       const globalStamps = accepted.get('*') ?? [];
       const chatStamps = chat === null || method === 'answerCallbackQuery' ? null : (accepted.get(chat) ?? []);
       const chatWindows = chat !== null && Number(chat) > 0 ? limits.private : limits.group;
-      const until = Math.max(
-        blockedUntil(globalStamps, limits.global, now) ?? 0,
-        chatStamps === null ? 0 : (blockedUntil(chatStamps, chatWindows, now) ?? 0),
-      );
+      const until = Math.max(blockedUntil(globalStamps, limits.global, now) ?? 0, chatStamps === null ? 0 : (blockedUntil(chatStamps, chatWindows, now) ?? 0));
       if (until > now) {
         tooManyRequests += 1;
         record(429);

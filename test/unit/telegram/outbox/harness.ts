@@ -22,9 +22,7 @@ export interface Harness {
 }
 
 /** Builds an outbox on a fake Bot API. Jitter is fixed at 0.5 unless `random` is given. */
-export function harness(
-  options: { latencyMs?: number; limits?: OutboxLimitsInput; fakeLimits?: FakeLimits; random?: () => number } = {},
-): Harness {
+export function harness(options: { latencyMs?: number; limits?: OutboxLimitsInput; fakeLimits?: FakeLimits; random?: () => number } = {}): Harness {
   const clock = manualClock();
   const fake = fakeTelegram(clock, {
     ...(options.latencyMs === undefined ? {} : { latencyMs: options.latencyMs }),

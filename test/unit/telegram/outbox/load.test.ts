@@ -73,7 +73,12 @@ function checkInvariants(run: Awaited<ReturnType<typeof runScenario>>, s: Scenar
   expect(h.fake.tooManyRequests()).toBe(0);
   expect(densest(h.fake.received, 1000)).toBeLessThanOrEqual(30);
   for (const chat of new Set(Array.from({ length: s.sessions }, (_, i) => s.chatOf(i)))) {
-    expect(densest(h.fake.received.filter((c) => c.chat === String(chat)), chatWindowMs)).toBeLessThanOrEqual(chatLimit);
+    expect(
+      densest(
+        h.fake.received.filter((c) => c.chat === String(chat)),
+        chatWindowMs,
+      ),
+    ).toBeLessThanOrEqual(chatLimit);
   }
   expect(run.finals).toEqual(Array(s.sessions).fill('edited'));
   expect(run.edits.every((e) => e.ok)).toBe(true);
@@ -82,7 +87,10 @@ function checkInvariants(run: Awaited<ReturnType<typeof runScenario>>, s: Scenar
     const chat = s.chatOf(i);
     expect(h.fake.text(chat, messageId)).toBe(`s${i} done after #${run.n}`);
     // No reorder: the edit counters a message showed only ever went up.
-    const counters = h.fake.history(chat, messageId).slice(0, -1).map((t) => Number(t.split('#')[1]));
+    const counters = h.fake
+      .history(chat, messageId)
+      .slice(0, -1)
+      .map((t) => Number(t.split('#')[1]));
     expect(counters).toEqual([...counters].sort((a, b) => a - b));
     expect(new Set(counters).size).toBe(counters.length);
     // At most one edit per message per 2 s, the final one excepted.

@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  backoffDelay,
-  inferChatType,
-  OutboxConfigError,
-  resolveLimits,
-  SlidingWindowLimiter,
-} from '../../../../src-main/surfaces/telegram/outbox/index.ts';
+import { backoffDelay, inferChatType, OutboxConfigError, resolveLimits, SlidingWindowLimiter } from '../../../../src-main/surfaces/telegram/outbox/index.ts';
 
 describe('SlidingWindowLimiter', () => {
   it('allows `limit` calls in any window and says when the next may go', () => {

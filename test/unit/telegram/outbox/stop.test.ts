@@ -54,9 +54,7 @@ describe('outbox drain and stop', () => {
 
   it('gives queued final edits stopGraceMs to go out and rejects what is still blocked then', async () => {
     h = harness({ limits: { stopGraceMs: 2000 } });
-    const [a, b, c] = await h.clock.settle(
-      Promise.all([1, 2, 3].map((chat) => h.outbox.sendMessage(chat, 'running', {}, { ref: `run-${chat}` }))),
-    );
+    const [a, b, c] = await h.clock.settle(Promise.all([1, 2, 3].map((chat) => h.outbox.sendMessage(chat, 'running', {}, { ref: `run-${chat}` }))));
     h.fake.setFault((method, params) =>
       method === 'editMessageText' && params['chat_id'] === 2 ? apiError(method, 429, 'Too Many Requests: retry after 30', 30) : undefined,
     );
