@@ -30,7 +30,7 @@ const turnsEnded = (evs: SessionEvent[]): number => evs.filter((e) => e.kind ===
 
 interface AgentCase {
   agent: 'gemini' | 'opencode' | 'copilot' | 'qwen';
-  /** Every scenario, or only the shell approval ones (allow, deny). */
+  /** Every scenario, or only the shell approval ones (allow, deny): Copilot and Qwen, see PROTOCOL.md. */
   full: boolean;
   /** The tool results the agent sent back to its model, as text. */
   toolResults(h: AcpHarness): string[];
@@ -111,63 +111,66 @@ describe.each(CASES)('$agent over ACP through the API', (c) => {
     expect(decided?.kind === 'approval_decided' && decided.payload.status).toBe('denied');
   });
 
-  it.runIf(c.full)('a file edit asks with its edits; allowed, the file changes', { timeout: TEST_MS }, async () => {
-    h = await startAcpHarness();
-    writeFileSync(join(h.project, 'notes.txt'), 'colour: red\n');
-    const s = await start('EDIT: notes.txt :: red :: blue');
-    const a = await h.api.waitApproval(s.id, WAIT_MS);
-    const path = join(h.project, 'notes.txt');
-    expect(a.action).toMatchObject({ kind: 'edit', paths: expect.arrayContaining([path]) });
-    expect(a.action?.edits).toEqual([{ path, oldText: 'colour: red\n', newText: 'colour: blue\n' }]);
-    await decide(a, { decision: 'allow' });
-    await h.api.waitTurnEnd(s.id, 0, WAIT_MS);
-    expect(readFileSync(path, 'utf8')).toBe('colour: blue\n');
-  });
+  if (c.full)
+    it('a file edit asks with its edits; allowed, the file changes', { timeout: TEST_MS }, async () => {
+      h = await startAcpHarness();
+      writeFileSync(join(h.project, 'notes.txt'), 'colour: red\n');
+      const s = await start('EDIT: notes.txt :: red :: blue');
+      const a = await h.api.waitApproval(s.id, WAIT_MS);
+      const path = join(h.project, 'notes.txt');
+      expect(a.action).toMatchObject({ kind: 'edit', paths: expect.arrayContaining([path]) });
+      expect(a.action?.edits).toEqual([{ path, oldText: 'colour: red\n', newText: 'colour: blue\n' }]);
+      await decide(a, { decision: 'allow' });
+      await h.api.waitTurnEnd(s.id, 0, WAIT_MS);
+      expect(readFileSync(path, 'utf8')).toBe('colour: blue\n');
+    });
 
-  it.runIf(c.full)('resumes its conversation with session/load after the core restarts', { timeout: 150_000 }, async () => {
-    h = await startAcpHarness();
-    const s = await start('SAY: remember the word pelican');
-    await h.api.waitTurnEnd(s.id, 0, WAIT_MS);
-    const createdBy = Date.now();
-    const agentId = (await h.api.session(s.id)).agentSessionId;
-    expect(agentId).toBeTruthy();
-    await h.restart();
-    expect((await h.api.session(s.id)).state).toBe('idle');
-    await c.loadableAfter(createdBy);
-    const before = c.conversations(h).length;
-    await h.api.post(`/sessions/${s.id}/messages`, { text: 'SAY: resumed fine' });
-    let seen: SessionEvent[] = [];
-    const evs = await waitFor(
-      async () => {
-        seen = await h!.api.events(s.id);
-        return finalText(seen) === 'resumed fine' ? seen : undefined;
-      },
-      () => `the resumed turn (events so far: ${JSON.stringify(seen.slice(-6).map((e) => e.payload)).slice(0, 2000)})`,
-      WAIT_MS,
-    );
-    expect(c.conversations(h).slice(before).at(-1)).toContain('remember the word pelican');
-    expect((await h.api.session(s.id)).agentSessionId).toBe(agentId);
-    // The replayed history is not appended to the log again.
-    expect(evs.filter((e) => e.kind === 'message' && e.payload.text === 'remember the word pelican')).toHaveLength(1);
-    expect(evs.some((e) => e.kind === 'error')).toBe(false);
-  });
+  if (c.full)
+    it('resumes its conversation with session/load after the core restarts', { timeout: 150_000 }, async () => {
+      h = await startAcpHarness();
+      const s = await start('SAY: remember the word pelican');
+      await h.api.waitTurnEnd(s.id, 0, WAIT_MS);
+      const createdBy = Date.now();
+      const agentId = (await h.api.session(s.id)).agentSessionId;
+      expect(agentId).toBeTruthy();
+      await h.restart();
+      expect((await h.api.session(s.id)).state).toBe('idle');
+      await c.loadableAfter(createdBy);
+      const before = c.conversations(h).length;
+      await h.api.post(`/sessions/${s.id}/messages`, { text: 'SAY: resumed fine' });
+      let seen: SessionEvent[] = [];
+      const evs = await waitFor(
+        async () => {
+          seen = await h!.api.events(s.id);
+          return finalText(seen) === 'resumed fine' ? seen : undefined;
+        },
+        () => `the resumed turn (events so far: ${JSON.stringify(seen.slice(-6).map((e) => e.payload)).slice(0, 2000)})`,
+        WAIT_MS,
+      );
+      expect(c.conversations(h).slice(before).at(-1)).toContain('remember the word pelican');
+      expect((await h.api.session(s.id)).agentSessionId).toBe(agentId);
+      // The replayed history is not appended to the log again.
+      expect(evs.filter((e) => e.kind === 'message' && e.payload.text === 'remember the word pelican')).toHaveLength(1);
+      expect(evs.some((e) => e.kind === 'error')).toBe(false);
+    });
 
-  it.runIf(c.full)('an interrupt cancels a slow turn (session/cancel); the session takes the next message', { timeout: TEST_MS }, async () => {
-    h = await startAcpHarness();
-    const s = await start('SLOW: 20000 a very long answer that will be cut short');
-    await waitFor(async () => c.conversations(h!).length > 0, 'the slow model request', WAIT_MS);
-    const { interrupted } = await h.api.post<{ interrupted: boolean }>(`/sessions/${s.id}/interrupt`);
-    expect(interrupted).toBe(true);
-    const evs = await h.api.waitTurnEnd(s.id, 0, WAIT_MS);
-    expect(evs.some((e) => e.kind === 'status' && e.payload.detail === 'turn interrupted')).toBe(true);
-    await h.api.post(`/sessions/${s.id}/messages`, { text: 'SAY: after the interrupt' });
-    await waitFor(
-      async () => {
-        const all = await h!.api.events(s.id);
-        return turnsEnded(all) >= 2 && finalText(all) === 'after the interrupt';
-      },
-      'the next turn',
-      WAIT_MS,
-    );
-  });
+  if (c.full)
+    it('an interrupt cancels a slow turn (session/cancel); the session takes the next message', { timeout: TEST_MS }, async () => {
+      h = await startAcpHarness();
+      const s = await start('SLOW: 20000 a very long answer that will be cut short');
+      await waitFor(async () => c.conversations(h!).length > 0, 'the slow model request', WAIT_MS);
+      const { interrupted } = await h.api.post<{ interrupted: boolean }>(`/sessions/${s.id}/interrupt`);
+      expect(interrupted).toBe(true);
+      const evs = await h.api.waitTurnEnd(s.id, 0, WAIT_MS);
+      expect(evs.some((e) => e.kind === 'status' && e.payload.detail === 'turn interrupted')).toBe(true);
+      await h.api.post(`/sessions/${s.id}/messages`, { text: 'SAY: after the interrupt' });
+      await waitFor(
+        async () => {
+          const all = await h!.api.events(s.id);
+          return turnsEnded(all) >= 2 && finalText(all) === 'after the interrupt';
+        },
+        'the next turn',
+        WAIT_MS,
+      );
+    });
 });

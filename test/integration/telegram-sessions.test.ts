@@ -5,7 +5,7 @@
 import { readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Approval, Followup, Session, SessionEvent } from '../../src-main/contract/index.ts';
+import type { AgentsResponse, Approval, Followup, Session, SessionEvent } from '../../src-main/contract/index.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 import { buttons, startTelegramHarness, type TelegramHarness } from './telegram-harness.ts';
 
@@ -29,7 +29,11 @@ describe('/new and live status', () => {
     await h.waitMessage((m) => m.text.includes('Send the absolute path of the project directory'), 'the first step');
     say(h.project);
     const agents = await h.waitMessage((m) => m.text.includes('Which agent?'), 'the agent step');
-    expect(buttons(agents).map((b) => b.text)).toEqual(['Claude Code', 'Codex']);
+    // The installed agents that ask before risky calls, by name; never the terminal, which asks nothing.
+    const { agents: known } = await h.api.get<AgentsResponse>('/agents');
+    expect(buttons(agents).map((b) => b.text)).toEqual(known.filter((a) => a.installed && a.capabilities.approvals).map((a) => a.displayName));
+    expect(buttons(agents).map((b) => b.text)).toContain('Claude Code');
+    expect(buttons(agents).map((b) => b.text)).not.toContain('Terminal');
     h.tap(agents, 'Claude Code');
     const modes = await h.waitMessage((m) => m.messageId === agents.messageId && m.text.includes('Which mode?'), 'the mode step');
     expect(buttons(modes).map((b) => b.text)).toEqual(['✋ ask', '🚀 auto', '💤 standby', '📋 plan first']);

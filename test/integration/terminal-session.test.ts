@@ -5,8 +5,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AuditEntry, Session, SessionEvent } from '../../src-main/contract/index.ts';
 import { startHarness, type Harness } from '../helpers/core-harness.ts';
+import { processesWith } from '../helpers/process-table.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 
+/** A sleep long enough never to end by itself, unique to this run so it can be found in the process table. */
+const SLEEP_MARK = String(30_000 + (process.pid % 60_000));
 let h: Harness | undefined;
 afterEach(async () => {
   await h?.close();
@@ -34,8 +37,10 @@ describe('terminal sessions', () => {
     await h.api.post(`/sessions/${session.id}/resize`, { cols: 91, rows: 17 });
     await h.api.post(`/sessions/${session.id}/input`, { data: 'stty size\r' });
     await waitOutput(session.id, /17 91/, 'the new size');
-    // Ctrl-C ends a running command; the shell lives on.
-    await h.api.post(`/sessions/${session.id}/input`, { data: 'sleep 30\r' });
+    // Ctrl-C ends a running command; the shell lives on. It is sent once the command runs in the
+    // foreground: before that, the terminal would deliver it to the shell itself.
+    await h.api.post(`/sessions/${session.id}/input`, { data: `sleep ${SLEEP_MARK}\r` });
+    await waitFor(() => processesWith(`sleep ${SLEEP_MARK}`).length === 1, 'the sleep to run', 10_000);
     await h.api.post(`/sessions/${session.id}/input`, { data: '\x03' });
     await h.api.post(`/sessions/${session.id}/input`, { data: 'echo after-ctrl-c\r' });
     await waitOutput(session.id, /\nafter-ctrl-c/, 'the shell to answer after Ctrl-C');
@@ -43,7 +48,7 @@ describe('terminal sessions', () => {
     expect(entries.filter((e) => e.type === 'terminal.input' && e.subject === session.id).map((e) => e.detail.data)).toEqual([
       'echo after-ctrl-c\r',
       '\x03',
-      'sleep 30\r',
+      `sleep ${SLEEP_MARK}\r`,
       'stty size\r',
       'echo "reins-$((40 + 2))"',
     ]);

@@ -15,7 +15,7 @@ import { findExecutable } from '../process/executable.ts';
 import { spawnWithLifeline, type LifelineChild } from '../process/lifeline.ts';
 import type { AgentDecision, AgentRun, AgentRunner, ExitInfo, RunOutput, RunStartOptions, SpawnFn } from '../runner.ts';
 import { CANCELLED, permissionOutcome, type AcpOutcome, type AcpPermissionOption } from './decision.ts';
-import { deadRun } from './dead-run.ts';
+import { deadRun, lookupFailure } from '../process/dead-run.ts';
 import { createAcpTranslator } from './translate.ts';
 
 export interface AcpRunnerOptions {
@@ -83,7 +83,7 @@ export function createAcpRunner(opts: AcpRunnerOptions): AgentRunner {
     start(run: RunStartOptions): AgentRun {
       const log = run.log.child({ ns: `app:runner:${opts.agent}` });
       const found = process.platform === 'win32' ? { path: opts.bin } : findExecutable(opts.bin, run.env, run.cwd);
-      if ('error' in found) return deadRun(run, `${found.error}: ${opts.bin} ${found.error === 'ENOENT' ? 'was not found on PATH' : 'is not executable'}`);
+      if ('error' in found) return deadRun(run, lookupFailure(found.error, opts.bin));
       let agent: LifelineChild;
       try {
         // Tied to this process's life: if the core dies, the agent and every command it started die too.

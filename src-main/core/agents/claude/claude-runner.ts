@@ -8,6 +8,7 @@ import type { AgentDecision, AgentRun, AgentRunner, ExitInfo, RunOutput, RunStar
 import { claudeArgs } from './args.ts';
 import { initializeRequest, INITIALIZE_REQUEST_ID, toolCheckResponse } from './tool-check.ts';
 import { newTranslateState, translateClaudeLine } from './translate.ts';
+import { deadRun, lookupFailure } from '../process/dead-run.ts';
 
 export interface ClaudeRunnerOptions {
   /** Executable; a bare name is looked up on PATH by the OS (no shell involved). */
@@ -26,28 +27,6 @@ const lossyUtf8 = new TextDecoder('utf-8');
 
 /** Escaped, bounded excerpt of bad input for an error event. */
 const sampleOf = (text: string): string => JSON.stringify(text.slice(0, SAMPLE_CHARS));
-
-/** A run whose process could not even be started: it reports the failure as an exit, like a spawn error. */
-function deadRun(run: RunStartOptions, spawnError: string): AgentRun {
-  const info: ExitInfo = { code: null, signal: null, stderrTail: '', spawnError };
-  const exited = new Promise<ExitInfo>((resolve) =>
-    setImmediate(() => {
-      run.sink.exited(info);
-      resolve(info);
-    }),
-  );
-  return {
-    pid: undefined,
-    pgid: null,
-    exited,
-    sendUserMessage: () => undefined,
-    respond: () => false,
-    answerToolCheck: () => false,
-    interrupt: async () => false,
-    close: () => exited,
-    kill: () => undefined,
-  };
-}
 
 /** What Claude Code supports through stream-json and its control channel. */
 export const CLAUDE_CAPABILITIES: AgentCapabilities = {
@@ -91,7 +70,7 @@ export function createClaudeRunner(opts: ClaudeRunnerOptions): AgentRunner {
       const exitedPromise = new Promise<ExitInfo>((r) => (resolveExit = r));
 
       const found = process.platform === 'win32' ? { path: opts.bin } : findExecutable(opts.bin, run.env, run.cwd);
-      if ('error' in found) return deadRun(run, `${found.error}: ${opts.bin} ${found.error === 'ENOENT' ? 'was not found on PATH' : 'is not executable'}`);
+      if ('error' in found) return deadRun(run, lookupFailure(found.error, opts.bin));
       let agent: LifelineChild;
       try {
         // Tied to this process's life: if the core dies, the agent and every command it started die too.

@@ -20,6 +20,7 @@ import type { TurnStartResponse } from './generated/v2/TurnStartResponse.ts';
 import type { TurnSteerParams } from './generated/v2/TurnSteerParams.ts';
 import { LineMessageReader, LineMessageWriter, lineConnection } from './rpc.ts';
 import { commandPermission, fileChangePermission, newTranslateState, translateNotification } from './translate.ts';
+import { deadRun, lookupFailure } from '../process/dead-run.ts';
 
 export interface CodexRunnerOptions {
   /** Executable; a bare name is looked up on PATH by the OS (no shell involved). */
@@ -72,28 +73,6 @@ const lossyUtf8 = new TextDecoder('utf-8');
 const sampleOf = (text: string): string => JSON.stringify(text.slice(0, SAMPLE_CHARS));
 const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
-/** A run whose process could not even be started: it reports the failure as an exit, like a spawn error. */
-function deadRun(run: RunStartOptions, spawnError: string): AgentRun {
-  const info: ExitInfo = { code: null, signal: null, stderrTail: '', spawnError };
-  const exited = new Promise<ExitInfo>((resolve) =>
-    setImmediate(() => {
-      run.sink.exited(info);
-      resolve(info);
-    }),
-  );
-  return {
-    pid: undefined,
-    pgid: null,
-    exited,
-    sendUserMessage: () => undefined,
-    respond: () => false,
-    answerToolCheck: () => false,
-    interrupt: async () => false,
-    close: () => exited,
-    kill: () => undefined,
-  };
-}
-
 /** A permission request waiting for Reins' answer: the JSON-RPC reply goes out when it settles. */
 interface PendingApproval {
   answer(decision: 'accept' | 'decline' | 'cancel'): void;
@@ -125,7 +104,7 @@ export function createCodexRunner(opts: CodexRunnerOptions): AgentRunner {
       const exitedPromise = new Promise<ExitInfo>((r) => (resolveExit = r));
 
       const found = process.platform === 'win32' ? { path: opts.bin } : findExecutable(opts.bin, run.env, run.cwd);
-      if ('error' in found) return deadRun(run, `${found.error}: ${opts.bin} ${found.error === 'ENOENT' ? 'was not found on PATH' : 'is not executable'}`);
+      if ('error' in found) return deadRun(run, lookupFailure(found.error, opts.bin));
       let agent: LifelineChild;
       try {
         // Tied to this process's life, in its own process group: if the core dies, Codex and every command it started die too.

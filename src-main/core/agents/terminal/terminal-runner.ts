@@ -11,6 +11,7 @@ import { findExecutable } from '../process/executable.ts';
 import { killSession } from '../process/kill-tree.ts';
 import type { AgentRun, AgentRunner, ExitInfo, RunOutput, RunStartOptions } from '../runner.ts';
 import { spawnPtyWithLifeline } from './pty-lifeline.ts';
+import { deadRun, lookupFailure } from '../process/dead-run.ts';
 
 /** What a terminal can do: stream, and be interrupted (Ctrl-C); no turns to resume, no approvals. */
 export const TERMINAL_CAPABILITIES: AgentCapabilities = {
@@ -41,27 +42,6 @@ export interface TerminalRunnerOptions {
 
 const event = (e: NewEvent): RunOutput => ({ type: 'event', event: e });
 
-function deadRun(run: RunStartOptions, spawnError: string): AgentRun {
-  const info: ExitInfo = { code: null, signal: null, stderrTail: '', spawnError };
-  const exited = new Promise<ExitInfo>((resolve) =>
-    setImmediate(() => {
-      run.sink.exited(info);
-      resolve(info);
-    }),
-  );
-  return {
-    pid: undefined,
-    pgid: null,
-    exited,
-    sendUserMessage: () => undefined,
-    respond: () => false,
-    answerToolCheck: () => false,
-    interrupt: async () => false,
-    close: () => exited,
-    kill: () => undefined,
-  };
-}
-
 /** Runs a program in a PTY; a message is a line typed into it. */
 export function createTerminalRunner(opts: TerminalRunnerOptions): AgentRunner {
   return {
@@ -69,7 +49,7 @@ export function createTerminalRunner(opts: TerminalRunnerOptions): AgentRunner {
     capabilities: TERMINAL_CAPABILITIES,
     start(run: RunStartOptions): AgentRun {
       const found = process.platform === 'win32' ? { path: opts.bin } : findExecutable(opts.bin, run.env, run.cwd);
-      if ('error' in found) return deadRun(run, `${found.error}: ${opts.bin} ${found.error === 'ENOENT' ? 'was not found on PATH' : 'is not executable'}`);
+      if ('error' in found) return deadRun(run, lookupFailure(found.error, opts.bin));
       let pty: IPty;
       try {
         pty = spawnPtyWithLifeline(found.path, opts.args, { cwd: run.cwd, env: { ...run.env, TERM: 'xterm-256color' }, ...DEFAULT_SIZE });
