@@ -4,7 +4,9 @@ import { createCallbackCodec } from '../../../src-main/surfaces/telegram/callbac
 import { createRedactor } from '../../../src-main/surfaces/telegram/format/index.ts';
 import { optionAt, outcomeLine, renderApprovalCard, renderApprovalOutcome } from '../../../src-main/surfaces/telegram/views/approval-card.ts';
 import { parseTelegramHtml } from '../../fakes/bot-api/index.ts';
+import { acpAction, mergeToolCall, newToolCall } from '../../../src-main/core/agents/acp/action.ts';
 import { claudeAction } from '../../../src-main/core/agents/claude/action.ts';
+import { shellAction } from '../../../src-main/core/agents/codex/action.ts';
 
 const session: Session = {
   id: 's1',
@@ -156,5 +158,41 @@ describe('approval cards', () => {
       '🚫 Cancelled: the session was stopped',
     );
     expect(renderApprovalOutcome(allowed, session, redact)).toContain('rm -rf build');
+  });
+});
+
+describe('cards across agents', () => {
+  const text = (a: Approval): string => parseTelegramHtml(renderApprovalCard(a, session, redact, {}, NOW).html).text;
+  /** The card of another agent's call, with everything but the call the same as Claude's. */
+  const cardOf = (action: Approval['action']): string => text({ ...base, tool: action.tool, input: action.input, action });
+
+  it("a Codex command reads like Claude's: Run, the command, the risk, what a session grant covers", () => {
+    const claude = cardOf(claudeAction('Bash', { command: 'rm -rf build' }));
+    const codex = cardOf(shellAction("/bin/bash -lc 'rm -rf build'", '/home/dev/shop', [{ command: 'rm -rf build' }]));
+    for (const card of [claude, codex]) {
+      expect(card).toMatch(/^Run\b/m);
+      expect(card).toContain('high risk');
+      expect(card).toContain('deletes files recursively (rm -rf)');
+      expect(card).toContain('“Allow for this session” covers the command `rm -rf build` exactly.');
+    }
+    expect(codex).toContain("/bin/bash -lc 'rm -rf build'");
+  });
+
+  it("a Gemini file edit reads like Claude's: Edit, the file, and the diff", () => {
+    const claude = cardOf(claudeAction('Edit', { file_path: '/home/dev/shop/src/a.ts', old_string: 'let x = 1;', new_string: 'const x = 1;' }));
+    const gemini = cardOf(
+      acpAction(
+        mergeToolCall(newToolCall('replace-1'), {
+          title: 'src/a.ts',
+          kind: 'edit',
+          locations: [{ path: '/home/dev/shop/src/a.ts' }],
+          content: [{ type: 'diff', path: '/home/dev/shop/src/a.ts', oldText: 'let x = 1;', newText: 'const x = 1;' }],
+        }),
+      ),
+    );
+    for (const card of [claude, gemini]) {
+      expect(card).toMatch(/^Edit\b.*src\/a\.ts/m);
+      expect(card).toContain('- let x = 1;\n+ const x = 1;');
+    }
   });
 });
