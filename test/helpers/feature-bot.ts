@@ -75,6 +75,7 @@ export async function startFeatureBot(
   const tuning = resolveTuning({});
   const routing = createRouting({ state, writer, sessions, forumChatId: null, ownerId: () => user.id, redactor, log });
   const common = { state, writer, routing, sessions, redactor, clock, tasks, log };
+  const stopping = new AbortController();
   const deps: FeatureDeps = {
     ...common,
     core: fullCore,
@@ -82,6 +83,7 @@ export async function startFeatureBot(
     notices: createQueueNotices({ ...common, core: fullCore, tuning }),
     refusals: createRefusalAudit({ append: () => undefined, clock, timers: { setTimeout, clearTimeout } as never, intervalMs: 50 }),
     tuning,
+    stopping: stopping.signal,
     owner: () => user.id,
     paired: () => undefined,
     download: extra.download ?? (() => Promise.reject(new Error('no download in this test'))),
@@ -103,6 +105,7 @@ export async function startFeatureBot(
       }
     },
     async close() {
+      stopping.abort();
       await outbox.stop();
       await tasks.drain();
       store.close();

@@ -82,11 +82,11 @@ export async function startTelegramHarness(opts: TelegramHarnessOptions = {}) {
   const secrets: SecretStore = createFileSecretStore(join(dir.path, 'secrets'));
   const tokenVia = opts.tokenVia ?? 'store';
   if (tokenVia === 'store') await secrets.set(BOT_TOKEN_SECRET, bot.token);
-  const { telegram: tgConfig, ...rest } = (opts.config ?? {}) as { telegram?: Record<string, unknown> };
+  const { telegram: tgConfig, agents, ...rest } = (opts.config ?? {}) as { telegram?: Record<string, unknown>; agents?: Record<string, unknown> };
   const config = parseConfig({
     port: 0,
     ...rest,
-    agents: { claude: { bin: claudeBin() } },
+    agents: { ...agents, claude: { bin: claudeBin() } },
     telegram: { apiRoot: bot.url, ...(forum ? { forumChatId: forum.id } : {}), ...tgConfig },
   });
   const env = { ...claudeChildEnv(anthropic.url, agentHome), ...(tokenVia === 'env' ? { REINS_TELEGRAM_TOKEN: bot.token } : {}) };

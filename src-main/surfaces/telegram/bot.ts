@@ -96,8 +96,8 @@ export function startBot(o: BotOptions): RunningBot {
   const live = createLiveStatus({ ...common, core: o.core, timers: o.timers, tuning: o.tuning });
   const notices = createQueueNotices({ ...common, core: o.core, tuning: o.tuning });
   const refusals = createRefusalAudit({ append: o.core.audit.append, clock: o.clock, timers: o.timers, intervalMs: o.tuning.refusalAuditIntervalMs });
-  // A stalled download must not hold up the bot's stop for its whole timeout.
-  const downloads = new AbortController();
+  // A stalled download or a shell answer still following its terminal must not hold up the bot's stop.
+  const bridgeStopping = new AbortController();
   const deps: FeatureDeps = {
     ...common,
     core: o.core,
@@ -105,13 +105,14 @@ export function startBot(o: BotOptions): RunningBot {
     notices,
     refusals,
     tuning: o.tuning,
+    stopping: bridgeStopping.signal,
     owner: o.owner,
     paired: (userId) => {
       o.paired(userId);
       // Approvals that were already waiting had nowhere to go before there was an owner.
       cards.recover();
     },
-    download: createDownloader({ writer, apiRoot: o.apiRoot, token: o.token, fetch: o.fetch, timeoutMs: 120_000, signal: downloads.signal }),
+    download: createDownloader({ writer, apiRoot: o.apiRoot, token: o.token, fetch: o.fetch, timeoutMs: 120_000, signal: bridgeStopping.signal }),
   };
 
   const menus = new Map<string, MenuHandler>();
@@ -171,7 +172,7 @@ export function startBot(o: BotOptions): RunningBot {
         await poller.stop();
         unsubscribe();
         live.stop();
-        downloads.abort();
+        bridgeStopping.abort();
         await outbox.stop();
         await tasks.drain();
         refusals.flush();

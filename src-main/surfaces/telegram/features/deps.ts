@@ -39,6 +39,8 @@ export interface FeatureDeps {
   owner(): number | null;
   /** A user completed pairing with a valid code. */
   paired(userId: number): void;
+  /** Aborted when the bridge stops: work that follows the agents (not awaited by stop) ends with it. */
+  readonly stopping: AbortSignal;
   /** Downloads a Telegram file to `dest` (at most `maxBytes`); resolves its size. */
   download(fileId: string, dest: string, maxBytes: number): Promise<number>;
 }
