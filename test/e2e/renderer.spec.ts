@@ -2,6 +2,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { resolve } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
+import { openApp } from './support/open-app.ts';
 
 // The renderer in Chromium (the same major as Electron 45's), served by a real core that drives the
 // real `claude` CLI against the fake Anthropic API. The page connects the way a browser tab does:
@@ -47,7 +48,7 @@ function watchErrors(page: Page): string[] {
 
 test('starts a session from the form, shows its approval, and denies it', async ({ page }) => {
   const errors = watchErrors(page);
-  await page.goto(`${core.url}/#token=${core.token}`);
+  await openApp(page, core);
   await expect(page.getByRole('status', { name: 'Connection' })).toHaveText('Live');
   await expect(page.getByText('No sessions yet.')).toBeVisible();
 
