@@ -13,6 +13,7 @@ import type { AgentCapabilities, AgentId, NewEvent } from '../../../contract/ind
 import { createLineSplitter } from '../line-splitter.ts';
 import { findExecutable } from '../process/executable.ts';
 import { spawnWithLifeline, type LifelineChild } from '../process/lifeline.ts';
+import { watchAgentExit } from '../process/agent-exit.ts';
 import type { AgentDecision, AgentRun, AgentRunner, ExitInfo, RunOutput, RunStartOptions, SpawnFn } from '../runner.ts';
 import { CANCELLED, permissionOutcome, type AcpOutcome, type AcpPermissionOption } from './decision.ts';
 import { deadRun, lookupFailure } from '../process/dead-run.ts';
@@ -302,16 +303,7 @@ export function createAcpRunner(opts: AcpRunnerOptions): AgentRunner {
         run.sink.exited(info);
         resolveExit(info);
       };
-      child.on('error', (err: NodeJS.ErrnoException) => {
-        if (child.pid === undefined) finish({ code: null, signal: null, stderrTail, spawnError: `${err.code ?? 'error'}: ${err.message}` });
-        else log.warn({ err }, 'runner.process_error');
-      });
-      child.on('close', (code, signal) => finish({ code, signal, stderrTail: stderrTail.trim(), spawnError: null }));
-      // A background job holding stdout open must not keep the run alive after the agent exited.
-      child.on('exit', (code, signal) => {
-        agent.cut();
-        setTimeout(() => finish({ code, signal, stderrTail: stderrTail.trim(), spawnError: null }), 2000).unref();
-      });
+      watchAgentExit(agent, { stderrTail: () => stderrTail, log, finish });
 
       const kill = (): void => {
         if (!exited) agent.cut();
