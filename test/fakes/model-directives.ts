@@ -87,8 +87,8 @@ export function fileToolArgs(
   };
   set(values.path, 'file_path', 'filePath', 'path', 'absolute_path');
   set(values.content, 'content');
-  set(values.oldText, 'old_string', 'oldString');
-  set(values.newText, 'new_string', 'newString');
+  set(values.oldText, 'old_string', 'oldString', 'old_str');
+  set(values.newText, 'new_string', 'newString', 'new_str');
   // Gemini's `replace` also wants an instruction; anything else the schema requires stays missing
   // and the agent's own validation reports it.
   if ('instruction' in properties) out.instruction = 'fake: apply the requested change';

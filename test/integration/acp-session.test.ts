@@ -1,7 +1,8 @@
 /**
- * End to end through the public API: the real pinned `gemini --acp` and `opencode acp`, driven by
- * the core's ACP runner, against fake model servers on 127.0.0.1 (Gemini API, Chat Completions).
- * The same scenarios run for both agents; what differs is how each fake shows what the model saw.
+ * End to end through the public API: the real pinned Gemini CLI, OpenCode, GitHub Copilot CLI and
+ * Qwen Code over ACP, driven by the core's ACP runner, against fake model servers on 127.0.0.1
+ * (Gemini API, Chat Completions). The same scenarios run for every agent; what differs is how each
+ * fake shows what the model saw.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -30,8 +31,11 @@ const turnsEnded = (evs: SessionEvent[]): number => evs.filter((e) => e.kind ===
 
 interface AgentCase {
   agent: 'gemini' | 'opencode' | 'copilot' | 'qwen';
-  /** Every scenario, or only the shell approval ones (allow, deny): Copilot and Qwen, see PROTOCOL.md. */
-  full: boolean;
+  /**
+   * Whether the file edit scenario applies: Qwen Code 0.24.4 edits a file it has read without asking
+   * over ACP (its edit tool's own permission), so no approval can be shown for it (acp/PROTOCOL.md).
+   */
+  editAsks: boolean;
   /** The tool results the agent sent back to its model, as text. */
   toolResults(h: AcpHarness): string[];
   /** Every model request's conversation, as text. */
@@ -54,14 +58,14 @@ async function nextMinute(createdBy: number): Promise<void> {
 const CASES: AgentCase[] = [
   {
     agent: 'gemini',
-    full: true,
+    editAsks: true,
     toolResults: (x) => x.gemini.functionResponses().map((r) => JSON.stringify(r.response)),
     conversations: (x) => x.gemini.modelRequests().map((r) => JSON.stringify(r.contents)),
     loadableAfter: nextMinute,
   },
   ...(['opencode', 'copilot', 'qwen'] as const).map((agent) => ({
     agent,
-    full: agent === 'opencode',
+    editAsks: agent !== 'qwen',
     toolResults: (x: AcpHarness) => x.chat.toolResults().map((r) => r.content),
     conversations: (x: AcpHarness) => x.chat.modelRequests().map((r) => JSON.stringify(r.messages)),
     loadableAfter: async () => undefined,
@@ -111,66 +115,67 @@ describe.each(CASES)('$agent over ACP through the API', (c) => {
     expect(decided?.kind === 'approval_decided' && decided.payload.status).toBe('denied');
   });
 
-  if (c.full)
+  if (c.editAsks)
     it('a file edit asks with its edits; allowed, the file changes', { timeout: TEST_MS }, async () => {
       h = await startAcpHarness();
       writeFileSync(join(h.project, 'notes.txt'), 'colour: red\n');
-      const s = await start('EDIT: notes.txt :: red :: blue');
-      const a = await h.api.waitApproval(s.id, WAIT_MS);
+      // An absolute path, as models write it (Qwen Code refuses a relative one).
       const path = join(h.project, 'notes.txt');
+      const s = await start(`EDIT: ${path} :: red :: blue`);
+      const a = await h.api.waitApproval(s.id, WAIT_MS);
       expect(a.action).toMatchObject({ kind: 'edit', paths: expect.arrayContaining([path]) });
-      expect(a.action?.edits).toEqual([{ path, oldText: 'colour: red\n', newText: 'colour: blue\n' }]);
+      // The whole file (Gemini, OpenCode: ACP diff content) or the replaced fragment (Copilot: its input).
+      expect(a.action?.edits).toEqual([{ path, oldText: expect.stringContaining('red'), newText: expect.stringContaining('blue') }]);
+      expect(a.action?.edits?.[0]?.oldText).not.toContain('blue');
       await decide(a, { decision: 'allow' });
       await h.api.waitTurnEnd(s.id, 0, WAIT_MS);
       expect(readFileSync(path, 'utf8')).toBe('colour: blue\n');
     });
 
-  if (c.full)
-    it('resumes its conversation with session/load after the core restarts', { timeout: 150_000 }, async () => {
-      h = await startAcpHarness();
-      const s = await start('SAY: remember the word pelican');
-      await h.api.waitTurnEnd(s.id, 0, WAIT_MS);
-      const createdBy = Date.now();
-      const agentId = (await h.api.session(s.id)).agentSessionId;
-      expect(agentId).toBeTruthy();
-      await h.restart();
-      expect((await h.api.session(s.id)).state).toBe('idle');
-      await c.loadableAfter(createdBy);
-      const before = c.conversations(h).length;
-      await h.api.post(`/sessions/${s.id}/messages`, { text: 'SAY: resumed fine' });
-      let seen: SessionEvent[] = [];
-      const evs = await waitFor(
-        async () => {
-          seen = await h!.api.events(s.id);
-          return finalText(seen) === 'resumed fine' ? seen : undefined;
-        },
-        () => `the resumed turn (events so far: ${JSON.stringify(seen.slice(-6).map((e) => e.payload)).slice(0, 2000)})`,
-        WAIT_MS,
-      );
-      expect(c.conversations(h).slice(before).at(-1)).toContain('remember the word pelican');
-      expect((await h.api.session(s.id)).agentSessionId).toBe(agentId);
-      // The replayed history is not appended to the log again.
-      expect(evs.filter((e) => e.kind === 'message' && e.payload.text === 'remember the word pelican')).toHaveLength(1);
-      expect(evs.some((e) => e.kind === 'error')).toBe(false);
-    });
+  it('resumes its conversation with session/load after the core restarts', { timeout: 150_000 }, async () => {
+    h = await startAcpHarness();
+    const s = await start('SAY: remember the word pelican');
+    await h.api.waitTurnEnd(s.id, 0, WAIT_MS);
+    const createdBy = Date.now();
+    const agentId = (await h.api.session(s.id)).agentSessionId;
+    expect(agentId).toBeTruthy();
+    await h.restart();
+    expect((await h.api.session(s.id)).state).toBe('idle');
+    await c.loadableAfter(createdBy);
+    const before = c.conversations(h).length;
+    await h.api.post(`/sessions/${s.id}/messages`, { text: 'SAY: resumed fine' });
+    let seen: SessionEvent[] = [];
+    const evs = await waitFor(
+      async () => {
+        seen = await h!.api.events(s.id);
+        return finalText(seen) === 'resumed fine' ? seen : undefined;
+      },
+      () => `the resumed turn (events so far: ${JSON.stringify(seen.slice(-6).map((e) => e.payload)).slice(0, 2000)})`,
+      WAIT_MS,
+    );
+    expect(c.conversations(h).slice(before).at(-1)).toContain('remember the word pelican');
+    expect((await h.api.session(s.id)).agentSessionId).toBe(agentId);
+    // The replayed history is not appended to the log again.
+    expect(evs.filter((e) => e.kind === 'message' && e.payload.text === 'remember the word pelican')).toHaveLength(1);
+    expect(evs.some((e) => e.kind === 'error')).toBe(false);
+  });
 
-  if (c.full)
-    it('an interrupt cancels a slow turn (session/cancel); the session takes the next message', { timeout: TEST_MS }, async () => {
-      h = await startAcpHarness();
-      const s = await start('SLOW: 20000 a very long answer that will be cut short');
-      await waitFor(async () => c.conversations(h!).length > 0, 'the slow model request', WAIT_MS);
-      const { interrupted } = await h.api.post<{ interrupted: boolean }>(`/sessions/${s.id}/interrupt`);
-      expect(interrupted).toBe(true);
-      const evs = await h.api.waitTurnEnd(s.id, 0, WAIT_MS);
-      expect(evs.some((e) => e.kind === 'status' && e.payload.detail === 'turn interrupted')).toBe(true);
-      await h.api.post(`/sessions/${s.id}/messages`, { text: 'SAY: after the interrupt' });
-      await waitFor(
-        async () => {
-          const all = await h!.api.events(s.id);
-          return turnsEnded(all) >= 2 && finalText(all) === 'after the interrupt';
-        },
-        'the next turn',
-        WAIT_MS,
-      );
-    });
+  it('an interrupt cancels a slow turn (session/cancel); the session takes the next message', { timeout: TEST_MS }, async () => {
+    h = await startAcpHarness();
+    const s = await start('SLOW: 20000 a very long answer that will be cut short');
+    await waitFor(async () => c.conversations(h!).length > 0, 'the slow model request', WAIT_MS);
+    const { interrupted } = await h.api.post<{ interrupted: boolean }>(`/sessions/${s.id}/interrupt`);
+    expect(interrupted).toBe(true);
+    const evs = await h.api.waitTurnEnd(s.id, 0, WAIT_MS);
+    expect(evs.some((e) => e.kind === 'status' && e.payload.detail === 'turn interrupted')).toBe(true);
+    await h.api.post(`/sessions/${s.id}/messages`, { text: 'SAY: after the interrupt' });
+    await waitFor(
+      async () => {
+        const all = await h!.api.events(s.id);
+        return turnsEnded(all) >= 2 && finalText(all) === 'after the interrupt';
+      },
+      'the next turn',
+      WAIT_MS,
+    );
+  });
 });
