@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type {
   AgentInfo,
   ApprovalStatus,
@@ -101,6 +102,7 @@ export function createCore(deps: CoreDeps): CoreFacade & { readonly paths: Retur
         bin: a.bin,
         config: a.config,
         maxLineBytes: config.maxLineBytes,
+        stateDir: join(paths.agents, a.descriptor.id),
         ...(deps.spawn ? { spawn: deps.spawn } : {}),
       }),
     ]),

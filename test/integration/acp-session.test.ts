@@ -31,11 +31,6 @@ const turnsEnded = (evs: SessionEvent[]): number => evs.filter((e) => e.kind ===
 
 interface AgentCase {
   agent: 'gemini' | 'opencode' | 'copilot' | 'qwen';
-  /**
-   * Whether the file edit scenario applies: Qwen Code 0.24.4 edits a file it has read without asking
-   * over ACP (its edit tool's own permission), so no approval can be shown for it (acp/PROTOCOL.md).
-   */
-  editAsks: boolean;
   /** The tool results the agent sent back to its model, as text. */
   toolResults(h: AcpHarness): string[];
   /** Every model request's conversation, as text. */
@@ -58,14 +53,12 @@ async function nextMinute(createdBy: number): Promise<void> {
 const CASES: AgentCase[] = [
   {
     agent: 'gemini',
-    editAsks: true,
     toolResults: (x) => x.gemini.functionResponses().map((r) => JSON.stringify(r.response)),
     conversations: (x) => x.gemini.modelRequests().map((r) => JSON.stringify(r.contents)),
     loadableAfter: nextMinute,
   },
   ...(['opencode', 'copilot', 'qwen'] as const).map((agent) => ({
     agent,
-    editAsks: agent !== 'qwen',
     toolResults: (x: AcpHarness) => x.chat.toolResults().map((r) => r.content),
     conversations: (x: AcpHarness) => x.chat.modelRequests().map((r) => JSON.stringify(r.messages)),
     loadableAfter: async () => undefined,
@@ -115,22 +108,21 @@ describe.each(CASES)('$agent over ACP through the API', (c) => {
     expect(decided?.kind === 'approval_decided' && decided.payload.status).toBe('denied');
   });
 
-  if (c.editAsks)
-    it('a file edit asks with its edits; allowed, the file changes', { timeout: TEST_MS }, async () => {
-      h = await startAcpHarness();
-      writeFileSync(join(h.project, 'notes.txt'), 'colour: red\n');
-      // An absolute path, as models write it (Qwen Code refuses a relative one).
-      const path = join(h.project, 'notes.txt');
-      const s = await start(`EDIT: ${path} :: red :: blue`);
-      const a = await h.api.waitApproval(s.id, WAIT_MS);
-      expect(a.action).toMatchObject({ kind: 'edit', paths: expect.arrayContaining([path]) });
-      // The whole file (Gemini, OpenCode: ACP diff content) or the replaced fragment (Copilot: its input).
-      expect(a.action?.edits).toEqual([{ path, oldText: expect.stringContaining('red'), newText: expect.stringContaining('blue') }]);
-      expect(a.action?.edits?.[0]?.oldText).not.toContain('blue');
-      await decide(a, { decision: 'allow' });
-      await h.api.waitTurnEnd(s.id, 0, WAIT_MS);
-      expect(readFileSync(path, 'utf8')).toBe('colour: blue\n');
-    });
+  it('a file edit asks with its edits; allowed, the file changes', { timeout: TEST_MS }, async () => {
+    h = await startAcpHarness();
+    writeFileSync(join(h.project, 'notes.txt'), 'colour: red\n');
+    // An absolute path, as models write it (Qwen Code refuses a relative one).
+    const path = join(h.project, 'notes.txt');
+    const s = await start(`EDIT: ${path} :: red :: blue`);
+    const a = await h.api.waitApproval(s.id, WAIT_MS);
+    expect(a.action).toMatchObject({ kind: 'edit', paths: expect.arrayContaining([path]) });
+    // The whole file (Gemini, OpenCode: ACP diff content) or the replaced fragment (Copilot: its input).
+    expect(a.action?.edits).toEqual([{ path, oldText: expect.stringContaining('red'), newText: expect.stringContaining('blue') }]);
+    expect(a.action?.edits?.[0]?.oldText).not.toContain('blue');
+    await decide(a, { decision: 'allow' });
+    await h.api.waitTurnEnd(s.id, 0, WAIT_MS);
+    expect(readFileSync(path, 'utf8')).toBe('colour: blue\n');
+  });
 
   it('resumes its conversation with session/load after the core restarts', { timeout: 150_000 }, async () => {
     h = await startAcpHarness();

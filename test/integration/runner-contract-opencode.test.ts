@@ -11,7 +11,13 @@ runnerContract('opencode', async () => {
   const dir = tempDir('reins-opencode-contract-');
   const env = opencodeEnv(fake.url, fake.apiKey, join(dir.path, 'agent-home'));
   return {
-    runner: opencodeDescriptor.createRunner({ id: 'opencode', bin: pinnedBin('opencode'), config: { args: [], env: {} }, maxLineBytes: 8 * 1024 * 1024 }),
+    runner: opencodeDescriptor.createRunner({
+      id: 'opencode',
+      bin: pinnedBin('opencode'),
+      config: { args: [], env: {} },
+      maxLineBytes: 8 * 1024 * 1024,
+      stateDir: join(dir.path, 'agent-state'),
+    }),
     env: () => env,
     sayPrompt: 'SAY: hello from the contract',
     touchPrompt: (file) => `RUN: touch ${file}`,

@@ -30,6 +30,11 @@ export interface AcpRunnerOptions {
   spawn?: SpawnFn;
   /** How long a cancelled turn may take to end before `interrupt` reports failure. */
   interruptTimeoutMs?: number;
+  /**
+   * The agent's environment for one run, from the run's (settings an agent needs so that its calls
+   * ask). A throw ends the run before the agent starts: it never runs without them.
+   */
+  prepareEnv?: (env: Record<string, string>) => Record<string, string>;
 }
 
 const STDERR_TAIL_BYTES = 8 * 1024;
@@ -85,10 +90,16 @@ export function createAcpRunner(opts: AcpRunnerOptions): AgentRunner {
       const log = run.log.child({ ns: `app:runner:${opts.agent}` });
       const found = process.platform === 'win32' ? { path: opts.bin } : findExecutable(opts.bin, run.env, run.cwd);
       if ('error' in found) return deadRun(run, lookupFailure(found.error, opts.bin));
+      let env: Record<string, string>;
+      try {
+        env = opts.prepareEnv ? opts.prepareEnv(run.env) : run.env;
+      } catch (err) {
+        return deadRun(run, `could not prepare ${opts.agent}'s settings: ${(err as Error).message}`);
+      }
       let agent: LifelineChild;
       try {
         // Tied to this process's life: if the core dies, the agent and every command it started die too.
-        agent = spawnWithLifeline(found.path, opts.args, { cwd: run.cwd, env: run.env, spawn });
+        agent = spawnWithLifeline(found.path, opts.args, { cwd: run.cwd, env, spawn });
       } catch (err) {
         const e = err as NodeJS.ErrnoException;
         return deadRun(run, `${e.code ?? 'error'}: ${e.message}`);
