@@ -1,22 +1,25 @@
-/** Qwen Code's runs get system settings under which its edits ask, on top of the machine's own. */
+/** Qwen Code's runs get system settings under which its reads, edits and commands ask, on top of the machine's own. */
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { QWEN_SYSTEM_SETTINGS_ENV, qwenRunEnv, withAskRules } from '../../../src-main/core/agents/qwen/ask-settings.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
 
+/** Qwen's rule names for reads and searches, edits, shell, web fetch and search, sub-agents. */
+const ALL = ['Read', 'Edit', 'Bash', 'WebFetch', 'WebSearch', 'Agent'];
+
 let dir: ReturnType<typeof tempDir>;
 afterEach(() => dir?.remove());
 
 describe('withAskRules', () => {
-  it('adds Edit to permissions.ask and keeps every other setting and rule', () => {
-    const out = withAskRules({ model: { name: 'x' }, permissions: { allow: ['Edit', 'Bash(git *)'], ask: ['WebFetch'], deny: ['Bash(rm *)'] } });
-    expect(out).toEqual({ model: { name: 'x' }, permissions: { allow: ['Edit', 'Bash(git *)'], ask: ['WebFetch', 'Edit'], deny: ['Bash(rm *)'] } });
+  it('adds the ask rules and keeps every other setting and rule', () => {
+    const out = withAskRules({ model: { name: 'x' }, permissions: { allow: ['Edit', 'Bash(git *)'], ask: ['Lsp'], deny: ['Bash(rm *)'] } });
+    expect(out).toEqual({ model: { name: 'x' }, permissions: { allow: ['Edit', 'Bash(git *)'], ask: ['Lsp', ...ALL], deny: ['Bash(rm *)'] } });
   });
 
   it('works from nothing, and does not repeat a rule already there', () => {
-    expect(withAskRules(null)).toEqual({ permissions: { ask: ['Edit'] } });
-    expect(withAskRules({ permissions: { ask: ['Edit'] } })).toEqual({ permissions: { ask: ['Edit'] } });
+    expect(withAskRules(null)).toEqual({ permissions: { ask: ALL } });
+    expect(withAskRules({ permissions: { ask: ['Edit'] } })).toEqual({ permissions: { ask: ['Edit', ...ALL.filter((r) => r !== 'Edit')] } });
   });
 });
 
@@ -29,7 +32,7 @@ describe('qwenRunEnv', () => {
     const env = qwenRunEnv({ PATH: '/usr/bin', [QWEN_SYSTEM_SETTINGS_ENV]: machine }, state);
     const file = join(state, 'system-settings.json');
     expect(env).toEqual({ PATH: '/usr/bin', [QWEN_SYSTEM_SETTINGS_ENV]: file });
-    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ tools: { sandbox: true }, permissions: { ask: ['Edit'] } });
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ tools: { sandbox: true }, permissions: { ask: ALL } });
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(statSync(state).mode & 0o777).toBe(0o700);
   });
@@ -41,7 +44,7 @@ describe('qwenRunEnv', () => {
     // A second run whose environment already names the overlay (a run started from a Reins-started agent).
     const again = qwenRunEnv(first, state, 'linux');
     expect(again[QWEN_SYSTEM_SETTINGS_ENV]).toBe(first[QWEN_SYSTEM_SETTINGS_ENV]);
-    expect(JSON.parse(readFileSync(join(state, 'system-settings.json'), 'utf8')).permissions.ask).toContain('Edit');
+    expect(JSON.parse(readFileSync(join(state, 'system-settings.json'), 'utf8')).permissions.ask).toEqual(expect.arrayContaining(ALL));
   });
 
   it('refuses to start the run when the machine settings are not a JSON object, naming the file', () => {

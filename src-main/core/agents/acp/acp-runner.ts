@@ -35,6 +35,11 @@ export interface AcpRunnerOptions {
    * ask). A throw ends the run before the agent starts: it never runs without them.
    */
   prepareEnv?: (env: Record<string, string>) => Record<string, string>;
+  /**
+   * The agent asks about every call it makes (so asking is not itself a finding, and policy may run
+   * a harmless one without the owner), as Qwen Code does under the settings Reins gives it.
+   */
+  asksAboutEveryCall?: boolean;
 }
 
 const STDERR_TAIL_BYTES = 8 * 1024;
@@ -107,7 +112,7 @@ export function createAcpRunner(opts: AcpRunnerOptions): AgentRunner {
       const child = agent.child;
       log.info({ pid: child.pid, resume: Boolean(run.resumeId) }, 'runner.spawn');
 
-      const translator = createAcpTranslator();
+      const translator = createAcpTranslator({ asksAboutEveryCall: opts.asksAboutEveryCall === true });
       const open = new Map<string, OpenPermission>();
       const prompts: string[] = [];
       const interruptWaiters: ((ok: boolean) => void)[] = [];

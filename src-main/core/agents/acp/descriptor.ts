@@ -23,6 +23,8 @@ export interface AcpAgentSpec {
   capabilities?: Partial<AgentCapabilities>;
   /** Adjusts a run's environment, given the agent's private folder (see AcpRunnerOptions.prepareEnv). */
   prepareEnv?: (env: Record<string, string>, stateDir: string) => Record<string, string>;
+  /** See AcpRunnerOptions.asksAboutEveryCall. */
+  asksAboutEveryCall?: boolean;
 }
 
 /** The registry descriptor of an ACP agent, run by the shared ACP runner. */
@@ -45,6 +47,7 @@ export function acpDescriptor(spec: AcpAgentSpec): AgentDescriptor {
         maxLineBytes: ctx.maxLineBytes,
         ...(ctx.spawn ? { spawn: ctx.spawn } : {}),
         ...(spec.prepareEnv ? { prepareEnv: (env: Record<string, string>) => spec.prepareEnv!(env, ctx.stateDir) } : {}),
+        ...(spec.asksAboutEveryCall ? { asksAboutEveryCall: true } : {}),
       }),
   };
 }

@@ -1,11 +1,13 @@
 /**
- * Qwen Code 0.24.4 applies an edit to a file it has read without asking (its edit tools' own default
- * permission), so over ACP the edit would reach Reins only after the fact. Every run Reins starts
- * therefore gets a system settings file that adds `Edit` (Qwen's rule name for its edit, write_file
- * and notebook_edit tools) to `permissions.ask`, which Qwen weighs above any allow rule. The file is
- * the machine's own system settings plus that rule, so an administrator's settings stay in force;
- * Qwen reads it from QWEN_CODE_SYSTEM_SETTINGS_PATH (an operator-only variable a project's `.env`
- * cannot set).
+ * Qwen Code runs what it judges harmless without asking: reads, read-only shell commands (`cat`,
+ * `ls`, `grep -r`), and an edit to a file it has read. Over ACP those calls would reach Reins only
+ * after the fact, so `cat <data dir>/runtime.json` would hand the API token to the model. Every run
+ * Reins starts therefore gets system settings that put Qwen's reads, edits, commands, fetches,
+ * searches and sub-agents in `permissions.ask` (rules Qwen weighs above any allow rule): each such
+ * call becomes a permission request, which Reins' policy answers itself when it is harmless, denies
+ * when it reaches Reins, and otherwise hands to the owner. The file is the machine's own system
+ * settings plus those rules, so an administrator's settings stay in force; Qwen reads it from
+ * QWEN_CODE_SYSTEM_SETTINGS_PATH (an operator-only variable a project's `.env` cannot set).
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,8 +15,11 @@ import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
 
 /** The variable that names Qwen's system settings file. */
 export const QWEN_SYSTEM_SETTINGS_ENV = 'QWEN_CODE_SYSTEM_SETTINGS_PATH';
-/** Rules that always ask, whatever the owner's or the project's settings allow. */
-const ALWAYS_ASK = ['Edit'];
+/**
+ * Rules that always ask, whatever the owner's or the project's settings allow: Qwen's rule names for
+ * its file reads and searches, edits and writes, shell, web fetch and search, and sub-agents.
+ */
+const ALWAYS_ASK = ['Read', 'Edit', 'Bash', 'WebFetch', 'WebSearch', 'Agent'];
 const FILE_NAME = 'system-settings.json';
 
 /** Where Qwen Code looks for system settings on `platform` without the variable (its own defaults). */

@@ -13,6 +13,7 @@ export const qwenDescriptor = acpDescriptor({
   acpArgs: ['--acp'],
   installHint: 'npm i -g @qwen-code/qwen-code',
   tested: true,
-  // Its edits would not ask otherwise (ask-settings.ts).
+  // Reads, edits, commands and fetches it would run on its own ask instead (ask-settings.ts).
   prepareEnv: qwenRunEnv,
+  asksAboutEveryCall: true,
 });
