@@ -1,7 +1,7 @@
 /**
- * Qwen Code runs what it thinks harmless (reads, `cat`, `ls`) without asking; under the settings
- * Reins starts it with, every such call reaches Reins' policy first: harmless ones run without
- * bothering the owner, and Reins' own data is out of reach in every mode.
+ * Qwen Code and OpenCode run what they think harmless (reads, `cat`, `ls`) without asking; under the
+ * settings Reins starts them with, every such call reaches Reins' policy first: harmless ones run
+ * without bothering the owner, and Reins' own data is out of reach in every mode (real CLIs).
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Session } from '../../src-main/contract/index.ts';
@@ -15,9 +15,9 @@ afterEach(async () => {
 
 const WAIT_MS = 60_000;
 
-describe('Qwen Code: every call through policy', () => {
+describe.each(['qwen', 'opencode'] as const)('%s: every call through policy', (agent) => {
   const run = async (prompt: string, mode: 'ask' | 'auto') => {
-    const { session } = await h!.api.post<{ session: Session }>('/sessions', { agent: 'qwen', cwd: h!.project, prompt, mode });
+    const { session } = await h!.api.post<{ session: Session }>('/sessions', { agent, cwd: h!.project, prompt, mode });
     const evs = await h!.api.waitTurnEnd(session.id, 0, WAIT_MS);
     return { session, evs };
   };
