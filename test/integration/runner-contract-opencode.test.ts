@@ -5,6 +5,10 @@ import { runnerContract } from '../contract/runner-contract.ts';
 import { startFakeChat } from '../fakes/chat-completions/server.ts';
 import { opencodeEnv, pinnedBin } from '../helpers/acp-env.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
+import { vi } from 'vitest';
+
+// A cold OpenCode start takes seconds, many more on a loaded machine; each wait inside has its own bound.
+vi.setConfig({ testTimeout: 120_000 });
 
 runnerContract('opencode', async () => {
   const fake = await startFakeChat();
