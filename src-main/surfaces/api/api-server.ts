@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { join } from 'node:path';
 import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { StreamFrame } from '../../contract/index.ts';
@@ -174,8 +176,11 @@ export async function startApiServer(opts: ApiServerOptions) {
     if (!isApi) {
       if (url.pathname === '/login' && method === 'GET') return login(req, url, res);
       if (!SAFE_METHODS.has(method)) return sendError(res, 'not_found', `No such path ${url.pathname}.`);
-      if (opts.staticDir && (await serveStatic(opts.staticDir, url.pathname, res))) return;
-      return sendNotBuiltPage(res);
+      if (!opts.staticDir) return sendError(res, 'not_found', `No such path ${url.pathname}.`);
+      if (await serveStatic(opts.staticDir, url.pathname, res)) return;
+      // Nothing served: either the renderer was never built here (say how), or the path names no file.
+      if (!existsSync(join(opts.staticDir, 'index.html'))) return sendNotBuiltPage(res);
+      return sendError(res, 'not_found', `No such path ${url.pathname}.`);
     }
     const match = matchRoute(routes, method, url.pathname);
     if (!match) return sendError(res, 'not_found', `No route ${req.method} ${url.pathname}. See docs/API.md.`);
