@@ -144,6 +144,16 @@ export type AuditVerification =
   | { ok: true; entries: number; head: string; keyedFrom: number; notes: string[] }
   | { ok: false; entries: number; brokenAt: number | null; damage: AuditDamage; problem: string };
 
+/** `POST /auth/login-codes`: a one-time login URL for a browser, and when it stops working. */
+export interface LoginCodeResponse {
+  url: string;
+  expiresAt: number;
+}
+/** `GET /auth/session`: how this request was signed in; `expiresAt` is the cookie session's end. */
+export interface AuthSessionResponse {
+  via: 'token' | 'cookie';
+  expiresAt: number | null;
+}
 export interface HealthResponse {
   ok: true;
   version: string;

@@ -6,7 +6,8 @@ import { openApp } from './support/open-app.ts';
 
 // The renderer in Chromium (the same major as Electron 45's), served by a real core that drives the
 // real `claude` CLI against the fake Anthropic API. The page connects the way a browser tab does:
-// token in the URL fragment, API and WebSocket on the page's own origin, under the strict CSP.
+// signed in through a one-time login URL (session cookie), API and WebSocket on the page's own origin,
+// under the strict CSP.
 
 interface Core {
   url: string;
@@ -69,7 +70,9 @@ test('starts a session from the form, shows its approval, and denies it', async 
   expect(errors).toEqual([]);
 });
 
-test('without a token, says how to connect', async ({ page }) => {
+test('without signing in, says to run `reins open`; a token in the URL does not sign in', async ({ page }) => {
   await page.goto(`${core.url}/`);
-  await expect(page.getByRole('alert')).toContainText('#token=');
+  await expect(page.getByRole('alert')).toContainText('Run `reins open` to sign in.');
+  await page.goto(`${core.url}/?token=${core.token}#token=${core.token}`);
+  await expect(page.getByRole('alert')).toContainText('Run `reins open` to sign in.');
 });
