@@ -15,6 +15,9 @@ afterEach(async () => {
 
 const WAIT_MS = 60_000;
 
+/** What every model request carried, as text. */
+const conversations = (x: AcpHarness): string[] => [...x.chat.modelRequests().map((r) => JSON.stringify(r.messages))];
+
 describe.each(['qwen', 'opencode'] as const)('%s: every call through policy', (agent) => {
   const run = async (prompt: string, mode: 'ask' | 'auto') => {
     const { session } = await h!.api.post<{ session: Session }>('/sessions', { agent, cwd: h!.project, prompt, mode });
@@ -22,17 +25,20 @@ describe.each(['qwen', 'opencode'] as const)('%s: every call through policy', (a
     return { session, evs };
   };
 
-  it.each(['ask', 'auto'] as const)(
-    '%s mode: `cat runtime.json` of the data directory is denied by policy and the token never reaches the model',
+  it.each([
+    ['ask', 'RUN: cat'],
+    ['auto', 'READ:'],
+  ] as const)(
+    '%s mode, `%s` of runtime.json in the data directory: denied by policy, the token never reaches the model',
     { timeout: 120_000 },
-    async (mode) => {
+    async (mode, how) => {
       h = await startAcpHarness();
-      const { evs } = await run(`RUN: cat ${h.home}/runtime.json`, mode);
-      const decided = evs.find((e) => e.kind === 'approval_decided');
-      expect(decided?.kind === 'approval_decided' && decided.payload).toMatchObject({ status: 'denied', decidedBy: 'policy' });
-      const conversations = h.chat.modelRequests().map((r) => JSON.stringify(r.messages));
-      expect(conversations.join('\n')).not.toContain(h.daemon.token);
-      // Qwen ends the turn on a refusal; the next message carries on without the file.
+      const { evs } = await run(`${how} ${h.home}/runtime.json`, mode);
+      // OpenCode first asks to reach outside the project (the data directory), then for the call itself.
+      const decided = evs.filter((e) => e.kind === 'approval_decided').map((e) => e.kind === 'approval_decided' && e.payload);
+      expect(decided.length).toBeGreaterThan(0);
+      for (const d of decided) expect(d).toMatchObject({ status: 'denied', decidedBy: 'policy', reason: 'reaches Reins itself' });
+      expect(conversations(h).join('\n')).not.toContain(h.daemon.token);
     },
   );
 

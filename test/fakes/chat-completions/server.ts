@@ -96,6 +96,10 @@ function decide(messages: ChatMessage[], tools: Map<string, Json>): Reply {
       const t = tool('bash', 'run_shell_command');
       return { call: { name: t.name, args: { command: d.command, description: 'fake: run the requested command' } } };
     }
+    case 'read': {
+      const t = tool('read', 'read_file', 'view');
+      return { call: { name: t.name, args: fileToolArgs(t.props, { path: d.path }) } };
+    }
     case 'write': {
       const t = tool('write', 'write_file', 'create');
       return { call: { name: t.name, args: fileToolArgs(t.props, { path: d.path, content: d.content }) } };
