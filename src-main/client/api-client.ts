@@ -80,7 +80,7 @@ export function createApiClient(connection: CoreConnection, options: ApiClientOp
   const io = options.io ?? browserIo();
   const base = `${connection.url}/api/v1`;
 
-  const call = async <T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> => {
+  const call = async <T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T> => {
     const headers: Record<string, string> = {
       authorization: `Bearer ${connection.token}`,
       'x-reins-surface': options.surface ?? 'desktop',

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { z } from 'zod';
 import type { AgentsResponse, HealthResponse, Surface } from '../../contract/index.ts';
-import { APPROVAL_STATUSES, hookCallBody, setModeBody } from '../../contract/index.ts';
+import { APPROVAL_STATUSES, hookCallBody, setModeBody, telegramTokenBody } from '../../contract/index.ts';
 import type { Actor } from '../../core/approvals/grant-service.ts';
 import type { CoreFacade } from '../../contract/index.ts';
 import type { TelegramControl } from '../telegram/index.ts';
@@ -107,6 +107,10 @@ export function createRoutes(core: CoreFacade, version: string, telegram: Telegr
     route('GET', '/audit/verify', () => core.audit.verify()),
     route('GET', '/telegram/status', () => ({ status: needTelegram(telegram).status() })),
     route('POST', '/telegram/pair', () => needTelegram(telegram).pair()),
+    route('PUT', '/telegram/token', async ({ req, actor }) => {
+      const { token } = telegramTokenBody.parse(await readJson(req));
+      return { status: await needTelegram(telegram).setToken(token, actor) };
+    }),
   ];
 }
 
