@@ -52,7 +52,7 @@ test('starts a session from the form, shows its approval, and denies it', async 
   await expect(page.getByRole('status', { name: 'Connection' })).toHaveText('Live');
   await expect(page.getByText('No sessions yet.')).toBeVisible();
 
-  await page.getByLabel('Project directory').fill(core.project);
+  await page.getByLabel('Folder').fill(core.project);
   await page.getByLabel('Prompt').fill('RUN: rm -rf build');
   await page.getByRole('button', { name: 'Start session' }).click();
 

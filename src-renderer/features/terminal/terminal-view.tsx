@@ -1,0 +1,128 @@
+/**
+ * A terminal session in xterm.js: the stored output first, then live output as events arrive;
+ * keystrokes go to `POST /sessions/:id/input` in order, the size to `/resize`. Loaded on demand (its
+ * own chunk), since xterm.js is the heaviest part of the window.
+ */
+import { FitAddon } from '@xterm/addon-fit';
+import { Terminal } from '@xterm/xterm';
+import '@xterm/xterm/css/xterm.css';
+import { useEffect, useRef, useState } from 'react';
+import { ENDED_STATES, type Session } from '../../../src-main/contract/domain.ts';
+import { sendTerminalInput, sendTerminalSize } from '../../frame/frame-api.ts';
+import { useApi, useAppStore } from '../../store-context.tsx';
+import { cspSafeDocument, openCspSafe } from './csp-safe-document.ts';
+
+/** Colours of the terminal, read from the page's theme variables so both themes fit. */
+function themeFrom(element: HTMLElement) {
+  const css = getComputedStyle(element);
+  const get = (name: string): string => css.getPropertyValue(name).trim();
+  return { background: get('--term-bg'), foreground: get('--term-fg'), cursor: get('--term-fg'), selectionBackground: get('--term-selection') };
+}
+
+/** Waits this long after the last size change before telling the core (dragging a window resizes often). */
+const RESIZE_SETTLE_MS = 150;
+
+/** The terminal of `session`; typing is possible while its program runs. */
+export default function TerminalView(props: { session: Session }) {
+  const { session } = props;
+  const api = useApi();
+  const store = useAppStore();
+  const host = useRef<HTMLDivElement>(null);
+  const [sendError, setSendError] = useState<string | null>(null);
+  const sessionId = session.id;
+
+  useEffect(() => {
+    const element = host.current;
+    if (!element) return;
+    const terminal = new Terminal({
+      documentOverride: cspSafeDocument(document),
+      convertEol: false,
+      cursorBlink: true,
+      fontFamily: 'ui-monospace, "DejaVu Sans Mono", "Liberation Mono", monospace',
+      fontSize: 13,
+      scrollback: 5000,
+      theme: themeFrom(element),
+    });
+    const fit = new FitAddon();
+    terminal.loadAddon(fit);
+    openCspSafe(document, () => terminal.open(element));
+
+    // Output: every terminal_output event once, in seq order, history first.
+    let written = 0;
+    const writeNew = (): void => {
+      const events = store.getState().timelines[sessionId] ?? [];
+      for (const event of events) {
+        if (event.seq <= written) continue;
+        written = event.seq;
+        if (event.kind === 'terminal_output') terminal.write(event.payload.data);
+      }
+    };
+    writeNew();
+    const unsubscribe = store.subscribe((state, previous) => {
+      if (state.timelines[sessionId] !== previous.timelines[sessionId]) writeNew();
+    });
+
+    // Once the program has ended there is nobody to type to or resize for (the core would answer 409).
+    const running = (): boolean => {
+      const state = store.getState().sessions[sessionId]?.state;
+      return state !== undefined && !ENDED_STATES.includes(state);
+    };
+
+    // Input: one request at a time, so keystrokes arrive in the order they were typed.
+    let queue: Promise<unknown> = Promise.resolve();
+    const input = terminal.onData((data) => {
+      if (!running()) return;
+      queue = queue.then(() =>
+        sendTerminalInput(api, sessionId, data).then(
+          () => setSendError(null),
+          (error: unknown) => setSendError(error instanceof Error ? error.message : String(error)),
+        ),
+      );
+    });
+
+    let resizeTimer: number | undefined;
+    const resize = terminal.onResize(({ cols, rows }) => {
+      window.clearTimeout(resizeTimer);
+      resizeTimer = window.setTimeout(() => {
+        if (running()) void sendTerminalSize(api, sessionId, cols, rows).catch(() => {});
+      }, RESIZE_SETTLE_MS);
+    });
+    const observer = new ResizeObserver(() => fit.fit());
+    observer.observe(element);
+    fit.fit();
+    terminal.focus();
+
+    // The theme may change while the terminal is open (toggle or system).
+    const retheme = (): void => {
+      terminal.options.theme = themeFrom(element);
+    };
+    const themeWatch = new MutationObserver(retheme);
+    themeWatch.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
+    const systemScheme = window.matchMedia('(prefers-color-scheme: dark)');
+    systemScheme.addEventListener('change', retheme);
+
+    return () => {
+      window.clearTimeout(resizeTimer);
+      themeWatch.disconnect();
+      systemScheme.removeEventListener('change', retheme);
+      observer.disconnect();
+      unsubscribe();
+      input.dispose();
+      resize.dispose();
+      terminal.dispose();
+    };
+  }, [api, store, sessionId]);
+
+  const ended = ENDED_STATES.includes(session.state);
+  return (
+    <section className="terminal-view" aria-label="Terminal">
+      <div className="terminal-host" ref={host} />
+      {ended ? <p className="muted">The program has ended ({session.stateReason ?? session.state}); its output stays here.</p> : null}
+      {sendError ? (
+        <p className="error one-line" role="alert">
+          {sendError}
+        </p>
+      ) : null}
+    </section>
+  );
+}
