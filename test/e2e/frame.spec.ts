@@ -91,12 +91,15 @@ function watchErrors(page: Page): string[] {
   page.on('console', (message) => {
     if (message.type() === 'error') errors.push(message.text());
   });
+  page.on('response', (response) => {
+    if (response.status() >= 400) errors.push(`${response.request().method()} ${new URL(response.url()).pathname} → ${response.status()}`);
+  });
   return errors;
 }
 
 /** The errors besides the browser's report of a request the test made fail on purpose (a 400). */
 function besidesRefusals(errors: string[]): string[] {
-  return errors.filter((error) => !error.includes('the server responded with a status of 400'));
+  return errors.filter((error) => !error.includes('the server responded with a status of 400') && !error.endsWith('→ 400'));
 }
 
 /** Every CSP violation the page saw (the event fires even where the console message would not). */
@@ -245,7 +248,11 @@ test('a terminal session runs a real shell: history, live output, typed keys', a
   // The size follows the view: the shell sees the columns xterm.js fitted.
   await page.keyboard.type('stty size');
   await page.keyboard.press('Enter');
-  await expect(rows).toContainText(/\n?\d+ \d+/);
+  await expect(rows).toContainText(/\d+ \d+/);
+  const lines = await rows.locator(':scope > div').allTextContents();
+  const reported = lines.map((line) => /^(\d+) (\d+)\s*$/.exec(line)).find(Boolean);
+  expect(Number(reported?.[1])).toBe(lines.length);
+  expect(Number(reported?.[2])).toBeGreaterThan(40);
 
   // Reopened, the stored output is written again (history), then live output continues.
   await page.reload();

@@ -16,6 +16,8 @@ export function SessionSidebar() {
   const shown = useMemo(() => filterSessions(sessions, filter), [sessions, filter]);
   const agentIds = useMemo(() => [...new Set(sessions.map((session) => session.agent))].sort(), [sessions]);
   const agentNames = useAgentNames();
+  // One clock for every row's "n min ago".
+  const now = useNow();
 
   return (
     <section className="sessions" aria-labelledby="sessions-heading">
@@ -52,7 +54,7 @@ export function SessionSidebar() {
       ) : (
         <ul className="session-list" aria-label="Sessions">
           {shown.map((session) => (
-            <SessionItem key={session.id} session={session} agentName={agentNames[session.agent] ?? session.agent} />
+            <SessionItem key={session.id} session={session} agentName={agentNames[session.agent] ?? session.agent} now={now} />
           ))}
         </ul>
       )}
@@ -66,9 +68,8 @@ function useAgentNames(): Record<string, string> {
   return useMemo(() => Object.fromEntries(agents.map((agent) => [agent.id, agent.displayName])), [agents]);
 }
 
-function SessionItem(props: { session: Session; agentName: string }) {
-  const { session } = props;
-  const now = useNow();
+function SessionItem(props: { session: Session; agentName: string; now: number }) {
+  const { session, now } = props;
   const open = useAppState((state) => state.view === 'session' && state.selectedSessionId === session.id);
   const openSession = useAppState((state) => state.openSession);
   const pending = useAppState((state) => Object.values(state.pendingApprovals).filter((approval) => approval.sessionId === session.id).length);

@@ -58,15 +58,34 @@ export default function TerminalView(props: { session: Session }) {
       }
     };
     writeNew();
-    const unsubscribe = store.subscribe((state, previous) => {
-      if (state.timelines[sessionId] !== previous.timelines[sessionId]) writeNew();
-    });
 
-    // Once the program has ended there is nobody to type to or resize for (the core would answer 409).
+    // The core takes keys and sizes only while the program runs: not while it starts, nor after it
+    // ended (it would answer 409).
     const running = (): boolean => {
       const state = store.getState().sessions[sessionId]?.state;
-      return state !== undefined && !ENDED_STATES.includes(state);
+      return state !== undefined && state !== 'starting' && !ENDED_STATES.includes(state);
     };
+
+    // Size: the latest fitted size, sent once the program runs and again whenever it changes.
+    let sentSize = '';
+    const pushSize = (): void => {
+      const size = `${terminal.cols}x${terminal.rows}`;
+      if (size === sentSize || !running()) return;
+      sentSize = size;
+      sendTerminalSize(api, sessionId, terminal.cols, terminal.rows).catch(() => {
+        sentSize = '';
+      });
+    };
+    let resizeTimer: number | undefined;
+    const resize = terminal.onResize(() => {
+      window.clearTimeout(resizeTimer);
+      resizeTimer = window.setTimeout(pushSize, RESIZE_SETTLE_MS);
+    });
+
+    const unsubscribe = store.subscribe((state, previous) => {
+      if (state.timelines[sessionId] !== previous.timelines[sessionId]) writeNew();
+      if (state.sessions[sessionId] !== previous.sessions[sessionId]) pushSize();
+    });
 
     // Input: one request at a time, so keystrokes arrive in the order they were typed.
     let queue: Promise<unknown> = Promise.resolve();
@@ -80,16 +99,10 @@ export default function TerminalView(props: { session: Session }) {
       );
     });
 
-    let resizeTimer: number | undefined;
-    const resize = terminal.onResize(({ cols, rows }) => {
-      window.clearTimeout(resizeTimer);
-      resizeTimer = window.setTimeout(() => {
-        if (running()) void sendTerminalSize(api, sessionId, cols, rows).catch(() => {});
-      }, RESIZE_SETTLE_MS);
-    });
     const observer = new ResizeObserver(() => fit.fit());
     observer.observe(element);
     fit.fit();
+    pushSize();
     terminal.focus();
 
     // The theme may change while the terminal is open (toggle or system).
