@@ -376,6 +376,35 @@ test('browser notifications: offered once, one per new approval and per finished
   expect(await cspViolations(page)).toEqual([]);
 });
 
+test('inside the desktop app (window.reins): start at login goes through the bridge, and the page does not notify', async ({ page }) => {
+  const errors = watchErrors(page);
+  // A stand-in for the preload's bridge with the launch-at-login methods the desktop adds.
+  await page.addInitScript({
+    content: `
+      window.__login = false;
+      window.reins = {
+        platform: 'linux',
+        connection: async () => ({ url: location.origin, token: ${JSON.stringify(core.token)} }),
+        getLaunchAtLogin: async () => window.__login,
+        setLaunchAtLogin: async (enabled) => { window.__login = enabled; },
+      };
+    `,
+  });
+  await openApp(page, core);
+  await expect(page.getByRole('status', { name: 'Connection' })).toHaveText('Live');
+  await expect(page.getByRole('region', { name: 'Notifications offer' })).toHaveCount(0);
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await expect(page.getByRole('region', { name: 'Notifications' })).toContainText('The desktop app shows system notifications');
+  const login = page.getByRole('region', { name: 'Start at login' }).getByRole('checkbox', { name: 'Start Reins when I log in' });
+  await expect(login).toBeEnabled();
+  await expect(login).not.toBeChecked();
+  await login.check();
+  await expect(login).toBeChecked();
+  expect(await page.evaluate<boolean>('window.__login')).toBe(true);
+  expect(errors).toEqual([]);
+  expect(await cspViolations(page)).toEqual([]);
+});
+
 /** Opens each main view in `theme`; `visit` runs in each (scans, screenshots). */
 async function eachView(page: Page, theme: 'light' | 'dark', visit: (name: string) => Promise<void>): Promise<void> {
   await page.emulateMedia({ colorScheme: theme });

@@ -1,4 +1,4 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { PairingInfo, TelegramStatus } from '../../../src-main/contract/telegram.ts';
 import { pairTelegram, setTelegramToken, telegramStatus } from '../../frame/frame-api.ts';
 import { useLoad } from '../../frame/use-load.ts';
@@ -21,6 +21,9 @@ const TOKEN_SOURCES: Record<NonNullable<TelegramStatus['tokenSource']>, string> 
   file: 'in the secrets file (mode 0600)',
 };
 
+/** How often the status is asked while a pairing link waits for the phone. */
+const PAIRING_POLL_MS = 3000;
+
 /** The Telegram bridge: status, bot token setup, pairing (QR code and link), owner, forum topics. */
 export function TelegramSettings() {
   const api = useApi();
@@ -28,6 +31,16 @@ export function TelegramSettings() {
   const [pairing, setPairing] = useState<PairingInfo | null>(null);
   const [error, setError] = useState<string | null>(null);
   const s = status.data;
+  const waitingForPhone = s?.state === 'pairing';
+  const { reload } = status;
+
+  // While a pairing link is out, watch for the phone to use it (or for the link to expire).
+  useEffect(() => {
+    if (!waitingForPhone) return;
+    const timer = window.setInterval(reload, PAIRING_POLL_MS);
+    return () => window.clearInterval(timer);
+  }, [waitingForPhone, reload]);
+  const shownPairing = pairing !== null && s?.pairingExpiresAt !== null ? pairing : null;
 
   const pair = async (): Promise<void> => {
     setError(null);
@@ -74,15 +87,15 @@ export function TelegramSettings() {
               <button type="button" onClick={() => void pair()}>
                 {s.ownerId === null ? 'Pair your phone' : 'Pair another phone'}
               </button>
-              {pairing ? (
+              {shownPairing ? (
                 <figure className="pairing-code">
-                  <QrImage text={pairing.link} label="QR code of the Telegram pairing link" />
+                  <QrImage text={shownPairing.link} label="QR code of the Telegram pairing link" />
                   <figcaption>
                     Scan with your phone, or open{' '}
-                    <a href={pairing.link} target="_blank" rel="noreferrer">
-                      {pairing.link}
+                    <a href={shownPairing.link} target="_blank" rel="noreferrer">
+                      {shownPairing.link}
                     </a>
-                    . Valid once, until {new Date(pairing.expiresAt).toLocaleTimeString()}.
+                    . Valid once, until {new Date(shownPairing.expiresAt).toLocaleTimeString()}.
                   </figcaption>
                 </figure>
               ) : null}
