@@ -7,7 +7,7 @@ import { FitAddon } from '@xterm/addon-fit';
 import { Terminal } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
 import { useEffect, useRef, useState } from 'react';
-import { ENDED_STATES, type Session } from '../../../src-main/contract/domain.ts';
+import type { Session, SessionState } from '../../../src-main/contract/domain.ts';
 import { sendTerminalInput, sendTerminalSize } from '../../frame/frame-api.ts';
 import { useApi, useAppStore } from '../../store-context.tsx';
 import { cspSafeDocument, openCspSafe } from './csp-safe-document.ts';
@@ -18,6 +18,21 @@ function themeFrom(element: HTMLElement) {
   const get = (name: string): string => css.getPropertyValue(name).trim();
   return { background: get('--term-bg'), foreground: get('--term-fg'), cursor: get('--term-fg'), selectionBackground: get('--term-selection') };
 }
+
+/**
+ * Whether the program of a session in each state can take keys and sizes. A Record, so that the
+ * compiler insists on every state the contract defines (the renderer takes only types from it).
+ */
+const PROGRAM_RUNS: Record<SessionState, boolean> = {
+  starting: false,
+  running: true,
+  stalled: true,
+  waiting: true,
+  idle: true,
+  stopped: false,
+  failed: false,
+  interrupted: false,
+};
 
 /** Waits this long after the last size change before telling the core (dragging a window resizes often). */
 const RESIZE_SETTLE_MS = 150;
@@ -63,7 +78,7 @@ export default function TerminalView(props: { session: Session }) {
     // ended (it would answer 409).
     const running = (): boolean => {
       const state = store.getState().sessions[sessionId]?.state;
-      return state !== undefined && state !== 'starting' && !ENDED_STATES.includes(state);
+      return state !== undefined && PROGRAM_RUNS[state];
     };
 
     // Size: the latest fitted size, sent once the program runs and again whenever it changes.
@@ -126,7 +141,7 @@ export default function TerminalView(props: { session: Session }) {
     };
   }, [api, store, sessionId]);
 
-  const ended = ENDED_STATES.includes(session.state);
+  const ended = session.state === 'stopped' || session.state === 'failed' || session.state === 'interrupted';
   return (
     <section className="terminal-view" aria-label="Terminal">
       <div className="terminal-host" ref={host} />
