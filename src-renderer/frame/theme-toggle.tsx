@@ -3,6 +3,10 @@ import { applyTheme, effectiveTheme, restoreTheme, storedTheme, type Theme } fro
 
 const DARK_QUERY = '(prefers-color-scheme: dark)';
 
+// A picked theme is applied as soon as this module loads, before the app renders (main.tsx first
+// waits for the connection), so the window does not flash in the system's theme.
+restoreTheme(document.documentElement, window.localStorage);
+
 /** Follows the system's colour scheme while the owner has not picked a theme. */
 function useSystemDark(): boolean {
   const [dark, setDark] = useState(() => window.matchMedia(DARK_QUERY).matches);
@@ -18,10 +22,7 @@ function useSystemDark(): boolean {
 /** One button switching between light and dark; the choice is remembered in this browser. */
 export function ThemeToggle() {
   const systemDark = useSystemDark();
-  const [picked, setPicked] = useState<Theme | null>(() => {
-    restoreTheme(document.documentElement, window.localStorage);
-    return storedTheme(window.localStorage);
-  });
+  const [picked, setPicked] = useState<Theme | null>(() => storedTheme(window.localStorage));
   const theme = effectiveTheme(picked, systemDark);
   const next: Theme = theme === 'dark' ? 'light' : 'dark';
   return (

@@ -239,7 +239,7 @@ test('a terminal session runs a real shell: history, live output, typed keys', a
 
   const terminal = page.getByRole('region', { name: 'Terminal' });
   const rows = terminal.locator('.xterm-rows');
-  await expect(rows).toContainText('frame-42');
+  await expect(rows).toContainText('frame-42', { timeout: 15_000 });
   // Keystrokes go to the shell; its answer comes back live.
   await terminal.locator('.xterm').click();
   await page.keyboard.type('echo typed-$((2+3))');
@@ -253,6 +253,11 @@ test('a terminal session runs a real shell: history, live output, typed keys', a
   const reported = lines.map((line) => /^(\d+) (\d+)\s*$/.exec(line)).find(Boolean);
   expect(Number(reported?.[1])).toBe(lines.length);
   expect(Number(reported?.[2])).toBeGreaterThan(40);
+
+  // No keyboard trap: Escape then Tab leaves the terminal.
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Tab');
+  expect(await page.evaluate<boolean>("document.activeElement.closest('.xterm') === null")).toBe(true);
 
   // Reopened, the stored output is written again (history), then live output continues.
   await page.reload();

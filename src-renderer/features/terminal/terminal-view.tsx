@@ -114,6 +114,16 @@ export default function TerminalView(props: { session: Session }) {
       );
     });
 
+    // No keyboard trap: Escape then Tab (or Shift+Tab) leaves the terminal, as in code editors; the
+    // Escape still reaches the program, the Tab does not.
+    let afterEscape = false;
+    terminal.attachCustomKeyEventHandler((event) => {
+      if (event.type !== 'keydown') return true;
+      if (event.key === 'Tab' && afterEscape) return false;
+      afterEscape = event.key === 'Escape';
+      return true;
+    });
+
     const observer = new ResizeObserver(() => fit.fit());
     observer.observe(element);
     fit.fit();
@@ -145,6 +155,7 @@ export default function TerminalView(props: { session: Session }) {
   return (
     <section className="terminal-view" aria-label="Terminal">
       <div className="terminal-host" ref={host} />
+      <p className="muted hint">Esc, then Tab, moves the focus out of the terminal.</p>
       {ended ? <p className="muted">The program has ended ({session.stateReason ?? session.state}); its output stays here.</p> : null}
       {sendError ? (
         <p className="error one-line" role="alert">
