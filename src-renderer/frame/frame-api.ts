@@ -33,3 +33,8 @@ export async function setTelegramToken(api: ApiClient, token: string): Promise<T
   const body: TelegramTokenBody = { token };
   return (await api.request<{ status: TelegramStatus }>('PUT', '/telegram/token', body)).status;
 }
+
+/** What an agent's executable says its version is; null when not installed or it does not say. */
+export async function agentVersion(api: ApiClient, agentId: string): Promise<string | null> {
+  return (await api.request<{ version: string | null }>('GET', `/agents/${encodeURIComponent(agentId)}/version`)).version;
+}

@@ -308,6 +308,7 @@ test('settings: bot token and pairing QR, grants revoked, agents, audit verified
 
   const agents = page.getByRole('region', { name: 'Agents' });
   await expect(agents.locator('[data-agent-id="claude"]')).toContainText('installed');
+  await expect(agents.locator('[data-agent-id="claude"] .version')).toHaveText(/^\d+\.\d+\.\d+/, { timeout: 15_000 });
   await expect(agents.locator('[data-agent-id="terminal"]')).toContainText('/bin/sh');
 
   const audit = page.getByRole('region', { name: 'Audit log' });

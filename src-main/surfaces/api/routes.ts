@@ -46,6 +46,7 @@ export function createRoutes(core: CoreFacade, version: string, telegram: Telegr
   return [
     route('GET', '/health', (): HealthResponse => ({ ok: true, version, pid: process.pid, startedAt: core.startedAt })),
     route('GET', '/agents', (): AgentsResponse => ({ agents: core.agents() })),
+    route('GET', `/agents/${ID}/version`, async ({ params }) => ({ version: await core.agentVersion(params[0]!) })),
     route('GET', '/sessions', () => ({ sessions: core.sessions.list() })),
     route('POST', '/sessions', async ({ req, actor }) => ({ session: core.sessions.create((await readJson(req)) as never, actor) }), 201),
     route('GET', `/sessions/${ID}`, ({ params }) => core.sessions.get(params[0]!)),

@@ -1,4 +1,6 @@
-import { useAppState } from '../../store-context.tsx';
+import { agentVersion } from '../../frame/frame-api.ts';
+import { useLoad } from '../../frame/use-load.ts';
+import { useApi, useAppState } from '../../store-context.tsx';
 import { capabilityWords } from '../new-session/capability-words.ts';
 
 /** The agents Reins knows, as `reins doctor` reports them: found or not, where, what each can do, how to install. */
@@ -12,7 +14,7 @@ export function AgentsSettings() {
           <tr>
             <th scope="col">Agent</th>
             <th scope="col">Found</th>
-            <th scope="col">Executable</th>
+            <th scope="col">Version and executable</th>
             <th scope="col">Can</th>
           </tr>
         </thead>
@@ -25,6 +27,7 @@ export function AgentsSettings() {
               </th>
               <td>{agent.installed ? <span className="ok">installed</span> : <span className="muted">missing</span>}</td>
               <td>
+                {agent.installed ? <AgentVersion agentId={agent.id} /> : null}
                 <code>{agent.bin}</code>
                 {agent.installed ? null : <div className="muted">Install: {agent.installHint}</div>}
               </td>
@@ -35,4 +38,13 @@ export function AgentsSettings() {
       </table>
     </section>
   );
+}
+
+/** The version line the agent's executable prints (asked once the screen opens). */
+function AgentVersion(props: { agentId: string }) {
+  const api = useApi();
+  // Wrapped, so that "not answered yet" (data null) differs from "no version" (line null).
+  const version = useLoad(() => agentVersion(api, props.agentId).then((line) => ({ line })));
+  const text = version.error !== null ? 'version unknown' : version.data === null ? 'asking…' : (version.data.line ?? 'version unknown');
+  return <div className="version">{text}</div>;
 }
