@@ -254,6 +254,11 @@ test('a terminal session runs a real shell: history, live output, typed keys', a
   expect(Number(reported?.[1])).toBe(lines.length);
   expect(Number(reported?.[2])).toBeGreaterThan(40);
 
+  // True colour: xterm.js styles such cells through a style attribute, which the CSP must not block.
+  await page.keyboard.type("printf '\\033[38;2;255;0;0mtruecolour\\033[0m\\n'");
+  await page.keyboard.press('Enter');
+  await expect(rows.locator('span', { hasText: /^truecolour$/ })).toHaveCSS('color', 'rgb(255, 0, 0)');
+
   // No keyboard trap: Escape then Tab leaves the terminal.
   await page.keyboard.press('Escape');
   await page.keyboard.press('Tab');

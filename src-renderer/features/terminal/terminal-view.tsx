@@ -10,7 +10,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { Session, SessionState } from '../../../src-main/contract/domain.ts';
 import { sendTerminalInput, sendTerminalSize } from '../../frame/frame-api.ts';
 import { useApi, useAppStore } from '../../store-context.tsx';
-import { cspSafeDocument, openCspSafe } from './csp-safe-document.ts';
+import { applySpanStylesThroughCssom, cspSafeDocument, openCspSafe } from './csp-safe-document.ts';
 
 /** Colours of the terminal, read from the page's theme variables so both themes fit. */
 function themeFrom(element: HTMLElement) {
@@ -49,6 +49,7 @@ export default function TerminalView(props: { session: Session }) {
   useEffect(() => {
     const element = host.current;
     if (!element) return;
+    applySpanStylesThroughCssom();
     const terminal = new Terminal({
       documentOverride: cspSafeDocument(document),
       convertEol: false,
