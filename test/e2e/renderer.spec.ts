@@ -57,7 +57,8 @@ test('starts a session from the form, shows its approval, and denies it', async 
   await page.getByRole('button', { name: 'Start session' }).click();
 
   const approvals = page.getByRole('region', { name: 'Pending approvals' });
-  await expect(approvals).toContainText('1 pending approval');
+  // The real CLI starts and asks; on a loaded machine that takes a while.
+  await expect(approvals).toContainText('1 pending approval', { timeout: 20_000 });
   await expect(approvals).toContainText('rm -rf build');
   await expect(page.getByRole('list', { name: 'Sessions' })).toContainText('RUN: rm -rf build');
 
