@@ -92,7 +92,7 @@ export function createApiClient(connection: ApiConnection, options: ApiClientOpt
   const io = options.io ?? browserIo();
   const base = `${connection.url}/api/v1`;
 
-  const call = async <T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> => {
+  const call = async <T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T> => {
     const headers: Record<string, string> = { 'x-reins-surface': options.surface ?? 'desktop' };
     if (connection.token) headers.authorization = `Bearer ${connection.token}`;
     if (body !== undefined) headers['content-type'] = 'application/json';

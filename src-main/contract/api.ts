@@ -64,6 +64,10 @@ export const terminalInputBody = z.strictObject({
     .min(1)
     .max(64 * 1024),
 });
+/** `PUT /telegram/token`: a bot token from @BotFather. The answer is the bridge's status; the token is never sent back. */
+export const telegramTokenBody = z.strictObject({ token: z.string().trim().min(1, 'token must not be empty').max(200) });
+export type TelegramTokenBody = z.input<typeof telegramTokenBody>;
+
 /** A terminal's size in character cells. */
 export const terminalResizeBody = z.strictObject({ cols: z.number().int().min(2).max(1000), rows: z.number().int().min(2).max(1000) });
 

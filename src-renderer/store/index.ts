@@ -8,11 +8,13 @@ import type { AppState } from './app-state.ts';
 import { createApprovalsSlice } from './approvals-slice.ts';
 import { createConnectionSlice } from './connection-slice.ts';
 import { createSessionsSlice } from './sessions-slice.ts';
+import { createViewSlice } from './view-slice.ts';
 
 export type { AppState } from './app-state.ts';
 export { sortApprovals } from './approvals-slice.ts';
 export { sortSessions } from './sessions-slice.ts';
 export { startLiveSync, type LiveSync } from './live-sync.ts';
+export type { View } from './view-slice.ts';
 
 /** The store type the React hooks and live sync use. */
 export type AppStore = StoreApi<AppState>;
@@ -25,6 +27,7 @@ export function createAppStore(api: ApiClient): AppStore {
       ...createSessionsSlice(context),
       ...createApprovalsSlice(context),
       ...createConnectionSlice(context),
+      ...createViewSlice(context),
     };
   });
 }

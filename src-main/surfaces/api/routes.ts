@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { z } from 'zod';
 import type { AgentsResponse, AuthSessionResponse, HealthResponse, LoginCodeResponse, Surface } from '../../contract/index.ts';
-import { APPROVAL_STATUSES, hookCallBody, setModeBody } from '../../contract/index.ts';
+import { APPROVAL_STATUSES, hookCallBody, setModeBody, telegramTokenBody } from '../../contract/index.ts';
 import type { Actor } from '../../core/approvals/grant-service.ts';
 import type { CoreFacade } from '../../contract/index.ts';
 import type { TelegramControl } from '../telegram/index.ts';
@@ -59,6 +59,7 @@ export function createRoutes(core: CoreFacade, version: string, login: LoginCont
     { ...route('POST', '/auth/login-codes', ({ actor }) => login.mintLoginUrl(actor), 201), tokenOnly: true },
     route('GET', '/auth/session', ({ auth }): AuthSessionResponse => ({ via: auth.via, expiresAt: auth.via === 'cookie' ? auth.expiresAt : null })),
     route('GET', '/agents', (): AgentsResponse => ({ agents: core.agents() })),
+    route('GET', `/agents/${ID}/version`, async ({ params }) => ({ version: await core.agentVersion(params[0]!) })),
     route('GET', '/sessions', () => ({ sessions: core.sessions.list() })),
     route('POST', '/sessions', async ({ req, actor }) => ({ session: core.sessions.create((await readJson(req)) as never, actor) }), 201),
     route('GET', `/sessions/${ID}`, ({ params }) => core.sessions.get(params[0]!)),
@@ -120,6 +121,10 @@ export function createRoutes(core: CoreFacade, version: string, login: LoginCont
     route('GET', '/audit/verify', () => core.audit.verify()),
     route('GET', '/telegram/status', () => ({ status: needTelegram(telegram).status() })),
     route('POST', '/telegram/pair', () => needTelegram(telegram).pair()),
+    route('PUT', '/telegram/token', async ({ req, actor }) => {
+      const { token } = telegramTokenBody.parse(await readJson(req));
+      return { status: await needTelegram(telegram).setToken(token, actor) };
+    }),
   ];
 }
 

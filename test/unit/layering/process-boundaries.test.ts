@@ -69,7 +69,7 @@ describe('process boundaries', () => {
     expect(show(sourceFiles('src-renderer').flatMap(importsOf).filter(isElectron))).toEqual([]);
   });
 
-  it('the renderer takes from src-main only contract types, the words of actions and the shared API client', () => {
+  it('the renderer takes from src-main only contract types, the words of actions and grants, and the shared API client', () => {
     const rendererRoot = join(root, 'src-renderer');
     const crossing = sourceFiles('src-renderer')
       .flatMap(importsOf)
@@ -78,7 +78,11 @@ describe('process boundaries', () => {
     expect(crossing.length).toBeGreaterThan(0);
     // Both import nothing at run time but each other's dependency-free parts (tested below): the same
     // words and the same client on every surface without pulling zod or Node into the renderer.
-    const runtimeAllowed = new Set([join(root, 'src-main', 'contract', 'action-words.ts'), join(root, 'src-main', 'client', 'api-client.ts')]);
+    const runtimeAllowed = new Set([
+      join(root, 'src-main', 'contract', 'action-words.ts'),
+      join(root, 'src-main', 'contract', 'grant-words.ts'),
+      join(root, 'src-main', 'client', 'api-client.ts'),
+    ]);
     const bad = crossing.filter((ref) => {
       const target = resolve(root, ref.file, '..', ref.specifier);
       if (runtimeAllowed.has(target)) return false;
@@ -92,7 +96,7 @@ describe('process boundaries', () => {
       .flatMap(importsOf)
       .filter((ref) => !ref.specifier.startsWith('.') && !ref.typeOnly)
       .map((ref) => ref.specifier);
-    const allowed = /^(react|react-dom|zustand|strip-ansi)(\/|$)/;
+    const allowed = /^(react|react-dom|zustand|strip-ansi|@xterm\/xterm|@xterm\/addon-fit|qrcode)(\/|$)/;
     expect(packages.filter((specifier) => !allowed.test(specifier))).toEqual([]);
   });
 
@@ -119,6 +123,10 @@ describe('process boundaries', () => {
     const words = importsOf(join('src-main', 'contract', 'action-words.ts')).filter((ref) => !ref.typeOnly);
     expect(words.map((ref) => ref.specifier)).toEqual(['./action.ts']);
     expect(importsOf(join('src-main', 'contract', 'action.ts')).filter((ref) => !ref.typeOnly)).toEqual([]);
+  });
+
+  it('the words of grants import only types', () => {
+    expect(importsOf(join('src-main', 'contract', 'grant-words.ts')).filter((ref) => !ref.typeOnly)).toEqual([]);
   });
 
   it('the shared API client takes only types, and only from the contract', () => {
