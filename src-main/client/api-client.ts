@@ -25,7 +25,9 @@ import type {
   SessionListResponse,
   SessionResponse,
   StreamFrame,
+  TelegramTokenBody,
 } from '../contract/api.ts';
+import type { PairingInfo, TelegramStatus } from '../contract/telegram.ts';
 import type { Approval, ApprovalStatus, AuditEntry, Followup, Grant, Session, SessionMode, Surface } from '../contract/domain.ts';
 
 /**
@@ -146,6 +148,17 @@ export function createApiClient(connection: ApiConnection, options: ApiClientOpt
     revokeGrant: (grantId: string) => call<{ grant: Grant }>('DELETE', `/grants/${id(grantId)}`),
     audit: (limit = 100) => call<{ entries: AuditEntry[] }>('GET', `/audit?limit=${limit}`),
     verifyAudit: () => call<AuditVerification>('GET', '/audit/verify'),
+    /** What an agent's executable says its version is; null when it is not installed or does not say. */
+    agentVersion: async (agentId: string) => (await call<{ version: string | null }>('GET', `/agents/${id(agentId)}/version`)).version,
+    /** Raw keystrokes for a terminal session (`\r` Enter, `\u0003` Ctrl-C). */
+    terminalInput: (sessionId: string, data: string) => call<{ ok: true }>('POST', `/sessions/${id(sessionId)}/input`, { data }),
+    /** A terminal session's size in character cells. */
+    terminalResize: (sessionId: string, cols: number, rows: number) => call<{ ok: true }>('POST', `/sessions/${id(sessionId)}/resize`, { cols, rows }),
+    telegramStatus: async () => (await call<{ status: TelegramStatus }>('GET', '/telegram/status')).status,
+    /** A new one-time pairing link for the phone. */
+    pairTelegram: () => call<PairingInfo>('POST', '/telegram/pair', {}),
+    /** Stores a bot token (the core checks it with Telegram first); answers the new status. */
+    setTelegramToken: async (token: string) => (await call<{ status: TelegramStatus }>('PUT', '/telegram/token', { token } satisfies TelegramTokenBody)).status,
 
     /** Opens `/api/v1/stream`; frames that are not valid JSON are ignored. Returns the closer. */
     openStream(handlers: StreamHandlers): { close(): void } {

@@ -1,4 +1,3 @@
-import { agentVersion } from '../../frame/frame-api.ts';
 import { useLoad } from '../../frame/use-load.ts';
 import { useApi, useAppState } from '../../store-context.tsx';
 import { capabilityWords } from '../new-session/capability-words.ts';
@@ -44,7 +43,7 @@ export function AgentsSettings() {
 function AgentVersion(props: { agentId: string }) {
   const api = useApi();
   // Wrapped, so that "not answered yet" (data null) differs from "no version" (line null).
-  const version = useLoad(() => agentVersion(api, props.agentId).then((line) => ({ line })));
+  const version = useLoad(() => api.agentVersion(props.agentId).then((line) => ({ line })));
   const text = version.error !== null ? 'version unknown' : version.data === null ? 'asking…' : (version.data.line ?? 'version unknown');
   return <div className="version">{text}</div>;
 }

@@ -1,6 +1,5 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import type { PairingInfo, TelegramStatus } from '../../../src-main/contract/telegram.ts';
-import { pairTelegram, setTelegramToken, telegramStatus } from '../../frame/frame-api.ts';
 import { useLoad } from '../../frame/use-load.ts';
 import { useApi } from '../../store-context.tsx';
 import { QrImage } from './qr-image.tsx';
@@ -27,7 +26,7 @@ const PAIRING_POLL_MS = 3000;
 /** The Telegram bridge: status, bot token setup, pairing (QR code and link), owner, forum topics. */
 export function TelegramSettings() {
   const api = useApi();
-  const status = useLoad(() => telegramStatus(api));
+  const status = useLoad(() => api.telegramStatus());
   const [pairing, setPairing] = useState<PairingInfo | null>(null);
   const [error, setError] = useState<string | null>(null);
   const s = status.data;
@@ -45,7 +44,7 @@ export function TelegramSettings() {
   const pair = async (): Promise<void> => {
     setError(null);
     try {
-      setPairing(await pairTelegram(api));
+      setPairing(await api.pairTelegram());
       status.reload();
     } catch (caught) {
       setError(caught instanceof Error ? caught.message : String(caught));
@@ -132,7 +131,7 @@ function TokenForm(props: { hasToken: boolean; onSaved(): void }) {
     setSaving(true);
     setError(null);
     try {
-      await setTelegramToken(api, token);
+      await api.setTelegramToken(token);
       setToken('');
       setOpen(false);
       props.onSaved();

@@ -8,7 +8,6 @@ import { Terminal } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
 import { useEffect, useRef, useState } from 'react';
 import type { Session, SessionState } from '../../../src-main/contract/domain.ts';
-import { sendTerminalInput, sendTerminalSize } from '../../frame/frame-api.ts';
 import { useApi, useAppStore } from '../../store-context.tsx';
 import { applySpanStylesThroughCssom, cspSafeDocument, openCspSafe } from './csp-safe-document.ts';
 
@@ -88,7 +87,7 @@ export default function TerminalView(props: { session: Session }) {
       const size = `${terminal.cols}x${terminal.rows}`;
       if (size === sentSize || !running()) return;
       sentSize = size;
-      sendTerminalSize(api, sessionId, terminal.cols, terminal.rows).catch(() => {
+      api.terminalResize(sessionId, terminal.cols, terminal.rows).catch(() => {
         sentSize = '';
       });
     };
@@ -108,7 +107,7 @@ export default function TerminalView(props: { session: Session }) {
     const input = terminal.onData((data) => {
       if (!running()) return;
       queue = queue.then(() =>
-        sendTerminalInput(api, sessionId, data).then(
+        api.terminalInput(sessionId, data).then(
           () => setSendError(null),
           (error: unknown) => setSendError(error instanceof Error ? error.message : String(error)),
         ),
