@@ -1,7 +1,7 @@
-import { PendingApprovals } from './features/approvals/pending-approvals.tsx';
+import { NeedsYou } from './features/approvals/needs-you.tsx';
 import { NewSessionForm } from './features/new-session/new-session-form.tsx';
 import { SessionList } from './features/sessions/session-list.tsx';
-import { EventTimeline } from './features/timeline/event-timeline.tsx';
+import { SessionView } from './features/session/session-view.tsx';
 import { useAppState } from './store-context.tsx';
 
 const LINK_LABELS = { connecting: 'Connecting…', live: 'Live', offline: 'Offline' } as const;
@@ -9,6 +9,7 @@ const LINK_LABELS = { connecting: 'Connecting…', live: 'Live', offline: 'Offli
 /** The window: connection state on top, sessions on the left, approvals and the timeline on the right. */
 export function App() {
   const link = useAppState((state) => state.link);
+  const selectedId = useAppState((state) => state.selectedSessionId);
   return (
     <div className="app">
       <header className="app-header">
@@ -23,8 +24,8 @@ export function App() {
         <SessionList />
       </aside>
       <main className="content">
-        <PendingApprovals />
-        <EventTimeline />
+        <NeedsYou />
+        {selectedId ? <SessionView sessionId={selectedId} /> : <p className="empty">Select a session to see what its agent is doing.</p>}
       </main>
     </div>
   );
