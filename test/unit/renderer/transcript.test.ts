@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Risk } from '../../../src-main/contract/domain.ts';
 import type { NewEvent, SessionEvent } from '../../../src-main/contract/events.ts';
 import { claudeAction } from '../../../src-main/core/agents/claude/action.ts';
 import { buildTranscript } from '../../../src-renderer/features/session/transcript.ts';
@@ -12,7 +13,7 @@ const result = (toolUseId: string, text: string, isError = false): NewEvent => (
   kind: 'tool_result',
   payload: { toolUseId, isError, text, truncated: false },
 });
-const low = { level: 'low', tags: [], reasons: [] } as const;
+const low: Risk = { level: 'low', tags: [], reasons: [] };
 
 describe('the chat built from a session log', () => {
   it('reads as messages, tool rows and a turn footer, without protocol noise', () => {
