@@ -73,7 +73,9 @@ async function openSession(page: Page, title: string): Promise<void> {
 /** Serious or critical accessibility findings in the session view and "Needs you". */
 async function seriousA11yViolations(page: Page): Promise<string[]> {
   const result = await new AxeBuilder({ page }).include('.session-view').include('.needs-you').analyze();
-  return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help} (${v.nodes.length})`);
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => `${n.target.join(' ')} ${n.failureSummary ?? ''}`).join(', ')})`);
 }
 
 test('a session started in the window: live chat, approval inline repaints the phone card, Markdown rendered', async ({ page }) => {
