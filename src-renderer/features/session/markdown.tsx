@@ -6,12 +6,12 @@
  */
 import type { ComponentProps } from 'react';
 import ReactMarkdown from 'react-markdown';
-import rehypeHighlight from 'rehype-highlight';
 import remarkGfm from 'remark-gfm';
+import { highlightCode } from './highlight-code.ts';
 import './markdown.css';
 
 const remarkPlugins = [remarkGfm];
-const rehypePlugins = [rehypeHighlight];
+const rehypePlugins = [highlightCode];
 
 /** Links open outside the window; images become links, since the CSP (and privacy) forbid fetching them. */
 const components: ComponentProps<typeof ReactMarkdown>['components'] = {

@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import { actionLabel, actionSubject } from '../../../src-main/contract/action-words.ts';
 import type { Approval, Session } from '../../../src-main/contract/domain.ts';
 import { ApprovalCard } from '../approvals/approval-card.tsx';
@@ -148,8 +149,16 @@ function UsageRow({ item }: { item: Extract<TranscriptItem, { type: 'usage' }> }
   return <div className="turn-usage">{parts.join(' · ')}</div>;
 }
 
-/** Renders one chat row. */
-export function TranscriptRow({ item, context }: { item: TranscriptItem; context: RowContext }) {
+/**
+ * One chat row. Rebuilt transcripts make new item objects, so rows compare what they show: a row
+ * re-renders when its content or the context changes, not on every scroll frame or page load.
+ */
+export const TranscriptRow = memo(
+  RowOf,
+  (prev, next) => prev.context === next.context && (prev.item === next.item || JSON.stringify(prev.item) === JSON.stringify(next.item)),
+);
+
+function RowOf({ item, context }: { item: TranscriptItem; context: RowContext }) {
   switch (item.type) {
     case 'user':
       return <UserRow item={item} />;

@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { Session } from '../../../src-main/contract/domain.ts';
 import { holdsStart } from '../../store/index.ts';
 import { useAppState } from '../../store-context.tsx';
@@ -27,6 +27,7 @@ export function TranscriptView(props: { session: Session; items: TranscriptItem[
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set());
   const pending = useAppState((state) => state.pendingApprovals);
   const complete = useAppState((state) => holdsStart(state.transcripts[session.id]));
+  const held = useAppState((state) => state.transcripts[session.id] !== undefined);
   const loadingOlder = useAppState((state) => state.transcripts[session.id]?.loadingOlder === true);
   const loadOlder = useAppState((state) => state.loadOlder);
   const now = useNow();
@@ -35,7 +36,7 @@ export function TranscriptView(props: { session: Session; items: TranscriptItem[
     count: items.length,
     getScrollElement: () => scroller.current,
     estimateSize: () => 72,
-    overscan: 8,
+    overscan: 4,
     getItemKey: (index) => items[index]!.key,
   });
 
@@ -80,23 +81,30 @@ export function TranscriptView(props: { session: Session; items: TranscriptItem[
     if (el.scrollTop < NEAR_START_PX && !complete && !loadingOlder) void loadOlder(session.id).catch(() => {});
   };
 
-  const context: RowContext = {
-    session,
-    pending,
-    now,
-    expanded,
-    toggle: (key) =>
+  const toggle = useCallback(
+    (key: string) =>
       setExpanded((state) => {
         const next = new Set(state);
         if (!next.delete(key)) next.add(key);
         return next;
       }),
-  };
+    [],
+  );
+  const context: RowContext = useMemo(() => ({ session, pending, now, expanded, toggle }), [session, pending, now, expanded, toggle]);
 
   return (
     <div className="transcript">
-      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard */}
-      <div ref={scroller} className="transcript-scroller" onScroll={onScroll} tabIndex={0} role="log" aria-label="Transcript" aria-busy={loadingOlder}>
+      <div
+        ref={scroller}
+        className="transcript-scroller"
+        onScroll={onScroll}
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard
+        tabIndex={0}
+        role="log"
+        aria-label="Transcript"
+        aria-busy={!held || loadingOlder}
+        data-rows={items.length}
+      >
         <div ref={inner} className="transcript-inner" style={{ height: virtualizer.getTotalSize() }}>
           {virtualizer.getVirtualItems().map((row) => {
             const item = items[row.index]!;
