@@ -98,6 +98,8 @@ async function scrollBack(page: Page): Promise<{ frames: number[]; rows: number 
     const deltas = [];
     let last = await new Promise((resolve) => requestAnimationFrame(resolve));
     for (let i = 0; i < frames; i++) {
+      // A wheel event first: the view follows the newest row unless the owner scrolls.
+      scroller.dispatchEvent(new WheelEvent('wheel', { deltaY: -step, bubbles: true }));
       scroller.scrollTop = Math.max(0, scroller.scrollTop - step);
       const now = await new Promise((resolve) => requestAnimationFrame(resolve));
       deltas.push(now - last);

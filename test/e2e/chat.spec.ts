@@ -3,6 +3,7 @@ import { expect as baseExpect, test, type Page } from '@playwright/test';
 import config from '../../playwright.config.ts';
 import type { Session } from '../../src-main/contract/domain.ts';
 import { rendererCsp } from '../../src-main/desktop/csp.ts';
+import { seedSession } from '../helpers/seed-session.ts';
 import { startCoreProcess, type CoreProcess } from './support/core-process.ts';
 import { openApp } from './support/open-app.ts';
 import { phoneAt } from './support/phone.ts';
@@ -204,5 +205,26 @@ test('a plan shows rendered and is approved from the keyboard', async ({ page })
   await expect(card).toHaveCount(0);
   await openSession(page, 'plan first');
   await expect(page.getByRole('log', { name: 'Transcript' }).locator('.approval-outcome')).toContainText('Plan approved from the desktop');
+  expect(errors).toEqual([]);
+});
+
+test('a long history opens at the newest, keeps its place when scrolled up, and jumps back to the newest', async ({ page }) => {
+  const errors = await open(page);
+  // 3 001 events (273 turns, the last ending in its answer) written straight into the core's database.
+  seedSession({ home: core.home, cwd: core.project, title: 'long history', events: 3001 });
+  await page.reload();
+  await openSession(page, 'long history');
+  const transcript = page.getByRole('log', { name: 'Transcript' });
+  await expect(transcript.getByRole('heading', { name: 'Step 273 done' })).toBeVisible();
+  const rowsAtOpen = Number(await transcript.getAttribute('data-rows'));
+  await expect(page.getByRole('button', { name: 'Jump to newest ↓' })).toHaveCount(0);
+
+  await transcript.hover();
+  for (let i = 0; i < 40 && Number(await transcript.getAttribute('data-rows')) === rowsAtOpen; i++) await page.mouse.wheel(0, -4000);
+  await expect.poll(async () => Number(await transcript.getAttribute('data-rows'))).toBeGreaterThan(rowsAtOpen);
+  await expect(transcript.getByRole('heading', { name: 'Step 273 done' })).toHaveCount(0);
+  await page.getByRole('button', { name: 'Jump to newest ↓' }).click();
+  await expect(transcript.getByRole('heading', { name: 'Step 273 done' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Jump to newest ↓' })).toHaveCount(0);
   expect(errors).toEqual([]);
 });

@@ -9,6 +9,8 @@ import type { TranscriptItem } from './transcript.ts';
 
 /** Within this many pixels of the end counts as "at the newest". */
 const NEAR_END_PX = 48;
+/** A scroll this soon after the owner's wheel, touch, key or pointer is the owner's. */
+const USER_SCROLL_MS = 600;
 /** Within this many pixels of the top, the page before is fetched. */
 const NEAR_START_PX = 400;
 
@@ -71,12 +73,25 @@ export function TranscriptView(props: { session: Session; items: TranscriptItem[
     lastHeight.current = el.scrollHeight;
   });
 
+  // Rows measured above the view move the scroll position too; only the owner's own scrolling
+  // (wheel, touch, keys, the scrollbar) may take the view away from the newest row.
+  const lastUserInput = useRef(0);
+  const markUserInput = (): void => {
+    lastUserInput.current = performance.now();
+  };
   const onScroll = (): void => {
     const el = scroller.current;
     if (!el) return;
     const end = el.scrollHeight - el.scrollTop - el.clientHeight < NEAR_END_PX;
-    atEnd.current = end;
-    setShowJump(!end);
+    const byOwner = performance.now() - lastUserInput.current < USER_SCROLL_MS;
+    if (!end && !byOwner && atEnd.current) {
+      toEnd();
+      return;
+    }
+    if (end || byOwner) {
+      atEnd.current = end;
+      setShowJump(!end);
+    }
     lastHeight.current = el.scrollHeight;
     if (el.scrollTop < NEAR_START_PX && !complete && !loadingOlder) void loadOlder(session.id).catch(() => {});
   };
@@ -98,6 +113,10 @@ export function TranscriptView(props: { session: Session; items: TranscriptItem[
         ref={scroller}
         className="transcript-scroller"
         onScroll={onScroll}
+        onWheel={markUserInput}
+        onTouchMove={markUserInput}
+        onKeyDown={markUserInput}
+        onPointerDown={markUserInput}
         // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard
         tabIndex={0}
         role="log"

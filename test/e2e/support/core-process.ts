@@ -11,6 +11,8 @@ export interface CoreProcess {
   url: string;
   token: string;
   project: string;
+  /** The core's data directory (a spec may seed its database, which the core reads in WAL mode). */
+  home: string;
   phone: string;
   stop(): Promise<void>;
 }
