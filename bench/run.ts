@@ -10,6 +10,7 @@ import { approvalFigures, benchApprovalRoundTrip } from './approval-roundtrip.ts
 import { benchHookRoundTrip, hookFigures } from './hook-roundtrip.ts';
 import { benchIngestion, ingestionFigures } from './ingestion.ts';
 import { consoleSummary, missed, resultsMarkdown, type Figure, type RunInfo } from './report.ts';
+import { benchRendererSession, rendererSessionFigures } from './renderer-session.ts';
 import { benchTelegram, telegramFigures } from './telegram.ts';
 import { benchToolCalls, toolCallFigures } from './tool-call-overhead.ts';
 import { benchTurnOverhead, turnFigures } from './turn-overhead.ts';
@@ -28,6 +29,7 @@ const BENCHES: Record<string, Bench<unknown>> = {
   tool_calls: bench(() => benchToolCalls(), toolCallFigures),
   telegram: bench(() => benchTelegram(), telegramFigures),
   hook_roundtrip: bench(() => benchHookRoundTrip(), hookFigures),
+  renderer_session: bench(() => benchRendererSession(), rendererSessionFigures),
 };
 
 /** An unknown benchmark name was given on the command line. */

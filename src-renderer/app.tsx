@@ -1,12 +1,12 @@
 import { lazy, Suspense, useEffect, type ReactNode } from 'react';
 import type { Session } from '../src-main/contract/domain.ts';
-import { PendingApprovals } from './features/approvals/pending-approvals.tsx';
+import { NeedsYou } from './features/approvals/needs-you.tsx';
 import { NewSessionView } from './features/new-session/new-session-view.tsx';
 import { watchForNotifications } from './features/notifications/browser-notifications.ts';
 import { NotificationBanner } from './features/notifications/notification-banner.tsx';
 import { projectName } from './features/sessions/session-filter.ts';
 import { SessionSidebar } from './features/sessions/session-sidebar.tsx';
-import { EventTimeline } from './features/timeline/event-timeline.tsx';
+import { SessionView } from './features/session/session-view.tsx';
 import { ThemeToggle } from './frame/theme-toggle.tsx';
 import type { View } from './store/index.ts';
 import { useAppState, useAppStore } from './store-context.tsx';
@@ -104,18 +104,16 @@ function CurrentView() {
   }
 }
 
-/** What needs the owner now: every pending approval. */
+/** What needs the owner now: every pending approval, across all sessions. */
 function NeedsYouView() {
-  const waiting = useAppState((state) => Object.keys(state.pendingApprovals).length);
   return (
-    <div className="view needs-you">
-      <h2 className="view-title">Needs you</h2>
-      {waiting === 0 ? <p className="empty">Nothing is waiting for you.</p> : <PendingApprovals />}
+    <div className="view">
+      <NeedsYou />
     </div>
   );
 }
 
-/** The selected session: a terminal for terminal sessions, else approvals and the timeline. */
+/** The selected session: a terminal for terminal sessions, else the chat with its approvals inline. */
 function SessionArea() {
   const session = useAppState((state) => (state.selectedSessionId ? state.sessions[state.selectedSessionId] : undefined));
   if (!session) return <p className="empty">Choose a session in the sidebar.</p>;
@@ -129,12 +127,7 @@ function SessionArea() {
       </div>
     );
   }
-  return (
-    <div className="view session-view">
-      <PendingApprovals />
-      <EventTimeline />
-    </div>
-  );
+  return <SessionView key={session.id} sessionId={session.id} />;
 }
 
 function TerminalHeader(props: { session: Session }) {

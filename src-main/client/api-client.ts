@@ -133,7 +133,9 @@ export function createApiClient(connection: ApiConnection, options: ApiClientOpt
     listSessions: () => call<SessionListResponse>('GET', '/sessions'),
     getSession: (sessionId: string) => call<SessionResponse>('GET', `/sessions/${id(sessionId)}`),
     createSession: (body: CreateSessionBody) => call<{ session: Session }>('POST', '/sessions', body),
-    events: (sessionId: string, after: number) => call<EventsResponse>('GET', `/sessions/${id(sessionId)}/events?after=${after}`),
+    /** A page of a session's events after seq `after`; `limit` defaults to the core's page size (500, at most 5000). */
+    events: (sessionId: string, after: number, limit?: number) =>
+      call<EventsResponse>('GET', `/sessions/${id(sessionId)}/events?after=${after}${limit === undefined ? '' : `&limit=${limit}`}`),
     sendMessage: (sessionId: string, body: SendMessageBody) => call<{ followup: Followup }>('POST', `/sessions/${id(sessionId)}/messages`, body),
     stopSession: (sessionId: string) => call<{ session: Session }>('POST', `/sessions/${id(sessionId)}/stop`, {}),
     interruptSession: (sessionId: string) => call<{ interrupted: boolean }>('POST', `/sessions/${id(sessionId)}/interrupt`, {}),

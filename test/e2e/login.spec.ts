@@ -37,7 +37,7 @@ function watchErrors(page: Page): string[] {
 const EXPIRED = 'This login link was used or has expired. Run reins open again.';
 
 test('a login URL signs in once with an HttpOnly cookie, and the app goes live', async ({ page, context }) => {
-  const { core } = running;
+  const core = running;
   const errors = watchErrors(page);
   const url = await mintLoginUrl(core);
   await page.goto(url);
@@ -88,7 +88,7 @@ test('a login URL signs in once with an HttpOnly cookie, and the app goes live',
 });
 
 test('a page on another port of 127.0.0.1 cannot use the cookie to change anything or open the stream', async ({ page }) => {
-  const { core } = running;
+  const core = running;
   await page.goto(await mintLoginUrl(core));
   await expect(page.getByRole('status', { name: 'Connection' })).toHaveText('Live');
 

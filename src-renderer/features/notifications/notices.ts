@@ -2,9 +2,9 @@
  * Which browser notifications a change of the app state calls for: one per new approval (unless its
  * session is on screen in a visible tab) and one per run that finished or failed.
  */
-import { actionLabel } from '../../../src-main/contract/action-words.ts';
+import { actionLabel, actionSubject } from '../../../src-main/contract/action-words.ts';
+import type { ToolAction } from '../../../src-main/contract/action.ts';
 import type { AppState } from '../../store/index.ts';
-import { describeAction } from '../timeline/event-summary.ts';
 import { projectName } from '../sessions/session-filter.ts';
 
 /** A notification to show; `sessionId` is opened when it is clicked. */
@@ -18,6 +18,15 @@ export interface Notice {
 
 /** The parts of the state notices depend on. */
 export type NoticeState = Pick<AppState, 'pendingApprovals' | 'sessions' | 'link' | 'view' | 'selectedSessionId'>;
+
+/** Longest subject shown in a notification's body. */
+const MAX_SUBJECT = 600;
+
+/** What a call acts on (the command, the files, the URL), else its input as compact JSON. */
+function describeAction(action: ToolAction): string {
+  const text = actionSubject(action) || JSON.stringify(action.input);
+  return text.length > MAX_SUBJECT ? `${text.slice(0, MAX_SUBJECT)}…` : text;
+}
 
 const BUSY = new Set(['starting', 'running', 'stalled', 'waiting']);
 

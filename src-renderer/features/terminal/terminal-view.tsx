@@ -65,7 +65,7 @@ export default function TerminalView(props: { session: Session }) {
     // Output: every terminal_output event once, in seq order, history first.
     let written = 0;
     const writeNew = (): void => {
-      const events = store.getState().timelines[sessionId] ?? [];
+      const events = store.getState().transcripts[sessionId]?.events ?? [];
       for (const event of events) {
         if (event.seq <= written) continue;
         written = event.seq;
@@ -98,7 +98,7 @@ export default function TerminalView(props: { session: Session }) {
     });
 
     const unsubscribe = store.subscribe((state, previous) => {
-      if (state.timelines[sessionId] !== previous.timelines[sessionId]) writeNew();
+      if (state.transcripts[sessionId] !== previous.transcripts[sessionId]) writeNew();
       if (state.sessions[sessionId] !== previous.sessions[sessionId]) pushSize();
     });
 
