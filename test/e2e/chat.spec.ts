@@ -71,9 +71,17 @@ async function openSession(page: Page, title: string): Promise<void> {
   await expect(page.getByRole('heading', { name: title })).toBeVisible();
 }
 
-/** Serious or critical accessibility findings in the session view and "Needs you". */
+/** Shows "Needs you" (every pending approval, across sessions). */
+async function showNeedsYou(page: Page): Promise<void> {
+  await page
+    .getByRole('navigation', { name: 'Views' })
+    .getByRole('button', { name: /Needs you/ })
+    .click();
+}
+
+/** Serious or critical accessibility findings in the view on screen (the session, or "Needs you"). */
 async function seriousA11yViolations(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).include('.session-view').include('.needs-you').analyze();
+  const result = await new AxeBuilder({ page }).include('main').analyze();
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => `${n.target.join(' ')} ${n.failureSummary ?? ''}`).join(', ')})`);
@@ -81,7 +89,8 @@ async function seriousA11yViolations(page: Page): Promise<string[]> {
 
 test('a session started in the window: live chat, approval inline repaints the phone card, Markdown rendered', async ({ page }) => {
   const errors = await open(page);
-  await page.getByLabel('Project directory').fill(core.project);
+  await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'New session' }).click();
+  await page.getByLabel('Folder').fill(core.project);
   await page.getByLabel('Prompt').fill('RUN: echo window-ran > ran.txt && cat ran.txt');
   await page.getByRole('button', { name: 'Start session' }).click();
 
@@ -148,6 +157,7 @@ test('a session started on the phone is continued in the window, and both sides 
 test('an approval decided on the phone leaves the window', async ({ page }) => {
   const errors = await open(page);
   await startSession({ prompt: 'RUN: touch phone-decides.txt', title: 'phone decides' });
+  await showNeedsYou(page);
   const needsYou = page.getByRole('region', { name: /Needs you/ });
   const card = needsYou.locator('.approval-card').filter({ hasText: 'touch phone-decides.txt' });
   await expect(card).toContainText('phone decides · claude');
@@ -192,6 +202,7 @@ test('a question is answered with its option button', async ({ page }) => {
 test('a plan shows rendered and is approved from the keyboard', async ({ page }) => {
   const errors = await open(page);
   await startSession({ prompt: 'TOOL: ExitPlanMode {"plan":"## The plan\\n\\n1. Delete **build** dir\\n2. Rebuild"}', title: 'plan first', plan: true });
+  await showNeedsYou(page);
   const card = page
     .getByRole('region', { name: /Needs you/ })
     .locator('.approval-card')

@@ -174,7 +174,7 @@ test('the sidebar lists sessions with their agent, project, state and approvals,
   // Choosing one opens it.
   await waitingItem.click();
   await expect(waitingItem).toHaveAttribute('aria-current', 'page');
-  await expect(page.getByRole('region', { name: 'Session timeline' })).toContainText('RUN: rm -rf build');
+  await expect(page.getByRole('log', { name: 'Transcript' })).toContainText('RUN: rm -rf build');
 
   // Leave nothing waiting for the tests that follow.
   const { approvals } = await api<{ approvals: { id: string }[] }>('GET', '/approvals?status=pending');
@@ -218,7 +218,7 @@ test('the new-session form starts a session with the chosen agent and mode, and 
 
   await form.getByLabel('Folder').fill(core.project);
   await form.getByRole('button', { name: 'Start session' }).click();
-  await expect(page.getByRole('region', { name: 'Session timeline' })).toContainText('started from the form');
+  await expect(page.getByRole('log', { name: 'Transcript' })).toContainText('started from the form');
   const { sessions } = await api<{ sessions: Session[] }>('GET', '/sessions');
   const started = sessions.find((s) => s.title.includes('started from the form'));
   expect(started).toMatchObject({ agent: 'claude', mode: 'auto', cwd: core.project });
@@ -427,7 +427,7 @@ async function eachView(page: Page, theme: 'light' | 'dark', visit: (name: strin
   const chat = await ensureSession('claude', 'SAY: Found 3 failing tests in src/parser; fixing the first.', (s) => s.state === 'idle');
   const terminal = await ensureSession('terminal', 'echo typed-$((2+3)) && ls -la', (s) => s.state === 'idle' || s.state === 'running');
   await page.locator(`[data-session-id="${chat.id}"]`).click();
-  await expect(page.getByRole('region', { name: 'Session timeline' })).toContainText('Found 3 failing tests');
+  await expect(page.getByRole('log', { name: 'Transcript' })).toContainText('Found 3 failing tests');
   await visit('session');
 
   await page.getByRole('button', { name: 'New session' }).click();

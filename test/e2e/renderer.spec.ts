@@ -50,7 +50,10 @@ test('starts a session from the form, shows its approval, and denies it', async 
   await card.getByRole('button', { name: 'Deny', exact: true }).click();
   await expect(transcript.locator('.approval-outcome')).toContainText('Denied from the desktop');
   await expect(page.locator('.session-head .state-pill')).toHaveText('idle');
-  await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: /Needs you/ }).click();
+  await page
+    .getByRole('navigation', { name: 'Views' })
+    .getByRole('button', { name: /Needs you/ })
+    .click();
   await expect(page.getByRole('region', { name: /Needs you/ })).toContainText('Nothing waits for you');
   expect(errors).toEqual([]);
 });

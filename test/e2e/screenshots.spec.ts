@@ -59,7 +59,6 @@ test('the session view and Needs you, light and dark', async ({ page }) => {
     prompt: 'TOOL: ExitPlanMode {"plan":"## Cleanup\\n\\n1. Delete the **build** folder\\n2. Rebuild with `npm run build`"}',
   });
   await expect(page.getByRole('log', { name: 'Transcript' }).locator('.approval-card')).toContainText('rm -rf build');
-  await expect(page.getByRole('region', { name: /Needs you/ }).locator('.approval-card')).toHaveCount(2);
   await page.getByRole('log', { name: 'Transcript' }).locator('.tool-row').first().getByRole('button').click();
   await expect(page.locator('.tool-row .call-output').first()).toBeVisible();
 
@@ -67,6 +66,14 @@ test('the session view and Needs you, light and dark', async ({ page }) => {
   for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme });
     await page.screenshot({ path: `${out}/session-view-${scheme}.png` });
-    await page.locator('.needs-you').screenshot({ path: `${out}/needs-you-${scheme}.png` });
+  }
+  await page
+    .getByRole('navigation', { name: 'Views' })
+    .getByRole('button', { name: /Needs you/ })
+    .click();
+  await expect(page.getByRole('region', { name: /Needs you/ }).locator('.approval-card')).toHaveCount(2);
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.screenshot({ path: `${out}/needs-you-${scheme}.png` });
   }
 });
