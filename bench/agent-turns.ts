@@ -21,7 +21,7 @@ const TARGET_RATIO = 1.05;
  * model server. Each side ends its process before the other starts; one pair per round, alternating
  * which goes first, after a warm-up pair. The core runs as its own process.
  */
-export async function benchAgentTurns(agent: AgentSetup, rounds = 6) {
+export async function benchAgentTurns(agent: AgentSetup, rounds = 5) {
   const scratch = tempDir(`reins-bench-${agent.id}-turns-`);
   const dir = (name: string): string => {
     const path = join(scratch.path, name);
