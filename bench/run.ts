@@ -6,6 +6,9 @@
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { agentApprovalFigures, benchAgentApprovals } from './agent-approvals.ts';
+import { AGENT_SETUPS } from './agent-setups.ts';
+import { agentTurnFigures, benchAgentTurns } from './agent-turns.ts';
 import { approvalFigures, benchApprovalRoundTrip } from './approval-roundtrip.ts';
 import { benchHookRoundTrip, hookFigures } from './hook-roundtrip.ts';
 import { benchIngestion, ingestionFigures } from './ingestion.ts';
@@ -29,6 +32,12 @@ const BENCHES: Record<string, Bench<unknown>> = {
   tool_calls: bench(() => benchToolCalls(), toolCallFigures),
   telegram: bench(() => benchTelegram(), telegramFigures),
   hook_roundtrip: bench(() => benchHookRoundTrip(), hookFigures),
+  ...Object.fromEntries(
+    Object.values(AGENT_SETUPS).flatMap((agent) => [
+      [`${agent.id}_approvals`, bench(() => benchAgentApprovals(agent), agentApprovalFigures(agent))],
+      [`${agent.id}_turn`, bench(() => benchAgentTurns(agent), agentTurnFigures(agent))],
+    ]),
+  ),
   renderer_session: bench(() => benchRendererSession(), rendererSessionFigures),
 };
 
