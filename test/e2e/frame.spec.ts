@@ -186,7 +186,9 @@ test('the sidebar lists sessions with their agent, project, state and approvals,
 
 test('the new-session form starts a session with the chosen agent and mode, and shows API errors in one line', async ({ page }) => {
   const errors = watchErrors(page);
-  await startSession('claude', core.project, 'SAY: an earlier session');
+  const earlier = await startSession('claude', core.project, 'SAY: an earlier session');
+  // Its answer is its last activity: done before the next session starts, so the order is certain.
+  await waitForSession(earlier.id, (s) => s.state === 'idle');
   const recentShell = await startSession('terminal', core.otherProject, 'echo recent');
   await api('POST', `/sessions/${recentShell.id}/stop`);
   await openApp(page, core);
