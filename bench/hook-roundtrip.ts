@@ -87,7 +87,7 @@ export function hookFigures(r: Awaited<ReturnType<typeof benchHookRoundTrip>>): 
     {
       measure: `Hook round trip for a call policy allows (\`reins hook claude\` started, posts, answers; ${r.calls_per_round} calls per round), p50`,
       value: col('hook_p50_ms'),
-      unit: 'ms',
+      unit: 'duration-ms',
       target: { op: '<', value: r.target_p50_ms, text: `< ${r.target_p50_ms} ms` },
       absolute: `bare \`node -e ''\` start p50 ${col('node_p50_ms').median} ms; hook p90 ${col('hook_p90_ms').median} ms (medians over rounds)`,
     },
