@@ -37,6 +37,8 @@ export function holdsStart(transcript: Transcript | undefined): boolean {
 /** Creates the events slice. */
 export function createEventsSlice({ set, get, api }: SliceContext): EventsSlice {
   const loading = new Map<string, Promise<void>>();
+  /** Sessions with live frames that arrived while a fetch was on its way (its answer may predate them). */
+  const missedDuringLoad = new Set<string>();
 
   const update = (sessionId: string, change: (held: Transcript) => Transcript): void =>
     set((state) => {
@@ -76,7 +78,11 @@ export function createEventsSlice({ set, get, api }: SliceContext): EventsSlice 
       if (running) return running;
       const task = fetchNewer(sessionId).finally(() => loading.delete(sessionId));
       loading.set(sessionId, task);
-      return task;
+      // A frame dropped while the first page was on its way: fetch once more from what is held now.
+      return task.then(() => {
+        if (!missedDuringLoad.delete(sessionId)) return;
+        return get().loadEvents(sessionId);
+      });
     },
 
     async loadOlder(sessionId) {
@@ -98,13 +104,20 @@ export function createEventsSlice({ set, get, api }: SliceContext): EventsSlice 
 
     applyEvent(event) {
       const held = get().transcripts[event.sessionId];
-      if (!held) return; // not opened: its newest page is fetched when it is
+      if (!held) {
+        // Not opened: its newest page is fetched when it is. Opening now: that page may have been
+        // read before this event was written, so the load fetches again once it is done.
+        if (loading.has(event.sessionId)) missedDuringLoad.add(event.sessionId);
+        return;
+      }
       const last = held.events.at(-1)?.seq ?? 0;
       if (event.seq <= last) return; // already have it (a fetch overlapped the stream)
       if (event.seq === last + 1) {
         append(event.sessionId, [event]);
         return;
       }
+      // A gap: fetch what was missed (again after a fetch already on its way, which may predate this frame).
+      if (loading.has(event.sessionId)) missedDuringLoad.add(event.sessionId);
       void get()
         .loadEvents(event.sessionId)
         .catch(() => {});
