@@ -2,7 +2,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { sortApprovals } from '../../store/index.ts';
 import { useAppState } from '../../store-context.tsx';
 import { ApprovalCard } from './approval-card.tsx';
-import { useNow } from './use-now.ts';
+import { useNow } from '../../frame/use-now.ts';
 
 /**
  * "Needs you": every pending approval across all sessions, oldest first (the one that has waited

@@ -3,7 +3,7 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } fr
 import type { Session } from '../../../src-main/contract/domain.ts';
 import { holdsStart } from '../../store/index.ts';
 import { useAppState } from '../../store-context.tsx';
-import { useNow } from '../approvals/use-now.ts';
+import { useNow } from '../../frame/use-now.ts';
 import { TranscriptRow, type RowContext } from './rows.tsx';
 import type { TranscriptItem } from './transcript.ts';
 
