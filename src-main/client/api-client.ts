@@ -130,6 +130,8 @@ export function createApiClient(connection: CoreConnection, options: ApiClientOp
     revokeGrant: (grantId: string) => call<{ grant: Grant }>('DELETE', `/grants/${id(grantId)}`),
     audit: (limit = 100) => call<{ entries: AuditEntry[] }>('GET', `/audit?limit=${limit}`),
     verifyAudit: () => call<AuditVerification>('GET', '/audit/verify'),
+    /** Mints a one-time login URL (`/login?code=…`) that signs a window in by cookie, so it needs no token. */
+    createLoginCode: () => call<{ url: string; expiresAt: string }>('POST', '/auth/login-codes', {}),
 
     /** Opens `/api/v1/stream`; frames that are not valid JSON are ignored. Returns the closer. */
     openStream(handlers: StreamHandlers): { close(): void } {
