@@ -11,6 +11,7 @@ export default defineConfig({
   testMatch: '**/*.spec.ts',
   globalSetup: './test/e2e/support/global-setup.ts',
   outputDir: '.ci-out/playwright-artifacts',
+  // Spec files run side by side (each starts its own core); the tests of one file run in order.
   fullyParallel: false,
   workers: 1,
   retries: 0,

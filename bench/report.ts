@@ -6,7 +6,8 @@
 import type { Spread } from './stats.ts';
 
 /** How a figure's value reads: a ratio (×), a share (%), milliseconds, or a plain count. */
-type FigureUnit = 'ratio' | 'percent' | 'ms' | 'count';
+/** `ms` is a difference (signed); `duration-ms` a time taken. */
+type FigureUnit = 'ratio' | 'percent' | 'ms' | 'duration-ms' | 'count';
 
 /** What the median of a figure must be; `text` is how the target is printed. */
 interface Target {
@@ -58,6 +59,8 @@ const fmt = (v: number, unit: FigureUnit, rounding: Rounding): string => {
       const text = fixed(v, 2, rounding);
       return `${text.startsWith('-') ? `−${text.slice(1)}` : `+${text}`} ms`;
     }
+    case 'duration-ms':
+      return `${fixed(v, 2, rounding)} ms`;
     case 'count':
       return Number(fixed(v, 1, rounding)).toLocaleString('en-US');
   }

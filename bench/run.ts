@@ -6,10 +6,14 @@
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { agentApprovalFigures, benchAgentApprovals } from './agent-approvals.ts';
+import { AGENT_SETUPS } from './agent-setups.ts';
+import { agentTurnFigures, benchAgentTurns } from './agent-turns.ts';
 import { approvalFigures, benchApprovalRoundTrip } from './approval-roundtrip.ts';
 import { benchHookRoundTrip, hookFigures } from './hook-roundtrip.ts';
 import { benchIngestion, ingestionFigures } from './ingestion.ts';
 import { consoleSummary, missed, resultsMarkdown, type Figure, type RunInfo } from './report.ts';
+import { benchRendererSession, rendererSessionFigures } from './renderer-session.ts';
 import { benchTelegram, telegramFigures } from './telegram.ts';
 import { benchToolCalls, toolCallFigures } from './tool-call-overhead.ts';
 import { benchTurnOverhead, turnFigures } from './turn-overhead.ts';
@@ -28,6 +32,13 @@ const BENCHES: Record<string, Bench<unknown>> = {
   tool_calls: bench(() => benchToolCalls(), toolCallFigures),
   telegram: bench(() => benchTelegram(), telegramFigures),
   hook_roundtrip: bench(() => benchHookRoundTrip(), hookFigures),
+  ...Object.fromEntries(
+    Object.values(AGENT_SETUPS).flatMap((agent) => [
+      [`${agent.id}_approvals`, bench(() => benchAgentApprovals(agent), agentApprovalFigures(agent))],
+      [`${agent.id}_turn`, bench(() => benchAgentTurns(agent), agentTurnFigures(agent))],
+    ]),
+  ),
+  renderer_session: bench(() => benchRendererSession(), rendererSessionFigures),
 };
 
 /** An unknown benchmark name was given on the command line. */

@@ -2,10 +2,6 @@
 // The `reins` command. Runs the built CLI (out/, from `npm run build`) when present, else the TypeScript
 // sources, which Node 24 runs directly. Plain JavaScript that parses on old Node, so that an old Node
 // gets a clear message instead of a syntax error.
-import { existsSync } from 'node:fs';
-import module from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const major = Number(process.versions.node.split('.')[0]);
 if (major < 24) {
@@ -16,6 +12,14 @@ if (major < 24) {
   );
   process.exit(1);
 }
+
+// Built-ins through process.getBuiltinModule (Node 22.3+, so only after the check above), not `import`:
+// an ES import of a built-in builds its module facade, which reads every export and so loads what the
+// lazy ones hide (node:fs its streams and promises API): milliseconds the hook pays on every tool call.
+const { existsSync } = process.getBuiltinModule('node:fs');
+const module = process.getBuiltinModule('node:module');
+const { dirname, join } = process.getBuiltinModule('node:path');
+const { fileURLToPath, pathToFileURL } = process.getBuiltinModule('node:url');
 
 // Compiled code is cached on disk between runs: the hook client starts once per tool call of an agent,
 // and most of a short run is compiling. Harmless where the cache cannot be written.

@@ -1,28 +1,29 @@
 /**
- * Where the renderer finds the core. Inside the desktop app the preload's `window.reins.connection()`
- * answers; in a browser tab served by the daemon the token comes in the URL fragment (`#token=…`, which
- * browsers never send to a server) and the API is the page's own origin.
+ * Where the renderer finds the core: always the page's own origin, signed in by the session cookie
+ * that a login URL (`reins open`, the daemon's start line, or the desktop app) gave this browser. The
+ * page never sees the API token, and no token is ever read from its URL.
  */
-import type { CoreConnection, DesktopBridge } from '../src-main/contract/desktop.ts';
+import { ApiError, type ApiClient, type ApiConnection } from '../src-main/client/api-client.ts';
 
-/** Neither the desktop bridge nor a `#token=` fragment is present: nothing to connect with. */
+/** The browser holds no valid session: the page must be opened through a fresh login URL. */
 export class NoConnectionError extends Error {
   override readonly name = 'NoConnectionError';
   constructor() {
-    super('No Reins connection: open Reins from the desktop app, or add #token=<token from runtime.json in the data directory> to this URL.');
+    super('This browser is not signed in to Reins (or its sign-in has ended). Run `reins open` to sign in.');
   }
 }
 
-/** The globals {@link resolveConnection} reads (the browser's `window`). */
-export interface ConnectionSource {
-  reins?: DesktopBridge;
-  location: { origin: string; hash: string };
+/** The connection of a page served by the core: its own origin, no token (the cookie signs the calls). */
+export function pageConnection(location: { origin: string }): ApiConnection {
+  return { url: location.origin };
 }
 
-/** Resolves the core connection from the desktop bridge or the page URL. */
-export async function resolveConnection(source: ConnectionSource): Promise<CoreConnection> {
-  if (source.reins) return source.reins.connection();
-  const token = new URLSearchParams(source.location.hash.replace(/^#/, '')).get('token');
-  if (!token) throw new NoConnectionError();
-  return { url: source.location.origin, token };
+/** Resolves when `api` is signed in; rejects with {@link NoConnectionError} when the core says it is not. */
+export async function ensureSignedIn(api: Pick<ApiClient, 'authSession'>): Promise<void> {
+  try {
+    await api.authSession();
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) throw new NoConnectionError();
+    throw error;
+  }
 }

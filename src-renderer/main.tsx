@@ -1,11 +1,12 @@
 /**
- * Renderer entry: find the core (desktop bridge or `#token=`), build the store, keep it live, render.
+ * Renderer entry: the core is the page's own origin (signed in by cookie through a login URL); check
+ * the sign-in, build the store, keep it live, render.
  */
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createApiClient } from '../src-main/client/api-client.ts';
 import { App, ConnectionProblem } from './app.tsx';
-import { resolveConnection } from './connection.ts';
+import { ensureSignedIn, pageConnection } from './connection.ts';
 import { createAppStore, startLiveSync } from './store/index.ts';
 import { StoreProvider } from './store-context.tsx';
 import './styles.css';
@@ -15,8 +16,8 @@ if (!container) throw new Error('index.html lacks <div id="root">.');
 const root = createRoot(container);
 
 try {
-  const connection = await resolveConnection(window);
-  const api = createApiClient(connection);
+  const api = createApiClient(pageConnection(window.location));
+  await ensureSignedIn(api);
   const store = createAppStore(api);
   startLiveSync(store, api, { sleep: (ms) => new Promise((resolve) => window.setTimeout(resolve, ms)) });
   root.render(

@@ -16,6 +16,16 @@ function useStoreContext(): { store: AppStore; api: ApiClient } {
   return value;
 }
 
+/** The API client of the core the store talks to (for screens that read what the store does not hold). */
+export function useApi(): ApiClient {
+  return useStoreContext().api;
+}
+
+/** The store itself, for effects that subscribe to changes outside rendering (notifications). */
+export function useAppStore(): AppStore {
+  return useStoreContext().store;
+}
+
 /** Selects from the app state; the component re-renders only when the selected value changes. */
 export function useAppState<T>(selector: (state: AppState) => T): T {
   return useStore(useStoreContext().store, selector);

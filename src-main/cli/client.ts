@@ -15,7 +15,7 @@ export class CliError extends Error {
 /** The shared API client for the core found through `<home>/runtime.json`, with the CLI's errors. */
 export function createApiClient(home: string) {
   const info: RuntimeInfo | undefined = readRuntimeFile(homePaths(home).runtime);
-  if (!info) throw new CliError(`No Reins core is running for ${home}. Start one with \`reins daemon\` (or \`npm start\`), or pass --home.`);
+  if (!info) throw new CliError(`No Reins core is running (data directory ${home}). Start it with \`reins daemon\` or the desktop app.`);
   if (!runtimeAlive(info)) {
     throw new CliError(
       `No Reins core is running for ${home} (the one that ran as pid ${info.pid} stopped without cleaning up). Start one with \`reins daemon\` (or \`npm start\`).`,

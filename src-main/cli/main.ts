@@ -6,17 +6,21 @@ import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { ConfigError, CoreLockedError, DatabaseFromFutureError, resolveHome } from '../core/index.ts';
 import { PortInUseError } from '../daemon/index.ts';
+import { systemBrowserOpener } from './browser-opener.ts';
 import { createApiClient, CliError } from './client.ts';
 import { auditVerifyCommand } from './commands/audit.ts';
 import { daemonCommand } from './commands/daemon.ts';
 import { doctorCommand } from './commands/doctor.ts';
 import { hooksInstallCommand, hooksUninstallCommand } from './commands/hooks.ts';
+import { openCommand } from './commands/open.ts';
 import { approvalsCommand, decideCommand, runCommand, sendCommand, sessionsCommand, stopCommand } from './commands/sessions.ts';
 import { telegramPairCommand, telegramSetupCommand, telegramStatusCommand, type TelegramIo } from './commands/telegram.ts';
 
 const USAGE = `Usage: reins <command> [options]
 
-  daemon [--home DIR] [--port N]        run the core in the foreground (prints its URL)
+  daemon [--home DIR] [--port N]        run the core in the foreground (prints a login link)
+  open [--print]                        open Reins in your browser, signed in (a one-time
+                                        link); --print only prints the link
   run --cwd DIR [--mode ask|auto|standby] [--agent claude] "PROMPT"
                                         start a session in the running core
   sessions                              list sessions
@@ -56,6 +60,7 @@ const OPTIONS = {
   delivery: { type: 'string', default: 'queue' },
   token: { type: 'string' },
   'no-wait': { type: 'boolean' },
+  print: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -96,6 +101,8 @@ async function main(argv: string[]): Promise<number> {
         throw new CliError(`--port must be a port number (got ${values.port}).`, 2);
       return daemonCommand(home, port);
     }
+    case 'open':
+      return openCommand(home, { print: values.print === true, openBrowser: systemBrowserOpener(), stdout: process.stdout });
     case 'run':
       return runCommand(createApiClient(home), { cwd: resolve(values.cwd ?? process.cwd()), agent: values.agent!, mode: values.mode!, prompt: rest.join(' ') });
     case 'sessions':

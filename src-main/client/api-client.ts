@@ -1,11 +1,14 @@
 /**
  * The one typed client of the loopback API, used by the renderer, the desktop's tray feed, the CLI
- * and the tests: calls with the bearer token, and the WebSocket stream. Works the same in Electron,
- * in a browser tab served by the daemon, and under Node (it only needs `fetch` and `WebSocket`, both
- * injectable). Takes only types from the contract, so the renderer's bundle stays free of zod.
+ * and the tests: calls and the WebSocket stream. With a bearer token (CLI, desktop main, tests) it sends
+ * it on every call; without one (the renderer, in a browser tab or the desktop window, both signed in
+ * through a login URL) it relies on the page's session cookie, same-origin only. Works under Node too
+ * (it only needs `fetch` and `WebSocket`, both injectable). Takes only types from the contract, so the
+ * renderer's bundle stays free of zod.
  */
 import type {
   AgentsResponse,
+  AuthSessionResponse,
   ApiErrorBody,
   ApiErrorCode,
   ApprovalListResponse,
@@ -17,12 +20,14 @@ import type {
   EventsResponse,
   GrantListResponse,
   HealthResponse,
+  LoginCodeResponse,
   SendMessageBody,
   SessionListResponse,
   SessionResponse,
   StreamFrame,
+  TelegramTokenBody,
 } from '../contract/api.ts';
-import type { CoreConnection } from '../contract/desktop.ts';
+import type { PairingInfo, TelegramStatus } from '../contract/telegram.ts';
 import type { Approval, ApprovalStatus, AuditEntry, Followup, Grant, Session, SessionMode, Surface } from '../contract/domain.ts';
 
 /**
@@ -58,6 +63,15 @@ export interface StreamHandlers {
   onClose(): void;
 }
 
+/**
+ * Where the client calls: the core's base URL (e.g. `http://127.0.0.1:7717`, no `/api/v1`) and, for
+ * clients that hold it, the bearer token. Without a token the browser's session cookie signs the calls.
+ */
+export interface ApiConnection {
+  url: string;
+  token?: string | undefined;
+}
+
 /** IO the client needs; the browser's globals by default. */
 export interface ApiClientIo {
   fetch: typeof fetch;
@@ -76,21 +90,21 @@ export interface ApiClientOptions {
 }
 
 /** Creates the client for one core connection. */
-export function createApiClient(connection: CoreConnection, options: ApiClientOptions = {}) {
+export function createApiClient(connection: ApiConnection, options: ApiClientOptions = {}) {
   const io = options.io ?? browserIo();
   const base = `${connection.url}/api/v1`;
 
-  const call = async <T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> => {
-    const headers: Record<string, string> = {
-      authorization: `Bearer ${connection.token}`,
-      'x-reins-surface': options.surface ?? 'desktop',
-    };
+  const call = async <T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T> => {
+    const headers: Record<string, string> = { 'x-reins-surface': options.surface ?? 'desktop' };
+    if (connection.token) headers.authorization = `Bearer ${connection.token}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
     let response: Response;
     try {
       response = await io.fetch(`${base}${path}`, {
         method,
         headers,
+        // The session cookie goes to the page's own origin only; with a token no cookie is needed.
+        credentials: connection.token ? 'omit' : 'same-origin',
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
     } catch {
@@ -111,11 +125,17 @@ export function createApiClient(connection: CoreConnection, options: ApiClientOp
     /** Any call of the API, for paths the typed methods below do not cover. */
     request: call,
     health: () => call<HealthResponse>('GET', '/health'),
+    /** How this client is signed in (401 when it is not). */
+    authSession: () => call<AuthSessionResponse>('GET', '/auth/session'),
+    /** A one-time login URL for a browser (needs the bearer token). */
+    mintLoginUrl: () => call<LoginCodeResponse>('POST', '/auth/login-codes', {}),
     agents: () => call<AgentsResponse>('GET', '/agents'),
     listSessions: () => call<SessionListResponse>('GET', '/sessions'),
     getSession: (sessionId: string) => call<SessionResponse>('GET', `/sessions/${id(sessionId)}`),
     createSession: (body: CreateSessionBody) => call<{ session: Session }>('POST', '/sessions', body),
-    events: (sessionId: string, after: number) => call<EventsResponse>('GET', `/sessions/${id(sessionId)}/events?after=${after}`),
+    /** A page of a session's events after seq `after`; `limit` defaults to the core's page size (500, at most 5000). */
+    events: (sessionId: string, after: number, limit?: number) =>
+      call<EventsResponse>('GET', `/sessions/${id(sessionId)}/events?after=${after}${limit === undefined ? '' : `&limit=${limit}`}`),
     sendMessage: (sessionId: string, body: SendMessageBody) => call<{ followup: Followup }>('POST', `/sessions/${id(sessionId)}/messages`, body),
     stopSession: (sessionId: string) => call<{ session: Session }>('POST', `/sessions/${id(sessionId)}/stop`, {}),
     interruptSession: (sessionId: string) => call<{ interrupted: boolean }>('POST', `/sessions/${id(sessionId)}/interrupt`, {}),
@@ -130,12 +150,23 @@ export function createApiClient(connection: CoreConnection, options: ApiClientOp
     revokeGrant: (grantId: string) => call<{ grant: Grant }>('DELETE', `/grants/${id(grantId)}`),
     audit: (limit = 100) => call<{ entries: AuditEntry[] }>('GET', `/audit?limit=${limit}`),
     verifyAudit: () => call<AuditVerification>('GET', '/audit/verify'),
-    /** Mints a one-time login URL (`/login?code=…`) that signs a window in by cookie, so it needs no token. */
-    createLoginCode: () => call<{ url: string; expiresAt: string }>('POST', '/auth/login-codes', {}),
+    /** What an agent's executable says its version is; null when it is not installed or does not say. */
+    agentVersion: async (agentId: string) => (await call<{ version: string | null }>('GET', `/agents/${id(agentId)}/version`)).version,
+    /** Raw keystrokes for a terminal session (`\r` Enter, `\u0003` Ctrl-C). */
+    terminalInput: (sessionId: string, data: string) => call<{ ok: true }>('POST', `/sessions/${id(sessionId)}/input`, { data }),
+    /** A terminal session's size in character cells. */
+    terminalResize: (sessionId: string, cols: number, rows: number) => call<{ ok: true }>('POST', `/sessions/${id(sessionId)}/resize`, { cols, rows }),
+    telegramStatus: async () => (await call<{ status: TelegramStatus }>('GET', '/telegram/status')).status,
+    /** A new one-time pairing link for the phone. */
+    pairTelegram: () => call<PairingInfo>('POST', '/telegram/pair', {}),
+    /** Stores a bot token (the core checks it with Telegram first); answers the new status. */
+    setTelegramToken: async (token: string) => (await call<{ status: TelegramStatus }>('PUT', '/telegram/token', { token } satisfies TelegramTokenBody)).status,
 
     /** Opens `/api/v1/stream`; frames that are not valid JSON are ignored. Returns the closer. */
     openStream(handlers: StreamHandlers): { close(): void } {
-      const socket = io.openSocket(`${connection.url.replace(/^http/, 'ws')}/api/v1/stream`, [`${TOKEN_PROTOCOL_PREFIX}${connection.token}`]);
+      // Without a token the browser sends the session cookie (and our Origin) with the handshake.
+      const protocols = connection.token ? [`${TOKEN_PROTOCOL_PREFIX}${connection.token}`] : [];
+      const socket = io.openSocket(`${connection.url.replace(/^http/, 'ws')}/api/v1/stream`, protocols);
       socket.addEventListener('message', (event) => {
         if (typeof event.data !== 'string') return;
         let frame: StreamFrame;

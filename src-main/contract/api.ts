@@ -64,6 +64,10 @@ export const terminalInputBody = z.strictObject({
     .min(1)
     .max(64 * 1024),
 });
+/** `PUT /telegram/token`: a bot token from @BotFather. The answer is the bridge's status; the token is never sent back. */
+export const telegramTokenBody = z.strictObject({ token: z.string().trim().min(1, 'token must not be empty').max(200) });
+export type TelegramTokenBody = z.input<typeof telegramTokenBody>;
+
 /** A terminal's size in character cells. */
 export const terminalResizeBody = z.strictObject({ cols: z.number().int().min(2).max(1000), rows: z.number().int().min(2).max(1000) });
 
@@ -144,6 +148,16 @@ export type AuditVerification =
   | { ok: true; entries: number; head: string; keyedFrom: number; notes: string[] }
   | { ok: false; entries: number; brokenAt: number | null; damage: AuditDamage; problem: string };
 
+/** `POST /auth/login-codes`: a one-time login URL for a browser, and when it stops working. */
+export interface LoginCodeResponse {
+  url: string;
+  expiresAt: number;
+}
+/** `GET /auth/session`: how this request was signed in; `expiresAt` is the cookie session's end. */
+export interface AuthSessionResponse {
+  via: 'token' | 'cookie';
+  expiresAt: number | null;
+}
 export interface HealthResponse {
   ok: true;
   version: string;

@@ -55,6 +55,8 @@ export interface CoreFacade {
   readonly recovery: { sessions: number; approvals: number; agentsKilled: number };
   /** Every agent of the registry, whether its executable is found, and what it can do. */
   agents(): AgentInfo[];
+  /** What an installed agent's executable says its version is (first line); null when not installed or it does not say. */
+  agentVersion(agentId: string): Promise<string | null>;
   readonly sessions: {
     list(): Session[];
     get(idOrPrefix: string): SessionResponse;

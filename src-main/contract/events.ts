@@ -10,6 +10,8 @@ interface MessagePayload {
   text: string;
   /** Agent message id; several events may share one (Claude sends one line per content block). */
   messageId?: string;
+  /** A session's first prompt: the surface the owner started it from (phone, desktop, CLI, …). */
+  source?: Surface;
 }
 interface ToolCallPayload {
   toolUseId: string;
@@ -64,6 +66,8 @@ interface FollowupPayload {
   text: string;
   delivery: Delivery;
   state: FollowupState;
+  /** The surface the owner wrote it on; absent in events stored before it was recorded. */
+  source?: Surface;
 }
 export interface StatusPayload {
   state: SessionState;

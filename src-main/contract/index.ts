@@ -7,3 +7,4 @@ export * from './api.ts';
 export * from './core-facade.ts';
 export * from './desktop.ts';
 export * from './grant-words.ts';
+export * from './telegram.ts';

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type {
   AgentInfo,
   ApprovalStatus,
@@ -13,6 +14,7 @@ import type {
 } from '../contract/index.ts';
 import { hookCallBody, terminalInputBody, terminalResizeBody } from '../contract/index.ts';
 import { agentEnv } from './agents/agent-env.ts';
+import { createVersionProbe } from './agents/agent-version.ts';
 import { declaredAcpAgent } from './agents/acp/descriptor.ts';
 import { findExecutable } from './agents/process/executable.ts';
 import { binEnvName, resolveAgents, type AgentDescriptor } from './agents/registry.ts';
@@ -25,7 +27,7 @@ import { createBus, type FrameListener } from './events/bus.ts';
 import { createEventLog } from './events/event-log.ts';
 import { createUnitOfWork } from './events/unit-of-work.ts';
 import { loadConfig, type ReinsConfig } from './host/config.ts';
-import { AmbiguousIdError, NotFoundError } from './errors.ts';
+import { AmbiguousIdError, NotFoundError, ReinsError } from './errors.ts';
 import { acquireLock } from './host/lock.ts';
 import { homePaths } from './host/paths.ts';
 import { ensurePrivateFile, securePrivateDir, tightenedWarning } from './host/private-dir.ts';
@@ -93,6 +95,8 @@ export function createCore(deps: CoreDeps): CoreFacade & { readonly paths: Retur
   const grants = createGrantService({ store, audit, clock });
   const states = createSessionStateWriter({ store, uow, events, clock });
   const agents = resolveAgents(config, env, declaredAcpAgent, deps.agents);
+  // Agents are asked their version with the environment they run in: without Reins' own secrets.
+  const versionOf = createVersionProbe(agentEnv(env));
   const runners = new Map<string, AgentRunner>(
     [...agents.values()].map((a) => [
       a.descriptor.id,
@@ -101,6 +105,7 @@ export function createCore(deps: CoreDeps): CoreFacade & { readonly paths: Retur
         bin: a.bin,
         config: a.config,
         maxLineBytes: config.maxLineBytes,
+        stateDir: join(paths.agents, a.descriptor.id),
         ...(deps.spawn ? { spawn: deps.spawn } : {}),
       }),
     ]),
@@ -209,6 +214,12 @@ export function createCore(deps: CoreDeps): CoreFacade & { readonly paths: Retur
         capabilities: d.capabilities,
         tested: d.tested,
       })),
+    async agentVersion(agentId: string): Promise<string | null> {
+      const agent = agents.get(agentId);
+      if (!agent) throw new ReinsError('not_found', `No agent "${agentId}": \`reins doctor\` lists the agents Reins knows.`);
+      const found = findExecutable(agent.bin, env as Record<string, string>, process.cwd());
+      return 'path' in found ? versionOf(found.path, agent.descriptor.versionArgs) : null;
+    },
     sessions: {
       list: () => sessions.list(),
       get: (idOrPrefix: string): SessionResponse => {

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { loadAuditSeal } from '../core/audit/index.ts';
 import { createCore, silentLogger, type Core, type CoreDeps } from '../core/index.ts';
@@ -44,16 +43,22 @@ export interface DaemonOptions extends CoreDeps {
   telegram?: DaemonTelegramOptions | false;
 }
 
-/** The built renderer, served at `/` when present. */
+/** The built renderer, served at `/` (a page saying how to build it while it is missing). */
 const RENDERER_DIR = fileURLToPath(new URL('../../out/renderer', import.meta.url));
 
 /**
  * Hosts the core under plain Node: the core, the loopback API, and runtime.json (0600) so local
  * clients can find it. The desktop app uses the same function in-process.
  */
-export async function startDaemon(
-  opts: DaemonOptions,
-): Promise<{ url: string; token: string; core: Core; telegram: TelegramService | null; stop(): Promise<void> }> {
+export async function startDaemon(opts: DaemonOptions): Promise<{
+  url: string;
+  token: string;
+  core: Core;
+  telegram: TelegramService | null;
+  /** A one-time login URL for a browser (2 minutes, single use; audited). */
+  mintLoginUrl(): { url: string; expiresAt: number };
+  stop(): Promise<void>;
+}> {
   const log = opts.log ?? silentLogger;
   const env = opts.env ?? process.env;
   const tg = opts.telegram === false ? null : (opts.telegram ?? {});
@@ -84,7 +89,8 @@ export async function startDaemon(
       version: REINS_VERSION,
       log,
       extraOrigins: opts.extraOrigins ?? [],
-      staticDir: existsSync(RENDERER_DIR) ? RENDERER_DIR : null,
+      staticDir: RENDERER_DIR,
+      ...(opts.clock ? { clock: opts.clock } : {}),
       telegram,
       ...(opts.apiTimeouts ? { timeouts: opts.apiTimeouts } : {}),
     });
@@ -113,6 +119,7 @@ export async function startDaemon(
     token,
     core,
     telegram,
+    mintLoginUrl: () => server.mintLoginUrl(),
     stop() {
       stopping ??= (async () => {
         removeRuntimeFile(core.paths.runtime);

@@ -7,12 +7,17 @@
  * Only Node built-ins and a few import-free modules: it runs before every tool call, so it must
  * start in tens of milliseconds (no zod, no SQLite, no CLI).
  */
-import { readFileSync } from 'node:fs';
-import { request } from 'node:http';
 import type { HookCallBody, HookCallResponse } from '../contract/api.ts';
 import { homePaths } from '../core/host/paths.ts';
 import { CLIENT_BUDGET_MS, CONNECT_TIMEOUT_MS, CORE_BUDGET_MS, type HookAgent } from './hook-agents.ts';
 import { denyOutput, hookCallFrom, hookOutput } from './hook-io.ts';
+
+// Built-ins come through process.getBuiltinModule, not `import`: an ES import of a built-in builds
+// its ES module facade, which reads every export, and node:http's lazy exports (WebSocket, fetch's
+// classes) then load all of undici (≈ 60 ms on a 2-core machine, most of a hook call); node:fs's
+// load its streams and promises API. getBuiltinModule hands over the CommonJS object without that.
+const { readFileSync } = process.getBuiltinModule('node:fs');
+const { request } = process.getBuiltinModule('node:http');
 
 /** Largest hook input read; a bigger one is denied rather than buffered without end. */
 const MAX_INPUT_BYTES = 8 * 1024 * 1024;

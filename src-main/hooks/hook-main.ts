@@ -3,11 +3,13 @@
  * bin/reins.js sends `hook` here before loading the CLI, so the call costs a Node start and one
  * loopback request. Whatever happens, it prints an answer (a denial when in doubt) and exits 0.
  */
-import { parseArgs } from 'node:util';
 import { resolveHome } from '../core/host/paths.ts';
 import { CLIENT_BUDGET_MS, HOOK_AGENTS, isHookAgent, type HookAgent } from './hook-agents.ts';
 import { denyOutput } from './hook-io.ts';
 import { runHookClient } from './hook-client.ts';
+
+// Not `import`: an ES import of node:util builds its module facade, which costs the hook's start (see hook-client.ts).
+const { parseArgs } = process.getBuiltinModule('node:util');
 
 function print(text: string): void {
   process.stdout.write(text ? `${text}\n` : '', () => process.exit(0));

@@ -1,3 +1,4 @@
+import type { DecisionBody } from '../../src-main/contract/api.ts';
 import type { Approval } from '../../src-main/contract/domain.ts';
 import { ApiError } from '../../src-main/client/api-client.ts';
 import type { SliceContext } from './app-state.ts';
@@ -12,7 +13,8 @@ export interface ApprovalsSlice {
   loadApprovals(): Promise<void>;
   /** An `approval` frame or API answer: pending ones are shown, decided ones leave. */
   applyApproval(approval: Approval): void;
-  decide(approvalId: string, decision: 'allow' | 'deny'): Promise<void>;
+  /** Answers an approval (allow or deny, a grant scope, a deny reason, a question's answers). */
+  decide(approvalId: string, body: DecisionBody): Promise<void>;
 }
 
 /** Pending approvals, oldest first: the one that has waited longest is answered first. */
@@ -45,14 +47,14 @@ export function createApprovalsSlice({ set, get, api }: SliceContext): Approvals
       );
     },
 
-    async decide(approvalId, decision) {
+    async decide(approvalId, body) {
       if (get().deciding[approvalId]) return;
       set((state) => ({
         deciding: { ...state.deciding, [approvalId]: true },
         decisionErrors: without(state.decisionErrors, approvalId),
       }));
       try {
-        const { approval } = await api.decide(approvalId, { decision });
+        const { approval } = await api.decide(approvalId, body);
         get().applyApproval(approval);
       } catch (error) {
         // Another surface (Telegram, CLI, timeout) got there first: the card just goes.

@@ -18,7 +18,7 @@ const MAX_BACKOFF_MS = 15_000;
 
 /**
  * Keeps the store in step with the core. On each stream `hello` it reloads sessions, pending approvals
- * and the open timeline (anything may have happened while disconnected); after that, frames update the
+ * and the open transcripts (anything may have happened while disconnected); after that, frames update the
  * store. When the stream drops it reconnects with exponential backoff.
  */
 export function startLiveSync(store: AppStore, api: ApiClient, options: LiveSyncOptions): LiveSync {
@@ -30,8 +30,10 @@ export function startLiveSync(store: AppStore, api: ApiClient, options: LiveSync
     const state = store.getState();
     try {
       await Promise.all([state.loadSessions(), state.loadApprovals(), state.loadAgents()]);
+      // Every transcript held may have missed events while the stream was down.
       const selected = store.getState().selectedSessionId;
-      if (selected) await store.getState().loadEvents(selected);
+      const open = new Set([...Object.keys(store.getState().transcripts), ...(selected ? [selected] : [])]);
+      await Promise.all([...open].map((sessionId) => store.getState().loadEvents(sessionId)));
       backoff = MIN_BACKOFF_MS;
       store.getState().setLink('live');
     } catch (error) {

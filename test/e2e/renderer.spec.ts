@@ -1,39 +1,22 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { createInterface } from 'node:readline';
-import { resolve } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { expect as baseExpect, test, type Page } from '@playwright/test';
+import { startCoreProcess, type CoreProcess } from './support/core-process.ts';
 import { openApp } from './support/open-app.ts';
 
 // The renderer in Chromium (the same major as Electron 45's), served by a real core that drives the
 // real `claude` CLI against the fake Anthropic API. The page connects the way a browser tab does:
 // token in the URL fragment, API and WebSocket on the page's own origin, under the strict CSP.
 
-interface Core {
-  url: string;
-  token: string;
-  project: string;
-}
+// The real CLI starts in seconds, more on a loaded machine.
+const expect = baseExpect.configure({ timeout: 20_000 });
 
-const root = resolve(import.meta.dirname, '..', '..');
-let child: ChildProcessWithoutNullStreams;
-let core: Core;
+let core: CoreProcess;
 
 test.beforeAll(async () => {
-  child = spawn(process.execPath, ['test/e2e/support/serve-core.ts'], { cwd: root, env: { ...process.env, REINS_LOG_LEVEL: 'warn' } });
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const lines = createInterface({ input: child.stdout });
-  core = await new Promise<Core>((done, fail) => {
-    lines.once('line', (line) => done(JSON.parse(line) as Core));
-    child.once('exit', (code) => fail(new Error(`serve-core exited with ${code}: ${stderr}`)));
-  });
+  core = await startCoreProcess();
 });
 
 test.afterAll(async () => {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((done) => child.once('exit', done));
-  child.kill('SIGTERM');
-  await exited;
+  await core.stop();
 });
 
 /** Collects page errors and console errors (CSP violations are reported there). */
@@ -52,24 +35,32 @@ test('starts a session from the form, shows its approval, and denies it', async 
   await expect(page.getByRole('status', { name: 'Connection' })).toHaveText('Live');
   await expect(page.getByText('No sessions yet.')).toBeVisible();
 
-  await page.getByLabel('Project directory').fill(core.project);
+  await page.getByLabel('Folder').fill(core.project);
   await page.getByLabel('Prompt').fill('RUN: rm -rf build');
   await page.getByRole('button', { name: 'Start session' }).click();
 
-  const approvals = page.getByRole('region', { name: 'Pending approvals' });
-  await expect(approvals).toContainText('1 pending approval');
-  await expect(approvals).toContainText('rm -rf build');
+  // The new session opens with its approval inline; "Needs you" lists it too.
+  const transcript = page.getByRole('log', { name: 'Transcript' });
+  const card = transcript.locator('.approval-card');
+  // The real CLI starts and asks; on a loaded machine that takes a while.
+  await expect(card).toContainText('rm -rf build', { timeout: 20_000 });
   await expect(page.getByRole('list', { name: 'Sessions' })).toContainText('RUN: rm -rf build');
+  await expect(page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: /Needs you/ })).toContainText('1');
 
-  await approvals.getByRole('button', { name: 'Deny' }).click();
-  await expect(approvals).toHaveCount(0);
-  const timeline = page.getByRole('region', { name: 'Session timeline' });
-  await expect(timeline.locator('[data-kind="approval_decided"]')).toContainText('Denied');
-  await expect(timeline.locator('.timeline-header .state')).toHaveText('idle');
+  await card.getByRole('button', { name: 'Deny', exact: true }).click();
+  await expect(transcript.locator('.approval-outcome')).toContainText('Denied from the desktop');
+  await expect(page.locator('.session-head .state-pill')).toHaveText('idle');
+  await page
+    .getByRole('navigation', { name: 'Views' })
+    .getByRole('button', { name: /Needs you/ })
+    .click();
+  await expect(page.getByRole('region', { name: /Needs you/ })).toContainText('Nothing waits for you');
   expect(errors).toEqual([]);
 });
 
-test('without a token, says how to connect', async ({ page }) => {
+test('without signing in, says to run `reins open`; a token in the URL does not sign in', async ({ page }) => {
   await page.goto(`${core.url}/`);
-  await expect(page.getByRole('alert')).toContainText('#token=');
+  await expect(page.getByRole('alert')).toContainText('Run `reins open` to sign in.');
+  await page.goto(`${core.url}/?token=${core.token}#token=${core.token}`);
+  await expect(page.getByRole('alert')).toContainText('Run `reins open` to sign in.');
 });

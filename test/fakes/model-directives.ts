@@ -4,6 +4,7 @@
  * directive decides the model's first answer of the turn:
  * - `SAY: <text>` — text.
  * - `RUN: <command>` — a call of the agent's shell tool with that command.
+ * - `READ: <path>` — a call of the agent's file read tool.
  * - `WRITE: <path> :: <content>` — a call of the agent's whole-file write tool.
  * - `EDIT: <path> :: <old> :: <new>` — a call of the agent's replace-in-file tool.
  * - `SLOW: <ms> <text>` — the text streamed in 10 pieces spread over <ms>.
@@ -16,6 +17,7 @@ export type Directive =
   | { kind: 'say'; text: string }
   | { kind: 'slow'; ms: number; text: string }
   | { kind: 'run'; command: string }
+  | { kind: 'read'; path: string }
   | { kind: 'write'; path: string; content: string }
   | { kind: 'edit'; path: string; oldText: string; newText: string };
 
@@ -27,7 +29,7 @@ export class DirectiveError extends Error {
   }
 }
 
-const DIRECTIVE = /^(SAY|RUN|WRITE|EDIT|SLOW):\s?(.*)$/;
+const DIRECTIVE = /^(SAY|RUN|READ|WRITE|EDIT|SLOW):\s?(.*)$/;
 
 /** The directive of a user prompt (the agent may wrap the prompt in context of its own: any line counts). */
 export function parseDirective(prompt: string): Directive {
@@ -41,6 +43,9 @@ export function parseDirective(prompt: string): Directive {
       case 'RUN':
         if (rest.trim() === '') throw new DirectiveError(line, 'RUN needs a command');
         return { kind: 'run', command: rest };
+      case 'READ':
+        if (rest.trim() === '') throw new DirectiveError(line, 'READ needs a path');
+        return { kind: 'read', path: rest.trim() };
       case 'WRITE': {
         const [path, content] = rest.split(' :: ');
         if (!path || content === undefined) throw new DirectiveError(line, 'WRITE needs "<path> :: <content>"');
@@ -87,8 +92,8 @@ export function fileToolArgs(
   };
   set(values.path, 'file_path', 'filePath', 'path', 'absolute_path');
   set(values.content, 'content');
-  set(values.oldText, 'old_string', 'oldString');
-  set(values.newText, 'new_string', 'newString');
+  set(values.oldText, 'old_string', 'oldString', 'old_str');
+  set(values.newText, 'new_string', 'newString', 'new_str');
   // Gemini's `replace` also wants an instruction; anything else the schema requires stays missing
   // and the agent's own validation reports it.
   if ('instruction' in properties) out.instruction = 'fake: apply the requested change';

@@ -12,6 +12,8 @@ export interface DaemonProcess {
   home: string;
   /** Everything the daemon wrote to stderr so far. */
   stderr(): string;
+  /** Everything the daemon wrote to stdout so far (its start lines). */
+  stdout(): string;
   /** SIGTERM, then waits for the exit; resolves the exit code. */
   stop(): Promise<number | null>;
 }
@@ -25,11 +27,13 @@ const root = resolve(import.meta.dirname, '..', '..');
 export async function startDaemonProcess(home: string, env: NodeJS.ProcessEnv = process.env): Promise<DaemonProcess> {
   const child = spawn(process.execPath, [join(root, 'src-main', 'cli', 'main.ts'), 'daemon', '--home', home, '--port', '0'], {
     cwd: root,
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...env, REINS_LOG_LEVEL: 'warn' },
   });
   let stderr = '';
+  let stdout = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
   const runtimePath = join(home, 'runtime.json');
   let info: RuntimeInfo;
@@ -50,6 +54,7 @@ export async function startDaemonProcess(home: string, env: NodeJS.ProcessEnv = 
     pid: info.pid,
     home,
     stderr: () => stderr,
+    stdout: () => stdout,
     async stop() {
       if (child.exitCode === null) child.kill('SIGTERM');
       return exited;

@@ -1,6 +1,8 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { dirname, join, resolve, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/temp-dir.ts';
+import { waitFor } from '../helpers/wait-for.ts';
 
 // The npm scripts' launcher and the `reins` executable, run as a user would. REINS_NO_INSTALL=1 makes
 // any attempt to (re)install Node or node_modules an error, so these never touch the shared checkout.
@@ -49,6 +51,40 @@ describe('scripts/launch.mjs', () => {
     expect(result.out).toContain(`[reins] re-running with ${join(toolchainBase(), `node-${process.versions.node}`, 'node_modules', '.bin', 'node')}`);
     expect(result.out).toContain('Usage: reins <command>');
     expect(result.code).toBe(0);
+  });
+});
+
+describe('npm start without Electron', () => {
+  it('has the window built, then prints a login URL that signs a browser in', { timeout: 120_000 }, async () => {
+    const dir = tempDir('reins-start-');
+    const child = spawn(process.execPath, ['scripts/launch.mjs', 'start', '--home', dir.path, '--port', '0'], {
+      cwd: root,
+      env: { PATH: `${dirname(process.execPath)}:/usr/bin:/bin`, HOME: process.env.HOME, REINS_NO_INSTALL: '1', REINS_LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    const exited = new Promise((done) => child.once('exit', done));
+    try {
+      const login = await waitFor(
+        () => /^Open Reins: (http:\/\/127\.0\.0\.1:\d+\/login\?code=\S+) {2}\(valid for 2 minutes/m.exec(out)?.[1],
+        () => `the login line in: ${out}`,
+        100_000,
+      );
+      // A build, when one was needed, was announced in one line before the daemon started.
+      expect(out.split('\n').filter((line) => line.includes('building the window')).length).toBeLessThanOrEqual(1);
+      const first = await fetch(login, { redirect: 'manual' });
+      expect(first.status).toBe(303);
+      const cookie = first.headers.get('set-cookie')!.split(';')[0]!;
+      const page = await fetch(new URL('/', login), { headers: { cookie } });
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('<div id="root">');
+    } finally {
+      child.kill('SIGTERM');
+      await exited;
+      dir.remove();
+    }
   });
 });
 

@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiError, createApiClient, type ApiClient } from '../../src-main/client/api-client.ts';
 import { createAppStore, startLiveSync, type AppStore, type LiveSync } from '../../src-renderer/store/index.ts';
+import { PAGE_SIZE } from '../../src-renderer/store/events-slice.ts';
 import { startHarness, type Harness } from '../helpers/core-harness.ts';
+import { seedSession } from '../helpers/seed-session.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 
 // The renderer's store and API client, without React, against a real core driving the real `claude`
@@ -42,16 +44,16 @@ describe('renderer store against a real core', () => {
     expect(approval).toMatchObject({ sessionId: session.id, tool: 'Bash', status: 'pending' });
     expect(approval.input).toMatchObject({ command: 'rm -rf build' });
 
-    await store.getState().decide(approval.id, 'deny');
+    await store.getState().decide(approval.id, { decision: 'deny' });
     expect(store.getState().pendingApprovals).toEqual({});
     expect(store.getState().decisionErrors).toEqual({});
 
     const decided = await waitFor(
-      () => store.getState().timelines[session.id]?.find((event) => event.kind === 'approval_decided'),
+      () => store.getState().transcripts[session.id]?.events.find((event) => event.kind === 'approval_decided'),
       'the decision in the timeline',
     );
     expect(decided.payload).toMatchObject({ approvalId: approval.id, status: 'denied', surface: 'desktop' });
-    const timeline = store.getState().timelines[session.id]!;
+    const timeline = store.getState().transcripts[session.id]!.events;
     expect(timeline.map((event) => event.seq)).toEqual(timeline.map((_, index) => index + 1));
     await waitFor(() => store.getState().sessions[session.id]?.state === 'idle', 'the session to go idle');
   });
@@ -61,7 +63,7 @@ describe('renderer store against a real core', () => {
     const session = await store.getState().createSession({ agent: 'claude', cwd: harness.project, prompt: 'RUN: rm -rf dist', mode: 'ask' });
     const approval = await waitFor(() => Object.values(store.getState().pendingApprovals)[0], 'the approval');
     await harness.api.post(`/approvals/${approval.id}/decision`, { decision: 'deny' });
-    await store.getState().decide(approval.id, 'allow');
+    await store.getState().decide(approval.id, { decision: 'allow' });
     expect(store.getState().pendingApprovals[approval.id]).toBeUndefined();
     expect(store.getState().decisionErrors).toEqual({});
     await waitFor(() => store.getState().sessions[session.id]?.state === 'idle', 'the session to go idle');
@@ -73,9 +75,25 @@ describe('renderer store against a real core', () => {
     await waitFor(() => store.getState().sessions[session.id]?.state === 'idle', 'the first turn to end');
     await store.getState().sendMessage(session.id, 'SAY: again', 'queue');
     await waitFor(
-      () => store.getState().timelines[session.id]?.some((event) => event.kind === 'followup' && event.payload.text === 'SAY: again'),
+      () => store.getState().transcripts[session.id]?.events.some((event) => event.kind === 'followup' && event.payload.text === 'SAY: again'),
       'the follow-up in the timeline',
     );
+  });
+
+  it('opens a long session at its newest page and pages back to its start', async () => {
+    const { store, harness } = await liveStore();
+    const total = PAGE_SIZE * 2 + 150;
+    const sessionId = seedSession({ home: harness.home, cwd: harness.project, title: 'long', events: total });
+    await store.getState().loadSessions();
+    await store.getState().selectSession(sessionId);
+    const seqs = () => store.getState().transcripts[sessionId]!.events.map((event) => event.seq);
+    expect(seqs()[0]).toBe(total - PAGE_SIZE + 1);
+    expect(seqs().at(-1)).toBe(total);
+    await store.getState().loadOlder(sessionId);
+    expect(seqs()[0]).toBe(total - 2 * PAGE_SIZE + 1);
+    await store.getState().loadOlder(sessionId);
+    expect(seqs()).toEqual(Array.from({ length: total }, (_, i) => i + 1));
+    expect(store.getState().transcripts[sessionId]!.loadingOlder).toBe(false);
   });
 
   it('shows the link offline when the core goes away', async () => {

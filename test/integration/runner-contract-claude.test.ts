@@ -15,7 +15,7 @@ runnerContract('claude', async () => {
   mkdirSync(home);
   const config = parseConfig({}).agents.claude ?? { args: [], env: {} };
   return {
-    runner: claudeDescriptor.createRunner({ id: 'claude', bin: claudeBin(), config, maxLineBytes: 8 * 1024 * 1024 }),
+    runner: claudeDescriptor.createRunner({ id: 'claude', bin: claudeBin(), config, maxLineBytes: 8 * 1024 * 1024, stateDir: join(dir.path, 'agent-state') }),
     env: () => claudeChildEnv(fake.url, home),
     sayPrompt: 'SAY: hello from the contract',
     touchPrompt: (file) => `RUN: touch ${file}`,

@@ -15,7 +15,7 @@ runnerContract('codex', async () => {
   writeCodexConfig(codexHome, fake.baseUrl);
   const config = parseConfig({}).agents.codex ?? { args: [], env: {} };
   return {
-    runner: codexDescriptor.createRunner({ id: 'codex', bin: codexBin(), config, maxLineBytes: 8 * 1024 * 1024 }),
+    runner: codexDescriptor.createRunner({ id: 'codex', bin: codexBin(), config, maxLineBytes: 8 * 1024 * 1024, stateDir: join(dir.path, 'agent-state') }),
     env: () => codexChildEnv(codexHome, home),
     sayPrompt: 'SAY: hello from the contract',
     touchPrompt: (file) => `RUN: touch ${file}`,

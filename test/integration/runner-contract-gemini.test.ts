@@ -15,7 +15,13 @@ runnerContract('gemini', async () => {
   const dir = tempDir('reins-gemini-contract-');
   const env = geminiEnv(fake.url, fake.apiKey, join(dir.path, 'agent-home'));
   return {
-    runner: geminiDescriptor.createRunner({ id: 'gemini', bin: pinnedBin('gemini'), config: { args: [], env: {} }, maxLineBytes: 8 * 1024 * 1024 }),
+    runner: geminiDescriptor.createRunner({
+      id: 'gemini',
+      bin: pinnedBin('gemini'),
+      config: { args: [], env: {} },
+      maxLineBytes: 8 * 1024 * 1024,
+      stateDir: join(dir.path, 'agent-state'),
+    }),
     env: () => env,
     sayPrompt: 'SAY: hello from the contract',
     touchPrompt: (file) => `RUN: touch ${file}`,

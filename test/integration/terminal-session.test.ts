@@ -42,6 +42,8 @@ describe('terminal sessions', () => {
     await h.api.post(`/sessions/${session.id}/input`, { data: `sleep ${SLEEP_MARK}\r` });
     await waitFor(() => processesWith(`sleep ${SLEEP_MARK}`).length === 1, 'the sleep to run', 10_000);
     await h.api.post(`/sessions/${session.id}/input`, { data: '\x03' });
+    await waitFor(() => processesWith(`sleep ${SLEEP_MARK}`).length === 0, 'Ctrl-C to end the sleep', 10_000);
+    // Typed only now: the terminal flushes its pending input when Ctrl-C arrives.
     await h.api.post(`/sessions/${session.id}/input`, { data: 'echo after-ctrl-c\r' });
     await waitOutput(session.id, /\nafter-ctrl-c/, 'the shell to answer after Ctrl-C');
     const { entries } = await h.api.get<{ entries: AuditEntry[] }>('/audit?limit=50');

@@ -9,8 +9,10 @@ export async function daemonCommand(home: string, port: number | undefined): Pro
   const log = createForegroundLogger(homePaths(home).log);
   if (tightened) log.warn(tightened);
   const daemon = await startDaemon({ home, ...(port === undefined ? {} : { port }), log, env: process.env });
+  const login = daemon.mintLoginUrl();
   process.stdout.write(
-    `Reins is running at ${daemon.url}\nData directory: ${home}\nToken and URL for clients: ${daemon.core.paths.runtime}\nLog: ${daemon.core.paths.log}\nStop with Ctrl+C.\n`,
+    `Reins is running at ${daemon.url}\nData directory: ${home}\nToken and URL for clients: ${daemon.core.paths.runtime}\nLog: ${daemon.core.paths.log}\n` +
+      `Open Reins: ${login.url}  (valid for 2 minutes; \`reins open\` makes a new one)\nStop with Ctrl+C.\n`,
   );
   if (daemon.core.recovery.sessions || daemon.core.recovery.approvals) {
     process.stdout.write(

@@ -23,6 +23,8 @@ interface RunnerContext {
   config: AgentConfig;
   maxLineBytes: number;
   spawn?: SpawnFn;
+  /** A private folder (in the data directory) for files Reins writes for this agent. */
+  stateDir: string;
 }
 
 export interface AgentDescriptor {

@@ -30,5 +30,7 @@ export function homePaths(home: string) {
     runtime: join(home, 'runtime.json'),
     attachments: join(home, 'attachments'),
     log: join(home, 'logs', 'reins.log'),
+    /** Files Reins writes for an agent it starts (settings overlays), one folder per agent id. */
+    agents: join(home, 'agents'),
   };
 }

@@ -144,7 +144,7 @@ export function createSessionManager(deps: SessionManagerDeps) {
   const deliverFollowup = (live: Live, f: Followup): boolean => {
     const sent = uow.run(() => {
       if (!store.followups.transition(f.id, 'queued', 'sent', clock.now())) return false;
-      events.append(f.sessionId, [{ kind: 'followup', payload: { followupId: f.id, text: f.text, delivery: f.delivery, state: 'sent' } }]);
+      events.append(f.sessionId, [{ kind: 'followup', payload: { followupId: f.id, text: f.text, delivery: f.delivery, state: 'sent', source: f.source } }]);
       return true;
     });
     if (sent) deliverText(live, f.text);
@@ -389,7 +389,7 @@ export function createSessionManager(deps: SessionManagerDeps) {
         store.sessions.insert({ id, projectId: project.id, agent: b.agent, mode: b.mode, state: 'starting', title, createdAt: now, updatedAt: now });
         events.append(id, [
           { kind: 'status', payload: { state: 'starting', detail: `${b.agent} in ${dir} (${b.mode} mode${b.plan ? ', planning first' : ''})` } },
-          { kind: 'message', payload: { role: 'user', text: b.prompt } },
+          { kind: 'message', payload: { role: 'user', text: b.prompt, source: actor.surface } },
         ]);
         audit.append({ type: 'session.created', actor: actor.by, surface: actor.surface, subject: id, detail: { agent: b.agent, cwd: dir, mode: b.mode } });
         // An agent that asks for nothing (a terminal) runs what it is sent: the text itself is audited.
@@ -425,7 +425,10 @@ export function createSessionManager(deps: SessionManagerDeps) {
         if (!capabilitiesOf(session.agent).approvals)
           audit.append({ type: 'terminal.input', actor: actor.by, surface: actor.surface, subject: sessionId, detail: { data: b.text } });
         events.append(sessionId, [
-          { kind: 'followup', payload: { followupId: followup.id, text: followup.text, delivery: followup.delivery, state: 'queued' } },
+          {
+            kind: 'followup',
+            payload: { followupId: followup.id, text: followup.text, delivery: followup.delivery, state: 'queued', source: followup.source },
+          },
         ]);
       });
       if (!live) {
@@ -473,7 +476,9 @@ export function createSessionManager(deps: SessionManagerDeps) {
       if (!f) throw new NotFoundError('follow-up', followupId);
       return uow.run(() => {
         if (!store.followups.transition(f.id, 'queued', 'cancelled', null)) return false;
-        events.append(f.sessionId, [{ kind: 'followup', payload: { followupId: f.id, text: f.text, delivery: f.delivery, state: 'cancelled' } }]);
+        events.append(f.sessionId, [
+          { kind: 'followup', payload: { followupId: f.id, text: f.text, delivery: f.delivery, state: 'cancelled', source: f.source } },
+        ]);
         audit.append({ type: 'followup.cancelled', actor: actor.by, surface: actor.surface, subject: f.id, detail: { sessionId: f.sessionId } });
         return true;
       });

@@ -9,10 +9,14 @@ import { WS_TOKEN_PROTOCOL_PREFIX } from '../../contract/api.ts';
  * rebinding) and then talk to us "same-origin"; only our own names in Host are accepted.
  * Why Origin: browsers send it on cross-site requests and WebSocket handshakes, which a bearer
  * token alone does not stop for WebSockets opened from a page. A foreign Origin is refused.
+ * Why ownOrigin: a browser signed in by cookie sends that cookie whatever page asks, so a change made
+ * with the cookie must prove it comes from our own page (see api-server.ts).
  */
 export interface Guard {
   hostAllowed(host: string | undefined): boolean;
   originAllowed(origin: string | undefined): boolean;
+  /** The page's own origin (`http://127.0.0.1:<port>` or `http://localhost:<port>`), and nothing else. */
+  ownOrigin(origin: string | undefined): boolean;
   tokenValid(headers: IncomingHttpHeaders): boolean;
 }
 
@@ -34,6 +38,10 @@ export function createGuard(opts: { port: () => number; token: string; extraOrig
       const port = opts.port();
       if (hostNames.some((h) => origin === `http://${h}:${port}`)) return true;
       return (opts.extraOrigins ?? []).includes(origin);
+    },
+    ownOrigin(origin) {
+      const port = opts.port();
+      return origin === `http://127.0.0.1:${port}` || origin === `http://localhost:${port}`;
     },
     tokenValid(headers) {
       const auth = headers.authorization;

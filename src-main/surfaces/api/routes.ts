@@ -1,19 +1,29 @@
 import type { IncomingMessage } from 'node:http';
 import { z } from 'zod';
-import type { AgentsResponse, HealthResponse, Surface } from '../../contract/index.ts';
-import { APPROVAL_STATUSES, hookCallBody, setModeBody } from '../../contract/index.ts';
+import type { AgentsResponse, AuthSessionResponse, HealthResponse, LoginCodeResponse, Surface } from '../../contract/index.ts';
+import { APPROVAL_STATUSES, hookCallBody, setModeBody, telegramTokenBody } from '../../contract/index.ts';
 import type { Actor } from '../../core/approvals/grant-service.ts';
 import type { CoreFacade } from '../../contract/index.ts';
 import type { TelegramControl } from '../telegram/index.ts';
 import { HttpError, readJson } from './http-io.ts';
 
+/** How a request proved it may call: the bearer token, or a browser's session cookie (until `expiresAt`). */
+export type RequestAuth = { via: 'token' } | { via: 'cookie'; expiresAt: number };
+
 /** A matched route's handler: returns the JSON body (status 200 unless it says otherwise). */
-type Handler = (ctx: { req: IncomingMessage; url: URL; params: string[]; actor: Actor }) => Promise<unknown> | unknown;
+type Handler = (ctx: { req: IncomingMessage; url: URL; params: string[]; actor: Actor; auth: RequestAuth }) => Promise<unknown> | unknown;
 interface Route {
   method: string;
   pattern: RegExp;
   handler: Handler;
   status?: number;
+  /** Only a holder of the bearer token may call it (not a browser session). */
+  tokenOnly?: boolean;
+}
+
+/** What the auth routes need from the server: minting a login URL (audited there). */
+interface LoginControl {
+  mintLoginUrl(actor: Actor): LoginCodeResponse;
 }
 
 /** Surfaces an API client may say it is (informational: every client holds the same token). */
@@ -36,7 +46,7 @@ const intParam = (url: URL, name: string, def: number, max: number): number => {
 };
 
 /** The API's routes, in matching order. `telegram` is absent in hosts without the bridge. */
-export function createRoutes(core: CoreFacade, version: string, telegram: TelegramControl | null = null): Route[] {
+export function createRoutes(core: CoreFacade, version: string, login: LoginControl, telegram: TelegramControl | null = null): Route[] {
   const route = (method: string, path: string, handler: Handler, status?: number): Route => ({
     method,
     pattern: new RegExp(`^/api/v1${path}$`),
@@ -45,7 +55,11 @@ export function createRoutes(core: CoreFacade, version: string, telegram: Telegr
   });
   return [
     route('GET', '/health', (): HealthResponse => ({ ok: true, version, pid: process.pid, startedAt: core.startedAt })),
+    // A browser session must not mint login links: that would let one stolen cookie outlive its expiry.
+    { ...route('POST', '/auth/login-codes', ({ actor }) => login.mintLoginUrl(actor), 201), tokenOnly: true },
+    route('GET', '/auth/session', ({ auth }): AuthSessionResponse => ({ via: auth.via, expiresAt: auth.via === 'cookie' ? auth.expiresAt : null })),
     route('GET', '/agents', (): AgentsResponse => ({ agents: core.agents() })),
+    route('GET', `/agents/${ID}/version`, async ({ params }) => ({ version: await core.agentVersion(params[0]!) })),
     route('GET', '/sessions', () => ({ sessions: core.sessions.list() })),
     route('POST', '/sessions', async ({ req, actor }) => ({ session: core.sessions.create((await readJson(req)) as never, actor) }), 201),
     route('GET', `/sessions/${ID}`, ({ params }) => core.sessions.get(params[0]!)),
@@ -107,6 +121,10 @@ export function createRoutes(core: CoreFacade, version: string, telegram: Telegr
     route('GET', '/audit/verify', () => core.audit.verify()),
     route('GET', '/telegram/status', () => ({ status: needTelegram(telegram).status() })),
     route('POST', '/telegram/pair', () => needTelegram(telegram).pair()),
+    route('PUT', '/telegram/token', async ({ req, actor }) => {
+      const { token } = telegramTokenBody.parse(await readJson(req));
+      return { status: await needTelegram(telegram).setToken(token, actor) };
+    }),
   ];
 }
 

@@ -13,9 +13,23 @@ const TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
-/** Strict policy for the served renderer: only our own origin, no inline script. */
-const CSP =
-  "default-src 'self'; connect-src 'self' ws://127.0.0.1:* ws://localhost:*; img-src 'self' data:; style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+/**
+ * The served renderer's policy, as strict as the desktop window's (desktop/csp.ts): only our own
+ * origin, no inline script or style, no eval, no framing, no form posts. An injected string in an
+ * agent's output cannot run or restyle the page.
+ */
+const CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'self' ws://127.0.0.1:* ws://localhost:*",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+  "object-src 'none'",
+].join('; ');
 
 /**
  * Serves the built renderer from `root`; unknown paths fall back to index.html (client routing).

@@ -3,17 +3,10 @@
  * first (within the code's lifetime) the owner. Only the code's SHA-256 is stored.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { PairingInfo } from '../../contract/index.ts';
 import type { PairingRecord } from './state.ts';
 
-/** What `reins telegram pair` and `POST /api/v1/telegram/pair` hand out. */
-export interface PairingInfo {
-  /** The deep link to open on the phone (also shown as a QR code). */
-  readonly link: string;
-  /** The code inside the link (what `/start <code>` carries). */
-  readonly code: string;
-  /** Epoch ms after which the code is refused. */
-  readonly expiresAt: number;
-}
+export type { PairingInfo };
 
 /** A fresh code: 18 random bytes as base64url (24 characters, valid in a `start` parameter). */
 export function newPairingCode(): string {

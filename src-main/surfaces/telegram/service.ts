@@ -8,12 +8,21 @@ import { setTimeout as sleepFor } from 'node:timers/promises';
 import { Api } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import { systemClock, systemTimers, type Clock, type Timers } from '../../core/clock.ts';
-import type { CoreFacade } from '../../contract/index.ts';
-import { ConflictError } from '../../core/errors.ts';
+import type { Actor, CoreFacade, TelegramStatus } from '../../contract/index.ts';
+import { ConflictError, InvalidRequestError } from '../../core/errors.ts';
 import type { Logger } from '../../core/log.ts';
 import type { SecretStore } from '../../core/secrets/index.ts';
 import { startBot, type RunningBot } from './bot.ts';
-import { apiRootOf, callbackKey, resolveBotToken, type BotToken } from './credentials.ts';
+import {
+  apiRootOf,
+  assertBotTokenShape,
+  BOT_TOKEN_SECRET,
+  BotTokenFormatError,
+  callbackKey,
+  resolveBotToken,
+  TOKEN_ENV,
+  type BotToken,
+} from './credentials.ts';
 import { grammySignal } from './grammy-signal.ts';
 import type { OutboxSleep, OutboxStats } from './outbox/index.ts';
 import { hashPairingCode, newPairingCode, pairingLink, type PairingInfo } from './pairing.ts';
@@ -22,32 +31,13 @@ import { createTelegramState } from './state.ts';
 import { describe } from './tasks.ts';
 import { resolveTuning, type TelegramTuning } from './tuning.ts';
 
-/** Where the bridge stands, as `GET /api/v1/telegram/status` and `reins telegram status` show it. */
-export interface TelegramStatus {
-  /**
-   * - `starting`: reading the token and asking Telegram who the bot is.
-   * - `unconfigured`: no token (run `reins telegram setup`).
-   * - `waiting_for_owner`: token fine, but no owner and no pairing: the bot does not poll.
-   * - `pairing`: polling, waiting for `/start <code>` from the deep link.
-   * - `running`: polling for the owner.
-   * - `failed`: see `error`.
-   * - `stopped`: the core is shutting down.
-   */
-  readonly state: 'starting' | 'unconfigured' | 'waiting_for_owner' | 'pairing' | 'running' | 'failed' | 'stopped';
-  readonly bot: { readonly id: number; readonly username: string } | null;
-  readonly ownerId: number | null;
-  readonly ownerSource: 'config' | 'pairing' | null;
-  readonly pairingExpiresAt: number | null;
-  readonly tokenSource: BotToken['source'] | null;
-  readonly forumChatId: number | null;
-  readonly apiRoot: string;
-  readonly error: string | null;
-}
+export type { TelegramStatus };
 
 /** What the API routes use of the service. */
 export interface TelegramControl {
   pair(): Promise<PairingInfo>;
   status(): TelegramStatus;
+  setToken(token: string, actor: Actor): Promise<TelegramStatus>;
 }
 
 /** Inputs of {@link createTelegramService}. */
@@ -237,6 +227,47 @@ export function createTelegramService(deps: TelegramServiceDeps) {
         clearExpiry();
         expiryTimer = timers.setTimeout(() => void serial(expire), Math.max(0, expiresAt - clock.now()) + 1);
         return { link: pairingLink(bot.username, code), code, expiresAt };
+      }),
+
+    /**
+     * Stores a new bot token (`PUT /api/v1/telegram/token`) after Telegram accepted it, audits that
+     * (the bot's name, never the token), and restarts the bridge with it.
+     */
+    setToken: (candidate: string, actor: Actor): Promise<TelegramStatus> =>
+      serial(async () => {
+        const given = candidate.trim();
+        try {
+          assertBotTokenShape(given);
+        } catch (err) {
+          if (err instanceof BotTokenFormatError) throw new InvalidRequestError(err.message);
+          throw err;
+        }
+        if (deps.env[TOKEN_ENV]) throw new ConflictError(`${TOKEN_ENV} is set and overrides a stored token; unset it, then try again.`);
+        let bot: UserFromGetMe;
+        try {
+          bot = await new Api(given, { apiRoot }).getMe(grammySignal(AbortSignal.any([abort.signal, AbortSignal.timeout(15_000)])));
+        } catch (err) {
+          const code = (err as { error_code?: unknown }).error_code;
+          if (code === 401 || code === 404)
+            throw new InvalidRequestError('Telegram rejected this token. Copy it again from @BotFather (/mybots → your bot → API Token).');
+          throw new ConflictError(`Could not reach the Telegram Bot API at ${apiRoot} to check the token (${describe(err)}). Check the network and try again.`);
+        }
+        store ??= deps.secrets();
+        const secrets = await untilAborted(store, abort.signal);
+        await secrets.set(BOT_TOKEN_SECRET, given);
+        core.audit.append({
+          type: 'telegram.token_set',
+          actor: actor.by,
+          surface: actor.surface,
+          subject: null,
+          detail: { bot: bot.username, backend: secrets.backend },
+        });
+        await halt();
+        token = null;
+        me = null;
+        error = null;
+        await startStep();
+        return service.status();
       }),
 
     status(): TelegramStatus {

@@ -65,6 +65,13 @@ function decide(messages: ChatMessage[], tools: Map<string, Json>): Reply {
   const last = messages.at(-1)!;
   if (tools.size === 0) return { text: 'Fake title', ms: 0 };
   if (last.role === 'tool') {
+    // The read that Qwen Code wants before an edit came back: now the edit itself.
+    const asked = messages.findLast((m) => m.role === 'assistant')?.tool_calls?.[0]?.function.name;
+    const prompt = messages.findLast((m) => m.role === 'user');
+    if (asked === READ_BEFORE_EDIT && prompt) {
+      const d = parseDirective(textOf(prompt.content));
+      if (d.kind === 'edit') return editCall(d, tools);
+    }
     const results = [];
     for (let i = messages.length - 1; i >= 0 && messages[i]?.role === 'tool'; i--) results.unshift(textOf(messages[i]?.content));
     return { text: `FAKE-DONE (chat): tool returned ${JSON.stringify(results.join('\n'))}`, ms: 0 };
@@ -89,15 +96,30 @@ function decide(messages: ChatMessage[], tools: Map<string, Json>): Reply {
       const t = tool('bash', 'run_shell_command');
       return { call: { name: t.name, args: { command: d.command, description: 'fake: run the requested command' } } };
     }
+    case 'read': {
+      const t = tool('read', 'read_file', 'view');
+      return { call: { name: t.name, args: fileToolArgs(t.props, { path: d.path }) } };
+    }
     case 'write': {
       const t = tool('write', 'write_file', 'create');
       return { call: { name: t.name, args: fileToolArgs(t.props, { path: d.path, content: d.content }) } };
     }
-    case 'edit': {
-      const t = tool('edit', 'replace', 'str_replace');
-      return { call: { name: t.name, args: fileToolArgs(t.props, { path: d.path, oldText: d.oldText, newText: d.newText }) } };
-    }
+    case 'edit':
+      // Qwen Code refuses to edit a file it has not read in the session, so a model reads it first.
+      if (tools.has(READ_BEFORE_EDIT)) return { call: { name: READ_BEFORE_EDIT, args: fileToolArgs(tools.get(READ_BEFORE_EDIT)!, { path: d.path }) } };
+      return editCall(d, tools);
   }
+}
+
+/** Qwen Code's read tool, which must run before its edit tool may change a file. */
+const READ_BEFORE_EDIT = 'read_file';
+
+/** The edit call: the first of OpenCode's, Qwen Code's or Copilot's edit tools that the request declares. */
+function editCall(d: { path: string; oldText: string; newText: string }, tools: Map<string, Json>): Reply {
+  const name = ['edit', 'replace', 'str_replace'].find((n) => tools.has(n));
+  if (name === undefined)
+    throw new BadRequest(`the model was scripted to edit a file, but the request declares no edit tool (declared: ${[...tools.keys()].join(', ')})`);
+  return { call: { name, args: fileToolArgs(tools.get(name)!, { path: d.path, oldText: d.oldText, newText: d.newText }) } };
 }
 
 /** Starts the fake on 127.0.0.1 (a free port). */

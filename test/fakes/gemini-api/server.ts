@@ -110,6 +110,8 @@ function decide(contents: GeminiContent[], tools: Map<string, Json>): Reply {
     case 'run':
       tool('run_shell_command');
       return { call: { name: 'run_shell_command', args: { command: d.command, description: 'fake: run the requested command' } } };
+    case 'read':
+      return { call: { name: 'read_file', args: fileToolArgs(tool('read_file'), { path: d.path }) } };
     case 'write':
       return { call: { name: 'write_file', args: fileToolArgs(tool('write_file'), { path: d.path, content: d.content }) } };
     case 'edit':

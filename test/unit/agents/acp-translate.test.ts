@@ -157,6 +157,11 @@ describe('ACP tool kinds to actions', () => {
       { kind: 'other', title: 'exit plan mode' },
     ],
     [
+      // OpenCode's permission to reach outside the project, asked before the call itself.
+      { kind: 'other', title: 'cat /srv/x/a', rawInput: { command: 'cat /srv/x/a', directories: ['/srv/x'], patterns: ['/srv/x/*'] } },
+      { kind: 'read', paths: ['/srv/x'], title: 'reach outside the project: /srv/x' },
+    ],
+    [
       { kind: 'execute', title: 'Run tests', rawInput: { command: ['npm', 'test'] } },
       { kind: 'shell', command: 'npm test', argv: ['npm', 'test'] },
     ],

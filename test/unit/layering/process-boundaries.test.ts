@@ -50,6 +50,9 @@ function importsOf(file: string): ImportRef[] {
 const isElectron = (ref: ImportRef): boolean => ref.specifier === 'electron' || ref.specifier.startsWith('electron/');
 const show = (refs: ImportRef[]): string[] => refs.map((ref) => `${ref.file} → ${ref.specifier}${ref.typeOnly ? ' (type)' : ''}`);
 
+/** Contract modules with no run-time imports outside this list: the renderer may use their values. */
+const DEPENDENCY_FREE_CONTRACT = ['action.ts', 'action-words.ts', 'grant-words.ts', 'domain.ts'];
+
 describe('process boundaries', () => {
   const mainFiles = sourceFiles('src-main');
   const coreSide = mainFiles.filter((file) => !file.startsWith(join('src-main', 'desktop')));
@@ -69,16 +72,18 @@ describe('process boundaries', () => {
     expect(show(sourceFiles('src-renderer').flatMap(importsOf).filter(isElectron))).toEqual([]);
   });
 
-  it('the renderer takes from src-main only contract types, the words of actions and the shared API client', () => {
+  it('the renderer takes from src-main only contract types, the dependency-free contract modules, and the shared API client', () => {
     const rendererRoot = join(root, 'src-renderer');
     const crossing = sourceFiles('src-renderer')
       .flatMap(importsOf)
       .filter((ref) => ref.specifier.startsWith('.'))
       .filter((ref) => relative(rendererRoot, resolve(root, ref.file, '..', ref.specifier)).startsWith('..'));
     expect(crossing.length).toBeGreaterThan(0);
-    // Both import nothing at run time but each other's dependency-free parts (tested below): the same
-    // words and the same client on every surface without pulling zod or Node into the renderer.
-    const runtimeAllowed = new Set([join(root, 'src-main', 'contract', 'action-words.ts'), join(root, 'src-main', 'client', 'api-client.ts')]);
+    // These import nothing at run time but each other's dependency-free parts (tested below): the same
+    // words, constants and client on every surface without pulling zod or Node into the renderer.
+    const runtimeAllowed = new Set(
+      [...DEPENDENCY_FREE_CONTRACT.map((file) => join('contract', file)), join('client', 'api-client.ts')].map((file) => join(root, 'src-main', file)),
+    );
     const bad = crossing.filter((ref) => {
       const target = resolve(root, ref.file, '..', ref.specifier);
       if (runtimeAllowed.has(target)) return false;
@@ -92,7 +97,8 @@ describe('process boundaries', () => {
       .flatMap(importsOf)
       .filter((ref) => !ref.specifier.startsWith('.') && !ref.typeOnly)
       .map((ref) => ref.specifier);
-    const allowed = /^(react|react-dom|zustand|strip-ansi)(\/|$)/;
+    const allowed =
+      /^(react|react-dom|zustand|strip-ansi|@xterm\/xterm|@xterm\/addon-fit|qrcode|react-markdown|remark-gfm|lowlight|hast-util-to-text|diff|@tanstack\/react-virtual)(\/|$)/;
     expect(packages.filter((specifier) => !allowed.test(specifier))).toEqual([]);
   });
 
@@ -119,6 +125,13 @@ describe('process boundaries', () => {
     const words = importsOf(join('src-main', 'contract', 'action-words.ts')).filter((ref) => !ref.typeOnly);
     expect(words.map((ref) => ref.specifier)).toEqual(['./action.ts']);
     expect(importsOf(join('src-main', 'contract', 'action.ts')).filter((ref) => !ref.typeOnly)).toEqual([]);
+  });
+
+  it('the dependency-free contract modules import at run time only each other', () => {
+    for (const file of DEPENDENCY_FREE_CONTRACT) {
+      const runtime = importsOf(join('src-main', 'contract', file)).filter((ref) => !ref.typeOnly);
+      expect(runtime.filter((ref) => !DEPENDENCY_FREE_CONTRACT.includes(ref.specifier.replace(/^\.\//, '')))).toEqual([]);
+    }
   });
 
   it('the shared API client takes only types, and only from the contract', () => {

@@ -13,6 +13,7 @@ import type { AgentCapabilities, AgentId, NewEvent } from '../../../contract/ind
 import { createLineSplitter } from '../line-splitter.ts';
 import { findExecutable } from '../process/executable.ts';
 import { spawnWithLifeline, type LifelineChild } from '../process/lifeline.ts';
+import { watchAgentExit } from '../process/agent-exit.ts';
 import type { AgentDecision, AgentRun, AgentRunner, ExitInfo, RunOutput, RunStartOptions, SpawnFn } from '../runner.ts';
 import { CANCELLED, permissionOutcome, type AcpOutcome, type AcpPermissionOption } from './decision.ts';
 import { deadRun, lookupFailure } from '../process/dead-run.ts';
@@ -29,6 +30,16 @@ export interface AcpRunnerOptions {
   spawn?: SpawnFn;
   /** How long a cancelled turn may take to end before `interrupt` reports failure. */
   interruptTimeoutMs?: number;
+  /**
+   * The agent's environment for one run, from the run's (settings an agent needs so that its calls
+   * ask). A throw ends the run before the agent starts: it never runs without them.
+   */
+  prepareEnv?: (env: Record<string, string>) => Record<string, string>;
+  /**
+   * The agent asks about every call it makes (so asking is not itself a finding, and policy may run
+   * a harmless one without the owner), as Qwen Code does under the settings Reins gives it.
+   */
+  asksAboutEveryCall?: boolean;
 }
 
 const STDERR_TAIL_BYTES = 8 * 1024;
@@ -84,10 +95,16 @@ export function createAcpRunner(opts: AcpRunnerOptions): AgentRunner {
       const log = run.log.child({ ns: `app:runner:${opts.agent}` });
       const found = process.platform === 'win32' ? { path: opts.bin } : findExecutable(opts.bin, run.env, run.cwd);
       if ('error' in found) return deadRun(run, lookupFailure(found.error, opts.bin));
+      let env: Record<string, string>;
+      try {
+        env = opts.prepareEnv ? opts.prepareEnv(run.env) : run.env;
+      } catch (err) {
+        return deadRun(run, `could not prepare ${opts.agent}'s settings: ${(err as Error).message}`);
+      }
       let agent: LifelineChild;
       try {
         // Tied to this process's life: if the core dies, the agent and every command it started die too.
-        agent = spawnWithLifeline(found.path, opts.args, { cwd: run.cwd, env: run.env, spawn });
+        agent = spawnWithLifeline(found.path, opts.args, { cwd: run.cwd, env, spawn });
       } catch (err) {
         const e = err as NodeJS.ErrnoException;
         return deadRun(run, `${e.code ?? 'error'}: ${e.message}`);
@@ -95,7 +112,7 @@ export function createAcpRunner(opts: AcpRunnerOptions): AgentRunner {
       const child = agent.child;
       log.info({ pid: child.pid, resume: Boolean(run.resumeId) }, 'runner.spawn');
 
-      const translator = createAcpTranslator();
+      const translator = createAcpTranslator({ asksAboutEveryCall: opts.asksAboutEveryCall === true });
       const open = new Map<string, OpenPermission>();
       const prompts: string[] = [];
       const interruptWaiters: ((ok: boolean) => void)[] = [];
@@ -302,16 +319,7 @@ export function createAcpRunner(opts: AcpRunnerOptions): AgentRunner {
         run.sink.exited(info);
         resolveExit(info);
       };
-      child.on('error', (err: NodeJS.ErrnoException) => {
-        if (child.pid === undefined) finish({ code: null, signal: null, stderrTail, spawnError: `${err.code ?? 'error'}: ${err.message}` });
-        else log.warn({ err }, 'runner.process_error');
-      });
-      child.on('close', (code, signal) => finish({ code, signal, stderrTail: stderrTail.trim(), spawnError: null }));
-      // A background job holding stdout open must not keep the run alive after the agent exited.
-      child.on('exit', (code, signal) => {
-        agent.cut();
-        setTimeout(() => finish({ code, signal, stderrTail: stderrTail.trim(), spawnError: null }), 2000).unref();
-      });
+      watchAgentExit(agent, { stderrTail: () => stderrTail, log, finish });
 
       const kill = (): void => {
         if (!exited) agent.cut();

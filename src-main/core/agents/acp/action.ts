@@ -45,6 +45,8 @@ export function mergeToolCall(call: AcpToolCall, u: Json): AcpToolCall {
 
 const PATH_KEYS = ['file_path', 'filePath', 'filepath', 'absolute_path', 'path', 'dir_path', 'notebook_path'];
 const MOVE_KEYS = ['source', 'destination', 'from', 'to', 'old_path', 'new_path', 'oldPath', 'newPath'];
+/** Raw-input keys of a permission that opens folders (OpenCode's `external_directory`). */
+const FOLDER_KEYS = ['directories', 'parentDir', 'filepath'] as const;
 
 const unique = (xs: string[]): string[] => [...new Set(xs.filter((x) => x !== ''))];
 
@@ -141,8 +143,13 @@ export function acpAction(call: AcpToolCall): ToolAction {
     }
     case 'think':
       return { kind: 'other', tool, title, internal: true, input };
-    default:
+    default: {
+      // A permission for folders rather than a tool (OpenCode's `external_directory`, asked before a
+      // call reaches outside the project): what it opens is those folders, so policy sees their paths.
+      const folders = pathsOf(call, raw, [], FOLDER_KEYS);
+      if (folders.length > 0) return { kind: 'read', tool, title: `reach outside the project: ${folders.join(', ')}`, paths: folders, input };
       // `switch_mode`, `other`, or a kind this version does not know: Reins cannot tell what it does.
       return { kind: 'other', tool, title, input };
+    }
   }
 }

@@ -21,6 +21,10 @@ export interface AcpAgentSpec {
   /** False when Reins' tests do not run this agent. */
   tested: boolean;
   capabilities?: Partial<AgentCapabilities>;
+  /** Adjusts a run's environment, given the agent's private folder (see AcpRunnerOptions.prepareEnv). */
+  prepareEnv?: (env: Record<string, string>, stateDir: string) => Record<string, string>;
+  /** See AcpRunnerOptions.asksAboutEveryCall. */
+  asksAboutEveryCall?: boolean;
 }
 
 /** The registry descriptor of an ACP agent, run by the shared ACP runner. */
@@ -42,6 +46,8 @@ export function acpDescriptor(spec: AcpAgentSpec): AgentDescriptor {
         capabilities,
         maxLineBytes: ctx.maxLineBytes,
         ...(ctx.spawn ? { spawn: ctx.spawn } : {}),
+        ...(spec.prepareEnv ? { prepareEnv: (env: Record<string, string>) => spec.prepareEnv!(env, ctx.stateDir) } : {}),
+        ...(spec.asksAboutEveryCall ? { asksAboutEveryCall: true } : {}),
       }),
   };
 }

@@ -59,7 +59,7 @@ function usageOf(result: Json, durationMs: number | null): UsagePayload | null {
 }
 
 /** Creates the translator for one agent process. */
-export function createAcpTranslator() {
+export function createAcpTranslator(opts: { asksAboutEveryCall?: boolean } = {}) {
   const calls = new Map<string, Tracked>();
   let text = '';
   let textId: string | null = null;
@@ -162,7 +162,8 @@ export function createAcpTranslator() {
       const t = track(id);
       t.call = mergeToolCall(t.call, toolCall);
       const action = acpAction(t.call);
-      const request: PermissionRequest = { requestId, toolUseId: id || null, action, agentReason: null, agentAsked: true };
+      // An agent set up to ask about every call (Qwen Code under Reins' settings) tells nothing by asking.
+      const request: PermissionRequest = { requestId, toolUseId: id || null, action, agentReason: null, agentAsked: !opts.asksAboutEveryCall };
       return [...flushText(), ...announce(t), { type: 'permission', request }];
     },
 

@@ -4,6 +4,7 @@ import type { AgentCapabilities, NewEvent } from '../../../contract/index.ts';
 import { createLineSplitter } from '../line-splitter.ts';
 import { findExecutable } from '../process/executable.ts';
 import { spawnWithLifeline, type LifelineChild } from '../process/lifeline.ts';
+import { watchAgentExit } from '../process/agent-exit.ts';
 import type { AgentDecision, AgentRun, AgentRunner, ExitInfo, RunOutput, RunStartOptions, SpawnFn } from '../runner.ts';
 import { claudeArgs } from './args.ts';
 import { initializeRequest, INITIALIZE_REQUEST_ID, toolCheckResponse } from './tool-check.ts';
@@ -201,19 +202,7 @@ export function createClaudeRunner(opts: ClaudeRunnerOptions): AgentRunner {
         run.sink.exited(info);
         resolveExit(info);
       };
-      child.on('error', (err: NodeJS.ErrnoException) => {
-        // 'error' without a pid means the spawn itself failed; after a spawn, 'close' follows.
-        if (child.pid === undefined) finish({ code: null, signal: null, stderrTail, spawnError: `${err.code ?? 'error'}: ${err.message}` });
-        else log.warn({ err }, 'runner.process_error');
-      });
-      child.on('close', (code, signal) => finish({ code, signal, stderrTail: stderrTail.trim(), spawnError: null }));
-      // A grandchild that inherited stdout (a background job the agent started) can hold the pipe
-      // open long after the agent itself exited; do not wait for it forever.
-      // Cutting the lifeline then ends those jobs, and the pipe with them.
-      child.on('exit', (code, signal) => {
-        agent.cut();
-        setTimeout(() => finish({ code, signal, stderrTail: stderrTail.trim(), spawnError: null }), 2000).unref();
-      });
+      watchAgentExit(agent, { stderrTail: () => stderrTail, log, finish });
 
       /** Ends the agent and every command it started (its tree, not only its group). */
       const kill = (): void => {

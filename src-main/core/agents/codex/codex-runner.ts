@@ -4,6 +4,7 @@ import type { AgentCapabilities, NewEvent } from '../../../contract/index.ts';
 import { createLineSplitter } from '../line-splitter.ts';
 import { findExecutable } from '../process/executable.ts';
 import { spawnWithLifeline, type LifelineChild } from '../process/lifeline.ts';
+import { watchAgentExit } from '../process/agent-exit.ts';
 import type { AgentDecision, AgentRun, AgentRunner, ExitInfo, RunOutput, RunStartOptions, SpawnFn } from '../runner.ts';
 import type { InitializeParams } from './generated/InitializeParams.ts';
 import type { CommandExecutionRequestApprovalParams } from './generated/v2/CommandExecutionRequestApprovalParams.ts';
@@ -341,16 +342,7 @@ export function createCodexRunner(opts: CodexRunnerOptions): AgentRunner {
           resolveExit(info);
         });
       };
-      child.on('error', (err: NodeJS.ErrnoException) => {
-        if (child.pid === undefined) finish({ code: null, signal: null, stderrTail, spawnError: `${err.code ?? 'error'}: ${err.message}` });
-        else log.warn({ err }, 'runner.process_error');
-      });
-      child.on('close', (code, signal) => finish({ code, signal, stderrTail: stderrTail.trim(), spawnError: null }));
-      // A background job holding stdout must not keep the run alive after Codex itself exited.
-      child.on('exit', (code, signal) => {
-        agent.cut();
-        setTimeout(() => finish({ code, signal, stderrTail: stderrTail.trim(), spawnError: null }), 2000).unref();
-      });
+      watchAgentExit(agent, { stderrTail: () => stderrTail, log, finish });
 
       /**
        * A denial's message cannot travel in Codex's answer (`decline` has no text), so it goes first as

@@ -1,6 +1,10 @@
 import { acpDescriptor } from '../acp/descriptor.ts';
+import { opencodeRunEnv } from './ask-permissions.ts';
 
-/** OpenCode over ACP (`opencode acp`); pinned and tested as opencode-ai 1.18.33 (acp/PROTOCOL.md). */
+/**
+ * OpenCode over ACP (`opencode acp`); pinned and tested as opencode-ai 1.18.33 (acp/PROTOCOL.md).
+ * Each run's permissions make its reads, edits, commands and fetches ask (ask-permissions.ts).
+ */
 export const opencodeDescriptor = acpDescriptor({
   id: 'opencode',
   displayName: 'OpenCode',
@@ -8,4 +12,6 @@ export const opencodeDescriptor = acpDescriptor({
   acpArgs: ['acp'],
   installHint: 'npm i -g opencode-ai',
   tested: true,
+  prepareEnv: opencodeRunEnv,
+  asksAboutEveryCall: true,
 });

@@ -1,0 +1,22 @@
+import type { SliceContext } from './app-state.ts';
+
+/** What the window does to a running session besides writing to it: stop it, or stop only its turn. */
+export interface SessionActionsSlice {
+  /** Ends the session's agent (a later message resumes it). */
+  stopSession(sessionId: string): Promise<void>;
+  /** Stops the current turn only; the agent keeps its process and context. */
+  interruptSession(sessionId: string): Promise<void>;
+}
+
+/** Creates the session actions slice. */
+export function createSessionActionsSlice({ get, api }: SliceContext): SessionActionsSlice {
+  return {
+    async stopSession(sessionId) {
+      const { session } = await api.stopSession(sessionId);
+      get().applySession(session);
+    },
+    async interruptSession(sessionId) {
+      await api.interruptSession(sessionId);
+    },
+  };
+}

@@ -1,0 +1,4 @@
+/** The ACP scenarios (acp-scenarios.ts) against the real pinned gemini. */
+import { ACP_CASES, acpScenarios } from './acp-scenarios.ts';
+
+acpScenarios(ACP_CASES.gemini);
