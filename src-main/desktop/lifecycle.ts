@@ -1,6 +1,5 @@
 import type { Logger } from '../core/index.ts';
 import type { CoreLink } from './core-connection.ts';
-import { registerConnectionIpc, type IpcMainHandle } from './ipc.ts';
 import type { StatusFeed } from './status-feed.ts';
 import { createTrayController, type TrayElectron } from './tray.ts';
 import type { TrayStatus } from './tray-status.ts';
@@ -18,7 +17,6 @@ export interface AppHandle {
 /** Everything the desktop takes from the 'electron' module (main.ts passes the real one). */
 export interface DesktopElectron<TMenu> extends TrayElectron<TMenu>, WindowElectron {
   app: AppHandle;
-  ipcMain: IpcMainHandle;
 }
 
 /** Host-specific inputs of {@link runDesktop}. */
@@ -27,6 +25,8 @@ export interface DesktopOptions {
   connect(): Promise<CoreLink>;
   /** Start watching the core for the tray (sessions, pending approvals). */
   watchStatus(link: CoreLink, onStatus: (status: TrayStatus) => void): StatusFeed;
+  /** Mint a one-time login URL on the core with the link's token (the API client's `mintLoginUrl()`). */
+  mintLoginUrl(link: CoreLink): Promise<string>;
   /** Absolute path of the built preload script. */
   preloadPath: string;
   /** Folder with the tray icons. */
@@ -73,7 +73,6 @@ export async function runDesktop<TMenu>(electron: DesktopElectron<TMenu>, option
   const origin = new URL(link.url).origin;
 
   hardenSession(electron.session.defaultSession, origin);
-  const removeIpc = registerConnectionIpc(electron.ipcMain, { allowedOrigin: origin, connection: () => link });
 
   let window: BrowserWindowHandle | null = null;
   const showWindow = (): void => {
@@ -85,6 +84,7 @@ export async function runDesktop<TMenu>(electron: DesktopElectron<TMenu>, option
     }
     window = createMainWindow(electron, {
       coreUrl: link.url,
+      mintLoginUrl: () => options.mintLoginUrl(link),
       preloadPath: options.preloadPath,
       onError: (error) => log.warn({ err: error }, 'desktop.window_error'),
     });
@@ -104,7 +104,6 @@ export async function runDesktop<TMenu>(electron: DesktopElectron<TMenu>, option
     cleanedUp = true;
     void (async () => {
       await feed.stop();
-      removeIpc();
       tray.destroy();
       try {
         await link.stop();

@@ -5,7 +5,6 @@
  * the events Electron would.
  */
 import type { AppHandle, DesktopElectron } from '../../src-main/desktop/lifecycle.ts';
-import type { IpcMainHandle, IpcSender } from '../../src-main/desktop/ipc.ts';
 import type { TrayHandle, TrayMenuItem } from '../../src-main/desktop/tray.ts';
 import type { BrowserWindowHandle, MainWindowOptions, SessionHandle, WebContentsHandle } from '../../src-main/desktop/window.ts';
 
@@ -151,23 +150,6 @@ class FakeSession implements SessionHandle {
   }
 }
 
-export class FakeIpcMain implements IpcMainHandle {
-  readonly handlers = new Map<string, (event: IpcSender) => unknown>();
-  handle(channel: string, listener: (event: IpcSender) => unknown): void {
-    if (this.handlers.has(channel)) throw new Error(`Attempted to register a second handler for '${channel}'`);
-    this.handlers.set(channel, listener);
-  }
-  removeHandler(channel: string): void {
-    this.handlers.delete(channel);
-  }
-  /** Invokes a channel as `ipcRenderer.invoke` from the given frame would (Electron rejects on throw). */
-  async invoke(channel: string, frame: IpcSender['senderFrame']): Promise<unknown> {
-    const handler = this.handlers.get(channel);
-    if (!handler) throw new Error(`No handler registered for '${channel}'`);
-    return handler({ senderFrame: frame });
-  }
-}
-
 class FakeApp extends Emitter implements AppHandle {
   hasLock = true;
   quitCalls = 0;
@@ -200,7 +182,6 @@ export function createFakeElectron() {
   const opened: string[] = [];
   const fake = {
     app: new FakeApp(),
-    ipcMain: new FakeIpcMain(),
     session: { defaultSession: new FakeSession() },
     shell: {
       openExternal: async (url: string): Promise<void> => {

@@ -2,7 +2,6 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CONNECTION_CHANNEL } from '../../src-main/contract/desktop.ts';
 import { homePaths, silentLogger } from '../../src-main/core/index.ts';
 import { connectToCore, type CoreLink } from '../../src-main/desktop/core-connection.ts';
 import { runDesktop, type DesktopOptions } from '../../src-main/desktop/lifecycle.ts';
@@ -37,6 +36,9 @@ function freshHome(): string {
   return join(dir.path, 'home');
 }
 
+const apiFor = (link: CoreLink) =>
+  createApiClient({ url: link.url, token: link.token }, { surface: 'tray', io: { fetch, openSocket: (url, protocols) => new WebSocket(url, protocols) } });
+
 function desktopOptions(home: string, fatal: Error[] = [], connects: CoreLink[] = []): DesktopOptions {
   return {
     connect: async () => {
@@ -54,14 +56,12 @@ function desktopOptions(home: string, fatal: Error[] = [], connects: CoreLink[] 
     },
     watchStatus: (link, onStatus) =>
       watchCoreStatus({
-        client: createApiClient(
-          { url: link.url, token: link.token },
-          { surface: 'tray', io: { fetch, openSocket: (url, protocols) => new WebSocket(url, protocols) } },
-        ),
+        client: apiFor(link),
         sleep: (ms, signal) => sleep(ms, undefined, { signal }),
         onStatus,
         onError: () => {},
       }),
+    mintLoginUrl: async (link) => (await apiFor(link).mintLoginUrl()).url,
     preloadPath: '/app/out/preload/index.cjs',
     trayIconDir: '/app/assets/tray',
     showWindowOnStart: true,
@@ -86,16 +86,18 @@ describe('runDesktop', () => {
     cleanup.push(() => desktop?.link.stop());
     const link = desktop!.link;
 
+    // The window opens on a one-time login URL; following it signs in by cookie, without the token.
     const window = FakeBrowserWindow.instances[0]!;
-    expect(window.loadedUrl).toBe(`${link.url}/`);
-    const origin = new URL(link.url).origin;
-    await expect(electron.ipcMain.invoke(CONNECTION_CHANNEL, { url: `${origin}/`, origin, parent: null })).resolves.toEqual({
-      url: link.url,
-      token: link.token,
-    });
-    await expect(electron.ipcMain.invoke(CONNECTION_CHANNEL, { url: 'https://evil.example/', origin: 'https://evil.example', parent: null })).rejects.toThrow(
-      'Refused IPC',
-    );
+    await waitFor(() => window.loadedUrl !== null, 'the window to load its login URL');
+    expect(window.loadedUrl).toMatch(new RegExp(`^${link.url}/login\\?code=[\\w-]+$`));
+    const login = await fetch(window.loadedUrl!, { redirect: 'manual' });
+    const cookie = login.headers.get('set-cookie')?.split(';')[0];
+    expect(cookie).toMatch(/^reins_session_\d+=/);
+    const signedIn = await fetch(`${link.url}/api/v1/auth/session`, { headers: { cookie: cookie! } });
+    expect(signedIn.status).toBe(200);
+    expect(((await signedIn.json()) as { via: string }).via).toBe('cookie');
+    // One-time: the same URL signs nobody in again.
+    expect((await fetch(window.loadedUrl!, { redirect: 'manual' })).headers.get('set-cookie')).toBeNull();
     expect(electron.session.defaultSession.headerFilters).toEqual([{ urls: ['http://127.0.0.1/*'] }]);
 
     const tray = FakeTray.instances[0]!;
@@ -104,7 +106,6 @@ describe('runDesktop', () => {
     await quit(electron);
     expect(existsSync(homePaths(home).runtime)).toBe(false);
     expect(tray.destroyed).toBe(true);
-    expect(electron.ipcMain.handlers.size).toBe(0);
     await expect(fetch(`${link.url}/api/v1/health`)).rejects.toThrow();
   });
 
