@@ -2,7 +2,8 @@ import type { Logger } from '../core/index.ts';
 import type { CoreLink } from './core-connection.ts';
 import type { StatusFeed } from './status-feed.ts';
 import { createTrayController, type TrayElectron } from './tray.ts';
-import type { TrayStatus } from './tray-status.ts';
+import { buildTrayModel, createTrayDecisions, EMPTY_VIEW, type CoreView, type TrayActions } from './tray-model.ts';
+import type { ApiClient } from '../client/api-client.ts';
 import { createMainWindow, hardenSession, type BrowserWindowHandle, type WindowElectron } from './window.ts';
 
 /** The part of Electron's `app` the desktop lifecycle uses. */
@@ -24,9 +25,9 @@ export interface DesktopOptions {
   /** Attach to the running core for the data directory, or start one in-process. */
   connect(): Promise<CoreLink>;
   /** Start watching the core for the tray (sessions, pending approvals). */
-  watchStatus(link: CoreLink, onStatus: (status: TrayStatus) => void): StatusFeed;
-  /** Mint a one-time login URL on the core with the link's token (the API client's `mintLoginUrl()`). */
-  mintLoginUrl(link: CoreLink): Promise<string>;
+  watchStatus(link: CoreLink, onView: (view: CoreView) => void): StatusFeed;
+  /** The shared API client on the core with the link's token, as surface `tray` (login URLs, decisions). */
+  api(link: CoreLink): Pick<ApiClient, 'mintLoginUrl' | 'decide' | 'setMode'>;
   /** Absolute path of the built preload script. */
   preloadPath: string;
   /** Folder with the tray icons. */
@@ -73,6 +74,7 @@ export async function runDesktop<TMenu>(electron: DesktopElectron<TMenu>, option
   const origin = new URL(link.url).origin;
 
   hardenSession(electron.session.defaultSession, origin);
+  const api = options.api(link);
 
   let window: BrowserWindowHandle | null = null;
   const showWindow = (): void => {
@@ -84,14 +86,24 @@ export async function runDesktop<TMenu>(electron: DesktopElectron<TMenu>, option
     }
     window = createMainWindow(electron, {
       coreUrl: link.url,
-      mintLoginUrl: () => options.mintLoginUrl(link),
+      mintLoginUrl: async () => (await api.mintLoginUrl()).url,
       preloadPath: options.preloadPath,
       onError: (error) => log.warn({ err: error }, 'desktop.window_error'),
     });
   };
 
-  const tray = createTrayController(electron, { iconDir: options.trayIconDir, onOpen: showWindow, onQuit: () => app.quit() });
-  const feed = options.watchStatus(link, (status) => tray.update(status));
+  let view = EMPTY_VIEW;
+  const decisions = createTrayDecisions(
+    api,
+    () => view,
+    (error) => log.warn({ err: error }, 'desktop.tray_decision_failed'),
+  );
+  const actions: TrayActions = { ...decisions, open: showWindow, quit: () => app.quit() };
+  const tray = createTrayController(electron, { iconDir: options.trayIconDir, onOpen: showWindow }, buildTrayModel(view, actions));
+  const feed = options.watchStatus(link, (next) => {
+    view = next;
+    tray.update(buildTrayModel(view, actions));
+  });
   app.on('second-instance', showWindow);
   app.on('activate', showWindow);
 
@@ -103,6 +115,7 @@ export async function runDesktop<TMenu>(electron: DesktopElectron<TMenu>, option
     event.preventDefault();
     cleanedUp = true;
     void (async () => {
+      await decisions.settled();
       await feed.stop();
       tray.destroy();
       try {

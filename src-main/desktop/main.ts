@@ -53,14 +53,14 @@ await runDesktop(
         isAlive,
         sleep: (ms) => sleep(ms),
       }),
-    watchStatus: (link, onStatus) =>
+    watchStatus: (link, onView) =>
       watchCoreStatus({
         client: apiFor(link),
         sleep: (ms, signal) => sleep(ms, undefined, { signal }),
-        onStatus,
+        onView,
         onError: (error) => log.warn({ err: error }, 'desktop.status_feed_error'),
       }),
-    mintLoginUrl: async (link) => (await apiFor(link).mintLoginUrl()).url,
+    api: apiFor,
     preloadPath,
     trayIconDir,
     showWindowOnStart: !process.argv.includes('--hidden'),

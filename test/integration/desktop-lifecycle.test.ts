@@ -54,14 +54,14 @@ function desktopOptions(home: string, fatal: Error[] = [], connects: CoreLink[] 
       connects.push(link);
       return link;
     },
-    watchStatus: (link, onStatus) =>
+    watchStatus: (link, onView) =>
       watchCoreStatus({
         client: apiFor(link),
         sleep: (ms, signal) => sleep(ms, undefined, { signal }),
-        onStatus,
+        onView,
         onError: () => {},
       }),
-    mintLoginUrl: async (link) => (await apiFor(link).mintLoginUrl()).url,
+    api: apiFor,
     preloadPath: '/app/out/preload/index.cjs',
     trayIconDir: '/app/assets/tray',
     showWindowOnStart: true,
