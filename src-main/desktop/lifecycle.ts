@@ -4,6 +4,9 @@ import type { StatusFeed } from './status-feed.ts';
 import { createTrayController, type TrayElectron } from './tray.ts';
 import { buildTrayModel, createTrayDecisions, EMPTY_VIEW, type CoreView, type TrayActions } from './tray-model.ts';
 import type { ApiClient } from '../client/api-client.ts';
+import { OPEN_SESSION_CHANNEL } from '../contract/desktop.ts';
+import { registerFocusIpc, type IpcMainHandle } from './ipc.ts';
+import { createNotificationPolicy, type DesktopNotice } from './notification-policy.ts';
 import { createMainWindow, hardenSession, type BrowserWindowHandle, type WindowElectron } from './window.ts';
 
 /** The part of Electron's `app` the desktop lifecycle uses. */
@@ -15,9 +18,17 @@ export interface AppHandle {
   on(event: 'before-quit', listener: (event: { preventDefault(): void }) => void): unknown;
 }
 
+/** The part of Electron's `Notification` the desktop uses. */
+export interface NotificationHandle {
+  on(event: 'click', listener: () => void): unknown;
+  show(): void;
+}
+
 /** Everything the desktop takes from the 'electron' module (main.ts passes the real one). */
 export interface DesktopElectron<TMenu> extends TrayElectron<TMenu>, WindowElectron {
   app: AppHandle;
+  ipcMain: IpcMainHandle;
+  Notification: new (options: { title: string; body: string }) => NotificationHandle;
 }
 
 /** Host-specific inputs of {@link runDesktop}. */
@@ -92,6 +103,21 @@ export async function runDesktop<TMenu>(electron: DesktopElectron<TMenu>, option
     });
   };
 
+  const policy = createNotificationPolicy({ isWindowFocused: () => window !== null && !window.isDestroyed() && window.isFocused() });
+  const removeIpc = registerFocusIpc(electron.ipcMain, {
+    allowedOrigin: origin,
+    onFocus: (sessionId) => policy.setFocusedSession(sessionId),
+    onRefused: (reason) => log.warn({ reason }, 'desktop.ipc_refused'),
+  });
+  const notify = (notice: DesktopNotice): void => {
+    const notification = new electron.Notification({ title: notice.title, body: notice.body });
+    notification.on('click', () => {
+      showWindow();
+      window?.webContents.send(OPEN_SESSION_CHANNEL, notice.sessionId);
+    });
+    notification.show();
+  };
+
   let view = EMPTY_VIEW;
   const decisions = createTrayDecisions(
     api,
@@ -103,6 +129,7 @@ export async function runDesktop<TMenu>(electron: DesktopElectron<TMenu>, option
   const feed = options.watchStatus(link, (next) => {
     view = next;
     tray.update(buildTrayModel(view, actions));
+    for (const notice of policy.observe(view)) notify(notice);
   });
   app.on('second-instance', showWindow);
   app.on('activate', showWindow);
@@ -117,6 +144,7 @@ export async function runDesktop<TMenu>(electron: DesktopElectron<TMenu>, option
     void (async () => {
       await decisions.settled();
       await feed.stop();
+      removeIpc();
       tray.destroy();
       try {
         await link.stop();

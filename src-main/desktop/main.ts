@@ -3,7 +3,7 @@
  * of the desktop host: it hands the real 'electron' module, the daemon host and the OS clocks to
  * {@link runDesktop}; all behaviour lives in the modules it wires.
  */
-import { app, BrowserWindow, dialog, Menu, session, shell, Tray } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, session, shell, Tray } from 'electron';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
@@ -40,7 +40,7 @@ const appRoot = fileURLToPath(new URL('../../', import.meta.url));
 const trayIconDir = app.isPackaged ? join(process.resourcesPath, 'tray') : join(appRoot, 'assets', 'tray');
 
 await runDesktop(
-  { app, BrowserWindow, Menu, Tray, session, shell },
+  { app, BrowserWindow, Menu, Tray, Notification, ipcMain, session, shell },
   {
     connect: () =>
       connectToCore({

@@ -5,6 +5,7 @@ export interface WebContentsHandle {
   setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' }): void;
   on(event: 'will-navigate', listener: (event: { preventDefault(): void }, url: string) => void): unknown;
   on(event: 'will-redirect', listener: (event: { preventDefault(): void }, url: string) => void): unknown;
+  send(channel: string, ...args: unknown[]): void;
 }
 
 /** The part of Electron's `BrowserWindow` the desktop uses. */
@@ -15,6 +16,7 @@ export interface BrowserWindowHandle {
   focus(): void;
   restore(): void;
   isMinimized(): boolean;
+  isFocused(): boolean;
   isDestroyed(): boolean;
   once(event: 'ready-to-show', listener: () => void): unknown;
 }

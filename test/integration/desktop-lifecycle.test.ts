@@ -3,11 +3,15 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { homePaths, silentLogger } from '../../src-main/core/index.ts';
+import { claudeAction } from '../../src-main/core/agents/claude/action.ts';
 import { connectToCore, type CoreLink } from '../../src-main/desktop/core-connection.ts';
 import { runDesktop, type DesktopOptions } from '../../src-main/desktop/lifecycle.ts';
 import { watchCoreStatus } from '../../src-main/desktop/status-feed.ts';
 import { startDaemon } from '../../src-main/daemon/index.ts';
-import { createFakeElectron, FakeBrowserWindow, FakeTray, type FakeElectron } from '../fakes/electron.ts';
+import { createFakeElectron, FakeBrowserWindow, FakeNotification, FakeTray, type FakeElectron } from '../fakes/electron.ts';
+import { FOCUSED_SESSION_CHANNEL, OPEN_SESSION_CHANNEL } from '../../src-main/contract/desktop.ts';
+import type { CoreView } from '../../src-main/desktop/tray-model.ts';
+import type { Approval } from '../../src-main/contract/domain.ts';
 import { startDaemonProcess } from '../helpers/daemon-process.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 import { waitFor } from '../helpers/wait-for.ts';
@@ -29,6 +33,31 @@ const isAlive = (pid: number): boolean => {
     return false;
   }
 };
+
+function pendingApproval(id: string, sessionId: string): Approval {
+  return {
+    id,
+    handle: id.padEnd(8, 'x'),
+    sessionId,
+    kind: 'tool',
+    tool: 'Bash',
+    input: { command: 'rm -rf build' },
+    action: claudeAction('Bash', { command: 'rm -rf build' }),
+    plan: null,
+    questions: null,
+    risk: { level: 'high', tags: ['destructive'], reasons: ['deletes files recursively (rm -rf)'] },
+    status: 'pending',
+    decidedBy: null,
+    surface: null,
+    reason: null,
+    message: null,
+    answers: null,
+    grantOffer: null,
+    createdAt: 1,
+    decidedAt: null,
+    expiresAt: 2,
+  };
+}
 
 function freshHome(): string {
   const dir = tempDir('reins-desktop-');
@@ -106,6 +135,7 @@ describe('runDesktop', () => {
     await quit(electron);
     expect(existsSync(homePaths(home).runtime)).toBe(false);
     expect(tray.destroyed).toBe(true);
+    expect(electron.ipcMain.listeners.size).toBe(0);
     await expect(fetch(`${link.url}/api/v1/health`)).rejects.toThrow();
   });
 
@@ -158,5 +188,44 @@ describe('runDesktop', () => {
     expect(fatal).toHaveLength(1);
     expect(FakeBrowserWindow.instances).toEqual([]);
     expect(FakeTray.instances).toEqual([]);
+  });
+
+  it('notifies about a new approval unless the focused window shows its session, and a click opens that session', async () => {
+    const electron = createFakeElectron();
+    electron.app.becomeReady();
+    let publish: (view: CoreView) => void = () => {};
+    const options: DesktopOptions = {
+      ...desktopOptions(freshHome()),
+      // The view is handed in directly here; desktop-tray.test.ts drives the real feed.
+      watchStatus: (_link, onView) => {
+        publish = onView;
+        return { stop: async () => {} };
+      },
+    };
+    const desktop = await runDesktop(electron, options);
+    cleanup.push(() => desktop?.link.stop());
+    const origin = new URL(desktop!.link.url).origin;
+    const window = FakeBrowserWindow.instances[0]!;
+    window.focused = true;
+    const page = { url: `${origin}/`, origin, parent: null };
+    const view = (...ids: string[]): CoreView => ({ sessions: [], approvals: ids.map((id) => pendingApproval(id, 's1')) });
+
+    electron.ipcMain.send(FOCUSED_SESSION_CHANNEL, page, 's1');
+    publish(view('a1'));
+    expect(FakeNotification.shown).toEqual([]);
+
+    // A foreign page or a malformed id cannot change what main thinks the window shows.
+    electron.ipcMain.send(FOCUSED_SESSION_CHANNEL, { url: 'https://evil.example/', origin: 'https://evil.example', parent: null }, null);
+    electron.ipcMain.send(FOCUSED_SESSION_CHANNEL, page, { id: 's2' });
+    publish(view('a1', 'a2'));
+    expect(FakeNotification.shown).toEqual([]);
+
+    electron.ipcMain.send(FOCUSED_SESSION_CHANNEL, page, null);
+    publish(view('a1', 'a2', 'a3'));
+    expect(FakeNotification.shown.map((notice) => notice.title)).toEqual(['Approval needed: Bash']);
+    window.visible = false;
+    FakeNotification.shown[0]!.emit('click');
+    expect(window.visible).toBe(true);
+    expect(window.webContents.sent).toEqual([[OPEN_SESSION_CHANNEL, 's1']]);
   });
 });
