@@ -3,16 +3,25 @@
  * `require('electron')` limited to renderer modules) and exposes named, typed methods; `ipcRenderer`
  * itself never reaches the page, so a compromised page can call nothing but these.
  */
-import { contextBridge, ipcRenderer } from 'electron';
-import type { CONNECTION_CHANNEL as ContractChannel, CoreConnection, DesktopBridge } from '../src-main/contract/desktop.ts';
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import type { DesktopBridge, FOCUSED_SESSION_CHANNEL as FocusChannel, OPEN_SESSION_CHANNEL as OpenChannel } from '../src-main/contract/desktop.ts';
 
 // Inlined rather than imported: a sandboxed preload can require only 'electron', not our modules.
-// The type still ties it to the contract: a renamed channel fails to compile here.
-const CONNECTION_CHANNEL: typeof ContractChannel = 'reins:connection';
+// The types still tie them to the contract: a renamed channel fails to compile here.
+const FOCUSED_SESSION_CHANNEL: typeof FocusChannel = 'reins:focused-session';
+const OPEN_SESSION_CHANNEL: typeof OpenChannel = 'reins:open-session';
 
 const bridge = {
-  connection: (): Promise<CoreConnection> => ipcRenderer.invoke(CONNECTION_CHANNEL),
   platform: process.platform,
+  setFocusedSession: (sessionId: string | null): void => ipcRenderer.send(FOCUSED_SESSION_CHANNEL, sessionId),
+  onOpenSession: (listener: (sessionId: string) => void): (() => void) => {
+    // Why a wrapper: the page gets the id only, never the IpcRendererEvent (it carries `sender`).
+    const relay = (_event: IpcRendererEvent, sessionId: unknown): void => {
+      if (typeof sessionId === 'string') listener(sessionId);
+    };
+    ipcRenderer.on(OPEN_SESSION_CHANNEL, relay);
+    return () => ipcRenderer.removeListener(OPEN_SESSION_CHANNEL, relay);
+  },
 } satisfies DesktopBridge;
 
 contextBridge.exposeInMainWorld('reins', bridge);

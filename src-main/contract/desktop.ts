@@ -1,22 +1,22 @@
 /**
- * What the desktop preload exposes to the renderer as `window.reins`. Types only: the preload implements
- * it, the renderer consumes it, and neither can drift from the other.
+ * What the desktop preload exposes to the renderer as `window.reins`. Types only (and the channel names):
+ * the preload implements it, the renderer consumes it, and neither can drift from the other.
+ *
+ * No token crosses this bridge: the window is signed in by a one-time login URL the main process mints
+ * and loads, so the page holds only its HttpOnly session cookie, as in a browser tab.
  */
 
-/** Where the renderer finds the core: the loopback API base URL and its bearer token. */
-export interface CoreConnection {
-  /** Base URL of the loopback API, e.g. `http://127.0.0.1:7717` (no trailing slash, no `/api/v1`). */
-  url: string;
-  token: string;
-}
-
-/** The IPC channel behind {@link DesktopBridge.connection}; the only channel the main process answers. */
-export const CONNECTION_CHANNEL = 'reins:connection';
+/** Renderer → main: the session the window shows (or null), so main skips notifying about it. */
+export const FOCUSED_SESSION_CHANNEL = 'reins:focused-session';
+/** Main → renderer: a notification was clicked; show this session. */
+export const OPEN_SESSION_CHANNEL = 'reins:open-session';
 
 /** `window.reins` inside the desktop app. Absent when the renderer runs in a plain browser. */
 export interface DesktopBridge {
-  /** Asks the main process for the core connection (the window's origin is checked there). */
-  connection(): Promise<CoreConnection>;
   /** `process.platform` of the desktop host, for platform-specific wording and shortcuts. */
   readonly platform: string;
+  /** Tells main which session the window shows (null: none); main checks the sender and the id. */
+  setFocusedSession(sessionId: string | null): void;
+  /** Calls `listener` when a notification asks to show a session; returns the unsubscriber. */
+  onOpenSession(listener: (sessionId: string) => void): () => void;
 }

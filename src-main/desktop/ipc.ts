@@ -1,51 +1,42 @@
-import { CONNECTION_CHANNEL, type CoreConnection } from '../contract/desktop.ts';
+import { FOCUSED_SESSION_CHANNEL } from '../contract/desktop.ts';
 
-/** The part of an IPC event the sender check reads (Electron's `IpcMainInvokeEvent` has it). */
+/** The part of an IPC event the sender check reads (Electron's `IpcMainEvent` has it). */
 export interface IpcSender {
   senderFrame: { url: string; origin: string; parent: unknown } | null;
 }
 
 /** The part of Electron's `ipcMain` the desktop uses. */
 export interface IpcMainHandle {
-  handle(channel: string, listener: (event: IpcSender) => unknown): void;
-  removeHandler(channel: string): void;
+  on(channel: string, listener: (event: IpcSender, ...args: unknown[]) => void): unknown;
+  removeAllListeners(channel: string): unknown;
 }
 
-/** An IPC call came from a frame that may not use it; the call is refused and nothing is returned. */
-export class IpcRefusedError extends Error {
-  override readonly name = 'IpcRefusedError';
-  readonly channel: string;
-  readonly senderUrl: string | null;
-  constructor(channel: string, senderUrl: string | null, why: string) {
-    super(`Refused IPC on '${channel}' from ${senderUrl ?? 'a destroyed frame'}: ${why}. Only the Reins window may ask.`);
-    this.channel = channel;
-    this.senderUrl = senderUrl;
-  }
-}
+/** Session ids are ULID-like tokens; anything else from the page is refused. */
+const SESSION_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 /**
- * Throws {@link IpcRefusedError} unless the call comes from the top frame of a page on `allowedOrigin`.
- * Why both: the token grants full control of the agents, so neither a page the window was navigated to
- * nor an iframe embedded in ours may obtain it (the VS Code `validatedIpcMain` rule).
+ * True when the message comes from the top frame of a page on `allowedOrigin`. Why both: neither a page
+ * the window was navigated to nor an iframe embedded in ours may speak for the window (the VS Code
+ * `validatedIpcMain` rule).
  */
-function assertTrustedSender(channel: string, event: IpcSender, allowedOrigin: string): void {
+function isTrustedSender(event: IpcSender, allowedOrigin: string): boolean {
   const frame = event.senderFrame;
-  if (!frame) throw new IpcRefusedError(channel, null, 'the sending frame is gone');
-  if (frame.parent !== null) throw new IpcRefusedError(channel, frame.url, 'the sender is not the top frame');
-  if (frame.origin !== allowedOrigin) {
-    throw new IpcRefusedError(channel, frame.url, `origin ${frame.origin} is not ${allowedOrigin}`);
-  }
+  return frame !== null && frame.parent === null && frame.origin === allowedOrigin;
 }
 
 /**
- * Answers `reins:connection` (the renderer's `window.reins.connection()`) with the core's URL and token,
- * for trusted senders only. Returns the function that removes the handler.
+ * Listens for the renderer's `setFocusedSession(id | null)` and passes valid ids from the Reins page on;
+ * other senders and malformed ids are dropped (`onRefused` is told). Returns the function that stops listening.
  */
-export function registerConnectionIpc(ipcMain: IpcMainHandle, options: { allowedOrigin: string; connection: () => CoreConnection }): () => void {
-  ipcMain.handle(CONNECTION_CHANNEL, (event) => {
-    assertTrustedSender(CONNECTION_CHANNEL, event, options.allowedOrigin);
-    const { url, token } = options.connection();
-    return { url, token } satisfies CoreConnection;
+export function registerFocusIpc(
+  ipcMain: IpcMainHandle,
+  options: { allowedOrigin: string; onFocus(sessionId: string | null): void; onRefused(reason: string): void },
+): () => void {
+  ipcMain.on(FOCUSED_SESSION_CHANNEL, (event, sessionId) => {
+    if (!isTrustedSender(event, options.allowedOrigin))
+      return options.onRefused(`sender ${event.senderFrame?.url ?? 'a destroyed frame'} is not the Reins window`);
+    if (sessionId !== null && (typeof sessionId !== 'string' || !SESSION_ID.test(sessionId))) return options.onRefused('not a session id');
+    options.onFocus(sessionId);
   });
-  return () => ipcMain.removeHandler(CONNECTION_CHANNEL);
+  return () => ipcMain.removeAllListeners(FOCUSED_SESSION_CHANNEL);
 }

@@ -1,9 +1,12 @@
 import type { Logger } from '../core/index.ts';
 import type { CoreLink } from './core-connection.ts';
-import { registerConnectionIpc, type IpcMainHandle } from './ipc.ts';
 import type { StatusFeed } from './status-feed.ts';
 import { createTrayController, type TrayElectron } from './tray.ts';
-import type { TrayStatus } from './tray-status.ts';
+import { buildTrayModel, createTrayDecisions, EMPTY_VIEW, type CoreView, type TrayActions } from './tray-model.ts';
+import type { ApiClient } from '../client/api-client.ts';
+import { OPEN_SESSION_CHANNEL } from '../contract/desktop.ts';
+import { registerFocusIpc, type IpcMainHandle } from './ipc.ts';
+import { createNotificationPolicy, type DesktopNotice } from './notification-policy.ts';
 import { createMainWindow, hardenSession, type BrowserWindowHandle, type WindowElectron } from './window.ts';
 
 /** The part of Electron's `app` the desktop lifecycle uses. */
@@ -15,10 +18,17 @@ export interface AppHandle {
   on(event: 'before-quit', listener: (event: { preventDefault(): void }) => void): unknown;
 }
 
+/** The part of Electron's `Notification` the desktop uses. */
+export interface NotificationHandle {
+  on(event: 'click', listener: () => void): unknown;
+  show(): void;
+}
+
 /** Everything the desktop takes from the 'electron' module (main.ts passes the real one). */
 export interface DesktopElectron<TMenu> extends TrayElectron<TMenu>, WindowElectron {
   app: AppHandle;
   ipcMain: IpcMainHandle;
+  Notification: new (options: { title: string; body: string }) => NotificationHandle;
 }
 
 /** Host-specific inputs of {@link runDesktop}. */
@@ -26,7 +36,9 @@ export interface DesktopOptions {
   /** Attach to the running core for the data directory, or start one in-process. */
   connect(): Promise<CoreLink>;
   /** Start watching the core for the tray (sessions, pending approvals). */
-  watchStatus(link: CoreLink, onStatus: (status: TrayStatus) => void): StatusFeed;
+  watchStatus(link: CoreLink, onView: (view: CoreView) => void): StatusFeed;
+  /** The shared API client on the core with the link's token, as surface `tray` (login URLs, decisions). */
+  api(link: CoreLink): Pick<ApiClient, 'mintLoginUrl' | 'decide' | 'setMode'>;
   /** Absolute path of the built preload script. */
   preloadPath: string;
   /** Folder with the tray icons. */
@@ -73,7 +85,7 @@ export async function runDesktop<TMenu>(electron: DesktopElectron<TMenu>, option
   const origin = new URL(link.url).origin;
 
   hardenSession(electron.session.defaultSession, origin);
-  const removeIpc = registerConnectionIpc(electron.ipcMain, { allowedOrigin: origin, connection: () => link });
+  const api = options.api(link);
 
   let window: BrowserWindowHandle | null = null;
   const showWindow = (): void => {
@@ -85,13 +97,40 @@ export async function runDesktop<TMenu>(electron: DesktopElectron<TMenu>, option
     }
     window = createMainWindow(electron, {
       coreUrl: link.url,
+      mintLoginUrl: async () => (await api.mintLoginUrl()).url,
       preloadPath: options.preloadPath,
       onError: (error) => log.warn({ err: error }, 'desktop.window_error'),
     });
   };
 
-  const tray = createTrayController(electron, { iconDir: options.trayIconDir, onOpen: showWindow, onQuit: () => app.quit() });
-  const feed = options.watchStatus(link, (status) => tray.update(status));
+  const policy = createNotificationPolicy({ isWindowFocused: () => window !== null && !window.isDestroyed() && window.isFocused() });
+  const removeIpc = registerFocusIpc(electron.ipcMain, {
+    allowedOrigin: origin,
+    onFocus: (sessionId) => policy.setFocusedSession(sessionId),
+    onRefused: (reason) => log.warn({ reason }, 'desktop.ipc_refused'),
+  });
+  const notify = (notice: DesktopNotice): void => {
+    const notification = new electron.Notification({ title: notice.title, body: notice.body });
+    notification.on('click', () => {
+      showWindow();
+      window?.webContents.send(OPEN_SESSION_CHANNEL, notice.sessionId);
+    });
+    notification.show();
+  };
+
+  let view = EMPTY_VIEW;
+  const decisions = createTrayDecisions(
+    api,
+    () => view,
+    (error) => log.warn({ err: error }, 'desktop.tray_decision_failed'),
+  );
+  const actions: TrayActions = { ...decisions, open: showWindow, quit: () => app.quit() };
+  const tray = createTrayController(electron, { iconDir: options.trayIconDir, onOpen: showWindow }, buildTrayModel(view, actions));
+  const feed = options.watchStatus(link, (next) => {
+    view = next;
+    tray.update(buildTrayModel(view, actions));
+    for (const notice of policy.observe(view)) notify(notice);
+  });
   app.on('second-instance', showWindow);
   app.on('activate', showWindow);
 
@@ -103,6 +142,7 @@ export async function runDesktop<TMenu>(electron: DesktopElectron<TMenu>, option
     event.preventDefault();
     cleanedUp = true;
     void (async () => {
+      await decisions.settled();
       await feed.stop();
       removeIpc();
       tray.destroy();

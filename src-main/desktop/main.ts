@@ -3,7 +3,7 @@
  * of the desktop host: it hands the real 'electron' module, the daemon host and the OS clocks to
  * {@link runDesktop}; all behaviour lives in the modules it wires.
  */
-import { app, BrowserWindow, dialog, ipcMain, Menu, session, shell, Tray } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, session, shell, Tray } from 'electron';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +13,7 @@ import { connectToCore } from './core-connection.ts';
 import { runDesktop } from './lifecycle.ts';
 import { watchCoreStatus } from './status-feed.ts';
 import { createApiClient } from '../client/api-client.ts';
+import type { CoreLink } from './core-connection.ts';
 
 function flagValue(name: string): string | undefined {
   const index = process.argv.indexOf(name);
@@ -29,6 +30,9 @@ function isAlive(pid: number): boolean {
 }
 
 const log = createLogger();
+/** The shared API client on the core, with the link's bearer token, as the tray surface. */
+const apiFor = (link: CoreLink) =>
+  createApiClient({ url: link.url, token: link.token }, { surface: 'tray', io: { fetch, openSocket: (url, protocols) => new WebSocket(url, protocols) } });
 const home = resolveHome(flagValue('--home'), process.env);
 // Built layout: out/desktop/main.js, out/preload/index.cjs; the repository (or app.asar) root holds out/.
 const preloadPath = fileURLToPath(new URL('../preload/index.cjs', import.meta.url));
@@ -36,7 +40,7 @@ const appRoot = fileURLToPath(new URL('../../', import.meta.url));
 const trayIconDir = app.isPackaged ? join(process.resourcesPath, 'tray') : join(appRoot, 'assets', 'tray');
 
 await runDesktop(
-  { app, BrowserWindow, Menu, Tray, ipcMain, session, shell },
+  { app, BrowserWindow, Menu, Tray, Notification, ipcMain, session, shell },
   {
     connect: () =>
       connectToCore({
@@ -49,16 +53,14 @@ await runDesktop(
         isAlive,
         sleep: (ms) => sleep(ms),
       }),
-    watchStatus: (link, onStatus) =>
+    watchStatus: (link, onView) =>
       watchCoreStatus({
-        client: createApiClient(
-          { url: link.url, token: link.token },
-          { surface: 'tray', io: { fetch, openSocket: (url, protocols) => new WebSocket(url, protocols) } },
-        ),
+        client: apiFor(link),
         sleep: (ms, signal) => sleep(ms, undefined, { signal }),
-        onStatus,
+        onView,
         onError: (error) => log.warn({ err: error }, 'desktop.status_feed_error'),
       }),
+    api: apiFor,
     preloadPath,
     trayIconDir,
     showWindowOnStart: !process.argv.includes('--hidden'),

@@ -1,6 +1,6 @@
 import type { ApiClient } from '../client/api-client.ts';
 import type { Approval, Session } from '../contract/domain.ts';
-import { deriveTrayStatus, type TrayStatus } from './tray-status.ts';
+import type { CoreView } from './tray-model.ts';
 
 /** Inputs of {@link watchCoreStatus}. */
 export interface StatusFeedOptions {
@@ -8,7 +8,8 @@ export interface StatusFeedOptions {
   client: ApiClient;
   /** Resolves after `ms`, or rejects when `signal` aborts (node:timers/promises `setTimeout`). */
   sleep(ms: number, signal: AbortSignal): Promise<void>;
-  onStatus(status: TrayStatus): void;
+  /** Told the sessions and pending approvals whenever either changes. */
+  onView(view: CoreView): void;
   onError(error: Error): void;
 }
 
@@ -30,15 +31,18 @@ export function watchCoreStatus(options: StatusFeedOptions): StatusFeed {
   const sessions = new Map<string, Session>();
   const approvals = new Map<string, Approval>();
   let socket: { close(): void } | null = null;
-  let last: TrayStatus | null = null;
+  let last: string | null = null;
 
   const publish = (): void => {
-    const status = deriveTrayStatus(sessions.values(), approvals.values());
-    if (last && last.state === status.state && last.activeSessions === status.activeSessions && last.pendingApprovals === status.pendingApprovals) {
-      return;
-    }
-    last = status;
-    options.onStatus(status);
+    const view: CoreView = { sessions: [...sessions.values()], approvals: [...approvals.values()].filter((approval) => approval.status === 'pending') };
+    // Only what the tray shows counts as a change (output frames bump updatedAt without changing it).
+    const key = JSON.stringify([
+      view.sessions.map((session) => [session.id, session.state, session.mode, session.title, session.agent]),
+      view.approvals.map((approval) => approval.id),
+    ]);
+    if (key === last) return;
+    last = key;
+    options.onView(view);
   };
 
   // Frames and the snapshot may arrive in either order: keep the newer session, and never let a

@@ -1,12 +1,16 @@
 import { join } from 'node:path';
-import { describeTrayStatus, type TrayState, type TrayStatus } from './tray-status.ts';
+import type { TrayModel } from './tray-model.ts';
+import { describeTrayStatus, type TrayState } from './tray-status.ts';
 
 /** One entry of the tray's context menu (the subset of Electron's MenuItemConstructorOptions we use). */
 export interface TrayMenuItem {
+  /** Names the session or approval an entry acts on, so a menu for other ones differs. */
+  id?: string;
   label?: string;
   type?: 'normal' | 'separator';
   enabled?: boolean;
   click?: () => void;
+  submenu?: TrayMenuItem[];
 }
 
 /** The part of an Electron `Tray` the controller drives. */
@@ -28,15 +32,13 @@ export interface TrayElectron<TMenu> {
 export interface TrayOptions {
   /** Folder holding `<state>.png` and `<state>@2x.png` (assets/tray, or resources/tray when packaged). */
   iconDir: string;
-  /** Show the main window (tray click, "Open Reins", the pending-approvals entry). */
+  /** Show the main window (a click on the icon). */
   onOpen(): void;
-  /** Quit the app (stops an in-process core). */
-  onQuit(): void;
 }
 
-/** The tray icon and menu, repainted from the core's status. */
+/** The tray icon and menu, repainted from the tray model (see tray-model.ts). */
 export interface TrayController {
-  update(status: TrayStatus): void;
+  update(model: TrayModel): void;
   destroy(): void;
 }
 
@@ -45,45 +47,30 @@ function trayIconPath(iconDir: string, state: TrayState): string {
   return join(iconDir, `${state}.png`);
 }
 
-function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
-}
-
-/** Builds the menu for a status: Open, pending approvals (opens the window), active sessions, Quit. */
-function trayMenuTemplate(status: TrayStatus, options: Pick<TrayOptions, 'onOpen' | 'onQuit'>): TrayMenuItem[] {
-  return [
-    { label: 'Open Reins', click: options.onOpen },
-    { type: 'separator' },
-    {
-      label: status.pendingApprovals > 0 ? `${plural(status.pendingApprovals, 'pending approval')}…` : 'No pending approvals',
-      enabled: status.pendingApprovals > 0,
-      click: options.onOpen,
-    },
-    { label: status.activeSessions > 0 ? plural(status.activeSessions, 'active session') : 'No active sessions', enabled: false },
-    { type: 'separator' },
-    { label: 'Quit Reins', click: options.onQuit },
-  ];
+/** What a menu shows (labels, enabled flags, nesting), to tell whether it needs rebuilding. */
+function menuShape(menu: TrayMenuItem[]): string {
+  return JSON.stringify(menu, (key, value: unknown) => (key === 'click' ? undefined : value));
 }
 
 /**
- * Creates the tray icon. Call `update` whenever the status may have changed; it repaints only what
- * differs, because rebuilding a Linux AppIndicator menu on every event makes it flicker.
+ * Creates the tray icon on `initial`. Call `update` whenever the model may have changed; it repaints only
+ * what differs, because rebuilding a Linux AppIndicator menu on every event makes it flicker.
  */
-export function createTrayController<TMenu>(electron: TrayElectron<TMenu>, options: TrayOptions): TrayController {
-  let current: TrayStatus = { state: 'idle', activeSessions: 0, pendingApprovals: 0 };
-  const tray = new electron.Tray(trayIconPath(options.iconDir, current.state));
-  tray.setToolTip(describeTrayStatus(current));
-  tray.setContextMenu(electron.Menu.buildFromTemplate(trayMenuTemplate(current, options)));
+export function createTrayController<TMenu>(electron: TrayElectron<TMenu>, options: TrayOptions, initial: TrayModel): TrayController {
+  let current = initial;
+  const tray = new electron.Tray(trayIconPath(options.iconDir, current.status.state));
+  tray.setToolTip(describeTrayStatus(current.status));
+  tray.setContextMenu(electron.Menu.buildFromTemplate(current.menu));
   tray.on('click', options.onOpen);
   return {
-    update(status) {
-      if (status.state !== current.state) tray.setImage(trayIconPath(options.iconDir, status.state));
-      const countsChanged = status.activeSessions !== current.activeSessions || status.pendingApprovals !== current.pendingApprovals;
-      if (countsChanged) {
-        tray.setToolTip(describeTrayStatus(status));
-        tray.setContextMenu(electron.Menu.buildFromTemplate(trayMenuTemplate(status, options)));
-      }
-      current = status;
+    update(model) {
+      if (model.status.state !== current.status.state) tray.setImage(trayIconPath(options.iconDir, model.status.state));
+      const tip = describeTrayStatus(model.status);
+      if (tip !== describeTrayStatus(current.status)) tray.setToolTip(tip);
+      // Menu items hold click closures over the approval or session they act on: rebuild whenever
+      // what is shown changes, so an entry never acts on a stale id.
+      if (menuShape(model.menu) !== menuShape(current.menu)) tray.setContextMenu(electron.Menu.buildFromTemplate(model.menu));
+      current = model;
     },
     destroy() {
       tray.destroy();

@@ -5,6 +5,7 @@ export interface WebContentsHandle {
   setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' }): void;
   on(event: 'will-navigate', listener: (event: { preventDefault(): void }, url: string) => void): unknown;
   on(event: 'will-redirect', listener: (event: { preventDefault(): void }, url: string) => void): unknown;
+  send(channel: string, ...args: unknown[]): void;
 }
 
 /** The part of Electron's `BrowserWindow` the desktop uses. */
@@ -15,6 +16,7 @@ export interface BrowserWindowHandle {
   focus(): void;
   restore(): void;
   isMinimized(): boolean;
+  isFocused(): boolean;
   isDestroyed(): boolean;
   once(event: 'ready-to-show', listener: () => void): unknown;
 }
@@ -64,6 +66,11 @@ export interface WindowElectron {
 export interface MainWindowSetup {
   /** The core's loopback API base URL; the daemon serves the renderer at its root. */
   coreUrl: string;
+  /**
+   * Mints a one-time login URL on the core (`POST /api/v1/auth/login-codes` with the bearer token). The
+   * window opens on it and is signed in by cookie, so the page never sees the token.
+   */
+  mintLoginUrl(): Promise<string>;
   /** Absolute path of the built preload (out/preload/index.cjs). */
   preloadPath: string;
   /** Told when the page cannot load (core gone) or a link cannot be opened. */
@@ -108,7 +115,7 @@ export function hardenSession(session: SessionHandle, coreOrigin: string): void 
 }
 
 /**
- * Opens the main window on the renderer the core serves. Sandboxed, context-isolated, no Node; new windows
+ * Opens the main window on the renderer the core serves, through a fresh one-time login URL. Sandboxed, context-isolated, no Node; new windows
  * are refused (web links go to the system browser) and navigation away from the core's origin is blocked,
  * so the preload's bridge only ever serves our page.
  */
@@ -145,6 +152,26 @@ export function createMainWindow(electron: WindowElectron, setup: MainWindowSetu
   window.webContents.on('will-navigate', keepOnOrigin);
   window.webContents.on('will-redirect', keepOnOrigin);
   window.once('ready-to-show', () => window.show());
-  window.loadURL(`${origin}/`).catch(setup.onError);
+  void loadSignedIn(window, setup, origin);
   return window;
+}
+
+/** A login URL that points off the core's origin: the window refuses to open it. */
+export class LoginUrlRefusedError extends Error {
+  override readonly name = 'LoginUrlRefusedError';
+  constructor(url: string, origin: string) {
+    super(`Refused to open the login URL ${url}: it is not on the core's origin ${origin}. Check that the attached daemon is the one for this data directory.`);
+  }
+}
+
+/** Mints a login URL and loads it; any failure (core gone, foreign URL, load error) goes to `onError`. */
+async function loadSignedIn(window: BrowserWindowHandle, setup: MainWindowSetup, origin: string): Promise<void> {
+  try {
+    const url = await setup.mintLoginUrl();
+    // Why: the URL carries a sign-in code and the window trusts its origin; load only one on the core.
+    if (!isSameOrigin(url, origin)) throw new LoginUrlRefusedError(url, origin);
+    await window.loadURL(url);
+  } catch (error) {
+    setup.onError(error instanceof Error ? error : new Error(String(error)));
+  }
 }

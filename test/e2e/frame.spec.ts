@@ -397,7 +397,6 @@ test('inside the desktop app (window.reins): start at login goes through the bri
       window.__login = false;
       window.reins = {
         platform: 'linux',
-        connection: async () => ({ url: location.origin, token: ${JSON.stringify(core.token)} }),
         getLaunchAtLogin: async () => window.__login,
         setLaunchAtLogin: async (enabled) => { window.__login = enabled; },
       };

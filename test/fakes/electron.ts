@@ -4,8 +4,8 @@
  * injection and the tests pass these. Each fake records what was done to it and lets the test fire
  * the events Electron would.
  */
-import type { AppHandle, DesktopElectron } from '../../src-main/desktop/lifecycle.ts';
 import type { IpcMainHandle, IpcSender } from '../../src-main/desktop/ipc.ts';
+import type { AppHandle, DesktopElectron, NotificationHandle } from '../../src-main/desktop/lifecycle.ts';
 import type { TrayHandle, TrayMenuItem } from '../../src-main/desktop/tray.ts';
 import type { BrowserWindowHandle, MainWindowOptions, SessionHandle, WebContentsHandle } from '../../src-main/desktop/window.ts';
 
@@ -75,6 +75,11 @@ class FakeNavigationEvent {
 
 class FakeWebContents extends Emitter implements WebContentsHandle {
   windowOpenHandler: ((details: { url: string }) => { action: 'deny' }) | null = null;
+  /** Messages main sent to the page: [channel, ...args]. */
+  readonly sent: unknown[][] = [];
+  send(channel: string, ...args: unknown[]): void {
+    this.sent.push([channel, ...args]);
+  }
   setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' }): void {
     this.windowOpenHandler = handler;
   }
@@ -117,6 +122,9 @@ export class FakeBrowserWindow extends Emitter implements BrowserWindowHandle {
   restore(): void {
     this.minimized = false;
   }
+  isFocused(): boolean {
+    return this.focused;
+  }
   isMinimized(): boolean {
     return this.minimized;
   }
@@ -151,20 +159,27 @@ class FakeSession implements SessionHandle {
   }
 }
 
-export class FakeIpcMain implements IpcMainHandle {
-  readonly handlers = new Map<string, (event: IpcSender) => unknown>();
-  handle(channel: string, listener: (event: IpcSender) => unknown): void {
-    if (this.handlers.has(channel)) throw new Error(`Attempted to register a second handler for '${channel}'`);
-    this.handlers.set(channel, listener);
+class FakeIpcMain extends Emitter implements IpcMainHandle {
+  removeAllListeners(channel: string): void {
+    this.listeners.delete(channel);
   }
-  removeHandler(channel: string): void {
-    this.handlers.delete(channel);
+  /** Sends on a channel as `ipcRenderer.send` from the given frame would. */
+  send(channel: string, frame: IpcSender['senderFrame'], ...args: unknown[]): void {
+    this.emit(channel, { senderFrame: frame } satisfies IpcSender, ...args);
   }
-  /** Invokes a channel as `ipcRenderer.invoke` from the given frame would (Electron rejects on throw). */
-  async invoke(channel: string, frame: IpcSender['senderFrame']): Promise<unknown> {
-    const handler = this.handlers.get(channel);
-    if (!handler) throw new Error(`No handler registered for '${channel}'`);
-    return handler({ senderFrame: frame });
+}
+
+export class FakeNotification extends Emitter implements NotificationHandle {
+  static shown: FakeNotification[] = [];
+  readonly title: string;
+  readonly body: string;
+  constructor(options: { title: string; body: string }) {
+    super();
+    this.title = options.title;
+    this.body = options.body;
+  }
+  show(): void {
+    FakeNotification.shown.push(this);
   }
 }
 
@@ -197,10 +212,12 @@ export function createFakeElectron() {
   FakeTray.instances = [];
   FakeBrowserWindow.instances = [];
   FakeBrowserWindow.failNextLoad = null;
+  FakeNotification.shown = [];
   const opened: string[] = [];
   const fake = {
     app: new FakeApp(),
     ipcMain: new FakeIpcMain(),
+    Notification: FakeNotification,
     session: { defaultSession: new FakeSession() },
     shell: {
       openExternal: async (url: string): Promise<void> => {

@@ -2,13 +2,16 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CONNECTION_CHANNEL } from '../../src-main/contract/desktop.ts';
 import { homePaths, silentLogger } from '../../src-main/core/index.ts';
+import { claudeAction } from '../../src-main/core/agents/claude/action.ts';
 import { connectToCore, type CoreLink } from '../../src-main/desktop/core-connection.ts';
 import { runDesktop, type DesktopOptions } from '../../src-main/desktop/lifecycle.ts';
 import { watchCoreStatus } from '../../src-main/desktop/status-feed.ts';
 import { startDaemon } from '../../src-main/daemon/index.ts';
-import { createFakeElectron, FakeBrowserWindow, FakeTray, type FakeElectron } from '../fakes/electron.ts';
+import { createFakeElectron, FakeBrowserWindow, FakeNotification, FakeTray, type FakeElectron } from '../fakes/electron.ts';
+import { FOCUSED_SESSION_CHANNEL, OPEN_SESSION_CHANNEL } from '../../src-main/contract/desktop.ts';
+import type { CoreView } from '../../src-main/desktop/tray-model.ts';
+import type { Approval } from '../../src-main/contract/domain.ts';
 import { startDaemonProcess } from '../helpers/daemon-process.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 import { waitFor } from '../helpers/wait-for.ts';
@@ -31,11 +34,39 @@ const isAlive = (pid: number): boolean => {
   }
 };
 
+function pendingApproval(id: string, sessionId: string): Approval {
+  return {
+    id,
+    handle: id.padEnd(8, 'x'),
+    sessionId,
+    kind: 'tool',
+    tool: 'Bash',
+    input: { command: 'rm -rf build' },
+    action: claudeAction('Bash', { command: 'rm -rf build' }),
+    plan: null,
+    questions: null,
+    risk: { level: 'high', tags: ['destructive'], reasons: ['deletes files recursively (rm -rf)'] },
+    status: 'pending',
+    decidedBy: null,
+    surface: null,
+    reason: null,
+    message: null,
+    answers: null,
+    grantOffer: null,
+    createdAt: 1,
+    decidedAt: null,
+    expiresAt: 2,
+  };
+}
+
 function freshHome(): string {
   const dir = tempDir('reins-desktop-');
   cleanup.push(() => dir.remove());
   return join(dir.path, 'home');
 }
+
+const apiFor = (link: CoreLink) =>
+  createApiClient({ url: link.url, token: link.token }, { surface: 'tray', io: { fetch, openSocket: (url, protocols) => new WebSocket(url, protocols) } });
 
 function desktopOptions(home: string, fatal: Error[] = [], connects: CoreLink[] = []): DesktopOptions {
   return {
@@ -52,16 +83,14 @@ function desktopOptions(home: string, fatal: Error[] = [], connects: CoreLink[] 
       connects.push(link);
       return link;
     },
-    watchStatus: (link, onStatus) =>
+    watchStatus: (link, onView) =>
       watchCoreStatus({
-        client: createApiClient(
-          { url: link.url, token: link.token },
-          { surface: 'tray', io: { fetch, openSocket: (url, protocols) => new WebSocket(url, protocols) } },
-        ),
+        client: apiFor(link),
         sleep: (ms, signal) => sleep(ms, undefined, { signal }),
-        onStatus,
+        onView,
         onError: () => {},
       }),
+    api: apiFor,
     preloadPath: '/app/out/preload/index.cjs',
     trayIconDir: '/app/assets/tray',
     showWindowOnStart: true,
@@ -86,16 +115,18 @@ describe('runDesktop', () => {
     cleanup.push(() => desktop?.link.stop());
     const link = desktop!.link;
 
+    // The window opens on a one-time login URL; following it signs in by cookie, without the token.
     const window = FakeBrowserWindow.instances[0]!;
-    expect(window.loadedUrl).toBe(`${link.url}/`);
-    const origin = new URL(link.url).origin;
-    await expect(electron.ipcMain.invoke(CONNECTION_CHANNEL, { url: `${origin}/`, origin, parent: null })).resolves.toEqual({
-      url: link.url,
-      token: link.token,
-    });
-    await expect(electron.ipcMain.invoke(CONNECTION_CHANNEL, { url: 'https://evil.example/', origin: 'https://evil.example', parent: null })).rejects.toThrow(
-      'Refused IPC',
-    );
+    await waitFor(() => window.loadedUrl !== null, 'the window to load its login URL');
+    expect(window.loadedUrl).toMatch(new RegExp(`^${link.url}/login\\?code=[\\w-]+$`));
+    const login = await fetch(window.loadedUrl!, { redirect: 'manual' });
+    const cookie = login.headers.get('set-cookie')?.split(';')[0];
+    expect(cookie).toMatch(/^reins_session_\d+=/);
+    const signedIn = await fetch(`${link.url}/api/v1/auth/session`, { headers: { cookie: cookie! } });
+    expect(signedIn.status).toBe(200);
+    expect(((await signedIn.json()) as { via: string }).via).toBe('cookie');
+    // One-time: the same URL signs nobody in again.
+    expect((await fetch(window.loadedUrl!, { redirect: 'manual' })).headers.get('set-cookie')).toBeNull();
     expect(electron.session.defaultSession.headerFilters).toEqual([{ urls: ['http://127.0.0.1/*'] }]);
 
     const tray = FakeTray.instances[0]!;
@@ -104,7 +135,7 @@ describe('runDesktop', () => {
     await quit(electron);
     expect(existsSync(homePaths(home).runtime)).toBe(false);
     expect(tray.destroyed).toBe(true);
-    expect(electron.ipcMain.handlers.size).toBe(0);
+    expect(electron.ipcMain.listeners.size).toBe(0);
     await expect(fetch(`${link.url}/api/v1/health`)).rejects.toThrow();
   });
 
@@ -157,5 +188,44 @@ describe('runDesktop', () => {
     expect(fatal).toHaveLength(1);
     expect(FakeBrowserWindow.instances).toEqual([]);
     expect(FakeTray.instances).toEqual([]);
+  });
+
+  it('notifies about a new approval unless the focused window shows its session, and a click opens that session', async () => {
+    const electron = createFakeElectron();
+    electron.app.becomeReady();
+    let publish: (view: CoreView) => void = () => {};
+    const options: DesktopOptions = {
+      ...desktopOptions(freshHome()),
+      // The view is handed in directly here; desktop-tray.test.ts drives the real feed.
+      watchStatus: (_link, onView) => {
+        publish = onView;
+        return { stop: async () => {} };
+      },
+    };
+    const desktop = await runDesktop(electron, options);
+    cleanup.push(() => desktop?.link.stop());
+    const origin = new URL(desktop!.link.url).origin;
+    const window = FakeBrowserWindow.instances[0]!;
+    window.focused = true;
+    const page = { url: `${origin}/`, origin, parent: null };
+    const view = (...ids: string[]): CoreView => ({ sessions: [], approvals: ids.map((id) => pendingApproval(id, 's1')) });
+
+    electron.ipcMain.send(FOCUSED_SESSION_CHANNEL, page, 's1');
+    publish(view('a1'));
+    expect(FakeNotification.shown).toEqual([]);
+
+    // A foreign page or a malformed id cannot change what main thinks the window shows.
+    electron.ipcMain.send(FOCUSED_SESSION_CHANNEL, { url: 'https://evil.example/', origin: 'https://evil.example', parent: null }, null);
+    electron.ipcMain.send(FOCUSED_SESSION_CHANNEL, page, { id: 's2' });
+    publish(view('a1', 'a2'));
+    expect(FakeNotification.shown).toEqual([]);
+
+    electron.ipcMain.send(FOCUSED_SESSION_CHANNEL, page, null);
+    publish(view('a1', 'a2', 'a3'));
+    expect(FakeNotification.shown.map((notice) => notice.title)).toEqual(['Approval needed: Bash']);
+    window.visible = false;
+    FakeNotification.shown[0]!.emit('click');
+    expect(window.visible).toBe(true);
+    expect(window.webContents.sent).toEqual([[OPEN_SESSION_CHANNEL, 's1']]);
   });
 });

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Session } from '../../src-main/contract/domain.ts';
 import { watchCoreStatus, type StatusFeed } from '../../src-main/desktop/status-feed.ts';
-import type { TrayStatus } from '../../src-main/desktop/tray-status.ts';
+import { deriveTrayStatus, type TrayStatus } from '../../src-main/desktop/tray-status.ts';
 import { startHarness, type Harness } from '../helpers/core-harness.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 import { createApiClient } from '../../src-main/client/api-client.ts';
@@ -26,7 +26,7 @@ function watch(harness: Harness, statuses: TrayStatus[], errors: Error[] = []): 
       { surface: 'tray', io: { fetch, openSocket: (url, protocols) => new WebSocket(url, protocols) } },
     ),
     sleep: (ms, signal) => sleep(ms, undefined, { signal }),
-    onStatus: (status) => statuses.push(status),
+    onView: (view) => statuses.push(deriveTrayStatus(view.sessions, view.approvals)),
     onError: (error) => errors.push(error),
   });
 }
@@ -87,7 +87,7 @@ describe('watchCoreStatus', () => {
         },
       ),
       sleep: (_ms, signal) => sleep(10, undefined, { signal }),
-      onStatus: (status) => statuses.push(status),
+      onView: (view) => statuses.push(deriveTrayStatus(view.sessions, view.approvals)),
       onError: () => {},
     });
     await waitFor(() => attempts >= 3, 'three connection attempts');

@@ -1,21 +1,35 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { rendererCsp } from '../../../src-main/desktop/csp.ts';
-import { createMainWindow, hardenSession, isSafeExternalUrl } from '../../../src-main/desktop/window.ts';
+import { createMainWindow, hardenSession, isSafeExternalUrl, LoginUrlRefusedError } from '../../../src-main/desktop/window.ts';
 import { createFakeElectron, FakeBrowserWindow, type FakeElectron } from '../../fakes/electron.ts';
 
 const coreUrl = 'http://127.0.0.1:7717';
+const loginUrl = `${coreUrl}/login?code=one-time`;
 const errors: Error[] = [];
-const setup = { coreUrl, preloadPath: '/app/out/preload/index.cjs', onError: (error: Error) => errors.push(error) };
+let minted: string[] = [];
+const setup = {
+  coreUrl,
+  preloadPath: '/app/out/preload/index.cjs',
+  mintLoginUrl: async () => {
+    minted.push(loginUrl);
+    return loginUrl;
+  },
+  onError: (error: Error) => errors.push(error),
+};
+/** Lets the mint-then-load chain settle. */
+const settle = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('createMainWindow', () => {
   let electron: FakeElectron;
   beforeEach(() => {
     electron = createFakeElectron();
     errors.length = 0;
+    minted = [];
   });
 
-  it('opens a sandboxed, isolated window without Node on the page the core serves', () => {
+  it('opens a sandboxed, isolated window without Node on a freshly minted login URL', async () => {
     createMainWindow(electron, setup);
+    await settle();
     const window = FakeBrowserWindow.instances[0]!;
     expect(window.options.webPreferences).toMatchObject({
       preload: '/app/out/preload/index.cjs',
@@ -26,7 +40,8 @@ describe('createMainWindow', () => {
       webSecurity: true,
       webviewTag: false,
     });
-    expect(window.loadedUrl).toBe(`${coreUrl}/`);
+    expect(minted).toEqual([loginUrl]);
+    expect(window.loadedUrl).toBe(loginUrl);
     expect(window.visible).toBe(false);
     window.emit('ready-to-show');
     expect(window.visible).toBe(true);
@@ -53,8 +68,22 @@ describe('createMainWindow', () => {
   it('reports a page that cannot load instead of leaving a rejected promise', async () => {
     FakeBrowserWindow.failNextLoad = new Error('ERR_CONNECTION_REFUSED');
     createMainWindow(electron, setup);
-    await Promise.resolve();
+    await settle();
     expect(errors.map((error) => error.message)).toEqual(['ERR_CONNECTION_REFUSED']);
+  });
+
+  it('reports a login URL that cannot be minted and loads nothing', async () => {
+    createMainWindow(electron, { ...setup, mintLoginUrl: () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:7717')) });
+    await settle();
+    expect(errors.map((error) => error.message)).toEqual(['connect ECONNREFUSED 127.0.0.1:7717']);
+    expect(FakeBrowserWindow.instances[0]!.loadedUrl).toBeNull();
+  });
+
+  it('refuses a login URL off the core origin', async () => {
+    createMainWindow(electron, { ...setup, mintLoginUrl: async () => 'http://127.0.0.1:9999/login?code=x' });
+    await settle();
+    expect(errors[0]).toBeInstanceOf(LoginUrlRefusedError);
+    expect(FakeBrowserWindow.instances[0]!.loadedUrl).toBeNull();
   });
 });
 

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import type { Approval, Session } from '../../../src-main/contract/domain.ts';
+import { claudeAction } from '../../../src-main/core/agents/claude/action.ts';
+import { createNotificationPolicy } from '../../../src-main/desktop/notification-policy.ts';
+
+function session(id: string, state: Session['state'], waitingFor: Session['waitingFor'] = null): Session {
+  return {
+    id,
+    agent: 'claude',
+    projectId: 'p1',
+    cwd: '/work/project',
+    mode: 'ask',
+    state,
+    stateReason: null,
+    waitingFor,
+    agentSessionId: null,
+    adopted: false,
+    transcriptPath: null,
+    title: id,
+    lastSeq: 0,
+    createdAt: 1,
+    updatedAt: 1,
+  };
+}
+
+function approval(id: string, status: Approval['status']): Approval {
+  return {
+    id,
+    handle: id.padEnd(8, 'x'),
+    sessionId: 's1',
+    kind: 'tool',
+    tool: 'Bash',
+    input: { command: 'rm -rf build' },
+    action: claudeAction('Bash', { command: 'rm -rf build' }),
+    plan: null,
+    questions: null,
+    risk: { level: 'high', tags: ['destructive'], reasons: ['deletes files recursively (rm -rf)'] },
+    status,
+    decidedBy: null,
+    surface: null,
+    reason: null,
+    message: null,
+    answers: null,
+    grantOffer: null,
+    createdAt: 1,
+    decidedAt: null,
+    expiresAt: 2,
+  };
+}
+
+function approvalFor(id: string, sessionId: string): Approval {
+  return { ...approval(id, 'pending'), sessionId };
+}
+
+describe('createNotificationPolicy', () => {
+  it('notifies once per new pending approval', () => {
+    const policy = createNotificationPolicy({ isWindowFocused: () => false });
+    const sessions = [session('s1', 'waiting', 'approval')];
+    expect(policy.observe({ sessions, approvals: [approvalFor('a1', 's1')] })).toEqual([{ title: 'Approval needed: Bash', body: 's1', sessionId: 's1' }]);
+    expect(policy.observe({ sessions, approvals: [approvalFor('a1', 's1')] })).toEqual([]);
+    expect(policy.observe({ sessions, approvals: [approvalFor('a1', 's1'), approvalFor('a2', 's1')] })).toHaveLength(1);
+  });
+
+  it('stays quiet for the session the focused window shows, and not for others or when unfocused', () => {
+    let focused = true;
+    const policy = createNotificationPolicy({ isWindowFocused: () => focused });
+    policy.setFocusedSession('s1');
+    const sessions = [session('s1', 'waiting'), session('s2', 'waiting')];
+    expect(policy.observe({ sessions, approvals: [approvalFor('a1', 's1')] })).toEqual([]);
+    expect(policy.observe({ sessions, approvals: [approvalFor('a2', 's2')] }).map((notice) => notice.sessionId)).toEqual(['s2']);
+    focused = false;
+    expect(policy.observe({ sessions, approvals: [approvalFor('a3', 's1')] }).map((notice) => notice.sessionId)).toEqual(['s1']);
+    focused = true;
+    policy.setFocusedSession(null);
+    expect(policy.observe({ sessions, approvals: [approvalFor('a4', 's1')] }).map((notice) => notice.sessionId)).toEqual(['s1']);
+  });
+
+  it('notifies once when a run finishes or fails, not for sessions first seen at rest', () => {
+    const policy = createNotificationPolicy({ isWindowFocused: () => false });
+    expect(policy.observe({ sessions: [session('s1', 'running'), session('s2', 'running'), session('s3', 'idle')], approvals: [] })).toEqual([]);
+    const failed = { ...session('s2', 'failed'), stateReason: 'claude exited with code 1' };
+    expect(policy.observe({ sessions: [session('s1', 'idle'), failed, session('s3', 'idle')], approvals: [] })).toEqual([
+      { title: 'Run finished', body: 's1', sessionId: 's1' },
+      { title: 'Run failed', body: 'claude exited with code 1', sessionId: 's2' },
+    ]);
+    expect(policy.observe({ sessions: [session('s1', 'idle'), failed, session('s3', 'idle')], approvals: [] })).toEqual([]);
+  });
+});
