@@ -22,6 +22,7 @@ export function App() {
   const store = useAppStore();
   // In a browser tab the page notifies; the desktop app does it natively.
   useEffect(() => (window.reins ? undefined : watchForNotifications(store)), [store]);
+  useDesktopFocus();
   return (
     <div className="app">
       <a className="skip-link" href="#main">
@@ -42,6 +43,19 @@ export function App() {
       </main>
     </div>
   );
+}
+
+/**
+ * Inside the desktop app: tells the main process which session is on screen (it sends no notification
+ * for that one) and opens the session a notification click asks for.
+ */
+function useDesktopFocus(): void {
+  const store = useAppStore();
+  const focused = useAppState((state) => (state.view === 'session' ? state.selectedSessionId : null));
+  useEffect(() => {
+    window.reins?.setFocusedSession(focused);
+  }, [focused]);
+  useEffect(() => window.reins?.onOpenSession((sessionId) => void store.getState().openSession(sessionId)), [store]);
 }
 
 function ConnectionBadge() {

@@ -395,10 +395,13 @@ test('inside the desktop app (window.reins): start at login goes through the bri
   await page.addInitScript({
     content: `
       window.__login = false;
+      window.__focused = [];
       window.reins = {
         platform: 'linux',
         getLaunchAtLogin: async () => window.__login,
         setLaunchAtLogin: async (enabled) => { window.__login = enabled; },
+        setFocusedSession: (id) => { window.__focused.push(id); },
+        onOpenSession: (listener) => { window.__openSession = listener; return () => { window.__openSession = undefined; }; },
       };
     `,
   });
@@ -413,6 +416,14 @@ test('inside the desktop app (window.reins): start at login goes through the bri
   await login.check();
   await expect(login).toBeChecked();
   expect(await page.evaluate<boolean>('window.__login')).toBe(true);
+
+  // A notification click in the desktop app opens its session, which main is then told is on screen.
+  const target = await ensureSession('claude', 'SAY: opened from a notification', (s) => s.state === 'idle');
+  await page.evaluate(`window.__openSession(${JSON.stringify(target.id)})`);
+  await expect(page.locator('.session-head')).toBeVisible();
+  await expect.poll(() => page.evaluate<(string | null)[]>('window.__focused')).toContain(target.id);
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await expect.poll(() => page.evaluate<(string | null)[]>('window.__focused.at(-1)')).toBeNull();
   expect(errors).toEqual([]);
   expect(await cspViolations(page)).toEqual([]);
 });
