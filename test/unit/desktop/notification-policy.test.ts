@@ -1,52 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Approval, Session } from '../../../src-main/contract/domain.ts';
-import { claudeAction } from '../../../src-main/core/agents/claude/action.ts';
+import type { Approval } from '../../../src-main/contract/domain.ts';
+import { approval, session } from '../../helpers/desktop-fixtures.ts';
 import { createNotificationPolicy } from '../../../src-main/desktop/notification-policy.ts';
-
-function session(id: string, state: Session['state'], waitingFor: Session['waitingFor'] = null): Session {
-  return {
-    id,
-    agent: 'claude',
-    projectId: 'p1',
-    cwd: '/work/project',
-    mode: 'ask',
-    state,
-    stateReason: null,
-    waitingFor,
-    agentSessionId: null,
-    adopted: false,
-    transcriptPath: null,
-    title: id,
-    lastSeq: 0,
-    createdAt: 1,
-    updatedAt: 1,
-  };
-}
-
-function approval(id: string, status: Approval['status']): Approval {
-  return {
-    id,
-    handle: id.padEnd(8, 'x'),
-    sessionId: 's1',
-    kind: 'tool',
-    tool: 'Bash',
-    input: { command: 'rm -rf build' },
-    action: claudeAction('Bash', { command: 'rm -rf build' }),
-    plan: null,
-    questions: null,
-    risk: { level: 'high', tags: ['destructive'], reasons: ['deletes files recursively (rm -rf)'] },
-    status,
-    decidedBy: null,
-    surface: null,
-    reason: null,
-    message: null,
-    answers: null,
-    grantOffer: null,
-    createdAt: 1,
-    decidedAt: null,
-    expiresAt: 2,
-  };
-}
 
 function approvalFor(id: string, sessionId: string): Approval {
   return { ...approval(id, 'pending'), sessionId };

@@ -1,56 +1,11 @@
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Approval, Session } from '../../../src-main/contract/domain.ts';
+import { approval, session } from '../../helpers/desktop-fixtures.ts';
 import { createTrayController } from '../../../src-main/desktop/tray.ts';
 import { buildTrayModel } from '../../../src-main/desktop/tray-model.ts';
 import { deriveTrayStatus, describeTrayStatus } from '../../../src-main/desktop/tray-status.ts';
 import { createFakeElectron, FakeTray, type FakeElectron } from '../../fakes/electron.ts';
-import { claudeAction } from '../../../src-main/core/agents/claude/action.ts';
-
-function session(id: string, state: Session['state'], waitingFor: Session['waitingFor'] = null): Session {
-  return {
-    id,
-    agent: 'claude',
-    projectId: 'p1',
-    cwd: '/work/project',
-    mode: 'ask',
-    state,
-    stateReason: null,
-    waitingFor,
-    agentSessionId: null,
-    adopted: false,
-    transcriptPath: null,
-    title: id,
-    lastSeq: 0,
-    createdAt: 1,
-    updatedAt: 1,
-  };
-}
-
-function approval(id: string, status: Approval['status']): Approval {
-  return {
-    id,
-    handle: id.padEnd(8, 'x'),
-    sessionId: 's1',
-    kind: 'tool',
-    tool: 'Bash',
-    input: { command: 'rm -rf build' },
-    action: claudeAction('Bash', { command: 'rm -rf build' }),
-    plan: null,
-    questions: null,
-    risk: { level: 'high', tags: ['destructive'], reasons: ['deletes files recursively (rm -rf)'] },
-    status,
-    decidedBy: null,
-    surface: null,
-    reason: null,
-    message: null,
-    answers: null,
-    grantOffer: null,
-    createdAt: 1,
-    decidedAt: null,
-    expiresAt: 2,
-  };
-}
 
 describe('deriveTrayStatus', () => {
   it('is idle with nothing active', () => {
