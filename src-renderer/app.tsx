@@ -52,10 +52,11 @@ export function App() {
 function useDesktopFocus(): void {
   const store = useAppStore();
   const focused = useAppState((state) => (state.view === 'session' ? state.selectedSessionId : null));
+  // Subscribe before the first focus report: main holds a notification's session until that report.
+  useEffect(() => window.reins?.onOpenSession((sessionId) => void store.getState().openSession(sessionId)), [store]);
   useEffect(() => {
     window.reins?.setFocusedSession(focused);
   }, [focused]);
-  useEffect(() => window.reins?.onOpenSession((sessionId) => void store.getState().openSession(sessionId)), [store]);
 }
 
 function ConnectionBadge() {

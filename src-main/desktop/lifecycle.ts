@@ -21,15 +21,31 @@ export interface AppHandle {
 /** The part of Electron's `Notification` the desktop uses. */
 export interface NotificationHandle {
   on(event: 'click', listener: () => void): unknown;
+  /** A button of `actions` was pressed (macOS): `index` into the actions given. */
+  on(event: 'action', listener: (event: unknown, index: number) => void): unknown;
   show(): void;
+}
+
+/** Constructor options we pass (a subset of Electron's `NotificationConstructorOptions`). */
+export interface NotificationOptions {
+  title: string;
+  body: string;
+  /** Buttons on the notification; only macOS shows them. */
+  actions?: { type: 'button'; text: string }[];
 }
 
 /** Everything the desktop takes from the 'electron' module (main.ts passes the real one). */
 export interface DesktopElectron<TMenu> extends TrayElectron<TMenu>, WindowElectron {
   app: AppHandle;
   ipcMain: IpcMainHandle;
-  Notification: new (options: { title: string; body: string }) => NotificationHandle;
+  Notification: new (options: NotificationOptions) => NotificationHandle;
 }
+
+/** The buttons of an approval's notification, in the order the OS reports their index. */
+const NOTIFICATION_ACTIONS = [
+  { text: 'Allow', decision: 'allow' },
+  { text: 'Deny', decision: 'deny' },
+] as const;
 
 /** Host-specific inputs of {@link runDesktop}. */
 export interface DesktopOptions {
@@ -37,8 +53,13 @@ export interface DesktopOptions {
   connect(): Promise<CoreLink>;
   /** Start watching the core for the tray (sessions, pending approvals). */
   watchStatus(link: CoreLink, onView: (view: CoreView) => void): StatusFeed;
-  /** The shared API client on the core with the link's token, as surface `tray` (login URLs, decisions). */
-  api(link: CoreLink): Pick<ApiClient, 'mintLoginUrl' | 'decide' | 'setMode'>;
+  /**
+   * The shared API client on the core with the link's token, recording its decisions as `surface`
+   * (the tray menu, or a notification's buttons) so the audit says where each came from.
+   */
+  api(link: CoreLink, surface: 'tray' | 'notification'): Pick<ApiClient, 'mintLoginUrl' | 'decide' | 'setMode'>;
+  /** `process.platform`: notifications get Allow / Deny buttons where the OS shows them (macOS). */
+  platform: NodeJS.Platform;
   /** Absolute path of the built preload script. */
   preloadPath: string;
   /** Folder with the tray icons. */
@@ -85,9 +106,15 @@ export async function runDesktop<TMenu>(electron: DesktopElectron<TMenu>, option
   const origin = new URL(link.url).origin;
 
   hardenSession(electron.session.defaultSession, origin);
-  const api = options.api(link);
+  const api = options.api(link, 'tray');
+  const notificationApi = options.api(link, 'notification');
 
   let window: BrowserWindowHandle | null = null;
+  // Why: a notification clicked while no window is open creates one, and its page cannot take the
+  // session id until React has subscribed. The renderer subscribes before it first reports its focused
+  // session, so that first report means "listening": the id waits here until then.
+  let rendererListening = false;
+  let sessionToOpen: string | null = null;
   const showWindow = (): void => {
     if (window && !window.isDestroyed()) {
       if (window.isMinimized()) window.restore();
@@ -95,6 +122,7 @@ export async function runDesktop<TMenu>(electron: DesktopElectron<TMenu>, option
       window.focus();
       return;
     }
+    rendererListening = false;
     window = createMainWindow(electron, {
       coreUrl: link.url,
       mintLoginUrl: async () => (await api.mintLoginUrl()).url,
@@ -102,18 +130,40 @@ export async function runDesktop<TMenu>(electron: DesktopElectron<TMenu>, option
       onError: (error) => log.warn({ err: error }, 'desktop.window_error'),
     });
   };
+  const openSession = (sessionId: string): void => {
+    showWindow();
+    if (rendererListening && window) window.webContents.send(OPEN_SESSION_CHANNEL, sessionId);
+    else sessionToOpen = sessionId;
+  };
 
   const policy = createNotificationPolicy({ isWindowFocused: () => window !== null && !window.isDestroyed() && window.isFocused() });
   const removeIpc = registerFocusIpc(electron.ipcMain, {
     allowedOrigin: origin,
-    onFocus: (sessionId) => policy.setFocusedSession(sessionId),
+    onFocus: (sessionId) => {
+      policy.setFocusedSession(sessionId);
+      rendererListening = true;
+      if (sessionToOpen !== null && window) {
+        window.webContents.send(OPEN_SESSION_CHANNEL, sessionToOpen);
+        sessionToOpen = null;
+      }
+    },
     onRefused: (reason) => log.warn({ reason }, 'desktop.ipc_refused'),
   });
+  const decideFromNotification = (approvalId: string, decision: 'allow' | 'deny'): void => {
+    const request = decision === 'allow' ? { decision } : { decision, message: 'Denied from a Reins notification.' };
+    notificationApi.decide(approvalId, request).catch((error: unknown) => log.warn({ err: error }, 'desktop.notification_decision_failed'));
+  };
   const notify = (notice: DesktopNotice): void => {
-    const notification = new electron.Notification({ title: notice.title, body: notice.body });
-    notification.on('click', () => {
-      showWindow();
-      window?.webContents.send(OPEN_SESSION_CHANNEL, notice.sessionId);
+    const withButtons = options.platform === 'darwin' && notice.approvalId !== undefined;
+    const notification = new electron.Notification({
+      title: notice.title,
+      body: notice.body,
+      ...(withButtons && { actions: NOTIFICATION_ACTIONS.map((action) => ({ type: 'button' as const, text: action.text })) }),
+    });
+    notification.on('click', () => openSession(notice.sessionId));
+    notification.on('action', (_event, index) => {
+      const action = NOTIFICATION_ACTIONS[index];
+      if (action && notice.approvalId) decideFromNotification(notice.approvalId, action.decision);
     });
     notification.show();
   };

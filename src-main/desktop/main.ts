@@ -30,9 +30,9 @@ function isAlive(pid: number): boolean {
 }
 
 const log = createLogger();
-/** The shared API client on the core, with the link's bearer token, as the tray surface. */
-const apiFor = (link: CoreLink) =>
-  createApiClient({ url: link.url, token: link.token }, { surface: 'tray', io: { fetch, openSocket: (url, protocols) => new WebSocket(url, protocols) } });
+/** The shared API client on the core, with the link's bearer token, as the given desktop surface. */
+const apiFor = (link: CoreLink, surface: 'tray' | 'notification' = 'tray') =>
+  createApiClient({ url: link.url, token: link.token }, { surface, io: { fetch, openSocket: (url, protocols) => new WebSocket(url, protocols) } });
 const home = resolveHome(flagValue('--home'), process.env);
 // Built layout: out/desktop/main.js, out/preload/index.cjs; the repository (or app.asar) root holds out/.
 const preloadPath = fileURLToPath(new URL('../preload/index.cjs', import.meta.url));
@@ -61,6 +61,7 @@ await runDesktop(
         onError: (error) => log.warn({ err: error }, 'desktop.status_feed_error'),
       }),
     api: apiFor,
+    platform: process.platform,
     preloadPath,
     trayIconDir,
     showWindowOnStart: !process.argv.includes('--hidden'),

@@ -6,6 +6,8 @@ export interface DesktopNotice {
   title: string;
   body: string;
   sessionId: string;
+  /** For an approval: its id, so the notification's Allow / Deny buttons can decide it. */
+  approvalId?: string;
 }
 
 /** Decides which notifications the desktop shows as the core's view changes. */
@@ -36,7 +38,12 @@ export function createNotificationPolicy(options: { isWindowFocused(): boolean }
         if (approval.status !== 'pending' || seenApprovals.has(approval.id)) continue;
         seenApprovals.add(approval.id);
         if (watched(approval.sessionId)) continue;
-        notices.push({ title: `Approval needed: ${approval.tool}`, body: titles.get(approval.sessionId) ?? approval.sessionId, sessionId: approval.sessionId });
+        notices.push({
+          title: `Approval needed: ${approval.tool}`,
+          body: titles.get(approval.sessionId) ?? approval.sessionId,
+          sessionId: approval.sessionId,
+          approvalId: approval.id,
+        });
       }
       for (const session of view.sessions) {
         const before = lastState.get(session.id);

@@ -1,4 +1,5 @@
 import { rendererCsp } from './csp.ts';
+import { isSafeExternalUrl } from './external-links.ts';
 
 /** The part of Electron's `WebContents` the window setup touches. */
 export interface WebContentsHandle {
@@ -77,18 +78,6 @@ export interface MainWindowSetup {
   onError(error: Error): void;
 }
 
-/** Schemes a link in the renderer may open in the system browser; anything else is dropped. */
-const EXTERNAL_SCHEMES = new Set(['https:', 'http:', 'mailto:']);
-
-/** True when `url` may be handed to the OS to open (web and mail links only; no file:, no custom schemes). */
-export function isSafeExternalUrl(url: string): boolean {
-  try {
-    return EXTERNAL_SCHEMES.has(new URL(url).protocol);
-  } catch {
-    return false;
-  }
-}
-
 /** True when a navigation to `url` stays on the renderer's own origin (a reload, a same-page link). */
 function isSameOrigin(url: string, origin: string): boolean {
   try {
@@ -116,7 +105,7 @@ export function hardenSession(session: SessionHandle, coreOrigin: string): void 
 
 /**
  * Opens the main window on the renderer the core serves, through a fresh one-time login URL. Sandboxed, context-isolated, no Node; new windows
- * are refused (web links go to the system browser) and navigation away from the core's origin is blocked,
+ * are refused (links on the allowlist of external-links.ts go to the system browser) and navigation away from the core's origin is blocked,
  * so the preload's bridge only ever serves our page.
  */
 export function createMainWindow(electron: WindowElectron, setup: MainWindowSetup): BrowserWindowHandle {
@@ -142,15 +131,23 @@ export function createMainWindow(electron: WindowElectron, setup: MainWindowSetu
       spellcheck: false,
     },
   });
-  window.webContents.setWindowOpenHandler(({ url }) => {
+  const openOutside = (url: string): void => {
     if (isSafeExternalUrl(url)) electron.shell.openExternal(url).catch(setup.onError);
+  };
+  window.webContents.setWindowOpenHandler(({ url }) => {
+    openOutside(url);
     return { action: 'deny' };
   });
-  const keepOnOrigin = (event: { preventDefault(): void }, url: string): void => {
+  // A plain link click (no target) navigates: the page stays, an allowed link opens in the browser.
+  window.webContents.on('will-navigate', (event, url) => {
+    if (isSameOrigin(url, origin)) return;
+    event.preventDefault();
+    openOutside(url);
+  });
+  // A redirect is the server's choice, not the owner's click: block it off-origin and open nothing.
+  window.webContents.on('will-redirect', (event, url) => {
     if (!isSameOrigin(url, origin)) event.preventDefault();
-  };
-  window.webContents.on('will-navigate', keepOnOrigin);
-  window.webContents.on('will-redirect', keepOnOrigin);
+  });
   window.once('ready-to-show', () => window.show());
   void loadSignedIn(window, setup, origin);
   return window;

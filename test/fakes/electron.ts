@@ -5,7 +5,7 @@
  * the events Electron would.
  */
 import type { IpcMainHandle, IpcSender } from '../../src-main/desktop/ipc.ts';
-import type { AppHandle, DesktopElectron, NotificationHandle } from '../../src-main/desktop/lifecycle.ts';
+import type { AppHandle, DesktopElectron, NotificationHandle, NotificationOptions } from '../../src-main/desktop/lifecycle.ts';
 import type { TrayHandle, TrayMenuItem } from '../../src-main/desktop/tray.ts';
 import type { BrowserWindowHandle, MainWindowOptions, SessionHandle, WebContentsHandle } from '../../src-main/desktop/window.ts';
 
@@ -173,10 +173,13 @@ export class FakeNotification extends Emitter implements NotificationHandle {
   static shown: FakeNotification[] = [];
   readonly title: string;
   readonly body: string;
-  constructor(options: { title: string; body: string }) {
+  /** The button labels, as macOS would show them. */
+  readonly actions: string[];
+  constructor(options: NotificationOptions) {
     super();
     this.title = options.title;
     this.body = options.body;
+    this.actions = (options.actions ?? []).map((action) => action.text);
   }
   show(): void {
     FakeNotification.shown.push(this);

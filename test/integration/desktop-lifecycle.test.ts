@@ -65,8 +65,8 @@ function freshHome(): string {
   return join(dir.path, 'home');
 }
 
-const apiFor = (link: CoreLink) =>
-  createApiClient({ url: link.url, token: link.token }, { surface: 'tray', io: { fetch, openSocket: (url, protocols) => new WebSocket(url, protocols) } });
+const apiFor = (link: CoreLink, surface: 'tray' | 'notification' = 'tray') =>
+  createApiClient({ url: link.url, token: link.token }, { surface, io: { fetch, openSocket: (url, protocols) => new WebSocket(url, protocols) } });
 
 function desktopOptions(home: string, fatal: Error[] = [], connects: CoreLink[] = []): DesktopOptions {
   return {
@@ -91,6 +91,7 @@ function desktopOptions(home: string, fatal: Error[] = [], connects: CoreLink[] 
         onError: () => {},
       }),
     api: apiFor,
+    platform: 'linux',
     preloadPath: '/app/out/preload/index.cjs',
     trayIconDir: '/app/assets/tray',
     showWindowOnStart: true,
@@ -223,9 +224,36 @@ describe('runDesktop', () => {
     electron.ipcMain.send(FOCUSED_SESSION_CHANNEL, page, null);
     publish(view('a1', 'a2', 'a3'));
     expect(FakeNotification.shown.map((notice) => notice.title)).toEqual(['Approval needed: Bash']);
+    expect(FakeNotification.shown[0]!.actions).toEqual([]);
     window.visible = false;
     FakeNotification.shown[0]!.emit('click');
     expect(window.visible).toBe(true);
     expect(window.webContents.sent).toEqual([[OPEN_SESSION_CHANNEL, 's1']]);
+  });
+
+  it('keeps the session of a notification clicked with no window open until the new page listens', async () => {
+    const electron = createFakeElectron();
+    electron.app.becomeReady();
+    let publish: (view: CoreView) => void = () => {};
+    const desktop = await runDesktop(electron, {
+      ...desktopOptions(freshHome()),
+      showWindowOnStart: false,
+      watchStatus: (_link, onView) => {
+        publish = onView;
+        return { stop: async () => {} };
+      },
+    });
+    cleanup.push(() => desktop?.link.stop());
+    const origin = new URL(desktop!.link.url).origin;
+    publish({ sessions: [], approvals: [pendingApproval('a1', 's7')] });
+    expect(FakeBrowserWindow.instances).toEqual([]);
+
+    FakeNotification.shown[0]!.emit('click');
+    const window = FakeBrowserWindow.instances[0]!;
+    expect(window.webContents.sent).toEqual([]);
+    // The page's first focus report says it has subscribed: only now can it take the id, exactly once.
+    electron.ipcMain.send(FOCUSED_SESSION_CHANNEL, { url: `${origin}/`, origin, parent: null }, null);
+    electron.ipcMain.send(FOCUSED_SESSION_CHANNEL, { url: `${origin}/`, origin, parent: null }, 's7');
+    expect(window.webContents.sent).toEqual([[OPEN_SESSION_CHANNEL, 's7']]);
   });
 });

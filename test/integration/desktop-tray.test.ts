@@ -5,6 +5,9 @@ import type { Approval, Session } from '../../src-main/contract/domain.ts';
 import { watchCoreStatus, type StatusFeed } from '../../src-main/desktop/status-feed.ts';
 import { buildTrayModel, createTrayDecisions, EMPTY_VIEW, type CoreView, type TrayModel } from '../../src-main/desktop/tray-model.ts';
 import type { TrayMenuItem } from '../../src-main/desktop/tray.ts';
+import { silentLogger } from '../../src-main/core/index.ts';
+import { runDesktop } from '../../src-main/desktop/lifecycle.ts';
+import { createFakeElectron, FakeNotification } from '../fakes/electron.ts';
 import { startHarness, type Harness } from '../helpers/core-harness.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 
@@ -121,5 +124,40 @@ describe('tray menu on a real core', () => {
     expect((await h.api.get<{ session: Session }>(`/sessions/${session.id}`)).session.mode).toBe('standby');
     await waitFor(() => tray.model().menu.find((item) => item.label === 'Pause (standby)')?.enabled === false, 'Pause to be spent');
     expect(tray.errors).toEqual([]);
+  });
+});
+
+describe('notification buttons on a real core', () => {
+  it('allow the approval from its macOS notification, recorded as surface notification', async () => {
+    const harness = await startHarness();
+    h = harness;
+    const electron = createFakeElectron();
+    electron.app.becomeReady();
+    const clientAs = (surface: 'tray' | 'notification') =>
+      createApiClient({ url: harness.url, token: harness.token }, { surface, io: { fetch, openSocket: (url, protocols) => new WebSocket(url, protocols) } });
+    await runDesktop(electron, {
+      connect: async () => ({ url: harness.url, token: harness.token, owned: false, stop: async () => {} }),
+      watchStatus: (_link, onView) => {
+        feed = watchCoreStatus({ client: clientAs('tray'), sleep: (ms, signal) => sleep(ms, undefined, { signal }), onView, onError: () => {} });
+        return feed;
+      },
+      api: (_link, surface) => clientAs(surface),
+      platform: 'darwin',
+      preloadPath: '/app/out/preload/index.cjs',
+      trayIconDir: '/app/assets/tray',
+      showWindowOnStart: false,
+      onFatal: (error) => {
+        throw error;
+      },
+      log: silentLogger,
+    });
+    const approval = await harness.api.waitApproval((await askToDelete(harness)).id);
+    await waitFor(() => FakeNotification.shown.length === 1, 'the approval notification');
+    const notification = FakeNotification.shown[0]!;
+    expect(notification).toMatchObject({ title: 'Approval needed: Bash', actions: ['Allow', 'Deny'] });
+
+    notification.emit('action', {}, 0);
+    await waitFor(async () => (await decided(harness, approval.id)).status !== 'pending', 'the notification decision');
+    expect(await decided(harness, approval.id)).toMatchObject({ status: 'allowed', surface: 'notification' });
   });
 });

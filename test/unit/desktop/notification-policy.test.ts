@@ -11,7 +11,9 @@ describe('createNotificationPolicy', () => {
   it('notifies once per new pending approval', () => {
     const policy = createNotificationPolicy({ isWindowFocused: () => false });
     const sessions = [session('s1', 'waiting', 'approval')];
-    expect(policy.observe({ sessions, approvals: [approvalFor('a1', 's1')] })).toEqual([{ title: 'Approval needed: Bash', body: 's1', sessionId: 's1' }]);
+    expect(policy.observe({ sessions, approvals: [approvalFor('a1', 's1')] })).toEqual([
+      { title: 'Approval needed: Bash', body: 's1', sessionId: 's1', approvalId: 'a1' },
+    ]);
     expect(policy.observe({ sessions, approvals: [approvalFor('a1', 's1')] })).toEqual([]);
     expect(policy.observe({ sessions, approvals: [approvalFor('a1', 's1'), approvalFor('a2', 's1')] })).toHaveLength(1);
   });

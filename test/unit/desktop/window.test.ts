@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { rendererCsp } from '../../../src-main/desktop/csp.ts';
-import { createMainWindow, hardenSession, isSafeExternalUrl, LoginUrlRefusedError } from '../../../src-main/desktop/window.ts';
+import { isSafeExternalUrl } from '../../../src-main/desktop/external-links.ts';
+import { createMainWindow, hardenSession, LoginUrlRefusedError } from '../../../src-main/desktop/window.ts';
 import { createFakeElectron, FakeBrowserWindow, type FakeElectron } from '../../fakes/electron.ts';
 
 const coreUrl = 'http://127.0.0.1:7717';
@@ -56,13 +57,15 @@ describe('createMainWindow', () => {
     expect(electron.opened).toEqual(['https://docs.anthropic.com/']);
   });
 
-  it('blocks navigation and redirects away from the core origin', () => {
+  it('blocks navigation and redirects away from the core origin; a clicked public link opens in the browser', () => {
     createMainWindow(electron, setup);
     const contents = FakeBrowserWindow.instances[0]!.webContents;
-    expect(contents.navigate('will-navigate', 'https://evil.example/')).toBe(true);
-    expect(contents.navigate('will-redirect', 'http://127.0.0.1:9999/')).toBe(true);
+    expect(contents.navigate('will-navigate', 'https://docs.example/')).toBe(true);
+    expect(contents.navigate('will-navigate', 'http://127.0.0.1:9999/')).toBe(true);
+    expect(contents.navigate('will-redirect', 'https://redirected.example/')).toBe(true);
     expect(contents.navigate('will-navigate', 'not a url')).toBe(true);
     expect(contents.navigate('will-navigate', `${coreUrl}/#/approvals`)).toBe(false);
+    expect(electron.opened).toEqual(['https://docs.example/']);
   });
 
   it('reports a page that cannot load instead of leaving a rejected promise', async () => {
@@ -114,8 +117,43 @@ describe('rendererCsp', () => {
 });
 
 describe('isSafeExternalUrl', () => {
-  it('accepts web and mail links only', () => {
-    expect(['https://a.example/', 'http://a.example/', 'mailto:me@a.example'].every(isSafeExternalUrl)).toBe(true);
-    expect(['file:///etc/passwd', 'javascript:alert(1)', 'smb://host/share', 'nonsense'].some(isSafeExternalUrl)).toBe(false);
+  it('accepts web pages on public hosts and mail links', () => {
+    const allowed = [
+      'https://a.example/',
+      'http://a.example/x?y=1',
+      'mailto:me@a.example',
+      'https://8.8.8.8/',
+      'https://[2606:4700::1111]/',
+      'https://172.32.0.1/',
+    ];
+    expect(allowed.filter((url) => !isSafeExternalUrl(url))).toEqual([]);
+  });
+
+  it('refuses other schemes, credentials, and every way of naming this machine or its network', () => {
+    const refused = [
+      'file:///etc/passwd',
+      'javascript:alert(1)',
+      'smb://host/share',
+      'vscode://file/x',
+      'nonsense',
+      'https://user:pass@a.example/',
+      'http://127.0.0.1:7717/api/v1/approvals',
+      'http://localhost:7717/',
+      'http://reins.localhost/',
+      'http://2130706433/', // 127.0.0.1 as one number
+      'http://0x7f.1/', // 127.0.0.1 in hex shorthand
+      'http://[::1]:7717/',
+      'http://[::ffff:127.0.0.1]/',
+      'http://0.0.0.0:7717/',
+      'http://10.1.2.3/',
+      'http://172.16.0.1/',
+      'http://192.168.1.1/',
+      'http://169.254.169.254/latest/meta-data/',
+      'http://[fe80::1]/',
+      'http://[fd00::1]/',
+      'http://router/',
+      'http://printer.local/',
+    ];
+    expect(refused.filter(isSafeExternalUrl)).toEqual([]);
   });
 });
