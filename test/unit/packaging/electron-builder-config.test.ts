@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -18,7 +18,14 @@ interface BuilderConfig {
   extraResources?: Array<{ from: string; to: string }>;
   electronFuses?: Record<string, boolean>;
   linux?: { target?: string[] };
-  mac?: { target?: string[] };
+  mac?: {
+    target?: Array<{ target: string; arch: string[] }>;
+    hardenedRuntime?: boolean;
+    notarize?: boolean;
+    entitlements?: string;
+    entitlementsInherit?: string;
+  };
+  publish?: { provider: string; releaseType?: string };
   win?: { target?: string[] };
   [key: string]: unknown;
 }
@@ -47,14 +54,37 @@ describe('electron-builder.yml', () => {
     const config = await load();
     expect(config).toMatchObject({ appId: 'dev.reins.app', productName: 'Reins', asar: true, npmRebuild: true });
     expect(config.files?.flatMap((set) => set.filter ?? [])).toContain('out/**');
-    expect(config.asarUnpack).toContain('**/*.node');
+    expect(config.asarUnpack).toEqual(
+      expect.arrayContaining(['**/*.node', '**/node_modules/better-sqlite3/**', '**/node_modules/node-pty/**', '**/node_modules/@napi-rs/keyring*/**']),
+    );
   });
 
-  it('builds AppImage and deb on Linux, dmg on macOS, nsis on Windows', async () => {
+  it('builds AppImage and deb on Linux, dmg and zip for both Mac architectures, nsis on Windows', async () => {
     const config = await load();
     expect(config.linux?.target).toEqual(['AppImage', 'deb']);
-    expect(config.mac?.target).toEqual(['dmg']);
+    expect(config.mac?.target).toEqual([
+      { target: 'dmg', arch: ['x64', 'arm64'] },
+      { target: 'zip', arch: ['x64', 'arm64'] },
+    ]);
     expect(config.win?.target).toEqual(['nsis']);
+  });
+
+  it('signs Mac builds with the hardened runtime and notarises them, with credentials only from the environment', async () => {
+    const config = await load();
+    expect(config.mac).toMatchObject({ hardenedRuntime: true, notarize: true });
+    const yml = readFileSync(join(root, 'electron-builder.yml'), 'utf8');
+    expect(yml).not.toMatch(/appleId|appleIdPassword|teamId:/);
+    const entitlements = readFileSync(join(root, config.mac!.entitlements!), 'utf8');
+    expect(config.mac?.entitlementsInherit).toBe(config.mac?.entitlements);
+    // The only exceptions are the two V8 needs; no sandbox escape hatches like disable-library-validation.
+    expect([...entitlements.matchAll(/<key>([^<]+)<\/key>/g)].map((match) => match[1])).toEqual([
+      'com.apple.security.cs.allow-jit',
+      'com.apple.security.cs.allow-unsigned-executable-memory',
+    ]);
+  });
+
+  it('publishes to a draft GitHub release', async () => {
+    expect((await load()).publish).toEqual({ provider: 'github', releaseType: 'draft' });
   });
 
   it('decides every Electron fuse explicitly, with the hardening ones set', async () => {
