@@ -98,14 +98,24 @@ export interface RunInfo {
 }
 
 /** bench/RESULTS.md: the figures as a table with a "missed" column, and how to read them. */
-export function resultsMarkdown(figures: readonly Figure[], run: RunInfo): string {
+export function resultsMarkdown(
+  figures: readonly Figure[],
+  run: RunInfo,
+  refreshed: readonly { bench: string; date: string; loadAverage: readonly number[] }[] = [],
+): string {
   const cell = (s: string): string => s.replace(/\|/g, '\\|');
   const misses = figures.filter(missed).length;
+  const loads = (loadAverage: readonly number[]): string => loadAverage.map((l) => l.toFixed(2)).join(' ');
   return [
     '# Benchmarks',
     '',
-    `Measured by \`npm run bench\` on ${run.date} (Node ${run.node}, ${run.cores} cores, ${run.cpu}; load average ${run.loadAverage.map((l) => l.toFixed(2)).join(' ')} at the start). Raw figures: [results.json](results.json).`,
+    `Measured by \`npm run bench\` on ${run.date} (Node ${run.node}, ${run.cores} cores, ${run.cpu}; load average ${loads(run.loadAverage)} at the start). Raw figures: [results.json](results.json).`,
     '',
+    ...refreshed.map(
+      (entry) =>
+        `The rows of \`${entry.bench}\` were re-measured alone (\`npm run bench ${entry.bench}\`) on ${entry.date}, load average ${loads(entry.loadAverage)}.`,
+    ),
+    ...(refreshed.length > 0 ? [''] : []),
     'Every figure is compared with a baseline measured in the same run on the same machine, so it holds on',
     'any machine; the absolute times in the last column are for information only. A figure is the median',
     'over the rounds, with the lowest and highest round in brackets; its target applies to the median.',

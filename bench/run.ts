@@ -1,9 +1,9 @@
 /**
  * `npm run bench [name]`: runs every benchmark (or the one named), prints each figure against its
- * same-run baseline and a "MISSED: …" line per target missed, and, for a full run, writes
- * bench/results.json and bench/RESULTS.md. Exits 1 when a target was missed.
+ * same-run baseline and a "MISSED: …" line per target missed, and writes bench/results.json and
+ * bench/RESULTS.md (a single benchmark replaces only its own rows). Exits 1 when a target was missed.
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { agentApprovalFigures, benchAgentApprovals } from './agent-approvals.ts';
@@ -12,6 +12,7 @@ import { agentTurnFigures, benchAgentTurns } from './agent-turns.ts';
 import { approvalFigures, benchApprovalRoundTrip } from './approval-roundtrip.ts';
 import { benchHookRoundTrip, hookFigures } from './hook-roundtrip.ts';
 import { benchIngestion, ingestionFigures } from './ingestion.ts';
+import { mergeSingleBench, type StoredFigure, type StoredResults } from './merge-results.ts';
 import { consoleSummary, missed, resultsMarkdown, type Figure, type RunInfo } from './report.ts';
 import { benchRendererSession, rendererSessionFigures } from './renderer-session.ts';
 import { benchTelegram, telegramFigures } from './telegram.ts';
@@ -60,7 +61,7 @@ async function main(): Promise<void> {
     loadAverage: loadavg(),
   };
   const results: Record<string, unknown> = { ...run };
-  const figures: Figure[] = [];
+  const figures: StoredFigure[] = [];
   const started = performance.now();
   for (const [name, b] of Object.entries(BENCHES)) {
     if (only !== undefined && only !== name) continue;
@@ -68,16 +69,22 @@ async function main(): Promise<void> {
     const t0 = performance.now();
     const r = await b.run();
     results[name] = r;
-    figures.push(...b.figures(r));
+    figures.push(...b.figures(r).map((figure) => ({ ...figure, bench: name, missed: missed(figure) })));
     process.stderr.write(`bench: ${name} done in ${((performance.now() - t0) / 1000).toFixed(0)} s\n`);
   }
   results.seconds = Math.round((performance.now() - started) / 1000);
-  results.figures = figures.map((f) => ({ ...f, missed: missed(f) }));
+  results.figures = figures;
   process.stdout.write(`\n${consoleSummary(figures)}`);
-  if (only === undefined) {
-    writeFileSync(fileURLToPath(new URL('./results.json', import.meta.url)), `${JSON.stringify(results, null, 2)}\n`);
-    writeFileSync(fileURLToPath(new URL('./RESULTS.md', import.meta.url)), resultsMarkdown(figures, run));
+  const resultsPath = fileURLToPath(new URL('./results.json', import.meta.url));
+  let stored = results as StoredResults;
+  if (only !== undefined) {
+    if (!existsSync(resultsPath)) return;
+    const previous = JSON.parse(readFileSync(resultsPath, 'utf8')) as StoredResults;
+    stored = mergeSingleBench(previous, only, results[only], figures, { bench: only, date: run.date, loadAverage: run.loadAverage });
+    process.stderr.write(`bench: ${only} rows replaced in bench/RESULTS.md (the other rows are from ${previous.date})\n`);
   }
+  writeFileSync(resultsPath, `${JSON.stringify(stored, null, 2)}\n`);
+  writeFileSync(fileURLToPath(new URL('./RESULTS.md', import.meta.url)), resultsMarkdown(stored.figures, stored, stored.refreshed ?? []));
   if (figures.some(missed)) process.exitCode = 1;
 }
 
