@@ -4,14 +4,21 @@ import type { ApiClient } from '../client.ts';
 import { CliError } from '../client.ts';
 import { approvalSummary, sessionRow, table } from '../format.ts';
 
-/** `reins sessions`: every session with its state. */
-export async function sessionsCommand(api: ApiClient): Promise<number> {
-  const { sessions } = await api.get<{ sessions: Session[] }>('/sessions');
+/** `reins sessions [--all]`: every session (archived ones with `all`) with its name and state. */
+export async function sessionsCommand(api: ApiClient, all = false): Promise<number> {
+  const { sessions } = await api.get<{ sessions: Session[] }>(all ? '/sessions?all=1' : '/sessions');
   if (sessions.length === 0) {
     process.stdout.write('No sessions yet. Start one with `reins run --cwd DIR "prompt"`.\n');
     return 0;
   }
-  process.stdout.write(`${table([['ID', 'AGENT', 'MODE', 'STATE', 'UPDATED', 'PROJECT', 'TITLE'], ...sessions.map(sessionRow)])}\n`);
+  process.stdout.write(`${table([['NAME', 'ID', 'AGENT', 'MODE', 'STATE', 'UPDATED', 'PROJECT', 'TITLE'], ...sessions.map(sessionRow)])}\n`);
+  return 0;
+}
+
+/** `reins rename ID NEW-NAME`. */
+export async function renameCommand(api: ApiClient, id: string, name: string): Promise<number> {
+  const { session } = await api.patch<{ session: Session }>(`/sessions/${encodeURIComponent(id)}`, { name });
+  process.stdout.write(`Session ${session.id.slice(0, 8)} is now called ${session.name}.\n`);
   return 0;
 }
 
@@ -19,7 +26,7 @@ export async function sessionsCommand(api: ApiClient): Promise<number> {
 export async function runCommand(api: ApiClient, opts: { cwd: string; agent: string; mode: string; prompt: string }): Promise<number> {
   if (!opts.prompt.trim()) throw new CliError('Give the prompt as the last argument: reins run --cwd DIR "fix the failing test"', 2);
   const { session } = await api.post<{ session: Session }>('/sessions', { agent: opts.agent, cwd: opts.cwd, prompt: opts.prompt, mode: opts.mode });
-  process.stdout.write(`Started session ${session.id} (${session.agent}, ${session.mode} mode) in ${session.cwd}\n`);
+  process.stdout.write(`Started session ${session.id} named ${session.name} (${session.agent}, ${session.mode} mode) in ${session.cwd}\n`);
   return 0;
 }
 

@@ -17,6 +17,8 @@ const session = (id: string, over: Partial<Session>): Session => ({
   adopted: false,
   transcriptPath: null,
   title: id,
+  name: id,
+  archivedAt: null,
   lastSeq: 0,
   createdAt: 0,
   updatedAt: 0,
