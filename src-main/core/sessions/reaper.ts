@@ -48,7 +48,12 @@ export interface ReaperView {
 /** States a session rests in: nothing runs and nothing waits. */
 const RESTING: readonly SessionState[] = ['idle', 'stopped', 'failed', 'interrupted'];
 const minutes = (ms: number): string => `${Math.round(ms / 60_000)} min`;
-const days = (ms: number): string => `${Math.round(ms / 86_400_000)} days`;
+/** An age in words: "45 min", "5 h", "1 day", "30 days". */
+const age = (ms: number): string => {
+  const d = Math.floor(ms / 86_400_000);
+  if (d >= 1) return d === 1 ? '1 day' : `${d} days`;
+  return ms >= 3_600_000 ? `${Math.floor(ms / 3_600_000)} h` : minutes(ms);
+};
 
 /** The reaper's steps for one look at the sessions; a pure function of `v`. */
 export function reaperSteps(v: ReaperView): ReaperStep[] {
@@ -67,14 +72,14 @@ export function reaperSteps(v: ReaperView): ReaperStep[] {
     if (settings.idleMs > 0 && now - a.since >= settings.idleMs) {
       steps.push({ kind: 'end-idle', sessionId: a.sessionId, why: `idle for ${minutes(now - a.since)}` });
     } else if (archiveDue(s)) {
-      steps.push({ kind: 'end-idle', sessionId: a.sessionId, why: `the session is being archived (created ${days(now - s.createdAt)} ago)` });
+      steps.push({ kind: 'end-idle', sessionId: a.sessionId, why: `the session is being archived (created ${age(now - s.createdAt)} ago)` });
     }
   }
   for (const s of v.sessions) {
     if (!archiveDue(s) || v.waiting.has(s.id) || v.withAgent.has(s.id)) continue;
     // An adopted session rests in `running`: its agent runs outside Reins and is not Reins' to end.
     if (!RESTING.includes(s.state) && !(s.adopted && s.state === 'running')) continue;
-    steps.push({ kind: 'archive', sessionId: s.id, why: `created ${days(now - s.createdAt)} ago` });
+    steps.push({ kind: 'archive', sessionId: s.id, why: `created ${age(now - s.createdAt)} ago` });
   }
   return steps;
 }
