@@ -17,7 +17,7 @@ function distance(a: string, b: string): number {
  */
 export function closeNames(given: string, names: readonly string[], max = 5): string[] {
   const g = given.toLowerCase();
-  const limit = Math.max(2, Math.floor(g.length / 3));
+  const limit = Math.max(2, Math.floor(g.length / 2));
   return names
     .map((name) => {
       const n = name.toLowerCase();
