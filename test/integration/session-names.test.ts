@@ -78,7 +78,10 @@ describe('session names and the reaper (real claude)', () => {
     await waitFor(() => !alive(pid!), 'the idle claude process to end');
     const idle = await h.api.waitState(session.id, (s) => s.state === 'idle' && h!.daemon.core.sessions.livePids().length === 0, 'idle without an agent');
     expect(idle.stateReason).toBeNull();
-    const audit = h.daemon.core.audit.recent(50).filter((e) => e.subject === session.id).map((e) => e.type);
+    const audit = h.daemon.core.audit
+      .recent(50)
+      .filter((e) => e.subject === session.id)
+      .map((e) => e.type);
     expect(audit).toEqual(expect.arrayContaining(['session.renamed', 'session.reaped']));
 
     const before = h.fake.requests.length;

@@ -16,7 +16,7 @@ import type { Store } from '../store/index.ts';
 import type { SessionArchive } from './session-archive.ts';
 
 /** How often the reaper looks. Settings are in minutes and days, so a minute is precise enough. */
-export const REAPER_INTERVAL_MS = 60_000;
+const REAPER_INTERVAL_MS = 60_000;
 
 /** The reaper's limits in ms; 0 turns one off. */
 export interface ReaperSettings {

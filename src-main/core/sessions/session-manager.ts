@@ -418,7 +418,13 @@ export function createSessionManager(deps: SessionManagerDeps) {
           { kind: 'status', payload: { state: 'starting', detail: `${b.agent} in ${dir} (${b.mode} mode${b.plan ? ', planning first' : ''})` } },
           { kind: 'message', payload: { role: 'user', text: b.prompt, source: actor.surface } },
         ]);
-        audit.append({ type: 'session.created', actor: actor.by, surface: actor.surface, subject: id, detail: { agent: b.agent, cwd: dir, mode: b.mode, name } });
+        audit.append({
+          type: 'session.created',
+          actor: actor.by,
+          surface: actor.surface,
+          subject: id,
+          detail: { agent: b.agent, cwd: dir, mode: b.mode, name },
+        });
         // An agent that asks for nothing (a terminal) runs what it is sent: the text itself is audited.
         if (!capabilitiesOf(b.agent).approvals)
           audit.append({ type: 'terminal.input', actor: actor.by, surface: actor.surface, subject: id, detail: { data: b.prompt } });

@@ -19,7 +19,11 @@ export interface NameBook {
 
 /** The folder part of a generated name: the project folder's name in letters, digits and dashes. */
 export function nameBase(cwd: string): string {
-  const folder = cwd.split(/[\\/]+/).filter(Boolean).at(-1) ?? '';
+  const folder =
+    cwd
+      .split(/[\\/]+/)
+      .filter(Boolean)
+      .at(-1) ?? '';
   const slug = folder
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')

@@ -203,7 +203,7 @@ describe('the reaper in the core', () => {
     // Its name went to the new session; the old one is still found by id, and comes back under another.
     core.sessions.send(s.id.slice(0, 8), { text: 'say back' }, actor);
     expect(core.sessions.get(s.id).session).toMatchObject({ archivedAt: null, name: 'project-2' });
-    expect(statuses(core, s.id).some((p) => p.detail === 'brought back from the archive as project-2 (project is another session\'s now)')).toBe(true);
+    expect(statuses(core, s.id).some((p) => p.detail === "brought back from the archive as project-2 (project is another session's now)")).toBe(true);
     expect(auditTypes(core, s.id).at(-1)).toBe('session.unarchived');
   });
 

@@ -22,7 +22,11 @@ export const migration0050: Migration = {
     const setName = db.prepare('UPDATE sessions SET name = ? WHERE id = ?');
     const taken = new Set<string>();
     for (const row of rows) {
-      const folder = row.path.split(/[\\/]+/).filter(Boolean).at(-1) ?? '';
+      const folder =
+        row.path
+          .split(/[\\/]+/)
+          .filter(Boolean)
+          .at(-1) ?? '';
       const base =
         folder
           .toLowerCase()
