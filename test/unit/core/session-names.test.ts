@@ -1,7 +1,7 @@
 /** Session names: generated from the project folder, unique among sessions not archived, checked when picked. */
 import { describe, expect, it } from 'vitest';
 import { checkName, generateName, nameBase, type NameBook } from '../../../src-main/core/sessions/session-names.ts';
-import { ConflictError, InvalidRequestError } from '../../../src-main/core/index.ts';
+import { ConflictError, InvalidRequestError } from '../../../src-main/core/errors.ts';
 
 /** Names held by sessions (id → name) and ids, as the store would answer. */
 function book(held: Record<string, string>, ids: string[] = Object.keys(held)): NameBook {
