@@ -34,7 +34,11 @@ export function watchCoreStatus(options: StatusFeedOptions): StatusFeed {
   let last: string | null = null;
 
   const publish = (): void => {
-    const view: CoreView = { sessions: [...sessions.values()], approvals: [...approvals.values()].filter((approval) => approval.status === 'pending') };
+    // An archived session (see the core's reaper) leaves the tray as it leaves the window's list.
+    const view: CoreView = {
+      sessions: [...sessions.values()].filter((session) => session.archivedAt === null),
+      approvals: [...approvals.values()].filter((approval) => approval.status === 'pending'),
+    };
     // Only what the tray shows counts as a change (output frames bump updatedAt without changing it).
     const key = JSON.stringify([
       view.sessions.map((session) => [session.id, session.state, session.mode, session.title, session.agent]),

@@ -51,6 +51,8 @@ export async function approvalsCommand(api: ApiClient): Promise<number> {
     process.stdout.write('Nothing waits for you.\n');
     return 0;
   }
+  const { sessions } = await api.get<{ sessions: Session[] }>('/sessions?all=1');
+  const names = new Map(sessions.map((x) => [x.id, x.name]));
   const grantLines = approvals.flatMap((a) =>
     a.kind !== 'tool'
       ? []
@@ -61,7 +63,7 @@ export async function approvalsCommand(api: ApiClient): Promise<number> {
           ],
   );
   process.stdout.write(
-    `${table([['HANDLE', 'SESSION', 'RISK', 'EXPIRES', 'REQUEST'], ...approvals.map((a) => [a.handle, a.sessionId.slice(0, 8), a.risk.level, `${Math.max(0, Math.round((a.expiresAt - Date.now()) / 1000))} s`, approvalSummary(a)])])}\n` +
+    `${table([['HANDLE', 'SESSION', 'RISK', 'EXPIRES', 'REQUEST'], ...approvals.map((a) => [a.handle, names.get(a.sessionId) ?? a.sessionId.slice(0, 8), a.risk.level, `${Math.max(0, Math.round((a.expiresAt - Date.now()) / 1000))} s`, approvalSummary(a)])])}\n` +
       'Decide with `reins allow HANDLE [--scope session [--wider]]` or `reins deny HANDLE --message "why"`.\n' +
       (grantLines.length ? `${grantLines.join('\n')}\n` : ''),
   );
