@@ -121,6 +121,12 @@ describe('names on the phone (fake Bot API)', () => {
     expect(await followups(two.id)).toEqual(['RUN: touch named.txt']);
     expect(await followups(one.id)).toEqual([]);
 
+    tg.bot.userSends(tg.owner, tg.owner.id, '/rename project first-one');
+    await tg.waitMessage((m) => m.text === '✏️ project is now called first-one.', 'the rename answer');
+    expect((await tg.api.session(one.id)).name).toBe('first-one');
+    tg.bot.userSends(tg.owner, tg.owner.id, '/rename project-2 first-one');
+    await tg.waitMessage((m) => m.text.startsWith('❌ The name "first-one" is taken by session'), 'the refused rename');
+
     const pidsBefore = tg.daemon.core.sessions.livePids();
     expect(pidsBefore).toHaveLength(2);
     await clock.advance(60 * MIN);

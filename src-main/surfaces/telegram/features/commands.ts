@@ -38,7 +38,7 @@ const HELP = [
   '/status — the current session',
   '/stop, /interrupt — stop the session, or just its current turn',
   '/mode — ask / auto / standby for the current session',
-  '/rename new-name — give the current session another name',
+  '/rename new-name — give the current session another name (/rename old-name new-name for another one)',
   '/status, /stop and /interrupt also take a session name: /stop api-2',
   '/grants — standing permissions, tap to revoke',
   '/approvals — everything waiting for you',
@@ -62,8 +62,7 @@ export function commandsFeature(deps: FeatureDeps, menus: Map<string, MenuHandle
    * The session a command names (`/stop api-2`, a name or an id), else the current one; null (after
    * saying so) when the name matches no session.
    */
-  const named = (ctx: Context): Session | null => {
-    const given = String(ctx.match ?? '').trim();
+  const named = (ctx: Context, given = String(ctx.match ?? '').trim()): Session | null => {
     if (!given) {
       const s = current(ctx);
       if (!s) say(ctx, NO_SESSION);
@@ -160,10 +159,16 @@ export function commandsFeature(deps: FeatureDeps, menus: Map<string, MenuHandle
     );
   });
 
+  // `/rename new-name` renames the current session; `/rename old-name new-name` the one named.
   c.command('rename', (ctx) => {
-    const s = current(ctx);
-    if (!s) return say(ctx, NO_SESSION);
-    const wanted = String(ctx.match ?? '').trim();
+    const words = String(ctx.match ?? '')
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean);
+    if (words.length > 2) return say(ctx, 'Usage: /rename new-name, or /rename session new-name.');
+    const s = words.length === 2 ? named(ctx, words[0]) : current(ctx);
+    if (!s) return words.length === 2 ? undefined : say(ctx, NO_SESSION);
+    const wanted = words.at(-1);
     if (!wanted) return say(ctx, `This session is called <b>${escapeHtml(s.name)}</b>. Rename it with /rename new-name.`);
     try {
       const renamed = deps.core.sessions.rename(s.id, wanted, actorOf(ctx.from?.id ?? 0));
