@@ -628,8 +628,10 @@ export function createSessionManager(deps: SessionManagerDeps) {
       live.reaped = true;
       live.stopping = true;
       disarm(live);
-      audit.append({ type: 'session.reaped', actor: actor.by, surface: actor.surface, subject: sessionId, detail: { reason: why } });
-      events.append(sessionId, [{ kind: 'status', payload: { state: 'idle', detail: `ending the agent process: ${why}` } }]);
+      uow.run(() => {
+        audit.append({ type: 'session.reaped', actor: actor.by, surface: actor.surface, subject: sessionId, detail: { reason: why } });
+        events.append(sessionId, [{ kind: 'status', payload: { state: 'idle', detail: `ending the agent process: ${why}` } }]);
+      });
       await live.run.close(graceMs);
       return true;
     },
