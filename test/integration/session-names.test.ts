@@ -124,6 +124,9 @@ describe('names on the phone (fake Bot API)', () => {
     tg.bot.userSends(tg.owner, tg.owner.id, '/rename project first-one');
     await tg.waitMessage((m) => m.text === '✏️ project is now called first-one.', 'the rename answer');
     expect((await tg.api.session(one.id)).name).toBe('first-one');
+    tg.bot.userSends(tg.owner, tg.owner.id, '/status FIRST-ONE');
+    const status = await tg.waitMessage((m) => m.text.includes('Name: @first-one'), 'the status of the session named');
+    expect(status.text).toContain(`id ${one.id.slice(0, 8)}`);
     tg.bot.userSends(tg.owner, tg.owner.id, '/rename project-2 first-one');
     await tg.waitMessage((m) => m.text.startsWith('❌ The name "first-one" is taken by session'), 'the refused rename');
 

@@ -39,7 +39,7 @@ const HELP = [
   '/stop, /interrupt — stop the session, or just its current turn',
   '/mode — ask / auto / standby for the current session',
   '/rename new-name — give the current session another name (/rename old-name new-name for another one)',
-  '/status, /stop and /interrupt also take a session name: /stop api-2',
+  '/status, /stop, /interrupt and /mode also take a session name: /stop api-2, /mode api-2 auto',
   '/grants — standing permissions, tap to revoke',
   '/approvals — everything waiting for you',
   '',
@@ -72,7 +72,7 @@ export function commandsFeature(deps: FeatureDeps, menus: Map<string, MenuHandle
       return deps.core.sessions.get(given).session;
     } catch (err) {
       if (!(err instanceof ReinsError)) throw err;
-      say(ctx, `❌ ${escapeHtml(err.message.split('. List')[0] ?? err.message)}. See /sessions for the names.`);
+      say(ctx, `❌ ${escapeHtml(err.message.replace(/ List them with .*$/, '').replace(/\.$/, ''))}. See /sessions for the names.`);
       return null;
     }
   };
@@ -141,13 +141,19 @@ export function commandsFeature(deps: FeatureDeps, menus: Map<string, MenuHandle
     });
   });
 
+  // `/mode [session] [ask|auto|standby]`: without a mode, a menu.
   c.command('mode', (ctx) => {
-    const s = current(ctx);
-    if (!s) return say(ctx, NO_SESSION);
-    const wanted = String(ctx.match ?? '')
+    const words = String(ctx.match ?? '')
       .trim()
-      .toLowerCase();
-    if ((SESSION_MODES as readonly string[]).includes(wanted)) {
+      .toLowerCase()
+      .split(/\s+/)
+      .filter(Boolean);
+    const isMode = (w: string | undefined): boolean => w !== undefined && (SESSION_MODES as readonly string[]).includes(w);
+    const wanted = isMode(words.at(-1)) ? words.at(-1)! : '';
+    const target = wanted ? words.slice(0, -1)[0] : words[0];
+    const s = target ? named(ctx, target) : current(ctx);
+    if (!s) return target ? undefined : say(ctx, NO_SESSION);
+    if (wanted) {
       deps.core.sessions.setMode(s.id, wanted as SessionMode, actorOf(ctx.from?.id ?? 0));
       return say(ctx, `Mode of ${sessionLabel(s)} is now <b>${wanted}</b>.`);
     }
