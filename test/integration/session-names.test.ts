@@ -49,9 +49,9 @@ afterEach(async () => {
 });
 
 describe('session names and the reaper (real claude)', () => {
-  it('renames through the API and the CLI; the idle agent is ended after idleMinutes and a message sent by name resumes it', async () => {
+  it('renames through the API and the CLI; the idle agent is ended after idleMinutes, a message sent by name resumes it, and age archives it', async () => {
     const clock = manualClock(Date.now());
-    h = await startHarness({ reaper: { idleMinutes: 60, archiveAfterDays: 0 } }, { clock, timers: manualTimers(clock) });
+    h = await startHarness({ reaper: { idleMinutes: 60, archiveAfterDays: 0.1 } }, { clock, timers: manualTimers(clock) });
     const { session } = await h.api.post<{ session: Session }>('/sessions', { agent: 'claude', cwd: h.project, prompt: 'SAY: remember the word heron' });
     expect(session.name).toBe('project');
     await h.api.waitTurnEnd(session.id);
@@ -85,10 +85,22 @@ describe('session names and the reaper (real claude)', () => {
     expect(audit).toEqual(expect.arrayContaining(['session.renamed', 'session.reaped']));
 
     const before = h.fake.requests.length;
+    const seq = (await h.api.session(session.id)).lastSeq;
     expect((await reins(['send', ...home, 'heron-bot', 'SAY: back after a nap'])).code).toBe(0);
-    await waitFor(async () => finalText(await h!.api.events(session.id)) === 'back after a nap', 'the resumed turn');
+    // The whole turn, not only its answer: a turn still open when the clock jumps would meet the watchdog.
+    expect(finalText(await h.api.waitTurnEnd(session.id, seq))).toBe('back after a nap');
     expect(JSON.stringify(h.fake.requests.slice(before).at(-1)!.messages)).toContain('remember the word heron');
     expect(h.daemon.core.sessions.livePids()).toHaveLength(1);
+
+    // 0.1 days after its creation the session is archived (its idle agent ended first): listed only with --all.
+    await clock.advance(90 * MIN);
+    await waitFor(() => h!.daemon.core.sessions.livePids().length === 0, 'the resumed agent to be ended as idle');
+    // The agent ended in real time, after the ticks above: the next look archives the session.
+    await clock.advance(MIN);
+    await h.api.waitState(session.id, (s) => s.archivedAt !== null, 'the session to be archived');
+    expect((await reins(['sessions', ...home])).out).toMatch(/^No sessions\. .*\(archived ones: `reins sessions --all`\)/);
+    const all = await reins(['sessions', '--all', ...home]);
+    expect(all.out, all.out).toMatch(new RegExp(`heron-bot\\s+${session.id.slice(0, 8)}\\s+claude\\s+ask\\s+idle, archived`));
   });
 });
 

@@ -8,7 +8,9 @@ import { approvalSummary, sessionRow, table } from '../format.ts';
 export async function sessionsCommand(api: ApiClient, all = false): Promise<number> {
   const { sessions } = await api.get<{ sessions: Session[] }>(all ? '/sessions?all=1' : '/sessions');
   if (sessions.length === 0) {
-    process.stdout.write('No sessions yet. Start one with `reins run --cwd DIR "prompt"`.\n');
+    process.stdout.write(
+      `No sessions${all ? ' yet' : ''}. Start one with \`reins run --cwd DIR "prompt"\`${all ? '' : ' (archived ones: `reins sessions --all`)'}.\n`,
+    );
     return 0;
   }
   process.stdout.write(`${table([['NAME', 'ID', 'AGENT', 'MODE', 'STATE', 'UPDATED', 'PROJECT', 'TITLE'], ...sessions.map(sessionRow)])}\n`);
