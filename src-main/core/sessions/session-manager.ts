@@ -606,11 +606,13 @@ export function createSessionManager(deps: SessionManagerDeps) {
 
     /**
      * Sessions whose agent process is alive and idle (no turn, nothing pending, not stopping), with the
-     * time of their last activity. Terminals are left out: ending a person's shell loses what it holds.
+     * time of their last activity. Only agents that resume are listed: ending one that cannot (a
+     * terminal's shell, say) would lose what it holds.
      */
     idleAgents(): Array<{ sessionId: string; since: number }> {
       return [...lives.values()]
-        .filter((l) => l.pendingTurns === 0 && !l.stopping && !l.shuttingDown && l.run.terminal === undefined)
+        .filter((l) => l.pendingTurns === 0 && !l.stopping && !l.shuttingDown)
+        .filter((l) => capabilitiesOf(store.sessions.get(l.sessionId)?.agent ?? '').resume)
         .filter((l) => store.approvals.listPending(l.sessionId).length === 0)
         .map((l) => ({ sessionId: l.sessionId, since: l.lastOutputAt }));
     },

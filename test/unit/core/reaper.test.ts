@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Session, SessionEvent, StatusPayload } from '../../../src-main/contract/index.ts';
 import { createCore, parseConfig, type Core } from '../../../src-main/core/index.ts';
 import { reaperSteps, type ReaperView } from '../../../src-main/core/sessions/reaper.ts';
-import { createScriptedRunner, scriptedDescriptor, type ScriptedRun } from '../../fakes/scripted-runner.ts';
+import { createScriptedRunner, SCRIPTED_CAPABILITIES, scriptedDescriptor, type ScriptedRun } from '../../fakes/scripted-runner.ts';
 import { manualClock, manualTimers, type ManualClock } from '../../helpers/manual-clock.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
 import { waitFor } from '../../helpers/wait-for.ts';
@@ -111,12 +111,12 @@ afterEach(async () => {
   cleanup = undefined;
 });
 
-function start(reaper: Record<string, number>): { core: Core; project: string; runs: ScriptedRun[]; clock: ManualClock } {
+function start(reaper: Record<string, number>, capabilities = SCRIPTED_CAPABILITIES): { core: Core; project: string; runs: ScriptedRun[]; clock: ManualClock } {
   const dir = tempDir('reins-reaper-');
   const project = join(dir.path, 'project');
   mkdirSync(project);
   const clock = manualClock(T0);
-  const { runner, runs } = createScriptedRunner({ auto: true });
+  const { runner, runs } = createScriptedRunner({ auto: true, capabilities });
   const core = createCore({
     home: join(dir.path, 'home'),
     config: parseConfig({ port: 0, approvalTimeoutSeconds: 86_400, reaper }),
@@ -161,6 +161,15 @@ describe('the reaper in the core', () => {
     await waitFor(() => runs[1]?.messages[0], 'the resumed agent to get the message');
     expect(runs[1]!.options.resumeId).toBe('scripted-1');
     expect(runs[1]!.messages).toEqual(['say again']);
+  });
+
+  it('leaves alone an idle agent that could not resume its conversation', async () => {
+    const { core, project, runs, clock } = start({ idleMinutes: 60, archiveAfterDays: 0 }, { ...SCRIPTED_CAPABILITIES, resume: false });
+    const s = core.sessions.create({ agent: 'scripted', cwd: project, prompt: 'say hello' }, actor);
+    await waitFor(() => core.sessions.get(s.id).session.state === 'idle', 'the first turn to end');
+    await clock.advance(3 * 60 * MIN);
+    expect(runs[0]!.ended).toBe(false);
+    expect(auditTypes(core, s.id)).toEqual(['session.created']);
   });
 
   it('never ends a session waiting for an approval: reminds it once per interval, and archives nothing', async () => {
