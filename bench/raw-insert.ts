@@ -48,6 +48,7 @@ function insertRate(rows: readonly EventRow[], commit: Commit): number {
       mode: 'ask',
       state: 'running',
       title: 'raw insert',
+      name: 'raw-insert',
       createdAt: Date.now(),
       updatedAt: Date.now(),
     });

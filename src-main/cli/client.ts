@@ -34,7 +34,7 @@ export function createApiClient(home: string) {
     },
   );
   /** The shared client's errors in the CLI's words: what went wrong and what to do, in one line. */
-  const call = async <T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> => {
+  const call = async <T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> => {
     try {
       return await client.request<T>(method, path, body);
     } catch (err) {
@@ -49,6 +49,7 @@ export function createApiClient(home: string) {
     info,
     get: <T>(path: string) => call<T>('GET', path),
     post: <T>(path: string, body: unknown = {}) => call<T>('POST', path, body),
+    patch: <T>(path: string, body: unknown) => call<T>('PATCH', path, body),
     del: <T>(path: string) => call<T>('DELETE', path),
   };
 }

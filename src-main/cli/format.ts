@@ -19,8 +19,8 @@ export function table(rows: string[][]): string {
 export function sessionRow(s: Session): string[] {
   const shown = s.state === 'waiting' ? `waiting (${s.waitingFor})` : s.state;
   // An adopted session runs outside Reins (its hook reports to Reins): say so next to its state.
-  const state = s.adopted ? `adopted, ${shown}` : shown;
-  return [s.id.slice(0, 8), s.agent, s.mode, state, age(s.updatedAt), s.cwd, s.title];
+  const state = `${s.adopted ? `adopted, ${shown}` : shown}${s.archivedAt !== null ? ', archived' : ''}`;
+  return [s.name, s.id.slice(0, 8), s.agent, s.mode, state, age(s.updatedAt), s.cwd, s.title];
 }
 
 /** One-line summary of what an approval asks for. */

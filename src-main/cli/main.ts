@@ -13,7 +13,7 @@ import { daemonCommand } from './commands/daemon.ts';
 import { doctorCommand } from './commands/doctor.ts';
 import { hooksInstallCommand, hooksUninstallCommand } from './commands/hooks.ts';
 import { openCommand } from './commands/open.ts';
-import { approvalsCommand, decideCommand, runCommand, sendCommand, sessionsCommand, stopCommand } from './commands/sessions.ts';
+import { approvalsCommand, decideCommand, renameCommand, runCommand, sendCommand, sessionsCommand, stopCommand } from './commands/sessions.ts';
 import { telegramPairCommand, telegramSetupCommand, telegramStatusCommand, type TelegramIo } from './commands/telegram.ts';
 
 const USAGE = `Usage: reins <command> [options]
@@ -23,10 +23,11 @@ const USAGE = `Usage: reins <command> [options]
                                         link); --print only prints the link
   run --cwd DIR [--mode ask|auto|standby] [--agent claude] "PROMPT"
                                         start a session in the running core
-  sessions                              list sessions
+  sessions [--all]                      list sessions (--all: archived ones too)
   send ID "TEXT" [--delivery queue|steer|interrupt]
                                         send a follow-up
   stop ID                               stop a session
+  rename ID NEW-NAME                    give a session another name (a-z, 0-9, dashes)
   approvals                             list pending approvals
   allow ID [--scope once|session|project [--wider]] [--answer "Question=Label" ...]
                                         a grant covers the same call; --wider picks the wider
@@ -42,8 +43,8 @@ const USAGE = `Usage: reins <command> [options]
   doctor                                check what Reins needs and what is missing
   audit verify                          check the audit log against its seal in the keychain
 
-Global: --home DIR (or REINS_HOME) selects the data directory. IDs may be shortened to any
-unique prefix (as \`reins sessions\` shows them).
+Global: --home DIR (or REINS_HOME) selects the data directory. A session ID may be its name or
+any unique prefix of its id (as \`reins sessions\` shows them); approval IDs, any unique prefix.
 `;
 
 const OPTIONS = {
@@ -61,6 +62,7 @@ const OPTIONS = {
   token: { type: 'string' },
   'no-wait': { type: 'boolean' },
   print: { type: 'boolean' },
+  all: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -106,11 +108,13 @@ async function main(argv: string[]): Promise<number> {
     case 'run':
       return runCommand(createApiClient(home), { cwd: resolve(values.cwd ?? process.cwd()), agent: values.agent!, mode: values.mode!, prompt: rest.join(' ') });
     case 'sessions':
-      return sessionsCommand(createApiClient(home));
+      return sessionsCommand(createApiClient(home), values.all === true);
     case 'send':
       return sendCommand(createApiClient(home), need('session id', rest[0]), need('text', rest.slice(1).join(' ')), values.delivery!);
     case 'stop':
       return stopCommand(createApiClient(home), need('session id', rest[0]));
+    case 'rename':
+      return renameCommand(createApiClient(home), need('session id or name', rest[0]), need('new name', rest[1]));
     case 'approvals':
       return approvalsCommand(createApiClient(home));
     case 'allow':

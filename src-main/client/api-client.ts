@@ -26,6 +26,7 @@ import type {
   SessionResponse,
   StreamFrame,
   TelegramTokenBody,
+  UpdateSessionBody,
 } from '../contract/api.ts';
 import type { PairingInfo, TelegramStatus } from '../contract/telegram.ts';
 import type { Approval, ApprovalStatus, AuditEntry, Followup, Grant, Session, SessionMode, Surface } from '../contract/domain.ts';
@@ -94,7 +95,7 @@ export function createApiClient(connection: ApiConnection, options: ApiClientOpt
   const io = options.io ?? browserIo();
   const base = `${connection.url}/api/v1`;
 
-  const call = async <T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T> => {
+  const call = async <T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> => {
     const headers: Record<string, string> = { 'x-reins-surface': options.surface ?? 'desktop' };
     if (connection.token) headers.authorization = `Bearer ${connection.token}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
@@ -133,6 +134,8 @@ export function createApiClient(connection: ApiConnection, options: ApiClientOpt
     listSessions: () => call<SessionListResponse>('GET', '/sessions'),
     getSession: (sessionId: string) => call<SessionResponse>('GET', `/sessions/${id(sessionId)}`),
     createSession: (body: CreateSessionBody) => call<{ session: Session }>('POST', '/sessions', body),
+    /** Gives a session a new name (1–32 lower-case letters, digits and dashes, not taken). */
+    renameSession: (sessionId: string, name: string) => call<{ session: Session }>('PATCH', `/sessions/${id(sessionId)}`, { name } satisfies UpdateSessionBody),
     /** A page of a session's events after seq `after`; `limit` defaults to the core's page size (500, at most 5000). */
     events: (sessionId: string, after: number, limit?: number) =>
       call<EventsResponse>('GET', `/sessions/${id(sessionId)}/events?after=${after}${limit === undefined ? '' : `&limit=${limit}`}`),

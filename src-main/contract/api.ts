@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { AgentCapabilities } from './action.ts';
 import type { AgentId } from './domain.ts';
-import { AGENT_ID_PATTERN, DELIVERIES, GRANT_SCOPES, SESSION_MODES } from './domain.ts';
+import { AGENT_ID_PATTERN, DELIVERIES, GRANT_SCOPES, SESSION_MODES, SESSION_NAME_MAX, SESSION_NAME_PATTERN } from './domain.ts';
 import type { Approval, Followup, Grant, Session } from './domain.ts';
 import type { SessionEvent } from './events.ts';
 
@@ -33,6 +33,19 @@ export const sendMessageBody = z.strictObject({
 export type SendMessageBody = z.input<typeof sendMessageBody>;
 
 export const setModeBody = z.strictObject({ mode: z.enum(SESSION_MODES) });
+
+/** A session name as typed: trimmed and lower-cased, then 1–32 letters, digits and inner dashes. */
+export const sessionName = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .min(1, 'a name needs at least one character')
+  .max(SESSION_NAME_MAX, `a name has at most ${SESSION_NAME_MAX} characters`)
+  .regex(SESSION_NAME_PATTERN, 'a name is lower-case letters, digits and dashes (not first or last), like api-2');
+
+/** `PATCH /sessions/:id`: what to change about a session (its name). */
+export const updateSessionBody = z.strictObject({ name: sessionName });
+export type UpdateSessionBody = z.input<typeof updateSessionBody>;
 
 /**
  * `scope` turns an allow into a grant: `once` (default) decides only this call. The grant covers

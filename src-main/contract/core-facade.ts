@@ -58,8 +58,12 @@ export interface CoreFacade {
   /** What an installed agent's executable says its version is (first line); null when not installed or it does not say. */
   agentVersion(agentId: string): Promise<string | null>;
   readonly sessions: {
-    list(): Session[];
+    /** Newest activity first; archived sessions only with `all`. */
+    list(opts?: { all?: boolean }): Session[];
+    /** A session by id, unique id prefix or name. */
     get(idOrPrefix: string): SessionResponse;
+    /** Gives a session a new name (checked: form, not taken); audited. */
+    rename(idOrName: string, name: string, actor: Actor): Session;
     create(body: CreateSessionBody, actor: Actor): Session;
     send(idOrPrefix: string, body: SendMessageBody, actor: Actor): Followup;
     cancelFollowup(followupId: string, actor: Actor): boolean;

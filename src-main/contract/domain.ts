@@ -31,8 +31,17 @@ export type SessionState = (typeof SESSION_STATES)[number];
 /** States from which the session's agent process is gone (a follow-up resumes it). */
 export const ENDED_STATES: readonly SessionState[] = ['stopped', 'failed', 'interrupted'];
 
+/**
+ * A session's short name (`api`, `api-2`, `fix-login`): 1–32 lower-case letters, digits and dashes,
+ * unique (ignoring case) among the sessions not archived. Accepted wherever a session id is.
+ */
+export const SESSION_NAME_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,30}[a-z0-9])?$/;
+export const SESSION_NAME_MAX = 32;
+
 export interface Session {
   id: string;
+  /** The session's short name; see {@link SESSION_NAME_PATTERN}. */
+  name: string;
   agent: AgentId;
   projectId: string;
   cwd: string;
@@ -52,6 +61,11 @@ export interface Session {
   /** The agent's transcript file, when its hook named one (Claude). */
   transcriptPath: string | null;
   title: string;
+  /**
+   * When the session was archived (by age, see the reaper), or null. Archived sessions leave the default
+   * lists and free their name; a follow-up brings one back. Not a state: the state machine stays as it was.
+   */
+  archivedAt: number | null;
   /** Highest event seq appended so far. */
   lastSeq: number;
   createdAt: number;

@@ -75,6 +75,11 @@ export interface StatusPayload {
   detail?: string;
   /** Turn boundaries, so surfaces can show one live card per run. */
   turn?: 'started' | 'ended';
+  /**
+   * A reminder that the session still waits for the owner (sent once per idle interval instead of
+   * reaping it): surfaces notify rather than only repaint. `waitingMs` is how long it has waited.
+   */
+  reminder?: { waitingMs: number; approvals: number };
 }
 interface UsagePayload {
   costUsd: number | null;

@@ -33,6 +33,8 @@ import { homePaths } from './host/paths.ts';
 import { ensurePrivateFile, securePrivateDir, tightenedWarning } from './host/private-dir.ts';
 import { silentLogger, type Logger } from './log.ts';
 import { createAdoptedSessions } from './sessions/adopted-sessions.ts';
+import { createReaper } from './sessions/reaper.ts';
+import { createSessionArchive } from './sessions/session-archive.ts';
 import { createSessionManager } from './sessions/session-manager.ts';
 import { createSessionStateWriter } from './sessions/session-state.ts';
 import { openStore, type Store } from './store/index.ts';
@@ -94,6 +96,7 @@ export function createCore(deps: CoreDeps): CoreFacade & { readonly paths: Retur
   const audit = createAuditLog(store, clock, deps.auditSeal ?? memoryAuditSeal(), (m) => log.warn(m));
   const grants = createGrantService({ store, audit, clock });
   const states = createSessionStateWriter({ store, uow, events, clock });
+  const archive = createSessionArchive({ store, uow, events, audit, clock });
   const agents = resolveAgents(config, env, declaredAcpAgent, deps.agents);
   // Agents are asked their version with the environment they run in: without Reins' own secrets.
   const versionOf = createVersionProbe(agentEnv(env));
@@ -119,6 +122,7 @@ export function createCore(deps: CoreDeps): CoreFacade & { readonly paths: Retur
     uow,
     events,
     states,
+    archive,
     approvals: () => approvals,
     grants,
     audit,
@@ -141,7 +145,7 @@ export function createCore(deps: CoreDeps): CoreFacade & { readonly paths: Retur
       killMs: timerMs(config.watchdog.killAfterMinutes * 60_000),
     }),
   });
-  const adopted = createAdoptedSessions({ store, uow, events, states, approvals: () => approvals, audit, clock, timers, log });
+  const adopted = createAdoptedSessions({ store, uow, events, states, archive, approvals: () => approvals, audit, clock, timers, log });
   approvals = createApprovalService({
     store,
     uow,
@@ -166,6 +170,17 @@ export function createCore(deps: CoreDeps): CoreFacade & { readonly paths: Retur
   audit.append({ type: 'core.started', actor: 'reins', surface: 'core', detail: { pid: process.pid, recoveredSessions, expiredApprovals, agentsKilled } });
   log.info({ home: paths.home, recoveredSessions, expiredApprovals, agentsKilled }, 'core.started');
   if (agentsKilled > 0) log.warn({ agentsKilled }, 'core.leftover_agents_killed');
+  const reaper = createReaper({
+    store,
+    events,
+    sessions,
+    archive,
+    settings: () => ({ idleMs: config.reaper.idleMinutes * 60_000, archiveMs: config.reaper.archiveAfterDays * 86_400_000 }),
+    clock,
+    timers,
+    log,
+  });
+  reaper.start();
 
   let stopping: Promise<void> | null = null;
   const system: Actor = { by: 'reins', surface: 'core' };
@@ -182,13 +197,18 @@ export function createCore(deps: CoreDeps): CoreFacade & { readonly paths: Retur
       );
     throw new NotFoundError(what, given);
   };
-  const sessionId = (given: string): string =>
-    resolveId(
+  /** A session's full id from its id, its name (any case) or a unique prefix of its id. */
+  const sessionId = (given: string): string => {
+    if (store.sessions.get(given) !== undefined) return given;
+    const named = store.sessions.idByName(given);
+    if (named !== undefined) return named;
+    return resolveId(
       'session',
       given,
-      (id) => store.sessions.get(id) !== undefined,
+      () => false,
       (p) => store.sessions.idsWithPrefix(p),
     );
+  };
   const approvalId = (given: string): string =>
     resolveId(
       'approval',
@@ -221,7 +241,8 @@ export function createCore(deps: CoreDeps): CoreFacade & { readonly paths: Retur
       return 'path' in found ? versionOf(found.path, agent.descriptor.versionArgs) : null;
     },
     sessions: {
-      list: () => sessions.list(),
+      list: (opts?: { all?: boolean }) => store.sessions.list(opts),
+      rename: (idOrName: string, name: string, actor: Actor) => archive.rename(sessionId(idOrName), name, actor),
       get: (idOrPrefix: string): SessionResponse => {
         const id = sessionId(idOrPrefix);
         return { session: sessions.get(id), pendingApprovals: approvals.pendingFor(id), followups: sessions.followups(id) };
@@ -288,11 +309,12 @@ export function createCore(deps: CoreDeps): CoreFacade & { readonly paths: Retur
     subscribe: (listener: FrameListener): (() => void) => bus.subscribe(listener),
     /** Last seq of every session, for stream clients that resume. */
     lastSeqs(): Record<string, number> {
-      return Object.fromEntries(sessions.list().map((s) => [s.id, s.lastSeq]));
+      return Object.fromEntries(store.sessions.list({ all: true }).map((s) => [s.id, s.lastSeq]));
     },
     /** Ends agents, timers, the store and the lock. Safe to call twice. */
     stop(): Promise<void> {
       stopping ??= (async () => {
+        await reaper.stop();
         await sessions.stopAll();
         adopted.stop();
         approvals.stop();

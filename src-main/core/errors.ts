@@ -20,7 +20,8 @@ export class ReinsError extends Error {
 export class NotFoundError extends ReinsError {
   override name = 'NotFoundError';
   constructor(what: string, id: string) {
-    super('not_found', `No ${what} with id ${id}. List them with \`reins ${what === 'approval' ? 'approvals' : 'sessions'}\`.`);
+    const which = what === 'session' ? `named or with id ${id}` : `with id ${id}`;
+    super('not_found', `No ${what} ${which}. List them with \`reins ${what === 'approval' ? 'approvals' : 'sessions'}\`.`);
   }
 }
 

@@ -21,12 +21,14 @@ export interface NotificationPolicy {
 const WORKING: ReadonlySet<Session['state']> = new Set(['starting', 'running', 'stalled', 'waiting']);
 
 /**
- * One notification per new pending approval and one per run that finished (back to idle) or failed;
- * none for the session the window shows while it has focus (the owner is already looking at it).
+ * One notification per new pending approval, per reminder that a session still waits, and per run that
+ * finished (back to idle) or failed; none for the session the window shows while it has focus (the
+ * owner is already looking at it).
  */
 export function createNotificationPolicy(options: { isWindowFocused(): boolean }): NotificationPolicy {
   const seenApprovals = new Set<string>();
   const lastState = new Map<string, Session['state']>();
+  const lastReminder = new Map<string, number>();
   let focusedSession: string | null = null;
   const watched = (sessionId: string): boolean => focusedSession === sessionId && options.isWindowFocused();
 
@@ -44,6 +46,13 @@ export function createNotificationPolicy(options: { isWindowFocused(): boolean }
           sessionId: approval.sessionId,
           approvalId: approval.id,
         });
+      }
+      for (const reminder of view.reminders ?? []) {
+        if (lastReminder.get(reminder.sessionId) === reminder.seq) continue;
+        lastReminder.set(reminder.sessionId, reminder.seq);
+        if (watched(reminder.sessionId)) continue;
+        const title = titles.get(reminder.sessionId) ?? reminder.sessionId;
+        notices.push({ title: 'Still waiting for you', body: `${title}: ${reminder.detail}`, sessionId: reminder.sessionId });
       }
       for (const session of view.sessions) {
         const before = lastState.get(session.id);

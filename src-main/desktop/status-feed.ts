@@ -1,6 +1,6 @@
 import type { ApiClient } from '../client/api-client.ts';
 import type { Approval, Session } from '../contract/domain.ts';
-import type { CoreView } from './tray-model.ts';
+import type { CoreView, WaitingReminder } from './tray-model.ts';
 
 /** Inputs of {@link watchCoreStatus}. */
 export interface StatusFeedOptions {
@@ -30,15 +30,22 @@ export function watchCoreStatus(options: StatusFeedOptions): StatusFeed {
   const abort = new AbortController();
   const sessions = new Map<string, Session>();
   const approvals = new Map<string, Approval>();
+  const reminders = new Map<string, WaitingReminder>();
   let socket: { close(): void } | null = null;
   let last: string | null = null;
 
   const publish = (): void => {
-    const view: CoreView = { sessions: [...sessions.values()], approvals: [...approvals.values()].filter((approval) => approval.status === 'pending') };
+    // An archived session (see the core's reaper) leaves the tray as it leaves the window's list.
+    const view: CoreView = {
+      sessions: [...sessions.values()].filter((session) => session.archivedAt === null),
+      approvals: [...approvals.values()].filter((approval) => approval.status === 'pending'),
+      reminders: [...reminders.values()],
+    };
     // Only what the tray shows counts as a change (output frames bump updatedAt without changing it).
     const key = JSON.stringify([
       view.sessions.map((session) => [session.id, session.state, session.mode, session.title, session.agent]),
       view.approvals.map((approval) => approval.id),
+      view.reminders?.map((reminder) => reminder.seq),
     ]);
     if (key === last) return;
     last = key;
@@ -86,6 +93,10 @@ export function watchCoreStatus(options: StatusFeedOptions): StatusFeed {
             publish();
           } else if (frame.type === 'approval') {
             putApproval(frame.approval);
+            publish();
+          } else if (frame.type === 'event' && frame.event.kind === 'status' && frame.event.payload.reminder) {
+            const { sessionId, seq, payload } = frame.event;
+            reminders.set(sessionId, { sessionId, seq, detail: payload.detail ?? 'still waiting for you' });
             publish();
           }
         },

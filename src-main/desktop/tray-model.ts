@@ -3,10 +3,19 @@ import type { Approval, Session } from '../contract/domain.ts';
 import type { TrayMenuItem } from './tray.ts';
 import { deriveTrayStatus, type TrayStatus } from './tray-status.ts';
 
+/** A session's latest reminder that it still waits for the owner (its event's seq and detail). */
+export interface WaitingReminder {
+  sessionId: string;
+  seq: number;
+  detail: string;
+}
+
 /** What the tray knows of the core: every session and the pending approvals (the status feed keeps it). */
 export interface CoreView {
   sessions: readonly Session[];
   approvals: readonly Approval[];
+  /** The latest reminder of each session that still waits for the owner (the core's reaper sends them). */
+  reminders?: readonly WaitingReminder[];
 }
 
 /** An empty view, before the status feed's first snapshot. */

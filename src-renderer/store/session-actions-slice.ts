@@ -6,6 +6,8 @@ export interface SessionActionsSlice {
   stopSession(sessionId: string): Promise<void>;
   /** Stops the current turn only; the agent keeps its process and context. */
   interruptSession(sessionId: string): Promise<void>;
+  /** Gives the session another name; rejects with the core's reason (taken, wrong form). */
+  renameSession(sessionId: string, name: string): Promise<void>;
 }
 
 /** Creates the session actions slice. */
@@ -17,6 +19,10 @@ export function createSessionActionsSlice({ get, api }: SliceContext): SessionAc
     },
     async interruptSession(sessionId) {
       await api.interruptSession(sessionId);
+    },
+    async renameSession(sessionId, name) {
+      const { session } = await api.renameSession(sessionId, name);
+      get().applySession(session);
     },
   };
 }

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseConfig, type ReinsConfig } from '../../src-main/core/index.ts';
+import { parseConfig, type CoreDeps, type ReinsConfig } from '../../src-main/core/index.ts';
 import { startDaemon } from '../../src-main/daemon/index.ts';
 import { startFakeAnthropic, type FakeAnthropic } from '../fakes/anthropic/index.ts';
 import { apiClient, type TestApi } from './api-client.ts';
@@ -22,9 +22,10 @@ export interface Harness {
 
 /**
  * A real core + API on 127.0.0.1 (port 0) in a temp data directory, driving the real pinned
- * `claude` against a fresh fake Anthropic API. `config` overrides config.json fields.
+ * `claude` against a fresh fake Anthropic API. `config` overrides config.json fields; `time` gives the
+ * core a clock and timers (a manual clock drives its watchdog, approvals and reaper).
  */
-export async function startHarness(config: Record<string, unknown> = {}): Promise<Harness> {
+export async function startHarness(config: Record<string, unknown> = {}, time: Pick<CoreDeps, 'clock' | 'timers'> = {}): Promise<Harness> {
   const dir = tempDir('reins-core-');
   const home = join(dir.path, 'home');
   const project = join(dir.path, 'project');
@@ -34,7 +35,7 @@ export async function startHarness(config: Record<string, unknown> = {}): Promis
   const fake = await startFakeAnthropic();
   const cfg: ReinsConfig = parseConfig({ port: 0, ...config, agents: { claude: { bin: claudeBin() }, ...((config.agents as object | undefined) ?? {}) } });
   const env = claudeChildEnv(fake.url, agentHome);
-  const start = () => startDaemon({ home, config: cfg, env });
+  const start = () => startDaemon({ home, config: cfg, env, ...time });
   const h: Harness = {
     home,
     project,

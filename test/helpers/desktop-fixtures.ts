@@ -17,6 +17,8 @@ export function session(id: string, state: Session['state'], waitingFor: Session
     adopted: false,
     transcriptPath: null,
     title: id,
+    name: id,
+    archivedAt: null,
     lastSeq: 0,
     createdAt: 1,
     updatedAt: 1,

@@ -105,3 +105,20 @@ export function manualClock(start = 0): ManualClock {
   };
   return clock;
 }
+
+/**
+ * The core's timer functions on a {@link ManualClock}: a timeout fires when `advance` reaches it,
+ * and clearing one drops it. Pass both (`clock`, `timers`) to code that takes a clock and timers.
+ */
+export function manualTimers(clock: ManualClock): { setTimeout(fn: () => void, ms: number): unknown; clearTimeout(handle: unknown): void } {
+  return {
+    setTimeout(fn, ms) {
+      const cancel = new AbortController();
+      clock.sleep(ms, cancel.signal).then(fn, () => undefined);
+      return cancel;
+    },
+    clearTimeout(handle) {
+      (handle as AbortController).abort();
+    },
+  };
+}

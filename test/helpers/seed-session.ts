@@ -83,6 +83,7 @@ export function seedSession(options: SeedOptions): string {
       mode: 'ask',
       state: 'idle',
       title: options.title,
+      name: sessionId.slice('seeded-'.length, 'seeded-'.length + 32),
       createdAt: now,
       updatedAt: now,
     });

@@ -4,7 +4,9 @@ import type { Session } from '../../src-main/contract/domain.ts';
 import { watchCoreStatus, type StatusFeed } from '../../src-main/desktop/status-feed.ts';
 import { deriveTrayStatus, type TrayStatus } from '../../src-main/desktop/tray-status.ts';
 import { startHarness, type Harness } from '../helpers/core-harness.ts';
+import { manualClock, manualTimers } from '../helpers/manual-clock.ts';
 import { waitFor } from '../helpers/wait-for.ts';
+import type { CoreView } from '../../src-main/desktop/tray-model.ts';
 import { createApiClient } from '../../src-main/client/api-client.ts';
 
 // The tray's view of a real core: the real `claude` CLI (against the fake Anthropic API) asks to run a
@@ -19,14 +21,17 @@ afterEach(async () => {
   h = null;
 });
 
-function watch(harness: Harness, statuses: TrayStatus[], errors: Error[] = []): StatusFeed {
+function watch(harness: Harness, statuses: TrayStatus[], errors: Error[] = [], views: CoreView[] = []): StatusFeed {
   return watchCoreStatus({
     client: createApiClient(
       { url: harness.url, token: harness.token },
       { surface: 'tray', io: { fetch, openSocket: (url, protocols) => new WebSocket(url, protocols) } },
     ),
     sleep: (ms, signal) => sleep(ms, undefined, { signal }),
-    onView: (view) => statuses.push(deriveTrayStatus(view.sessions, view.approvals)),
+    onView: (view) => {
+      views.push(view);
+      statuses.push(deriveTrayStatus(view.sessions, view.approvals));
+    },
     onError: (error) => errors.push(error),
   });
 }
@@ -55,6 +60,19 @@ describe('watchCoreStatus', () => {
       return last?.pendingApprovals === 0 && last.state !== 'waiting';
     }, 'the tray to leave waiting');
     expect(errors).toEqual([]);
+  });
+
+  it("carries the core's reminder that a session still waits for the owner", async () => {
+    const clock = manualClock(Date.now());
+    h = await startHarness({ approvalTimeoutSeconds: 86_400, reaper: { idleMinutes: 60, archiveAfterDays: 0 } }, { clock, timers: manualTimers(clock) });
+    const views: CoreView[] = [];
+    feed = watch(h, [], [], views);
+    const { session } = await h.api.post<{ session: Session }>('/sessions', { agent: 'claude', cwd: h.project, prompt: 'RUN: rm -rf build' });
+    await h.api.waitApproval(session.id);
+    await waitFor(() => views.some((v) => v.approvals.length === 1), 'the approval in the view');
+    await clock.advance(60 * 60_000);
+    const reminded = await waitFor(() => views.at(-1)?.reminders?.[0], 'the reminder in the view');
+    expect(reminded).toMatchObject({ sessionId: session.id, detail: 'still waiting for you: an approval, for 60 min' });
   });
 
   it('stops promptly, closing its socket', async () => {

@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { InlineKeyboardButton, User } from 'grammy/types';
 import type { Approval, Session } from '../../src-main/contract/index.ts';
-import { parseConfig } from '../../src-main/core/index.ts';
+import { parseConfig, type CoreDeps } from '../../src-main/core/index.ts';
 import { createFileSecretStore, type SecretStore } from '../../src-main/core/secrets/index.ts';
 import { BOT_TOKEN_SECRET, type PairingInfo, type TelegramStatus, type TelegramTuning } from '../../src-main/surfaces/telegram/index.ts';
 import { startDaemon } from '../../src-main/daemon/index.ts';
@@ -64,6 +64,8 @@ export interface TelegramHarnessOptions {
   tokenVia?: 'store' | 'env' | 'none';
   /** Adds a forum group to the fake and configures it as `telegram.forumChatId`. */
   forum?: boolean;
+  /** The core's clock and timers (a manual clock drives its approvals, watchdog and reaper). */
+  time?: Pick<CoreDeps, 'clock' | 'timers'>;
 }
 
 /** Creates the whole setup; `close()` it in afterEach. */
@@ -90,7 +92,7 @@ export async function startTelegramHarness(opts: TelegramHarnessOptions = {}) {
     telegram: { apiRoot: bot.url, ...(forum ? { forumChatId: forum.id } : {}), ...tgConfig },
   });
   const env = { ...claudeChildEnv(anthropic.url, agentHome), ...(tokenVia === 'env' ? { REINS_TELEGRAM_TOKEN: bot.token } : {}) };
-  const start = () => startDaemon({ home, config, env, telegram: { secrets, tuning: { ...FAST_TUNING, ...opts.tuning } } });
+  const start = () => startDaemon({ home, config, env, ...opts.time, telegram: { secrets, tuning: { ...FAST_TUNING, ...opts.tuning } } });
 
   let daemon = await start();
   let api: TestApi = apiClient(daemon.url, daemon.token);

@@ -4,14 +4,23 @@ import type { ApiClient } from '../client.ts';
 import { CliError } from '../client.ts';
 import { approvalSummary, sessionRow, table } from '../format.ts';
 
-/** `reins sessions`: every session with its state. */
-export async function sessionsCommand(api: ApiClient): Promise<number> {
-  const { sessions } = await api.get<{ sessions: Session[] }>('/sessions');
+/** `reins sessions [--all]`: every session (archived ones with `all`) with its name and state. */
+export async function sessionsCommand(api: ApiClient, all = false): Promise<number> {
+  const { sessions } = await api.get<{ sessions: Session[] }>(all ? '/sessions?all=1' : '/sessions');
   if (sessions.length === 0) {
-    process.stdout.write('No sessions yet. Start one with `reins run --cwd DIR "prompt"`.\n');
+    process.stdout.write(
+      `No sessions${all ? ' yet' : ''}. Start one with \`reins run --cwd DIR "prompt"\`${all ? '' : ' (archived ones: `reins sessions --all`)'}.\n`,
+    );
     return 0;
   }
-  process.stdout.write(`${table([['ID', 'AGENT', 'MODE', 'STATE', 'UPDATED', 'PROJECT', 'TITLE'], ...sessions.map(sessionRow)])}\n`);
+  process.stdout.write(`${table([['NAME', 'ID', 'AGENT', 'MODE', 'STATE', 'UPDATED', 'PROJECT', 'TITLE'], ...sessions.map(sessionRow)])}\n`);
+  return 0;
+}
+
+/** `reins rename ID NEW-NAME`. */
+export async function renameCommand(api: ApiClient, id: string, name: string): Promise<number> {
+  const { session } = await api.patch<{ session: Session }>(`/sessions/${encodeURIComponent(id)}`, { name });
+  process.stdout.write(`Session ${session.id.slice(0, 8)} is now called ${session.name}.\n`);
   return 0;
 }
 
@@ -19,7 +28,7 @@ export async function sessionsCommand(api: ApiClient): Promise<number> {
 export async function runCommand(api: ApiClient, opts: { cwd: string; agent: string; mode: string; prompt: string }): Promise<number> {
   if (!opts.prompt.trim()) throw new CliError('Give the prompt as the last argument: reins run --cwd DIR "fix the failing test"', 2);
   const { session } = await api.post<{ session: Session }>('/sessions', { agent: opts.agent, cwd: opts.cwd, prompt: opts.prompt, mode: opts.mode });
-  process.stdout.write(`Started session ${session.id} (${session.agent}, ${session.mode} mode) in ${session.cwd}\n`);
+  process.stdout.write(`Started session ${session.id} named ${session.name} (${session.agent}, ${session.mode} mode) in ${session.cwd}\n`);
   return 0;
 }
 
@@ -44,6 +53,8 @@ export async function approvalsCommand(api: ApiClient): Promise<number> {
     process.stdout.write('Nothing waits for you.\n');
     return 0;
   }
+  const { sessions } = await api.get<{ sessions: Session[] }>('/sessions?all=1');
+  const names = new Map(sessions.map((x) => [x.id, x.name]));
   const grantLines = approvals.flatMap((a) =>
     a.kind !== 'tool'
       ? []
@@ -54,7 +65,7 @@ export async function approvalsCommand(api: ApiClient): Promise<number> {
           ],
   );
   process.stdout.write(
-    `${table([['HANDLE', 'SESSION', 'RISK', 'EXPIRES', 'REQUEST'], ...approvals.map((a) => [a.handle, a.sessionId.slice(0, 8), a.risk.level, `${Math.max(0, Math.round((a.expiresAt - Date.now()) / 1000))} s`, approvalSummary(a)])])}\n` +
+    `${table([['HANDLE', 'SESSION', 'RISK', 'EXPIRES', 'REQUEST'], ...approvals.map((a) => [a.handle, names.get(a.sessionId) ?? a.sessionId.slice(0, 8), a.risk.level, `${Math.max(0, Math.round((a.expiresAt - Date.now()) / 1000))} s`, approvalSummary(a)])])}\n` +
       'Decide with `reins allow HANDLE [--scope session [--wider]]` or `reins deny HANDLE --message "why"`.\n' +
       (grantLines.length ? `${grantLines.join('\n')}\n` : ''),
   );

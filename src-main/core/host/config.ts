@@ -41,6 +41,18 @@ const configSchema = z.strictObject({
       killAfterMinutes: z.number().positive().default(10),
     })
     .default({ stallAfterMinutes: 5, killAfterMinutes: 10 }),
+  /**
+   * Housekeeping of quiet sessions. `idleMinutes`: an idle session's agent process is ended after this
+   * long without activity (the session stays resumable); a session waiting for the owner is instead
+   * reminded once per this interval. `archiveAfterDays`: sessions created longer ago than this are
+   * archived unless they are busy or waiting. 0 turns either off.
+   */
+  reaper: z
+    .strictObject({
+      idleMinutes: z.number().min(0).max(525_600).default(60),
+      archiveAfterDays: z.number().min(0).max(36_500).default(30),
+    })
+    .default({ idleMinutes: 60, archiveAfterDays: 30 }),
   /** Longest agent output line accepted, in bytes; longer lines become error events. */
   maxLineBytes: z
     .number()

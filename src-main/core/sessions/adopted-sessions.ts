@@ -18,6 +18,7 @@ import type { UnitOfWork } from '../events/unit-of-work.ts';
 import type { Logger } from '../log.ts';
 import type { Store, StoredApproval } from '../store/index.ts';
 import { resolveProjectDir } from './project-dir.ts';
+import type { SessionArchive } from './session-archive.ts';
 import type { SessionStateWriter } from './session-state.ts';
 
 /** One tool call reported by an agent's hook. */
@@ -47,6 +48,7 @@ export interface AdoptedSessionsDeps {
   uow: UnitOfWork;
   events: EventLog;
   states: SessionStateWriter;
+  archive: SessionArchive;
   approvals: () => ApprovalService;
   audit: AuditLog;
   clock: Clock;
@@ -80,6 +82,8 @@ export function createAdoptedSessions(deps: AdoptedSessionsDeps) {
     const now = clock.now();
     const found = store.sessions.findAdopted(call.agent, call.agentSessionId);
     if (found) {
+      // The agent carried on after its session was archived: it is back.
+      if (found.archivedAt !== null) deps.archive.restore(found.id, { by: 'hook', surface: 'api' });
       if (call.transcriptPath && call.transcriptPath !== found.transcriptPath) {
         uow.run(() => {
           store.sessions.setTranscriptPath(found.id, call.transcriptPath!, now);
@@ -100,6 +104,7 @@ export function createAdoptedSessions(deps: AdoptedSessionsDeps) {
         mode: 'ask',
         state: 'running',
         title: `${call.agent} in ${basename(dir)} (started outside Reins)`,
+        name: deps.archive.nameFor(dir),
         createdAt: now,
         updatedAt: now,
         adopted: true,

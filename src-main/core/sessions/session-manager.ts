@@ -14,6 +14,7 @@ import type { UnitOfWork } from '../events/unit-of-work.ts';
 import type { Logger } from '../log.ts';
 import type { Store, StoredApproval } from '../store/index.ts';
 import { resolveProjectDir } from './project-dir.ts';
+import type { SessionArchive } from './session-archive.ts';
 import type { DerivedState, SessionStateWriter } from './session-state.ts';
 
 /** A session whose agent process is alive. */
@@ -26,6 +27,8 @@ interface Live {
   stopping: boolean;
   shuttingDown: boolean;
   killedByWatchdog: boolean;
+  /** Ended by the reaper after sitting idle: the session stays `idle`, the next message resumes it. */
+  reaped: boolean;
   /** Follow-up to send first once the interrupted turn has ended. */
   interruptFollowup: string | null;
   watchdog: unknown | null;
@@ -38,6 +41,7 @@ export interface SessionManagerDeps {
   uow: UnitOfWork;
   events: EventLog;
   states: SessionStateWriter;
+  archive: SessionArchive;
   approvals: () => ApprovalService;
   grants: GrantService;
   audit: AuditLog;
@@ -306,6 +310,8 @@ export function createSessionManager(deps: SessionManagerDeps) {
           waitingFor: null,
           reason: `killed after ${Math.round((stallMs + killMs) / 1000)} s without output during a turn; send a message to resume`,
         };
+      } else if (live.reaped) {
+        next = { state: 'idle', waitingFor: null, reason: null };
       } else if (live.stopping) {
         next = { state: 'stopped', waitingFor: null, reason: null };
       } else if (live.shuttingDown) {
@@ -325,7 +331,9 @@ export function createSessionManager(deps: SessionManagerDeps) {
         next = { state: 'idle', waitingFor: null, reason: null };
       }
       if (extraEvents.length) events.append(live.sessionId, extraEvents);
-      states.write(live.sessionId, next);
+      states.write(live.sessionId, next, live.reaped ? { detail: 'the idle agent process was ended; the next message resumes the session' } : {});
+      // A message that arrived while the idle agent was being ended resumes it straight away.
+      if (live.reaped && store.followups.listQueued(live.sessionId).length > 0) resume(getSession(live.sessionId));
     } catch (err) {
       log.error({ err, session: live.sessionId }, 'session.exit_failed');
     }
@@ -362,6 +370,7 @@ export function createSessionManager(deps: SessionManagerDeps) {
       stopping: false,
       shuttingDown: false,
       killedByWatchdog: false,
+      reaped: false,
       interruptFollowup: null,
       watchdog: null,
       lastOutputAt: clock.now(),
@@ -372,6 +381,23 @@ export function createSessionManager(deps: SessionManagerDeps) {
       store.agentProcesses.insert({ sessionId: session.id, pid: run.pid, pgid: run.pgid, identity: processIdentity(run.pid), startedAt: clock.now() });
     }
     return live;
+  };
+
+  /** Starts the agent of a session without a process again (its own conversation), then sends what is queued. */
+  const resume = (session: Session): void => {
+    const live = spawn(session, session.agentSessionId);
+    if (!session.agentSessionId) {
+      // The agent never got as far as starting a conversation, so it never saw the first prompt:
+      // send that first, and the follow-up after it, rather than losing the task.
+      const first = events.page(session.id, 0, 10).find((e) => e.kind === 'message' && e.payload.role === 'user');
+      if (first?.kind === 'message') {
+        events.append(session.id, [
+          { kind: 'status', payload: { state: session.state, detail: 'the agent never started this conversation; sending the first prompt again' } },
+        ]);
+        deliverText(live, first.payload.text);
+      }
+    }
+    deliverNext(live);
   };
 
   return {
@@ -386,12 +412,19 @@ export function createSessionManager(deps: SessionManagerDeps) {
       const title = b.title ?? (b.prompt.split('\n')[0] ?? '').slice(0, 80);
       uow.run(() => {
         const project = store.projects.ensure(dir, now);
-        store.sessions.insert({ id, projectId: project.id, agent: b.agent, mode: b.mode, state: 'starting', title, createdAt: now, updatedAt: now });
+        const name = deps.archive.nameFor(dir);
+        store.sessions.insert({ id, projectId: project.id, agent: b.agent, mode: b.mode, state: 'starting', title, name, createdAt: now, updatedAt: now });
         events.append(id, [
           { kind: 'status', payload: { state: 'starting', detail: `${b.agent} in ${dir} (${b.mode} mode${b.plan ? ', planning first' : ''})` } },
           { kind: 'message', payload: { role: 'user', text: b.prompt, source: actor.surface } },
         ]);
-        audit.append({ type: 'session.created', actor: actor.by, surface: actor.surface, subject: id, detail: { agent: b.agent, cwd: dir, mode: b.mode } });
+        audit.append({
+          type: 'session.created',
+          actor: actor.by,
+          surface: actor.surface,
+          subject: id,
+          detail: { agent: b.agent, cwd: dir, mode: b.mode, name },
+        });
         // An agent that asks for nothing (a terminal) runs what it is sent: the text itself is audited.
         if (!capabilitiesOf(b.agent).approvals)
           audit.append({ type: 'terminal.input', actor: actor.by, surface: actor.surface, subject: id, detail: { data: b.prompt } });
@@ -405,11 +438,11 @@ export function createSessionManager(deps: SessionManagerDeps) {
     /** Sends a follow-up: now when the agent is idle, after the turn (`queue`), or by interrupting it. */
     send(sessionId: string, body: SendMessageBody, actor: Actor): Followup {
       const b = sendMessageBody.parse(body);
-      const session = getSession(sessionId);
-      if (session.adopted) throw new ConflictError(ADOPTED_NO_MESSAGES);
-      let live = lives.get(sessionId);
-      // Refuse before recording: a follow-up left queued here would surface on the next resume.
-      if (live?.stopping) throw new ConflictError('The session is stopping; send the message again once it has stopped (it will resume).');
+      if (getSession(sessionId).adopted) throw new ConflictError(ADOPTED_NO_MESSAGES);
+      const live = lives.get(sessionId);
+      // Refuse before recording: a follow-up left queued here would surface on the next resume. An
+      // idle agent being ended by the reaper is not refused: its exit resumes it with this message.
+      if (live?.stopping && !live.reaped) throw new ConflictError('The session is stopping; send the message again once it has stopped (it will resume).');
       const followup: Followup = {
         id: randomUUID(),
         sessionId,
@@ -420,6 +453,8 @@ export function createSessionManager(deps: SessionManagerDeps) {
         createdAt: clock.now(),
         sentAt: null,
       };
+      // A message to an archived session brings it back first.
+      const session = deps.archive.restore(sessionId, actor);
       uow.run(() => {
         store.followups.insert(followup);
         if (!capabilitiesOf(session.agent).approvals)
@@ -433,19 +468,9 @@ export function createSessionManager(deps: SessionManagerDeps) {
       });
       if (!live) {
         // No process: the agent ended (or Reins restarted). Continue the agent's own session.
-        live = spawn(session, session.agentSessionId);
-        if (!session.agentSessionId) {
-          // The agent never got as far as starting a conversation, so it never saw the first prompt:
-          // send that first, and the follow-up after it, rather than losing the task.
-          const first = events.page(sessionId, 0, 10).find((e) => e.kind === 'message' && e.payload.role === 'user');
-          if (first?.kind === 'message') {
-            events.append(sessionId, [
-              { kind: 'status', payload: { state: session.state, detail: 'the agent never started this conversation; sending the first prompt again' } },
-            ]);
-            deliverText(live, first.payload.text);
-          }
-        }
-        deliverNext(live);
+        resume(session);
+      } else if (live.reaped) {
+        // Queued: the reaped agent's exit resumes the session with it.
       } else if (live.pendingTurns === 0) {
         deliverNext(live);
       } else if (b.delivery === 'steer' && capabilitiesOf(session.agent).steer) {
@@ -495,6 +520,7 @@ export function createSessionManager(deps: SessionManagerDeps) {
         if (!ENDED_STATES.includes(session.state)) states.write(sessionId, { state: 'stopped', waitingFor: null, reason: null });
         return getSession(sessionId);
       }
+      live.reaped = false; // The owner's stop wins over the reaper's quiet end.
       live.stopping = true;
       disarm(live);
       deps.approvals().cancelForSession(sessionId, 'the session was stopped', true);
@@ -540,7 +566,6 @@ export function createSessionManager(deps: SessionManagerDeps) {
     },
 
     get: getSession,
-    list: (): Session[] => store.sessions.list(),
     followups: (sessionId: string): Followup[] => store.followups.listRecent(sessionId),
 
     /** Answers the agent behind an approval; false when its process is gone. */
@@ -577,6 +602,40 @@ export function createSessionManager(deps: SessionManagerDeps) {
         n++;
       }
       return { sessions: n, agentsKilled };
+    },
+
+    /**
+     * Sessions whose agent process is alive and idle (no turn, nothing pending, not stopping), with the
+     * time of their last activity. Only agents that resume are listed: ending one that cannot (a
+     * terminal's shell, say) would lose what it holds.
+     */
+    idleAgents(): Array<{ sessionId: string; since: number }> {
+      return [...lives.values()]
+        .filter((l) => l.pendingTurns === 0 && !l.stopping && !l.shuttingDown)
+        .filter((l) => capabilitiesOf(store.sessions.get(l.sessionId)?.agent ?? '').resume)
+        .filter((l) => store.approvals.listPending(l.sessionId).length === 0)
+        .map((l) => ({ sessionId: l.sessionId, since: l.lastOutputAt }));
+    },
+
+    /** Whether the session's agent process is alive. */
+    hasAgent: (sessionId: string): boolean => lives.has(sessionId),
+
+    /**
+     * Ends an idle session's agent politely (end of input), keeping the session `idle` and resumable:
+     * the next message starts it again on its own conversation. False when it is no longer idle.
+     */
+    async endIdle(sessionId: string, why: string, actor: Actor, graceMs = 3000): Promise<boolean> {
+      const live = lives.get(sessionId);
+      if (!live || live.pendingTurns > 0 || live.stopping || live.shuttingDown || store.approvals.listPending(sessionId).length > 0) return false;
+      live.reaped = true;
+      live.stopping = true;
+      disarm(live);
+      uow.run(() => {
+        audit.append({ type: 'session.reaped', actor: actor.by, surface: actor.surface, subject: sessionId, detail: { reason: why } });
+        events.append(sessionId, [{ kind: 'status', payload: { state: 'idle', detail: `ending the agent process: ${why}` } }]);
+      });
+      await live.run.close(graceMs);
+      return true;
     },
 
     livePids(): number[] {

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { z } from 'zod';
 import type { AgentsResponse, AuthSessionResponse, HealthResponse, LoginCodeResponse, Surface } from '../../contract/index.ts';
-import { APPROVAL_STATUSES, hookCallBody, setModeBody, telegramTokenBody } from '../../contract/index.ts';
+import { APPROVAL_STATUSES, hookCallBody, setModeBody, telegramTokenBody, updateSessionBody } from '../../contract/index.ts';
 import type { Actor } from '../../core/approvals/grant-service.ts';
 import type { CoreFacade } from '../../contract/index.ts';
 import type { TelegramControl } from '../telegram/index.ts';
@@ -60,9 +60,13 @@ export function createRoutes(core: CoreFacade, version: string, login: LoginCont
     route('GET', '/auth/session', ({ auth }): AuthSessionResponse => ({ via: auth.via, expiresAt: auth.via === 'cookie' ? auth.expiresAt : null })),
     route('GET', '/agents', (): AgentsResponse => ({ agents: core.agents() })),
     route('GET', `/agents/${ID}/version`, async ({ params }) => ({ version: await core.agentVersion(params[0]!) })),
-    route('GET', '/sessions', () => ({ sessions: core.sessions.list() })),
+    // Archived sessions only with `?all=1`.
+    route('GET', '/sessions', ({ url }) => ({ sessions: core.sessions.list({ all: ['1', 'true'].includes(url.searchParams.get('all') ?? '') }) })),
     route('POST', '/sessions', async ({ req, actor }) => ({ session: core.sessions.create((await readJson(req)) as never, actor) }), 201),
     route('GET', `/sessions/${ID}`, ({ params }) => core.sessions.get(params[0]!)),
+    route('PATCH', `/sessions/${ID}`, async ({ req, params, actor }) => ({
+      session: core.sessions.rename(params[0]!, updateSessionBody.parse(await readJson(req)).name, actor),
+    })),
     route('GET', `/sessions/${ID}/events`, ({ url, params }) =>
       core.sessions.events(params[0]!, intParam(url, 'after', 0, Number.MAX_SAFE_INTEGER), intParam(url, 'limit', 500, 5000) || 500),
     ),

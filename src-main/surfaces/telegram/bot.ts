@@ -26,6 +26,7 @@ import { startPolling } from './polling.ts';
 import { createQueueNotices } from './queue-notices.ts';
 import type { Redaction } from './redaction.ts';
 import { createRefusalAudit } from './refusals.ts';
+import { createReminders } from './reminders.ts';
 import { createRouting } from './routing.ts';
 import { createSessionCache } from './session-cache.ts';
 import type { TelegramState } from './state.ts';
@@ -95,6 +96,7 @@ export function startBot(o: BotOptions): RunningBot {
   const cards = createApprovalCards({ ...common, core: o.core });
   const live = createLiveStatus({ ...common, core: o.core, timers: o.timers, tuning: o.tuning });
   const notices = createQueueNotices({ ...common, core: o.core, tuning: o.tuning });
+  const reminders = createReminders(common);
   const refusals = createRefusalAudit({ append: o.core.audit.append, clock: o.clock, timers: o.timers, intervalMs: o.tuning.refusalAuditIntervalMs });
   // A stalled download or a shell answer still following its terminal must not hold up the bot's stop.
   const bridgeStopping = new AbortController();
@@ -134,6 +136,7 @@ export function startBot(o: BotOptions): RunningBot {
       case 'event':
         live.onEvent(frame.event);
         notices.onEvent(frame.event);
+        reminders.onEvent(frame.event);
         return;
       case 'session':
         sessions.update(frame.session);

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { SessionEvent } from '../../../src-main/contract/events.ts';
 import { useAppState } from '../../store-context.tsx';
 import { Composer } from './composer.tsx';
+import { SessionName } from './session-name.tsx';
 import { buildTranscript } from './transcript.ts';
 import { TranscriptView } from './transcript-view.tsx';
 import './session.css';
@@ -37,6 +38,7 @@ export function SessionView(props: { sessionId: string }) {
           <span className={`state-pill state-${session.state}`}>{session.waitingFor ? `waiting for ${session.waitingFor}` : session.state}</span>
         </div>
         <div className="session-head-meta">
+          <SessionName session={session} />
           <span>{agentName ?? session.agent}</span>
           <span>{session.mode} mode</span>
           <span className="session-cwd" title={session.cwd}>

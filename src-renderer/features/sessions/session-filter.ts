@@ -17,15 +17,15 @@ export function projectName(cwd: string): string {
 }
 
 /**
- * The sessions that match: every word of `text` must appear (case-insensitive) in the title, the
- * project path or the agent; `state` and `agent` must be equal when set.
+ * The sessions that match: every word of `text` must appear (case-insensitive) in the name, the
+ * title, the project path or the agent; `state` and `agent` must be equal when set.
  */
 export function filterSessions(sessions: readonly Session[], filter: SessionFilter): Session[] {
   const words = filter.text.toLowerCase().split(/\s+/).filter(Boolean);
   return sessions.filter((session) => {
     if (filter.state && session.state !== filter.state) return false;
     if (filter.agent && session.agent !== filter.agent) return false;
-    const haystack = `${session.title}\n${session.cwd}\n${session.agent}`.toLowerCase();
+    const haystack = `${session.name}\n${session.title}\n${session.cwd}\n${session.agent}`.toLowerCase();
     return words.every((word) => haystack.includes(word));
   });
 }

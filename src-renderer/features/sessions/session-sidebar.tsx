@@ -11,7 +11,8 @@ const STATES: readonly SessionState[] = ['starting', 'running', 'stalled', 'wait
 
 /** The sessions, newest activity first, with a filter row; choosing one opens it. */
 export function SessionSidebar() {
-  const sessions = useAppState(useShallow((state) => sortSessions(state.sessions)));
+  // Archived sessions (by age, see the reaper) leave the list; `reins sessions --all` still shows them.
+  const sessions = useAppState(useShallow((state) => sortSessions(state.sessions).filter((session) => session.archivedAt === null)));
   const [filter, setFilter] = useState<SessionFilter>(NO_FILTER);
   const shown = useMemo(() => filterSessions(sessions, filter), [sessions, filter]);
   const agentIds = useMemo(() => [...new Set(sessions.map((session) => session.agent))].sort(), [sessions]);
@@ -91,6 +92,9 @@ function SessionItem(props: { session: Session; agentName: string; now: number }
           </span>
         ) : null}
         <span className="session-meta">
+          <span className="session-name" title="The session's name: @name in the Telegram chat, or in place of its id in the CLI">
+            @{session.name}
+          </span>
           <span className={`state state-${session.state}`}>{stateText}</span>
           <span>{props.agentName}</span>
           <span className="project" title={session.cwd}>

@@ -21,10 +21,10 @@ function withSessions(ids: string[]): Core {
   core = createCore({ home, config: parseConfig({ port: 0 }), env: {} });
   const db = openDatabase(join(home, 'reins.db'));
   db.prepare("INSERT INTO projects (id, path, name, created_at) VALUES ('p', '/p', 'p', 0)").run();
-  for (const id of ids)
+  for (const [i, id] of ids.entries())
     db.prepare(
-      "INSERT INTO sessions (id, project_id, agent, mode, state, title, created_at, updated_at) VALUES (?, 'p', 'claude', 'ask', 'idle', 't', 0, 0)",
-    ).run(id);
+      "INSERT INTO sessions (id, project_id, agent, mode, state, title, name, created_at, updated_at) VALUES (?, 'p', 'claude', 'ask', 'idle', 't', ?, 0, 0)",
+    ).run(id, `named-${i}`);
   db.close();
   return core;
 }

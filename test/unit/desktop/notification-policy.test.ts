@@ -32,6 +32,22 @@ describe('createNotificationPolicy', () => {
     expect(policy.observe({ sessions, approvals: [approvalFor('a4', 's1')] }).map((notice) => notice.sessionId)).toEqual(['s1']);
   });
 
+  it('notifies once per reminder that a session still waits, not for the one on screen', () => {
+    let focused = false;
+    const policy = createNotificationPolicy({ isWindowFocused: () => focused });
+    const sessions = [session('s1', 'waiting', 'approval')];
+    const reminder = (seq: number) => ({ sessionId: 's1', seq, detail: 'still waiting for you: an approval, for 60 min' });
+    expect(policy.observe({ sessions, approvals: [], reminders: [reminder(7)] })).toEqual([
+      { title: 'Still waiting for you', body: 's1: still waiting for you: an approval, for 60 min', sessionId: 's1' },
+    ]);
+    expect(policy.observe({ sessions, approvals: [], reminders: [reminder(7)] })).toEqual([]);
+    policy.setFocusedSession('s1');
+    focused = true;
+    expect(policy.observe({ sessions, approvals: [], reminders: [reminder(9)] })).toEqual([]);
+    focused = false;
+    expect(policy.observe({ sessions, approvals: [], reminders: [reminder(12)] })).toHaveLength(1);
+  });
+
   it('notifies once when a run finishes or fails, not for sessions first seen at rest', () => {
     const policy = createNotificationPolicy({ isWindowFocused: () => false });
     expect(policy.observe({ sessions: [session('s1', 'running'), session('s2', 'running'), session('s3', 'idle')], approvals: [] })).toEqual([]);

@@ -16,6 +16,8 @@ const session = (id: string, over: Partial<Session> = {}): Session => ({
   adopted: false,
   transcriptPath: null,
   title: `task ${id}`,
+  name: id,
+  archivedAt: null,
   lastSeq: 5,
   createdAt: 0,
   updatedAt: 0,

@@ -17,6 +17,8 @@ const session = (id: string, over: Partial<Session>): Session => ({
   adopted: false,
   transcriptPath: null,
   title: id,
+  name: id,
+  archivedAt: null,
   lastSeq: 0,
   createdAt: 0,
   updatedAt: 0,
@@ -27,16 +29,17 @@ const sessions = [
   session('fix the parser', { state: 'running', updatedAt: 30 }),
   session('deploy notes', { agent: 'codex', cwd: '/home/me/website/', updatedAt: 20 }),
   session('ls', { agent: 'terminal', cwd: '/srv/tools', state: 'failed', updatedAt: 40 }),
-  session('older app work', { updatedAt: 10 }),
+  session('older app work', { updatedAt: 10, name: 'app-2' }),
 ];
 
 describe('the sidebar filter', () => {
-  it('matches every word in title, project path or agent, and exact state and agent', () => {
+  it('matches every word in name, title, project path or agent, and exact state and agent', () => {
     const ids = (filter: Partial<typeof NO_FILTER>) => filterSessions(sessions, { ...NO_FILTER, ...filter }).map((s) => s.id);
     expect(ids({})).toHaveLength(4);
     expect(ids({ text: 'WEBSITE' })).toEqual(['deploy notes']);
     expect(ids({ text: 'app parser' })).toEqual(['fix the parser']);
     expect(ids({ text: 'terminal' })).toEqual(['ls']);
+    expect(ids({ text: 'APP-2' })).toEqual(['older app work']);
     expect(ids({ state: 'failed' })).toEqual(['ls']);
     expect(ids({ agent: 'claude', text: 'app' })).toEqual(['fix the parser', 'older app work']);
     expect(ids({ agent: 'codex', state: 'running' })).toEqual([]);

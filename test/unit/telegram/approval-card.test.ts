@@ -21,6 +21,8 @@ const session: Session = {
   adopted: false,
   transcriptPath: null,
   title: 'clean up',
+  name: 'app',
+  archivedAt: null,
   lastSeq: 3,
   createdAt: 0,
   updatedAt: 0,

@@ -29,6 +29,8 @@ const session = (id: string): Session => ({
   adopted: false,
   transcriptPath: null,
   title: 'demo',
+  name: 'demo',
+  archivedAt: null,
   lastSeq: 0,
   createdAt: 0,
   updatedAt: 0,

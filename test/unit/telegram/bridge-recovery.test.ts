@@ -101,6 +101,8 @@ const session: Session = {
   adopted: false,
   transcriptPath: null,
   title: 'demo',
+  name: 'demo',
+  archivedAt: null,
   lastSeq: 0,
   createdAt: 0,
   updatedAt: 0,

@@ -22,6 +22,8 @@ const session: Session = {
   adopted: false,
   transcriptPath: null,
   title: 'fix the tests',
+  name: 'app',
+  archivedAt: null,
   lastSeq: 0,
   createdAt: 0,
   updatedAt: 0,

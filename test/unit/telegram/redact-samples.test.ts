@@ -57,6 +57,8 @@ const session: Session = {
   adopted: false,
   transcriptPath: null,
   title: 't',
+  name: 't',
+  archivedAt: null,
   lastSeq: 0,
   createdAt: 0,
   updatedAt: 0,

@@ -14,6 +14,8 @@ interface SessionRow {
   adopted: number;
   transcript_path: string | null;
   title: string;
+  name: string;
+  archived_at: number | null;
   last_seq: number;
   created_at: number;
   updated_at: number;
@@ -32,6 +34,8 @@ const toSession = (r: SessionRow): Session => ({
   adopted: r.adopted === 1,
   transcriptPath: r.transcript_path,
   title: r.title,
+  name: r.name,
+  archivedAt: r.archived_at,
   lastSeq: r.last_seq,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
@@ -41,10 +45,18 @@ const toSession = (r: SessionRow): Session => ({
 export function createSessionsRepo(db: Db) {
   const byId = db.prepare<[string], SessionRow>(`${SELECT} WHERE s.id = ?`);
   const all = db.prepare<[number], SessionRow>(`${SELECT} ORDER BY s.updated_at DESC LIMIT ?`);
+  const unarchived = db.prepare<[number], SessionRow>(`${SELECT} WHERE s.archived_at IS NULL ORDER BY s.updated_at DESC LIMIT ?`);
+  // An active name first, else the archived session that held it last.
+  const byName = db.prepare<[string], { id: string }>(
+    'SELECT id FROM sessions WHERE name = ? COLLATE NOCASE ORDER BY archived_at IS NOT NULL, archived_at DESC LIMIT 1',
+  );
+  const nameHolder = db.prepare<[string], { id: string }>('SELECT id FROM sessions WHERE name = ? COLLATE NOCASE AND archived_at IS NULL');
+  const setName = db.prepare('UPDATE sessions SET name = ?, updated_at = ? WHERE id = ?');
+  const setArchived = db.prepare('UPDATE sessions SET archived_at = ? WHERE id = ?');
   const inStates = db.prepare<[string], SessionRow>(`${SELECT} WHERE s.state IN (SELECT value FROM json_each(?))`);
   const insert = db.prepare(
-    `INSERT INTO sessions (id, project_id, agent, mode, state, title, created_at, updated_at, adopted, agent_session_id, transcript_path)
-     VALUES (@id, @projectId, @agent, @mode, @state, @title, @createdAt, @updatedAt, @adopted, @agentSessionId, @transcriptPath)`,
+    `INSERT INTO sessions (id, project_id, agent, mode, state, title, name, created_at, updated_at, adopted, agent_session_id, transcript_path)
+     VALUES (@id, @projectId, @agent, @mode, @state, @title, @name, @createdAt, @updatedAt, @adopted, @agentSessionId, @transcriptPath)`,
   );
   const adoptedBy = db.prepare<[string, string], SessionRow>(`${SELECT} WHERE s.adopted = 1 AND s.agent = ? AND s.agent_session_id = ?`);
   const setTranscript = db.prepare('UPDATE sessions SET transcript_path = ?, updated_at = ? WHERE id = ?');
@@ -56,7 +68,7 @@ export function createSessionsRepo(db: Db) {
   const setLastSeq = db.prepare('UPDATE sessions SET last_seq = ?, updated_at = ? WHERE id = ?');
   return {
     insert(
-      s: Pick<Session, 'id' | 'projectId' | 'agent' | 'mode' | 'state' | 'title' | 'createdAt' | 'updatedAt'> &
+      s: Pick<Session, 'id' | 'projectId' | 'agent' | 'mode' | 'state' | 'title' | 'name' | 'createdAt' | 'updatedAt'> &
         Partial<Pick<Session, 'adopted' | 'agentSessionId' | 'transcriptPath'>>,
     ): void {
       insert.run({ ...s, adopted: s.adopted ? 1 : 0, agentSessionId: s.agentSessionId ?? null, transcriptPath: s.transcriptPath ?? null });
@@ -77,8 +89,24 @@ export function createSessionsRepo(db: Db) {
       const row = byId.get(id);
       return row && toSession(row);
     },
-    list(limit = 500): Session[] {
-      return all.all(limit).map(toSession);
+    /** Newest activity first; archived sessions only with `all`. */
+    list(opts: { all?: boolean; limit?: number } = {}): Session[] {
+      return (opts.all ? all : unarchived).all(opts.limit ?? 500).map(toSession);
+    },
+    /** The session named `name` (ignoring case): the active one, else the last archived one. */
+    idByName(name: string): string | undefined {
+      return byName.get(name)?.id;
+    },
+    /** The session not archived that holds `name` (ignoring case). */
+    nameHolder(name: string): string | undefined {
+      return nameHolder.get(name)?.id;
+    },
+    setName(id: string, name: string, now: number): void {
+      setName.run(name, now, id);
+    },
+    /** Archives (a time) or brings back (null); the activity time stays, so lists keep their order. */
+    setArchivedAt(id: string, at: number | null): void {
+      setArchived.run(at, id);
     },
     listInStates(states: readonly SessionState[]): Session[] {
       return inStates.all(JSON.stringify(states)).map(toSession);

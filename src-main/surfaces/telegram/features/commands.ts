@@ -1,13 +1,15 @@
 /**
  * The slash commands (registered with setMyCommands): /sessions, /status, /stop, /interrupt,
- * /mode, /grants, /approvals, /help. Commands about one session act on the session of the topic,
- * of the replied-to message, or the focused one.
+ * /mode, /rename, /grants, /approvals, /help. Commands about one session act on the session named
+ * after the command (`/stop api-2`), else the session of the topic, of the replied-to message, or
+ * the focused one.
  */
 import { Composer, type Context } from 'grammy';
 import type { Approval, Grant, Session, SessionMode } from '../../../contract/index.ts';
 import { actionLabel, actionSubject, describeGrantMatcher } from '../../../contract/index.ts';
 import { redactThenShorten } from '../format/index.ts';
 import { SESSION_MODES } from '../../../contract/index.ts';
+import { ReinsError } from '../../../core/errors.ts';
 import { escapeHtml } from '../format/index.ts';
 import { sessionLabel, shortId, stateText } from '../views/session-label.ts';
 import type { ButtonSpec, Keyboard } from '../writer.ts';
@@ -21,6 +23,7 @@ export const BOT_COMMANDS = [
   { command: 'stop', description: 'Stop the current session' },
   { command: 'interrupt', description: 'Stop the current turn, keep the session' },
   { command: 'mode', description: 'Approval mode of the current session' },
+  { command: 'rename', description: 'Give the current session another name' },
   { command: 'grants', description: 'Standing permissions; tap to revoke' },
   { command: 'approvals', description: 'Everything waiting for you, across sessions' },
   { command: 'shell', description: 'Run a command in your terminal (off unless enabled in config)' },
@@ -35,10 +38,12 @@ const HELP = [
   '/status — the current session',
   '/stop, /interrupt — stop the session, or just its current turn',
   '/mode — ask / auto / standby for the current session',
+  '/rename new-name — give the current session another name (/rename old-name new-name for another one)',
+  '/status, /stop, /interrupt and /mode also take a session name: /stop api-2, /mode api-2 auto',
   '/grants — standing permissions, tap to revoke',
   '/approvals — everything waiting for you',
   '',
-  'Plain text goes to the current session as a follow-up (to the session of a message when you reply to it). Photos and files are saved for the agent.',
+  'Plain text goes to the current session as a follow-up (to the session of a message when you reply to it); <code>@name text</code> sends it to the session called name from anywhere in the chat. Photos and files are saved for the agent.',
   'Approvals arrive as their own messages: tap Allow, Deny, Allow for this session, or Deny with reason.',
 ].join('\n');
 
@@ -52,6 +57,24 @@ export function commandsFeature(deps: FeatureDeps, menus: Map<string, MenuHandle
   const current = (ctx: Context): Session | null => {
     const id = ctx.msg ? sessionOfMessage(deps, ctx.msg) : null;
     return id ? (deps.sessions.get(id) ?? null) : null;
+  };
+  /**
+   * The session a command names (`/stop api-2`, a name or an id), else the current one; null (after
+   * saying so) when the name matches no session.
+   */
+  const named = (ctx: Context, given = String(ctx.match ?? '').trim()): Session | null => {
+    if (!given) {
+      const s = current(ctx);
+      if (!s) say(ctx, NO_SESSION);
+      return s;
+    }
+    try {
+      return deps.core.sessions.get(given).session;
+    } catch (err) {
+      if (!(err instanceof ReinsError)) throw err;
+      say(ctx, `❌ ${escapeHtml(err.message.replace(/ List them with .*$/, '').replace(/\.$/, ''))}. See /sessions for the names.`);
+      return null;
+    }
   };
   const menu = (ctx: Context, name: string, options: string[], extra: { sessionId?: string } = {}): string =>
     deps.state.newHandle({
@@ -69,7 +92,7 @@ export function commandsFeature(deps: FeatureDeps, menus: Map<string, MenuHandle
     if (sessions.length === 0) return say(ctx, 'No sessions yet. Start one with /new.');
     const focus = deps.state.focus();
     const lines = sessions.map(
-      (s, i) => `${i + 1}. ${stateText(s)} · ${sessionLabel(s)} <code>${shortId(s.id)}</code>${s.id === focus ? ' ← <b>current</b>' : ''}`,
+      (s, i) => `${i + 1}. <code>@${escapeHtml(s.name)}</code> ${stateText(s)} · ${sessionLabel(s)}${s.id === focus ? ' ← <b>current</b>' : ''}`,
     );
     const handle = menu(
       ctx,
@@ -79,19 +102,20 @@ export function commandsFeature(deps: FeatureDeps, menus: Map<string, MenuHandle
     const buttons: ButtonSpec[] = sessions.map((_, i) => ({ text: `${i + 1}`, payload: { handle, action: `answer:${i}` } }));
     const rows: ButtonSpec[][] = [];
     for (let i = 0; i < buttons.length; i += 5) rows.push(buttons.slice(i, i + 5));
-    say(ctx, `<b>Sessions</b> (tap a number to make it current)\n${lines.join('\n')}`, rows);
+    say(ctx, `<b>Sessions</b> (tap a number to make it current; <code>@name text</code> writes to one)\n${lines.join('\n')}`, rows);
   });
 
   menus.set('focus', (_tap, _target, sessionId) => {
     const s = deps.sessions.get(sessionId);
     if (!s) return 'That session no longer exists.';
     deps.state.setFocus(sessionId);
-    return `Current session: ${s.title || shortId(s.id)}`;
+    return `Current session: ${s.title || s.name} (@${s.name})`;
   });
 
   c.command('status', (ctx) => {
-    const s = current(ctx);
+    const s = String(ctx.match ?? '').trim() ? named(ctx) : current(ctx);
     if (!s) {
+      if (String(ctx.match ?? '').trim()) return;
       const active = deps.core.sessions.list().filter((x) => ['starting', 'running', 'stalled', 'waiting'].includes(x.state));
       const pending = deps.core.approvals.list('pending').length;
       return say(ctx, `No current session. ${active.length} active session(s), ${pending} approval(s) waiting. Pick one with /sessions.`);
@@ -100,16 +124,16 @@ export function commandsFeature(deps: FeatureDeps, menus: Map<string, MenuHandle
   });
 
   c.command('stop', (ctx) => {
-    const s = current(ctx);
-    if (!s) return say(ctx, NO_SESSION);
+    const s = named(ctx);
+    if (!s) return;
     const actor = actorOf(ctx.from?.id ?? 0);
     deps.tasks.run('command.stop', () => deps.core.sessions.stop(s.id, actor));
     say(ctx, `⏹ Stopping ${sessionLabel(s)}. Send a message to resume it later.`);
   });
 
   c.command('interrupt', (ctx) => {
-    const s = current(ctx);
-    if (!s) return say(ctx, NO_SESSION);
+    const s = named(ctx);
+    if (!s) return;
     const actor = actorOf(ctx.from?.id ?? 0);
     deps.tasks.run('command.interrupt', async () => {
       const done = await deps.core.sessions.interrupt(s.id, actor);
@@ -117,13 +141,19 @@ export function commandsFeature(deps: FeatureDeps, menus: Map<string, MenuHandle
     });
   });
 
+  // `/mode [session] [ask|auto|standby]`: without a mode, a menu.
   c.command('mode', (ctx) => {
-    const s = current(ctx);
-    if (!s) return say(ctx, NO_SESSION);
-    const wanted = String(ctx.match ?? '')
+    const words = String(ctx.match ?? '')
       .trim()
-      .toLowerCase();
-    if ((SESSION_MODES as readonly string[]).includes(wanted)) {
+      .toLowerCase()
+      .split(/\s+/)
+      .filter(Boolean);
+    const isMode = (w: string | undefined): boolean => w !== undefined && (SESSION_MODES as readonly string[]).includes(w);
+    const wanted = isMode(words.at(-1)) ? words.at(-1)! : '';
+    const target = wanted ? words.slice(0, -1)[0] : words[0];
+    const s = target ? named(ctx, target) : current(ctx);
+    if (!s) return target ? undefined : say(ctx, NO_SESSION);
+    if (wanted) {
       deps.core.sessions.setMode(s.id, wanted as SessionMode, actorOf(ctx.from?.id ?? 0));
       return say(ctx, `Mode of ${sessionLabel(s)} is now <b>${wanted}</b>.`);
     }
@@ -133,6 +163,26 @@ export function commandsFeature(deps: FeatureDeps, menus: Map<string, MenuHandle
       `Mode of ${sessionLabel(s)}: <b>${s.mode}</b>\n• ask: risky calls wait for you\n• auto: everything runs, you are told\n• standby: risky calls are denied`,
       [SESSION_MODES.map((m, i) => ({ text: m === s.mode ? `• ${m}` : m, payload: { handle, action: `answer:${i}` as const } }))],
     );
+  });
+
+  // `/rename new-name` renames the current session; `/rename old-name new-name` the one named.
+  c.command('rename', (ctx) => {
+    const words = String(ctx.match ?? '')
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean);
+    if (words.length > 2) return say(ctx, 'Usage: /rename new-name, or /rename session new-name.');
+    const s = words.length === 2 ? named(ctx, words[0]) : current(ctx);
+    if (!s) return words.length === 2 ? undefined : say(ctx, NO_SESSION);
+    const wanted = words.at(-1);
+    if (!wanted) return say(ctx, `This session is called <b>${escapeHtml(s.name)}</b>. Rename it with /rename new-name.`);
+    try {
+      const renamed = deps.core.sessions.rename(s.id, wanted, actorOf(ctx.from?.id ?? 0));
+      say(ctx, `✏️ ${escapeHtml(s.name)} is now called <b>${escapeHtml(renamed.name)}</b>.`);
+    } catch (err) {
+      if (!(err instanceof ReinsError)) throw err;
+      say(ctx, `❌ ${escapeHtml(err.message)}`);
+    }
   });
 
   menus.set('mode', (tap, target, mode) => {
@@ -184,7 +234,7 @@ function statusText(deps: FeatureDeps, s: Session): string {
   const { pendingApprovals, followups } = deps.core.sessions.get(s.id);
   const queued = followups.filter((f) => f.state === 'queued').length;
   return [
-    sessionLabel(s),
+    `${sessionLabel(s)}\nName: <code>@${escapeHtml(s.name)}</code>`,
     `${stateText(s)}${s.stateReason ? ` — ${escapeHtml(s.stateReason)}` : ''}`,
     `Mode: <b>${s.mode}</b> · id <code>${shortId(s.id)}</code>`,
     `Approvals waiting: ${pendingApprovals.length} · queued messages: ${queued}`,
