@@ -18,6 +18,7 @@ import { createLoginCodes } from './login-codes.ts';
 import { actorOf, createRoutes, matchRoute, type RequestAuth } from './routes.ts';
 import { readSessionCookie, sessionCookie, sessionCookieName } from './session-cookie.ts';
 import { serveStatic } from './static-files.ts';
+import { isWebhookDelivery } from './webhook-delivery.ts';
 
 export interface ApiServerOptions {
   core: CoreFacade;
@@ -168,7 +169,8 @@ export async function startApiServer(opts: ApiServerOptions) {
     if (!url) return sendError(res, 'bad_request', 'Malformed request target.');
     const isApi = url.pathname.startsWith('/api/');
     const method = req.method ?? 'GET';
-    const checked = preflight(req, isApi && url.pathname !== '/api/v1/health', !SAFE_METHODS.has(method));
+    const open = url.pathname === '/api/v1/health' || isWebhookDelivery(method, url.pathname);
+    const checked = preflight(req, isApi && !open, !SAFE_METHODS.has(method));
     if (!checked.ok) {
       auditRefusal(checked.code, req);
       return sendError(res, checked.code, checked.message);
