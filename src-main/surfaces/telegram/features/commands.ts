@@ -23,6 +23,7 @@ export const BOT_COMMANDS = [
   { command: 'mode', description: 'Approval mode of the current session' },
   { command: 'grants', description: 'Standing permissions; tap to revoke' },
   { command: 'approvals', description: 'Everything waiting for you, across sessions' },
+  { command: 'schedule', description: 'Schedules and their next run; pause or remove' },
   { command: 'shell', description: 'Run a command in your terminal (off unless enabled in config)' },
   { command: 'help', description: 'What Reins can do here' },
 ] as const;
@@ -37,6 +38,7 @@ const HELP = [
   '/mode — ask / auto / standby for the current session',
   '/grants — standing permissions, tap to revoke',
   '/approvals — everything waiting for you',
+  '/schedule — schedules and their next run; pause or remove',
   '',
   'Plain text goes to the current session as a follow-up (to the session of a message when you reply to it). Photos and files are saved for the agent.',
   'Approvals arrive as their own messages: tap Allow, Deny, Allow for this session, or Deny with reason.',
