@@ -43,10 +43,10 @@ export function nextRunAfter(cron: string, timeZone: string, after: number): num
   return next ? next.getTime() : null;
 }
 
-/** `ms` as the wall-clock time in `timeZone`: "2026-03-30 09:00 CEST". */
-export function formatInZone(ms: number, timeZone: string): string {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-GB', {
+/** The parts of `ms` as `timeZone` reads it, with the zone's short name as `locale` spells it. */
+function partsInZone(ms: number, timeZone: string, locale: string): Record<string, string> {
+  return Object.fromEntries(
+    new Intl.DateTimeFormat(locale, {
       timeZone,
       year: 'numeric',
       month: '2-digit',
@@ -59,7 +59,16 @@ export function formatInZone(ms: number, timeZone: string): string {
       .formatToParts(new Date(ms))
       .map((p) => [p.type, p.value]),
   );
-  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute} ${parts.timeZoneName}`;
+}
+
+/** `ms` as the wall-clock time in `timeZone`: "2026-03-30 09:00 CEST", "2026-06-01 09:00 EDT". */
+export function formatInZone(ms: number, timeZone: string): string {
+  // British English names European zones (CEST, BST) and American English American ones (EDT, PDT);
+  // each spells the other's as an offset ("GMT+2"), which is kept when neither has a name.
+  const parts = partsInZone(ms, timeZone, 'en-GB');
+  const us = partsInZone(ms, timeZone, 'en-US').timeZoneName ?? '';
+  const zone = parts.timeZoneName?.startsWith('GMT') && !us.startsWith('GMT') ? us : parts.timeZoneName;
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute} ${zone}`;
 }
 
 /** Only the time of day of `ms` in `timeZone` ("03:00"). */
