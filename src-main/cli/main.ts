@@ -159,7 +159,15 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'schedule':
     case 'webhook': {
-      const add = { name: values.name, cron: values.cron, tz: values.tz, project: values.project && resolve(values.project), agent: values.agent!, mode: values.mode!, prompt: values.prompt };
+      const add = {
+        name: values.name,
+        cron: values.cron,
+        tz: values.tz,
+        project: values.project && resolve(values.project),
+        agent: values.agent!,
+        mode: values.mode!,
+        prompt: values.prompt,
+      };
       const run = command === 'schedule' ? scheduleCommand : webhookCommand;
       return run(createApiClient(home), rest[0], rest.slice(1), add);
     }

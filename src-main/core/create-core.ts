@@ -178,7 +178,13 @@ export function createCore(deps: CoreDeps): CoreFacade & { readonly paths: Retur
         const note = `Started by the schedule "${s.name}" (${s.cron}, ${s.timeZone})${run.lateNote ? `: ${run.lateNote}` : ''}`;
         try {
           const session = sessions.create({ agent: s.agent, cwd: s.project, prompt: s.prompt, mode: s.mode, title: `schedule ${s.name}` }, actor, note);
-          audit.append({ type: 'schedule.fired', actor: actor.by, surface: 'schedule', subject: session.id, detail: { schedule: s.name, scheduledFor: run.scheduledFor, missed: run.missed } });
+          audit.append({
+            type: 'schedule.fired',
+            actor: actor.by,
+            surface: 'schedule',
+            subject: session.id,
+            detail: { schedule: s.name, scheduledFor: run.scheduledFor, missed: run.missed },
+          });
         } catch (err) {
           const error = err instanceof Error ? err.message : String(err);
           audit.append({ type: 'schedule.failed', actor: actor.by, surface: 'schedule', subject: s.name, detail: { scheduledFor: run.scheduledFor, error } });

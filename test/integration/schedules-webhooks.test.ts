@@ -92,7 +92,8 @@ function sign(secret: string, body: string, timestamp: number): Record<string, s
   const mac = createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
   return { 'content-type': 'application/json', 'x-reins-timestamp': String(timestamp), 'x-reins-signature': `sha256=${mac}` };
 }
-const deliver = (name: string, body: string, headers: Record<string, string>) => fetch(`${daemon.url}/api/v1/webhooks/${name}`, { method: 'POST', headers, body });
+const deliver = (name: string, body: string, headers: Record<string, string>) =>
+  fetch(`${daemon.url}/api/v1/webhooks/${name}`, { method: 'POST', headers, body });
 
 async function reins(args: string[]): Promise<{ code: number; out: string; err: string }> {
   try {
@@ -147,7 +148,12 @@ describe('schedules and webhooks', () => {
   });
 
   it('a webhook delivery with a wrong signature, an old timestamp or a replayed body is refused; a good one starts a session with the filled prompt', async () => {
-    const created = await api.post<WebhookSecretResponse>('/webhooks', { name: 'ci-failed', project, agent: 'scripted', promptTemplate: 'CI failed on {{branch}}: {{run.url}}. Find out why.' });
+    const created = await api.post<WebhookSecretResponse>('/webhooks', {
+      name: 'ci-failed',
+      project,
+      agent: 'scripted',
+      promptTemplate: 'CI failed on {{branch}}: {{run.url}}. Find out why.',
+    });
     expect(created.secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(JSON.stringify((await api.get('/webhooks')) as object)).not.toContain(created.secret);
     const now = Math.floor(t.clock.now() / 1000);
@@ -184,7 +190,10 @@ describe('schedules and webhooks', () => {
     );
     const events = (await api.get<{ events: SessionEvent[] }>(`/sessions/${sessionId}/events`)).events;
     expect(events.find((e) => e.kind === 'message')).toMatchObject({ payload: { role: 'user', source: 'webhook' } });
-    await waitMessage((m) => m.text.includes('A webhook started a session') && m.text.includes('Started by the webhook "ci-failed"'), 'the webhook announcement');
+    await waitMessage(
+      (m) => m.text.includes('A webhook started a session') && m.text.includes('Started by the webhook "ci-failed"'),
+      'the webhook announcement',
+    );
     const entries = await audit();
     expect(entries.find((e) => e.type === 'webhook.accepted')).toMatchObject({ actor: 'webhook:ci-failed', subject: sessionId });
     const refusals = entries.filter((e) => e.type === 'webhook.refused').map((e) => e.detail.reason);
@@ -193,7 +202,22 @@ describe('schedules and webhooks', () => {
   });
 
   it('the CLI adds, lists and removes schedules and webhooks, and leaves config ones to config.json', async () => {
-    const added = await reins(['schedule', 'add', '--name', 'weekly', '--cron', '0 9 * * 1', '--tz', 'Europe/Berlin', '--project', project, '--agent', 'scripted', '--prompt', 'tidy the backlog']);
+    const added = await reins([
+      'schedule',
+      'add',
+      '--name',
+      'weekly',
+      '--cron',
+      '0 9 * * 1',
+      '--tz',
+      'Europe/Berlin',
+      '--project',
+      project,
+      '--agent',
+      'scripted',
+      '--prompt',
+      'tidy the backlog',
+    ]);
     expect(added.err).toBe('');
     // The daemon's clock stands at Wednesday 3 June 2026: next Monday 09:00 in Berlin.
     expect(added.out).toBe('Added schedule weekly; next run 2026-06-08 09:00 CEST.\n');
@@ -201,10 +225,28 @@ describe('schedules and webhooks', () => {
     expect(listed.out).toMatch(/^NAME +CRON +TIME ZONE +NEXT RUN/);
     expect(listed.out).toMatch(/report +0 9 \* \* \* +America\/New_York +paused +scripted +ask +config/);
     expect(listed.out).toMatch(/weekly +0 9 \* \* 1 +Europe\/Berlin +next run 2026-06-08 09:00 CEST +scripted +ask +user/);
-    expect(await reins(['schedule', 'rm', 'report'])).toMatchObject({ code: 1, err: expect.stringContaining('Schedule "report" is defined in config.json; edit it there.') });
+    expect(await reins(['schedule', 'rm', 'report'])).toMatchObject({
+      code: 1,
+      err: expect.stringContaining('Schedule "report" is defined in config.json; edit it there.'),
+    });
     expect((await reins(['schedule', 'rm', 'weekly'])).out).toBe('Removed schedule weekly.\n');
     expect((await reins(['schedule', 'list'])).out).not.toContain('weekly');
-    const bad = await reins(['schedule', 'add', '--name', 'x', '--cron', '0 9 * *', '--tz', 'Europe/Berlin', '--project', project, '--agent', 'scripted', '--prompt', 'p']);
+    const bad = await reins([
+      'schedule',
+      'add',
+      '--name',
+      'x',
+      '--cron',
+      '0 9 * *',
+      '--tz',
+      'Europe/Berlin',
+      '--project',
+      project,
+      '--agent',
+      'scripted',
+      '--prompt',
+      'p',
+    ]);
     expect(bad).toMatchObject({ code: 1, err: expect.stringMatching(/is not a cron expression .*five fields/) });
 
     const hook = await reins(['webhook', 'add', 'nightly-build', '--project', project, '--agent', 'scripted', '--prompt', 'Build {{id}} broke']);

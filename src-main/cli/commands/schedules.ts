@@ -97,7 +97,15 @@ export async function webhookCommand(api: ApiClient, sub: string | undefined, ar
         process.stdout.write(`No webhooks. Add one with \`${WEBHOOK_ADD}\` or in config.json.\n`);
         return 0;
       }
-      const rows = webhooks.map((w) => [w.name, `/api/v1/webhooks/${w.name}`, w.agent, w.mode, w.source, w.secretFrom === 'env' ? 'environment' : 'secret store', w.project]);
+      const rows = webhooks.map((w) => [
+        w.name,
+        `/api/v1/webhooks/${w.name}`,
+        w.agent,
+        w.mode,
+        w.source,
+        w.secretFrom === 'env' ? 'environment' : 'secret store',
+        w.project,
+      ]);
       process.stdout.write(`${table([['NAME', 'PATH', 'AGENT', 'MODE', 'FROM', 'SECRET IN', 'PROJECT'], ...rows])}\n`);
       return 0;
     }

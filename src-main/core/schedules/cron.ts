@@ -7,7 +7,7 @@ import { Cron } from 'croner';
 import { InvalidRequestError } from '../errors.ts';
 
 /** Whether `zone` is an IANA time zone this Node knows. */
-export function isTimeZone(zone: string): boolean {
+function isTimeZone(zone: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zone });
     return true;

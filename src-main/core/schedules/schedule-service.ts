@@ -23,7 +23,7 @@ export interface ScheduleServiceDeps {
 }
 
 /** The schedule `name` does not exist. */
-export class ScheduleNotFoundError extends ReinsError {
+class ScheduleNotFoundError extends ReinsError {
   override name = 'ScheduleNotFoundError';
   constructor(name: string) {
     super('not_found', `No schedule "${name}". \`reins schedule list\` shows them.`);
@@ -92,7 +92,13 @@ export function createScheduleService(deps: ScheduleServiceDeps) {
         createdAt: now,
       };
       store.schedules.put(schedule);
-      deps.audit({ type: 'schedule.added', actor: actor.by, surface: actor.surface, subject: b.name, detail: { cron: b.cron, timeZone: b.timeZone, project, agent: b.agent, mode: b.mode } });
+      deps.audit({
+        type: 'schedule.added',
+        actor: actor.by,
+        surface: actor.surface,
+        subject: b.name,
+        detail: { cron: b.cron, timeZone: b.timeZone, project, agent: b.agent, mode: b.mode },
+      });
       deps.changed();
       return need(b.name);
     },

@@ -14,7 +14,7 @@ import type { Store } from '../store/index.ts';
 import { nextRunAfter, timeOfDayInZone } from './cron.ts';
 
 /** One start of a schedule: when it was due, and why it is late if it is. */
-export interface ScheduledRun {
+interface ScheduledRun {
   scheduledFor: number;
   missed: boolean;
   /** "missed at 03:00 while the computer slept; running now", or null when on time. */

@@ -41,7 +41,6 @@ export class WebhookRefusedError extends ReinsError {
   }
 }
 
-
 export interface WebhookServiceDeps {
   store: Pick<Store, 'webhooks' | 'transaction'>;
   clock: Clock;
@@ -69,7 +68,8 @@ export function createWebhookService(deps: WebhookServiceDeps) {
     return w;
   };
   const secretStore = (): SecretStore => {
-    if (!deps.secrets) throw new ReinsError('conflict', 'This Reins host has no secret store for webhook secrets; set secretEnv for the webhook in config.json.');
+    if (!deps.secrets)
+      throw new ReinsError('conflict', 'This Reins host has no secret store for webhook secrets; set secretEnv for the webhook in config.json.');
     return deps.secrets;
   };
   const newSecret = async (name: string): Promise<string> => {
@@ -162,7 +162,11 @@ export function createWebhookService(deps: WebhookServiceDeps) {
       // The same answer for every unknown name: the endpoint does not list what exists.
       if (!w) throw refuse(null, new WebhookRefusedError('not_found', 'unknown_webhook', 'No such webhook.'));
       const secret = await secretOf(w);
-      if (secret === null) throw refuse(name, new WebhookRefusedError('unauthorized', 'no_secret', 'This webhook has no secret yet: run `reins webhook rotate <name>` on this computer.'));
+      if (secret === null)
+        throw refuse(
+          name,
+          new WebhookRefusedError('unauthorized', 'no_secret', 'This webhook has no secret yet: run `reins webhook rotate <name>` on this computer.'),
+        );
       const now = clock.now();
       const checked = checkWebhookSignature({ secret, timestamp: d.timestamp, signature: d.signature, body: d.body, now });
       if (!checked.ok) throw refuse(name, new WebhookRefusedError('unauthorized', checked.reason, checked.message));
@@ -180,7 +184,13 @@ export function createWebhookService(deps: WebhookServiceDeps) {
       if (!fresh) throw refuse(name, new WebhookRefusedError('conflict', 'replayed', 'This delivery was already accepted; sign each delivery anew.'));
       const actor: Actor = { by: `webhook:${name}`, surface: 'webhook' };
       const sessionId = deps.start(w, prompt, actor);
-      deps.audit({ type: 'webhook.accepted', actor: actor.by, surface: 'webhook', subject: sessionId, detail: { webhook: name, timestamp: checked.timestampMs, bytes: d.body.length } });
+      deps.audit({
+        type: 'webhook.accepted',
+        actor: actor.by,
+        surface: 'webhook',
+        subject: sessionId,
+        detail: { webhook: name, timestamp: checked.timestampMs, bytes: d.body.length },
+      });
       return { sessionId };
     },
   };

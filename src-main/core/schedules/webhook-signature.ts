@@ -10,7 +10,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 export const WEBHOOK_WINDOW_MS = 5 * 60_000;
 
 /** Why a delivery's headers were refused. */
-export type SignatureRefusal = 'bad_signature' | 'stale';
+type SignatureRefusal = 'bad_signature' | 'stale';
 
 /** The verified timestamp (ms) and the canonical signature (lower-case hex), or why not. */
 type SignatureCheck = { ok: true; timestampMs: number; signature: string } | { ok: false; reason: SignatureRefusal; message: string };
@@ -19,8 +19,18 @@ const SIGNATURE = /^sha256=([0-9a-fA-F]{64})$/;
 const TIMESTAMP = /^[0-9]{1,12}$/;
 
 /** Checks the signature first (only a holder of the secret learns anything more), then the timestamp. */
-export function checkWebhookSignature(o: { secret: string; timestamp: string | undefined; signature: string | undefined; body: Uint8Array; now: number }): SignatureCheck {
-  const bad = { ok: false, reason: 'bad_signature', message: 'The signature does not match: sign "<timestamp>.<raw body>" with HMAC-SHA256 and the webhook secret.' } as const;
+export function checkWebhookSignature(o: {
+  secret: string;
+  timestamp: string | undefined;
+  signature: string | undefined;
+  body: Uint8Array;
+  now: number;
+}): SignatureCheck {
+  const bad = {
+    ok: false,
+    reason: 'bad_signature',
+    message: 'The signature does not match: sign "<timestamp>.<raw body>" with HMAC-SHA256 and the webhook secret.',
+  } as const;
   const given = SIGNATURE.exec(o.signature ?? '');
   if (!given || !o.timestamp || !TIMESTAMP.test(o.timestamp)) return bad;
   const expected = createHmac('sha256', o.secret).update(`${o.timestamp}.`).update(o.body).digest();
@@ -28,7 +38,11 @@ export function checkWebhookSignature(o: { secret: string; timestamp: string | u
   if (!timingSafeEqual(Buffer.from(given[1]!, 'hex'), expected)) return bad;
   const timestampMs = Number(o.timestamp) * 1000;
   if (Math.abs(o.now - timestampMs) > WEBHOOK_WINDOW_MS) {
-    return { ok: false, reason: 'stale', message: `The timestamp is more than ${WEBHOOK_WINDOW_MS / 60_000} minutes from this computer's clock: sign each delivery when sending it.` };
+    return {
+      ok: false,
+      reason: 'stale',
+      message: `The timestamp is more than ${WEBHOOK_WINDOW_MS / 60_000} minutes from this computer's clock: sign each delivery when sending it.`,
+    };
   }
   return { ok: true, timestampMs, signature: expected.toString('hex') };
 }

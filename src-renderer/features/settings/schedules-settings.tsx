@@ -43,8 +43,7 @@ export function SchedulesSettings() {
     <section className="settings-section" aria-labelledby="schedules-heading">
       <h3 id="schedules-heading">Schedules and webhooks</h3>
       <p className="muted">
-        Add them with <code>reins schedule add</code> and <code>reins webhook add</code>, or in config.json. Every session they start is audited and
-        announced.
+        Add them with <code>reins schedule add</code> and <code>reins webhook add</code>, or in config.json. Every session they start is audited and announced.
       </p>
       {error || schedules.error || webhooks.error ? (
         <p className="error" role="alert">

@@ -31,7 +31,14 @@ function setup() {
   mkdirSync(project);
   const { runner, runs } = createScriptedRunner();
   const open = (t: SleepyClock, config: Record<string, unknown> = {}): Core => {
-    const core = createCore({ home: join(dir.path, 'home'), config: parseConfig({ port: 0, ...config }), env: {}, agents: [scriptedDescriptor(runner)], clock: t.clock, timers: t.timers });
+    const core = createCore({
+      home: join(dir.path, 'home'),
+      config: parseConfig({ port: 0, ...config }),
+      env: {},
+      agents: [scriptedDescriptor(runner)],
+      clock: t.clock,
+      timers: t.timers,
+    });
     cleanups.push(() => core.stop());
     return core;
   };
@@ -79,8 +86,15 @@ describe('the scheduler', () => {
     expect(core.sessions.list()).toHaveLength(2);
     const late = core.sessions.list().find((s) => s.id !== first.id)!;
     expect(await firstPrompt(runs, 1)).toBe('summarise yesterday’s commits');
-    expect(notes(core, late.id)).toContain('Started by the schedule "standup" (0 9 * * 1-5, Europe/Berlin): missed at 09:00 while the computer slept; running now');
-    expect(core.audit.recent(20).filter((a) => a.type === 'schedule.fired').map((a) => a.detail.missed)).toEqual([true, false]);
+    expect(notes(core, late.id)).toContain(
+      'Started by the schedule "standup" (0 9 * * 1-5, Europe/Berlin): missed at 09:00 while the computer slept; running now',
+    );
+    expect(
+      core.audit
+        .recent(20)
+        .filter((a) => a.type === 'schedule.fired')
+        .map((a) => a.detail.missed),
+    ).toEqual([true, false]);
     // Friday 09:00 Berlin is next; the skipped runs are not made up.
     expect(core.schedules.list()[0]!.nextRunAt).toBe(Date.parse('2026-04-03T07:00:00Z'));
     await t.advance(30 * MINUTE);
@@ -89,7 +103,9 @@ describe('the scheduler', () => {
 
   it('runs a config schedule once at start when its time passed while Reins was down, and keeps config schedules read-only', async () => {
     const { project, runs, open } = setup();
-    const config = { schedules: [{ name: 'nightly', cron: '0 3 * * *', timeZone: 'America/New_York', project, agent: 'scripted', prompt: 'run the slow tests' }] };
+    const config = {
+      schedules: [{ name: 'nightly', cron: '0 3 * * *', timeZone: 'America/New_York', project, agent: 'scripted', prompt: 'run the slow tests' }],
+    };
     const t = sleepyClock(Date.parse('2026-06-01T12:00:00Z'));
     let core = open(t, config);
     expect(core.schedules.list()).toMatchObject([{ name: 'nightly', source: 'config', nextRunAt: Date.parse('2026-06-02T07:00:00Z') }]);
@@ -119,7 +135,9 @@ describe('the scheduler', () => {
     expect(core.schedules.setEnabled('hourly', true, owner).nextRunAt).toBe(Date.parse('2026-06-01T11:00:00Z'));
     await t.advance(30 * MINUTE);
     expect(core.sessions.list()).toHaveLength(1);
-    expect(core.audit.recent(20).map((a) => a.type)).toEqual(expect.arrayContaining(['schedule.added', 'schedule.paused', 'schedule.resumed', 'schedule.fired']));
+    expect(core.audit.recent(20).map((a) => a.type)).toEqual(
+      expect.arrayContaining(['schedule.added', 'schedule.paused', 'schedule.resumed', 'schedule.fired']),
+    );
     expect(core.schedules.remove('hourly', owner).name).toBe('hourly');
     expect(core.schedules.list()).toEqual([]);
   });
@@ -132,7 +150,10 @@ describe('the scheduler', () => {
     rmSync(project, { recursive: true });
     await t.advance(MINUTE);
     expect(core.sessions.list()).toHaveLength(0);
-    expect(core.audit.recent(10).find((a) => a.type === 'schedule.failed')).toMatchObject({ subject: 'gone', detail: { error: expect.stringMatching(/does not exist/) } });
+    expect(core.audit.recent(10).find((a) => a.type === 'schedule.failed')).toMatchObject({
+      subject: 'gone',
+      detail: { error: expect.stringMatching(/does not exist/) },
+    });
     expect(core.schedules.list()[0]!.nextRunAt).toBe(Date.parse('2026-06-02T09:00:00Z'));
   });
 });

@@ -26,12 +26,20 @@ export function schedulesFeature(deps: FeatureDeps, menus: Map<string, MenuHandl
   c.command('schedule', (ctx) => {
     const say = (html: string, keyboard?: ButtonSpec[][]): void => fire(deps, 'schedule.reply', reply(deps, ctx, html, keyboard ? { keyboard } : {}));
     if (String(ctx.match ?? '').trim()) {
-      return say('Add schedules on the computer: <code>reins schedule add --name N --cron "0 9 * * 1-5" --tz Europe/Berlin --project DIR --prompt "…"</code>, or in config.json.');
+      return say(
+        'Add schedules on the computer: <code>reins schedule add --name N --cron "0 9 * * 1-5" --tz Europe/Berlin --project DIR --prompt "…"</code>, or in config.json.',
+      );
     }
     const schedules = deps.core.schedules.list().slice(0, SHOWN);
     if (schedules.length === 0) return say('No schedules. Add one on the computer with <code>reins schedule add</code> or in config.json.');
     const options = schedules.flatMap((s) => [`${s.enabled ? 'pause' : 'resume'}:${s.name}`, `rm:${s.name}`]);
-    const handle = deps.state.newHandle({ kind: 'menu', menu: 'schedule', options, chatId: ctx.chat?.id ?? 0, expiresAt: deps.clock.now() + deps.tuning.menuTtlMs });
+    const handle = deps.state.newHandle({
+      kind: 'menu',
+      menu: 'schedule',
+      options,
+      chatId: ctx.chat?.id ?? 0,
+      expiresAt: deps.clock.now() + deps.tuning.menuTtlMs,
+    });
     const rows: ButtonSpec[][] = schedules.map((s, i) => [
       { text: `${s.enabled ? '⏸ Pause' : '▶️ Resume'} ${i + 1}`, payload: { handle, action: `answer:${2 * i}` } },
       ...(s.source === 'user' ? [{ text: `🗑 Remove ${i + 1}`, payload: { handle, action: `answer:${2 * i + 1}` as const } }] : []),
