@@ -6,6 +6,9 @@
  * sleep. The scheduler therefore never waits longer than `maxWaitMs` and compares the wall clock on
  * each wake: a schedule whose time passed by more than `toleranceMs` was missed, and runs once now,
  * saying so; the slots it skipped are not made up one by one.
+ *
+ * Why the first look waits `startDelayMs`: hosts start their surfaces (the API, the Telegram bridge)
+ * after the core, and a run missed while Reins was down should be announced where the owner sees it.
  */
 import type { Schedule } from '../../contract/index.ts';
 import type { Clock, Timers } from '../clock.ts';
@@ -32,10 +35,13 @@ export interface SchedulerDeps {
   toleranceMs?: number;
   /** Longest wait between two looks at the wall clock. */
   maxWaitMs?: number;
+  /** How long after `start()` the first look happens. */
+  startDelayMs?: number;
 }
 
 const DEFAULT_TOLERANCE_MS = 2 * 60_000;
 const DEFAULT_MAX_WAIT_MS = 60_000;
+const DEFAULT_START_DELAY_MS = 10_000;
 
 /** The scheduler: `start()` once (it runs what was missed while Reins was down), `changed()` after an edit. */
 export function createScheduler(deps: SchedulerDeps) {
@@ -44,6 +50,8 @@ export function createScheduler(deps: SchedulerDeps) {
   const maxWait = deps.maxWaitMs ?? DEFAULT_MAX_WAIT_MS;
   let timer: unknown = null;
   let stopped = false;
+  /** Wall-clock time of the first look; null once it happened. */
+  let firstLookAt: number | null = null;
 
   /** Starts every schedule that is due; `why` names what kept a late one from running in time. */
   const check = (why: 'the computer slept' | 'Reins was not running'): void => {
@@ -70,23 +78,31 @@ export function createScheduler(deps: SchedulerDeps) {
     timer = null;
     if (stopped) return;
     const now = clock.now();
-    const due = store.schedules
-      .list()
-      .filter((s) => s.enabled && s.nextRunAt !== null)
-      .map((s) => s.nextRunAt as number);
-    if (due.length === 0) return;
-    const wait = Math.min(maxWait, Math.max(0, Math.min(...due) - now));
-    timer = timers.setTimeout(() => {
-      timer = null;
-      check('the computer slept');
-      arm();
-    }, wait);
+    const due =
+      firstLookAt ??
+      Math.min(
+        ...store.schedules
+          .list()
+          .filter((s) => s.enabled && s.nextRunAt !== null)
+          .map((s) => s.nextRunAt as number),
+      );
+    if (due === Infinity) return;
+    timer = timers.setTimeout(
+      () => {
+        timer = null;
+        // Late at the first look means Reins was down; at any later one, the timers stood still.
+        check(firstLookAt === null ? 'the computer slept' : 'Reins was not running');
+        firstLookAt = null;
+        arm();
+      },
+      Math.min(maxWait, Math.max(0, due - now)),
+    );
   };
 
   return {
-    /** Runs what came due while Reins was down (once each), then waits for the next one. */
+    /** Shortly after start, runs what came due while Reins was down (once each); then waits for the next one. */
     start(): void {
-      check('Reins was not running');
+      firstLookAt = clock.now() + (deps.startDelayMs ?? DEFAULT_START_DELAY_MS);
       arm();
     },
     /** A schedule was added, removed, paused or resumed: wait for the right time again. */

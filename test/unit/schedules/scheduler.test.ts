@@ -116,6 +116,9 @@ describe('the scheduler', () => {
     // Two nights pass with Reins stopped.
     t.sleep(2 * 24 * HOUR);
     core = open(t, config);
+    // The first look comes a few seconds after start, once the host's surfaces are up.
+    expect(core.sessions.list()).toHaveLength(0);
+    await t.advance(10_000);
     expect(core.sessions.list()).toHaveLength(1);
     expect(await firstPrompt(runs, 0)).toBe('run the slow tests');
     expect(notes(core, core.sessions.list()[0]!.id)).toContain(
