@@ -6,7 +6,17 @@ import { projectName } from '../sessions/session-filter.ts';
 
 /** A time as the schedule's own time zone reads it. */
 function inZone(ms: number, timeZone: string): string {
-  return new Intl.DateTimeFormat(undefined, { timeZone, dateStyle: 'medium', timeStyle: 'short', timeZoneName: 'short' }).format(new Date(ms));
+  // dateStyle and timeStyle cannot be combined with timeZoneName: the fields are named one by one.
+  const format = new Intl.DateTimeFormat(undefined, {
+    timeZone,
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZoneName: 'short',
+  });
+  return format.format(new Date(ms));
 }
 
 function nextWords(s: Schedule): string {
