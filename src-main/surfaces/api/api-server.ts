@@ -187,7 +187,8 @@ export async function startApiServer(opts: ApiServerOptions) {
     const match = matchRoute(routes, method, url.pathname);
     if (!match) return sendError(res, 'not_found', `No route ${req.method} ${url.pathname}. See docs/API.md.`);
     const auth = checked.auth ?? { via: 'token' as const };
-    if (match.route.tokenOnly && auth.via !== 'token') {
+    // Judged on how the request really signed in: a route open to all (a webhook delivery) proves nothing.
+    if (match.route.tokenOnly && checked.auth?.via !== 'token') {
       auditRefusal('token-only', req);
       return sendError(res, 'forbidden', 'Only a client holding the API token (the CLI, `reins open`) may do this.');
     }
