@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { AGENT_ID_PATTERN, AUTOMATION_NAME_PATTERN } from '../../contract/index.ts';
-import { scheduleConfig, webhookConfig } from '../schedules/config-schema.ts';
+import { schedulesConfig, webhookConfig } from '../schedules/config-schema.ts';
 
 /** Port the loopback API uses when neither `--port`, `REINS_PORT` nor the config names one. */
 export const DEFAULT_PORT = 7717;
@@ -62,7 +62,7 @@ const configSchema = z.strictObject({
     })
     .default({ shell: false }),
   /** Cron schedules that start sessions (see README "Schedules and webhooks"). */
-  schedules: z.array(scheduleConfig).default([]),
+  schedules: schedulesConfig.default([]),
   /** Signed webhooks that start sessions, by name. */
   webhooks: z.record(z.string().regex(AUTOMATION_NAME_PATTERN, 'a webhook name: lower-case letters, digits, "-" or "_"'), webhookConfig).default({}),
 });

@@ -7,9 +7,18 @@ import { addScheduleBody, addWebhookBody } from '../../contract/index.ts';
 import { cronProblem } from './cron.ts';
 
 /** One schedule in config.json: the same fields as `reins schedule add`. */
-export const scheduleConfig = addScheduleBody.superRefine((s, ctx) => {
+const scheduleConfig = addScheduleBody.superRefine((s, ctx) => {
   const problem = cronProblem(s.cron, s.timeZone);
   if (problem) ctx.addIssue({ code: 'custom', path: ['cron'], message: problem });
+});
+
+/** config.json's `schedules`: each name once. */
+export const schedulesConfig = z.array(scheduleConfig).superRefine((list, ctx) => {
+  const seen = new Set<string>();
+  list.forEach((s, i) => {
+    if (seen.has(s.name)) ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `the name "${s.name}" is used twice` });
+    seen.add(s.name);
+  });
 });
 
 /**

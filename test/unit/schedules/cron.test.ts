@@ -1,5 +1,6 @@
 /** Next runs of cron expressions read in a time zone (croner), across daylight-saving changes. */
 import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../../../src-main/core/index.ts';
 import { cronProblem, formatInZone, nextRunAfter } from '../../../src-main/core/schedules/cron.ts';
 
 const at = (iso: string): number => Date.parse(iso);
@@ -45,5 +46,18 @@ describe('next run in a time zone', () => {
     expect(cronProblem('* * * * * *', 'UTC')).toMatch(/five fields/);
     expect(cronProblem('every morning', 'UTC')).toMatch(/is not a cron expression/);
     expect(cronProblem('0 9 * * *', 'Mars/Olympus')).toMatch(/"Mars\/Olympus" is not a time zone/);
+  });
+});
+
+describe('schedules in config.json', () => {
+  it('are refused at load with the field and what to write', () => {
+    const base = { name: 'a', cron: '0 9 * * *', timeZone: 'UTC', project: '/p', agent: 'claude', prompt: 'x' };
+    expect(() => parseConfig({ schedules: [{ ...base, cron: '0 9 * *' }] })).toThrow(/schedules\.0\.cron: "0 9 \* \*" is not a cron expression/);
+    expect(() => parseConfig({ schedules: [{ ...base, timeZone: 'Berlin' }] })).toThrow(/"Berlin" is not a time zone/);
+    expect(() => parseConfig({ schedules: [base, base] })).toThrow(/schedules\.1\.name: the name "a" is used twice/);
+    expect(() => parseConfig({ webhooks: { ci: { project: '/p', agent: 'claude', promptTemplate: 't', secretEnv: 'CI_SECRET' } } })).toThrow(
+      /webhooks\.ci\.secretEnv: an environment variable starting with REINS_/,
+    );
+    expect(parseConfig({ schedules: [base] }).schedules[0]).toMatchObject({ name: 'a', mode: 'ask' });
   });
 });
