@@ -162,11 +162,10 @@ export function createWebhookService(deps: WebhookServiceDeps) {
       // The same answer for every unknown name: the endpoint does not list what exists.
       if (!w) throw refuse(null, new WebhookRefusedError('not_found', 'unknown_webhook', 'No such webhook.'));
       const secret = await secretOf(w);
-      if (secret === null)
-        throw refuse(
-          name,
-          new WebhookRefusedError('unauthorized', 'no_secret', 'This webhook has no secret yet: run `reins webhook rotate <name>` on this computer.'),
-        );
+      if (secret === null) {
+        const fix = w.secretEnv === null ? `run \`reins webhook rotate ${name}\`` : `set ${w.secretEnv} for Reins`;
+        throw refuse(name, new WebhookRefusedError('unauthorized', 'no_secret', `This webhook has no secret yet: ${fix} on this computer.`));
+      }
       const now = clock.now();
       const checked = checkWebhookSignature({ secret, timestamp: d.timestamp, signature: d.signature, body: d.body, now });
       if (!checked.ok) throw refuse(name, new WebhookRefusedError('unauthorized', checked.reason, checked.message));
