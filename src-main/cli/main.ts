@@ -13,6 +13,7 @@ import { daemonCommand } from './commands/daemon.ts';
 import { doctorCommand } from './commands/doctor.ts';
 import { hooksInstallCommand, hooksUninstallCommand } from './commands/hooks.ts';
 import { openCommand } from './commands/open.ts';
+import { scheduleCommand, webhookCommand } from './commands/schedules.ts';
 import { approvalsCommand, decideCommand, renameCommand, runCommand, sendCommand, sessionsCommand, stopCommand } from './commands/sessions.ts';
 import { telegramPairCommand, telegramSetupCommand, telegramStatusCommand, type TelegramIo } from './commands/telegram.ts';
 
@@ -36,6 +37,14 @@ const USAGE = `Usage: reins <command> [options]
   telegram setup [--token TOKEN]        store the bot token (or pipe it in) after checking it
   telegram pair [--no-wait]             link your phone: prints a one-time link and QR code
   telegram status                       how the Telegram bridge is doing
+  schedule add --name N --cron "0 9 * * 1-5" --tz Europe/Berlin --project DIR [--agent claude]
+               [--mode ask] --prompt "..."
+                                        start a session on a cron schedule in a time zone
+  schedule list | rm N | pause N | resume N
+  webhook add N --project DIR [--agent claude] [--mode ask] --prompt "template {{field}}"
+                                        a signed POST /api/v1/webhooks/N starts a session;
+                                        prints its secret once
+  webhook list | rm N | rotate N        rotate: a new secret (printed once)
   hooks install|uninstall claude|codex|gemini|cursor [--project DIR]
                                         let agents you start yourself ask Reins before
                                         each tool call (their own hook settings)
@@ -63,6 +72,10 @@ const OPTIONS = {
   'no-wait': { type: 'boolean' },
   print: { type: 'boolean' },
   all: { type: 'boolean' },
+  name: { type: 'string' },
+  cron: { type: 'string' },
+  tz: { type: 'string' },
+  prompt: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -147,6 +160,20 @@ async function main(argv: string[]): Promise<number> {
         default:
           throw new CliError('Usage: reins telegram setup|pair|status', 2);
       }
+    }
+    case 'schedule':
+    case 'webhook': {
+      const add = {
+        name: values.name,
+        cron: values.cron,
+        tz: values.tz,
+        project: values.project && resolve(values.project),
+        agent: values.agent!,
+        mode: values.mode!,
+        prompt: values.prompt,
+      };
+      const run = command === 'schedule' ? scheduleCommand : webhookCommand;
+      return run(createApiClient(home), rest[0], rest.slice(1), add);
     }
     case 'hooks':
       if (rest[0] === 'install') return hooksInstallCommand(rest[1], home, values.project, process.env);

@@ -29,6 +29,7 @@ import type {
   UpdateSessionBody,
 } from '../contract/api.ts';
 import type { PairingInfo, TelegramStatus } from '../contract/telegram.ts';
+import type { Schedule, Webhook } from '../contract/schedules.ts';
 import type { Approval, ApprovalStatus, AuditEntry, Followup, Grant, Session, SessionMode, Surface } from '../contract/domain.ts';
 
 /**
@@ -151,6 +152,10 @@ export function createApiClient(connection: ApiConnection, options: ApiClientOpt
     listGrants: () => call<GrantListResponse>('GET', '/grants'),
     createGrant: (body: CreateGrantBody) => call<{ grant: Grant }>('POST', '/grants', body),
     revokeGrant: (grantId: string) => call<{ grant: Grant }>('DELETE', `/grants/${id(grantId)}`),
+    listSchedules: () => call<{ schedules: Schedule[] }>('GET', '/schedules'),
+    removeSchedule: (name: string) => call<{ schedule: Schedule }>('DELETE', `/schedules/${id(name)}`),
+    listWebhooks: () => call<{ webhooks: Webhook[] }>('GET', '/webhooks'),
+    removeWebhook: (name: string) => call<{ webhook: Webhook }>('DELETE', `/webhooks/${id(name)}`),
     audit: (limit = 100) => call<{ entries: AuditEntry[] }>('GET', `/audit?limit=${limit}`),
     verifyAudit: () => call<AuditVerification>('GET', '/audit/verify'),
     /** What an agent's executable says its version is; null when it is not installed or does not say. */

@@ -17,6 +17,7 @@ import type {
   StreamFrame,
 } from './api.ts';
 import type { Approval, ApprovalStatus, AuditEntry, Followup, Grant, Project, Session, SessionMode, Surface } from './domain.ts';
+import type { AddScheduleBody, AddWebhookBody, Schedule, Webhook, WebhookDelivery, WebhookSecretResponse } from './schedules.ts';
 
 /** Who acts, from where: `telegram:<user id>` via `telegram`, `owner` via `cli`, … */
 export interface Actor {
@@ -94,6 +95,22 @@ export interface CoreFacade {
      * owner when the call needs it; `signal` aborts when the hook hangs up (its approval is withdrawn).
      */
     toolCall(body: HookCallBody, signal?: AbortSignal): Promise<HookCallResponse>;
+  };
+  /** Cron schedules that start sessions; those from config.json cannot be removed here. */
+  readonly schedules: {
+    list(): Schedule[];
+    add(body: AddScheduleBody, actor: Actor): Schedule;
+    remove(name: string, actor: Actor): Schedule;
+    setEnabled(name: string, enabled: boolean, actor: Actor): Schedule;
+  };
+  /** Signed webhooks that start sessions; a secret is returned only when created or rotated. */
+  readonly webhooks: {
+    list(): Webhook[];
+    add(body: AddWebhookBody, actor: Actor): Promise<WebhookSecretResponse>;
+    rotate(name: string, actor: Actor): Promise<WebhookSecretResponse>;
+    remove(name: string, actor: Actor): Promise<Webhook>;
+    /** Checks a delivery's signature, time and novelty, then starts its session. */
+    deliver(name: string, delivery: WebhookDelivery): Promise<{ sessionId: string }>;
   };
   readonly audit: {
     append(input: AuditInput): AuditEntry;

@@ -103,8 +103,11 @@ export interface Risk {
   reasons: string[];
 }
 
-/** Where a decision came from. `policy` and `timeout` are the core itself. */
-const SURFACES = ['api', 'cli', 'telegram', 'desktop', 'tray', 'notification', 'policy', 'timeout', 'core'] as const;
+/**
+ * Where a decision came from. `policy` and `timeout` are the core itself; `schedule` and `webhook`
+ * start sessions on the owner's behalf.
+ */
+const SURFACES = ['api', 'cli', 'telegram', 'desktop', 'tray', 'notification', 'policy', 'timeout', 'core', 'schedule', 'webhook'] as const;
 export type Surface = (typeof SURFACES)[number];
 
 interface QuestionOption {

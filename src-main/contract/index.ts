@@ -8,3 +8,4 @@ export * from './core-facade.ts';
 export * from './desktop.ts';
 export * from './grant-words.ts';
 export * from './telegram.ts';
+export * from './schedules.ts';

@@ -32,6 +32,8 @@ import { acquireLock } from './host/lock.ts';
 import { homePaths } from './host/paths.ts';
 import { ensurePrivateFile, securePrivateDir, tightenedWarning } from './host/private-dir.ts';
 import { silentLogger, type Logger } from './log.ts';
+import { createScheduler, createScheduleService, createWebhookService } from './schedules/index.ts';
+import type { SecretStore } from './secrets/index.ts';
 import { createAdoptedSessions } from './sessions/adopted-sessions.ts';
 import { createReaper } from './sessions/reaper.ts';
 import { createSessionArchive } from './sessions/session-archive.ts';
@@ -58,6 +60,8 @@ export interface CoreDeps {
    * real one; without it the key lives in memory only, which suits tests but seals nothing.
    */
   auditSeal?: AuditSeal;
+  /** Where the secrets of owner-added webhooks live; without it only `secretEnv` webhooks work. */
+  secrets?: SecretStore;
 }
 
 /** Clamp so that a mis-set timer never fires a storm of immediate timeouts. */
@@ -165,6 +169,51 @@ export function createCore(deps: CoreDeps): CoreFacade & { readonly paths: Retur
     protectedPorts: () => apiPorts,
   });
 
+  /** Schedules and webhooks: synced from config, then the scheduler runs what came due while Reins was down. */
+  function startAutomation() {
+    const agentKnown = (agent: string): boolean => runners.has(agent);
+    const scheduler = createScheduler({
+      store,
+      clock,
+      timers,
+      log,
+      fire(s, run) {
+        const actor: Actor = { by: `schedule:${s.name}`, surface: 'schedule' };
+        const note = `Started by the schedule "${s.name}" (${s.cron}, ${s.timeZone})${run.lateNote ? `: ${run.lateNote}` : ''}`;
+        try {
+          const session = sessions.create({ agent: s.agent, cwd: s.project, prompt: s.prompt, mode: s.mode, title: `schedule ${s.name}` }, actor, note);
+          audit.append({
+            type: 'schedule.fired',
+            actor: actor.by,
+            surface: 'schedule',
+            subject: session.id,
+            detail: { schedule: s.name, scheduledFor: run.scheduledFor, missed: run.missed },
+          });
+        } catch (err) {
+          const error = err instanceof Error ? err.message : String(err);
+          audit.append({ type: 'schedule.failed', actor: actor.by, surface: 'schedule', subject: s.name, detail: { scheduledFor: run.scheduledFor, error } });
+          log.warn({ schedule: s.name, err: error }, 'schedule.failed');
+        }
+      },
+    });
+    const scheduleService = createScheduleService({ store, clock, log, audit: audit.append, agentKnown, changed: () => scheduler.changed() });
+    const webhookService = createWebhookService({
+      store,
+      clock,
+      log,
+      env,
+      secrets: deps.secrets ?? null,
+      audit: audit.append,
+      agentKnown,
+      start: (w, prompt, actor) =>
+        sessions.create({ agent: w.agent, cwd: w.project, prompt, mode: w.mode, title: `webhook ${w.name}` }, actor, `Started by the webhook "${w.name}"`).id,
+    });
+    scheduleService.syncFromConfig(config.schedules);
+    webhookService.syncFromConfig(config.webhooks);
+    scheduler.start();
+    return { scheduler, schedules: scheduleService, webhooks: webhookService };
+  }
+
   const { sessions: recoveredSessions, agentsKilled } = sessions.recover();
   const expiredApprovals = approvals.recover();
   audit.append({ type: 'core.started', actor: 'reins', surface: 'core', detail: { pid: process.pid, recoveredSessions, expiredApprovals, agentsKilled } });
@@ -182,6 +231,7 @@ export function createCore(deps: CoreDeps): CoreFacade & { readonly paths: Retur
   });
   reaper.start();
 
+  const automation = startAutomation();
   let stopping: Promise<void> | null = null;
   const system: Actor = { by: 'reins', surface: 'core' };
   /** A full id from a full id or any unique prefix of one (the CLI shows 8 characters). */
@@ -293,6 +343,13 @@ export function createCore(deps: CoreDeps): CoreFacade & { readonly paths: Retur
         );
       },
     },
+    schedules: {
+      list: () => automation.schedules.list(),
+      add: (body, actor) => automation.schedules.add(body, actor),
+      remove: (name, actor) => automation.schedules.remove(name, actor),
+      setEnabled: (name, enabled, actor) => automation.schedules.setEnabled(name, enabled, actor),
+    },
+    webhooks: automation.webhooks,
     audit: {
       append: audit.append,
       recent: audit.recent,
@@ -315,6 +372,7 @@ export function createCore(deps: CoreDeps): CoreFacade & { readonly paths: Retur
     stop(): Promise<void> {
       stopping ??= (async () => {
         await reaper.stop();
+        automation.scheduler.stop();
         await sessions.stopAll();
         adopted.stop();
         approvals.stop();

@@ -69,7 +69,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<{
   const config = opts.config ?? loadConfig(paths.config, env);
   const secrets = opts.secrets ?? (tg ? tg.secrets : undefined) ?? (await secretStoreFor(home, env, (m) => log.warn(m)));
   const auditSeal = opts.auditSeal ?? (await loadAuditSeal(secrets, home, (m) => log.warn(m)));
-  const core = createCore({ ...opts, config, auditSeal });
+  const core = createCore({ ...opts, config, auditSeal, secrets });
   const token = newToken();
   const telegram = tg
     ? createTelegramService({

@@ -334,6 +334,36 @@ test('settings: bot token and pairing QR, grants revoked, agents, audit verified
   expect(await cspViolations(page)).toEqual([]);
 });
 
+test('settings: schedules and webhooks are listed with their next run, and the ones the owner added can be removed', async ({ page }) => {
+  const errors = watchErrors(page);
+  await api('POST', '/schedules', {
+    name: 'frame-standup',
+    cron: '0 9 * * 1-5',
+    timeZone: 'Europe/Berlin',
+    project: core.project,
+    agent: 'terminal',
+    prompt: 'echo standup',
+  });
+  await api('POST', '/webhooks', { name: 'frame-ci', project: core.project, agent: 'terminal', promptTemplate: 'echo {{branch}}' });
+  await openApp(page, core);
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const panel = page.getByRole('region', { name: 'Schedules and webhooks' });
+  const schedule = panel.locator('[data-schedule="frame-standup"]');
+  await expect(schedule).toContainText('0 9 * * 1-5 (Europe/Berlin), terminal in project, ask mode — next');
+  await expect(schedule).toContainText(/GMT\+[12]|CES?T/);
+  const webhook = panel.locator('[data-webhook="frame-ci"]');
+  await expect(webhook).toContainText('POST /api/v1/webhooks/frame-ci');
+  await expect(webhook).toContainText('secret in the keychain');
+  await schedule.getByRole('button', { name: 'Remove' }).click();
+  await expect(schedule).toHaveCount(0);
+  await webhook.getByRole('button', { name: 'Remove' }).click();
+  await expect(webhook).toHaveCount(0);
+  expect((await api<{ schedules: unknown[] }>('GET', '/schedules')).schedules).toEqual([]);
+  expect((await api<{ webhooks: unknown[] }>('GET', '/webhooks')).webhooks).toEqual([]);
+  expect(besidesRefusals(errors)).toEqual([]);
+  expect(await cspViolations(page)).toEqual([]);
+});
+
 test('the theme follows the system until toggled, and the choice is remembered', async ({ page }) => {
   const errors = watchErrors(page);
   await page.emulateMedia({ colorScheme: 'dark' });

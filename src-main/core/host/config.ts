@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { AGENT_ID_PATTERN } from '../../contract/index.ts';
+import { AGENT_ID_PATTERN, AUTOMATION_NAME_PATTERN } from '../../contract/index.ts';
+import { schedulesConfig, webhookConfig } from '../schedules/config-schema.ts';
 
 /** Port the loopback API uses when neither `--port`, `REINS_PORT` nor the config names one. */
 export const DEFAULT_PORT = 7717;
@@ -72,6 +73,10 @@ const configSchema = z.strictObject({
       shell: z.boolean().default(false),
     })
     .default({ shell: false }),
+  /** Cron schedules that start sessions (see README "Schedules and webhooks"). */
+  schedules: schedulesConfig.default([]),
+  /** Signed webhooks that start sessions, by name. */
+  webhooks: z.record(z.string().regex(AUTOMATION_NAME_PATTERN, 'a webhook name: lower-case letters, digits, "-" or "_"'), webhookConfig).default({}),
 });
 export type ReinsConfig = z.output<typeof configSchema>;
 /** One agent's settings. */

@@ -401,8 +401,11 @@ export function createSessionManager(deps: SessionManagerDeps) {
   };
 
   return {
-    /** Starts a session: records it, spawns the agent and sends the first prompt. */
-    create(body: CreateSessionBody, actor: Actor): Session {
+    /**
+     * Starts a session: records it, spawns the agent and sends the first prompt. `note` (who started it
+     * and why now, for a schedule or webhook) becomes a status line before the prompt.
+     */
+    create(body: CreateSessionBody, actor: Actor, note?: string): Session {
       const b = createSessionBody.parse(body);
       if (!deps.runners.has(b.agent))
         throw new InvalidRequestError(`Agent "${b.agent}" is not supported yet. Supported: ${[...deps.runners.keys()].join(', ')}.`);
@@ -416,6 +419,7 @@ export function createSessionManager(deps: SessionManagerDeps) {
         store.sessions.insert({ id, projectId: project.id, agent: b.agent, mode: b.mode, state: 'starting', title, name, createdAt: now, updatedAt: now });
         events.append(id, [
           { kind: 'status', payload: { state: 'starting', detail: `${b.agent} in ${dir} (${b.mode} mode${b.plan ? ', planning first' : ''})` } },
+          ...(note ? [{ kind: 'status' as const, payload: { state: 'starting' as const, detail: note } }] : []),
           { kind: 'message', payload: { role: 'user', text: b.prompt, source: actor.surface } },
         ]);
         audit.append({

@@ -13,13 +13,16 @@ import { createFollowupsRepo } from './repos/followups-repo.ts';
 import { createGrantsRepo } from './repos/grants-repo.ts';
 import { createKvRepo } from './repos/kv-repo.ts';
 import { createProjectsRepo } from './repos/projects-repo.ts';
+import { createSchedulesRepo } from './repos/schedules-repo.ts';
 import { createSessionsRepo } from './repos/sessions-repo.ts';
+import { createWebhooksRepo } from './repos/webhooks-repo.ts';
 
 export { openDatabase } from './db.ts';
 export { runMigrations, DatabaseFromFutureError, MigrationOrderError, type Migration } from './migrate.ts';
 export { MIGRATIONS } from './migrations/index.ts';
 export type { StoredApproval, DecisionFields } from './repos/approvals-repo.ts';
 export type { AuditRecord } from './repos/audit-repo.ts';
+export type { StoredWebhook } from './repos/webhooks-repo.ts';
 
 /** The opened, migrated database and its repositories. */
 export interface Store {
@@ -33,6 +36,8 @@ export interface Store {
   readonly audit: ReturnType<typeof createAuditRepo>;
   readonly kv: ReturnType<typeof createKvRepo>;
   readonly agentProcesses: ReturnType<typeof createAgentProcessesRepo>;
+  readonly schedules: ReturnType<typeof createSchedulesRepo>;
+  readonly webhooks: ReturnType<typeof createWebhooksRepo>;
   /** Runs `fn` in one write transaction (nested calls become savepoints). */
   transaction<T>(fn: () => T): T;
   close(): void;
@@ -58,6 +63,8 @@ export function openStore(path: string): Store {
     audit: createAuditRepo(db),
     kv: createKvRepo(db),
     agentProcesses: createAgentProcessesRepo(db),
+    schedules: createSchedulesRepo(db),
+    webhooks: createWebhooksRepo(db),
     transaction: <T>(fn: () => T): T => db.transaction(fn)(),
     close: () => db.close(),
   };

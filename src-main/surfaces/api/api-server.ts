@@ -18,6 +18,7 @@ import { createLoginCodes } from './login-codes.ts';
 import { actorOf, createRoutes, matchRoute, type RequestAuth } from './routes.ts';
 import { readSessionCookie, sessionCookie, sessionCookieName } from './session-cookie.ts';
 import { serveStatic } from './static-files.ts';
+import { isWebhookDelivery } from './webhook-delivery.ts';
 
 export interface ApiServerOptions {
   core: CoreFacade;
@@ -168,7 +169,8 @@ export async function startApiServer(opts: ApiServerOptions) {
     if (!url) return sendError(res, 'bad_request', 'Malformed request target.');
     const isApi = url.pathname.startsWith('/api/');
     const method = req.method ?? 'GET';
-    const checked = preflight(req, isApi && url.pathname !== '/api/v1/health', !SAFE_METHODS.has(method));
+    const open = url.pathname === '/api/v1/health' || isWebhookDelivery(method, url.pathname);
+    const checked = preflight(req, isApi && !open, !SAFE_METHODS.has(method));
     if (!checked.ok) {
       auditRefusal(checked.code, req);
       return sendError(res, checked.code, checked.message);
@@ -185,7 +187,8 @@ export async function startApiServer(opts: ApiServerOptions) {
     const match = matchRoute(routes, method, url.pathname);
     if (!match) return sendError(res, 'not_found', `No route ${req.method} ${url.pathname}. See docs/API.md.`);
     const auth = checked.auth ?? { via: 'token' as const };
-    if (match.route.tokenOnly && auth.via !== 'token') {
+    // Judged on how the request really signed in: a route open to all (a webhook delivery) proves nothing.
+    if (match.route.tokenOnly && checked.auth?.via !== 'token') {
       auditRefusal('token-only', req);
       return sendError(res, 'forbidden', 'Only a client holding the API token (the CLI, `reins open`) may do this.');
     }

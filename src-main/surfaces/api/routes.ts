@@ -1,11 +1,13 @@
 import type { IncomingMessage } from 'node:http';
 import { z } from 'zod';
 import type { AgentsResponse, AuthSessionResponse, HealthResponse, LoginCodeResponse, Surface } from '../../contract/index.ts';
-import { APPROVAL_STATUSES, hookCallBody, setModeBody, telegramTokenBody, updateSessionBody } from '../../contract/index.ts';
+import { APPROVAL_STATUSES, hookCallBody, scheduleEnabledBody, setModeBody, telegramTokenBody, updateSessionBody } from '../../contract/index.ts';
+import { WEBHOOK_MAX_BODY_BYTES } from '../../core/schedules/index.ts';
 import type { Actor } from '../../core/approvals/grant-service.ts';
 import type { CoreFacade } from '../../contract/index.ts';
 import type { TelegramControl } from '../telegram/index.ts';
 import { HttpError, readJson } from './http-io.ts';
+import { readDelivery } from './webhook-delivery.ts';
 
 /** How a request proved it may call: the bearer token, or a browser's session cookie (until `expiresAt`). */
 export type RequestAuth = { via: 'token' } | { via: 'cookie'; expiresAt: number };
@@ -121,6 +123,19 @@ export function createRoutes(core: CoreFacade, version: string, login: LoginCont
     route('GET', '/grants', () => ({ grants: core.grants.list() })),
     route('POST', '/grants', async ({ req, actor }) => ({ grant: core.grants.create((await readJson(req)) as never, actor) }), 201),
     route('DELETE', `/grants/${ID}`, ({ params, actor }) => ({ grant: core.grants.revoke(params[0]!, actor) })),
+    route('GET', '/schedules', () => ({ schedules: core.schedules.list() })),
+    route('POST', '/schedules', async ({ req, actor }) => ({ schedule: core.schedules.add((await readJson(req)) as never, actor) }), 201),
+    route('DELETE', `/schedules/${ID}`, ({ params, actor }) => ({ schedule: core.schedules.remove(params[0]!, actor) })),
+    route('POST', `/schedules/${ID}/enabled`, async ({ req, params, actor }) => ({
+      schedule: core.schedules.setEnabled(params[0]!, scheduleEnabledBody.parse(await readJson(req)).enabled, actor),
+    })),
+    route('GET', '/webhooks', () => ({ webhooks: core.webhooks.list() })),
+    // A secret is shown to the CLI once; a browser session may list and remove webhooks but not see secrets.
+    { ...route('POST', '/webhooks', async ({ req, actor }) => core.webhooks.add((await readJson(req)) as never, actor), 201), tokenOnly: true },
+    { ...route('POST', `/webhooks/${ID}/secret`, ({ params, actor }) => core.webhooks.rotate(params[0]!, actor)), tokenOnly: true },
+    route('DELETE', `/webhooks/${ID}`, async ({ params, actor }) => ({ webhook: await core.webhooks.remove(params[0]!, actor) })),
+    // The delivery itself: no token (see webhook-delivery.ts); the core checks its signature.
+    route('POST', `/webhooks/${ID}`, async ({ req, params }) => core.webhooks.deliver(params[0]!, await readDelivery(req, WEBHOOK_MAX_BODY_BYTES)), 202),
     route('GET', '/audit', ({ url }) => ({ entries: core.audit.recent(intParam(url, 'limit', 100, 1000) || 100) })),
     route('GET', '/audit/verify', () => core.audit.verify()),
     route('GET', '/telegram/status', () => ({ status: needTelegram(telegram).status() })),

@@ -8,6 +8,7 @@ import type { UserFromGetMe } from 'grammy/types';
 import type { Clock, Timers } from '../../core/clock.ts';
 import type { CoreFacade } from '../../contract/index.ts';
 import type { Logger } from '../../core/log.ts';
+import { createAnnouncements } from './announcements.ts';
 import { createApprovalCards } from './approval-cards.ts';
 import { grammySignal } from './grammy-signal.ts';
 import { createCallbackCodec } from './callback-codec.ts';
@@ -19,6 +20,7 @@ import type { FeatureDeps, MenuHandler } from './features/deps.ts';
 import { filesFeature } from './features/files.ts';
 import { followupsFeature } from './features/followups.ts';
 import { newSessionFeature } from './features/new-session.ts';
+import { schedulesFeature } from './features/schedules.ts';
 import { shellFeature } from './features/shell.ts';
 import { createLiveStatus } from './live-status.ts';
 import { createOutbox, type OutboxSleep, type OutboxStats } from './outbox/index.ts';
@@ -97,6 +99,7 @@ export function startBot(o: BotOptions): RunningBot {
   const live = createLiveStatus({ ...common, core: o.core, timers: o.timers, tuning: o.tuning });
   const notices = createQueueNotices({ ...common, core: o.core, tuning: o.tuning });
   const reminders = createReminders(common);
+  const announcements = createAnnouncements({ ...common, core: o.core });
   const refusals = createRefusalAudit({ append: o.core.audit.append, clock: o.clock, timers: o.timers, intervalMs: o.tuning.refusalAuditIntervalMs });
   // A stalled download or a shell answer still following its terminal must not hold up the bot's stop.
   const bridgeStopping = new AbortController();
@@ -122,6 +125,7 @@ export function startBot(o: BotOptions): RunningBot {
   bot.use(callbacksFeature(deps, codec, menus));
   bot.use(newSessionFeature(deps, menus));
   bot.use(commandsFeature(deps, menus));
+  bot.use(schedulesFeature(deps, menus));
   bot.use(shellFeature(deps));
   bot.use(filesFeature(deps));
   bot.use(followupsFeature(deps));
@@ -137,6 +141,7 @@ export function startBot(o: BotOptions): RunningBot {
         live.onEvent(frame.event);
         notices.onEvent(frame.event);
         reminders.onEvent(frame.event);
+        announcements.onEvent(frame.event);
         return;
       case 'session':
         sessions.update(frame.session);

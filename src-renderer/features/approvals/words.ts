@@ -14,6 +14,8 @@ const SURFACE_WORDS: Readonly<Record<Surface, string>> = {
   policy: 'policy',
   timeout: 'timeout',
   core: 'Reins',
+  schedule: 'a schedule',
+  webhook: 'a webhook',
 };
 
 /** Where a message or decision came from, as a short tag ("phone", "desktop", "CLI"). */

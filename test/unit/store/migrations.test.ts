@@ -30,7 +30,20 @@ describe('migrations', () => {
     const tables = store.db
       .prepare<[], { name: string; strict: number }>("SELECT name, strict FROM pragma_table_list WHERE schema = 'main' AND name NOT LIKE 'sqlite_%'")
       .all();
-    expect(tables.map((t) => t.name).sort()).toEqual(['agent_processes', 'approvals', 'audit', 'events', 'followups', 'grants', 'kv', 'projects', 'sessions']);
+    expect(tables.map((t) => t.name).sort()).toEqual([
+      'agent_processes',
+      'approvals',
+      'audit',
+      'events',
+      'followups',
+      'grants',
+      'kv',
+      'projects',
+      'schedules',
+      'sessions',
+      'webhook_deliveries',
+      'webhooks',
+    ]);
     for (const t of tables) expect(t.strict, t.name).toBe(1);
     store.close();
   });

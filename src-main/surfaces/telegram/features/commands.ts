@@ -26,6 +26,7 @@ export const BOT_COMMANDS = [
   { command: 'rename', description: 'Give the current session another name' },
   { command: 'grants', description: 'Standing permissions; tap to revoke' },
   { command: 'approvals', description: 'Everything waiting for you, across sessions' },
+  { command: 'schedule', description: 'Schedules and their next run; pause or remove' },
   { command: 'shell', description: 'Run a command in your terminal (off unless enabled in config)' },
   { command: 'help', description: 'What Reins can do here' },
 ] as const;
@@ -42,6 +43,7 @@ const HELP = [
   '/status, /stop, /interrupt and /mode also take a session name: /stop api-2, /mode api-2 auto',
   '/grants — standing permissions, tap to revoke',
   '/approvals — everything waiting for you',
+  '/schedule — schedules and their next run; pause or remove',
   '',
   'Plain text goes to the current session as a follow-up (to the session of a message when you reply to it); <code>@name text</code> sends it to the session called name from anywhere in the chat. Photos and files are saved for the agent.',
   'Approvals arrive as their own messages: tap Allow, Deny, Allow for this session, or Deny with reason.',
