@@ -15,9 +15,9 @@
  *
  * Plain JavaScript on purpose: it must parse and run on the Node 18/20 a machine ships with.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -162,7 +162,53 @@ function installedTreeMatchesLock() {
   }
 }
 
-function ensureDeps() {
+/** Top-level packages the lockfile installs (`node_modules/x`, `node_modules/@s/x`), for progress. */
+function lockedTopLevelCount() {
+  const { packages = {} } = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8'));
+  return Object.keys(packages).filter((key) => /^node_modules\/(@[^/]+\/)?[^/]+$/.test(key)).length;
+}
+
+/** Top-level packages present in node_modules right now. */
+function installedTopLevelCount() {
+  try {
+    return readdirSync(join(root, 'node_modules'), { withFileTypes: true })
+      .filter((entry) => entry.isDirectory() && !entry.name.startsWith('.'))
+      .reduce((sum, entry) => sum + (entry.name.startsWith('@') ? readdirSync(join(root, 'node_modules', entry.name)).length : 1), 0);
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * `npm ci`, with a progress line every 10 s (elapsed time and packages in place): npm itself prints
+ * nothing for the minute a first install takes, which looks like a hang.
+ */
+function installDeps() {
+  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  const total = lockedTopLevelCount();
+  const started = Date.now();
+  const child = spawn(npm, ['ci', '--no-audit', '--no-fund'], {
+    stdio: 'inherit',
+    cwd: root,
+    env: { ...process.env, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1' },
+  });
+  const ticker = setInterval(() => {
+    const seconds = Math.round((Date.now() - started) / 1000);
+    say(`npm ci: ${Math.min(installedTopLevelCount(), total)} of ${total} packages in place, ${seconds} s`);
+  }, Number(process.env.REINS_PROGRESS_MS) || 10_000);
+  return new Promise((resolve) => {
+    child.on('error', (err) => {
+      clearInterval(ticker);
+      fail(`could not run ${npm}: ${err.message}`);
+    });
+    child.on('exit', (code) => {
+      clearInterval(ticker);
+      resolve(code ?? 1);
+    });
+  });
+}
+
+async function ensureDeps() {
   const modules = join(root, 'node_modules');
   const hashFile = join(modules, '.reins-lock-hash');
   const hash = lockHash();
@@ -177,12 +223,9 @@ function ensureDeps() {
     say('package-lock.json changed since the last install: running npm ci');
   } else {
     if (process.env.REINS_NO_INSTALL === '1') fail('node_modules is missing; run npm ci.');
-    say('node_modules is missing: running npm ci (about 15 s)');
+    say('node_modules is missing: running npm ci (about a minute the first time; progress every 10 s)');
   }
-  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  const status = run(npm, ['ci', '--no-audit', '--no-fund'], {
-    env: { ...process.env, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1' },
-  });
+  const status = await installDeps();
   if (status !== 0) fail('npm ci failed (see the output above); fix it and rerun.');
   writeFileSync(hashFile, `${hash}\n`);
   say('dependencies installed');
@@ -196,7 +239,7 @@ async function main() {
   if (!modulePath) fail(`usage: node scripts/launch.mjs <${Object.keys(TASKS).join('|')}> [args…]`);
   ensureNode();
   pinNodeHeaders();
-  ensureDeps();
+  await ensureDeps();
   const module = await import(pathToFileURL(join(root, 'scripts', modulePath)).href);
   const code = await module.main(args);
   process.exit(code);

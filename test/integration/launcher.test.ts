@@ -1,6 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync, copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { tempDir } from '../helpers/temp-dir.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 
@@ -95,10 +96,77 @@ describe('bin/reins.js', () => {
     expect(result.code).toBe(0);
   });
 
-  it('tells a Node 20 user how to get Node 24 instead of crashing', () => {
-    const result = run(SYSTEM_NODE, ['bin/reins.js', '--help']);
+  it('tells a Node 20 user without the toolchain how to get Node 24 instead of crashing', () => {
+    const empty = tempDir('reins-no-toolchain-');
+    const result = run(SYSTEM_NODE, ['bin/reins.js', '--help'], { REINS_TOOLCHAIN_DIR: empty.path });
+    empty.remove();
     expect(result.code).toBe(1);
     expect(result.out).toContain('reins needs Node 24');
+    expect(result.out).toContain('Run `npm start` once');
     expect(result.out).toContain('nvm install 24');
+  });
+
+  it('runs on Node 20 through the installed toolchain, passing arguments and the exit status through', () => {
+    const env = { REINS_TOOLCHAIN_DIR: toolchainBase() };
+    const help = run(SYSTEM_NODE, ['bin/reins.js', '--help'], env);
+    expect(help.out).toContain('Usage: reins <command>');
+    expect(help.out).not.toContain('needs Node 24');
+    expect(help.code).toBe(0);
+    const unknown = run(SYSTEM_NODE, ['bin/reins.js', 'no-such-command'], env);
+    expect(unknown.out).toContain('unknown command "no-such-command"');
+    expect(unknown.code).toBe(2);
+  });
+
+  it('passes a signal on to the toolchain Node and ends the way it ended', async () => {
+    const home = tempDir('reins-signal-home-');
+    onTestFinished(home.remove);
+    const child = spawn(SYSTEM_NODE, ['bin/reins.js', 'daemon', '--home', home.path, '--port', '0'], {
+      cwd: root,
+      env: { PATH: '/usr/bin:/bin', HOME: process.env.HOME, REINS_TOOLCHAIN_DIR: toolchainBase() },
+    });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) => child.on('exit', (code, signal) => done({ code, signal })));
+    await waitFor(
+      () => out.includes('http://127.0.0.1:'),
+      () => `the daemon's login link; output so far: ${out}`,
+    );
+    child.kill('SIGTERM');
+    const { code, signal } = await ended;
+    // The daemon stops cleanly on SIGTERM (exit 0) or dies of it; either way the wrapper reports that ending.
+    expect(code === 0 || signal === 'SIGTERM').toBe(true);
+  });
+});
+
+describe('the first npm ci', () => {
+  it('shows progress while it installs instead of a silent minute', () => {
+    // A copy of the launcher in an empty project whose `npm` is a stand-in that installs two packages
+    // slowly: the launcher must report packages in place as it goes, then say it is done.
+    const { path: project, remove } = tempDir('reins-first-install-');
+    onTestFinished(remove);
+    mkdirSync(join(project, 'scripts'));
+    copyFileSync(join(root, 'scripts', 'launch.mjs'), join(project, 'scripts', 'launch.mjs'));
+    writeFileSync(
+      join(project, 'package-lock.json'),
+      JSON.stringify({ lockfileVersion: 3, packages: { '': {}, 'node_modules/a': {}, 'node_modules/@s/b': {}, 'node_modules/a/node_modules/c': {} } }),
+    );
+    const bin = join(project, 'fake-bin');
+    mkdirSync(bin);
+    const npm = join(bin, 'npm');
+    writeFileSync(npm, '#!/bin/sh\nmkdir -p node_modules/a\nsleep 0.6\nmkdir -p node_modules/@s/b\nsleep 0.6\n');
+    chmodSync(npm, 0o755);
+    const result = spawnSync(process.execPath, ['scripts/launch.mjs', 'build'], {
+      cwd: project,
+      encoding: 'utf8',
+      timeout: 20_000,
+      env: { PATH: `${bin}:${dirname(process.execPath)}:/usr/bin:/bin`, HOME: process.env.HOME, REINS_PROGRESS_MS: '250' },
+    });
+    const out = `${result.stdout}${result.stderr}`;
+    expect(out).toContain('node_modules is missing: running npm ci');
+    expect(out).toMatch(/npm ci: [01] of 2 packages in place, \d+ s/);
+    expect(out).toMatch(/npm ci: 2 of 2 packages in place/);
+    expect(out).toContain('dependencies installed');
   });
 });
