@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { ConfigError, CoreLockedError, DatabaseFromFutureError, resolveHome } from '../core/index.ts';
 import { PortInUseError } from '../daemon/index.ts';
+import { currentServiceHost } from '../service/index.ts';
 import { systemBrowserOpener } from './browser-opener.ts';
 import { createApiClient, CliError } from './client.ts';
 import { auditVerifyCommand } from './commands/audit.ts';
@@ -14,6 +15,7 @@ import { doctorCommand } from './commands/doctor.ts';
 import { hooksInstallCommand, hooksUninstallCommand } from './commands/hooks.ts';
 import { openCommand } from './commands/open.ts';
 import { scheduleCommand, webhookCommand } from './commands/schedules.ts';
+import { serviceCommand } from './commands/service.ts';
 import { approvalsCommand, decideCommand, renameCommand, runCommand, sendCommand, sessionsCommand, stopCommand } from './commands/sessions.ts';
 import { telegramPairCommand, telegramSetupCommand, telegramStatusCommand, type TelegramIo } from './commands/telegram.ts';
 
@@ -49,6 +51,9 @@ const USAGE = `Usage: reins <command> [options]
                                         let agents you start yourself ask Reins before
                                         each tool call (their own hook settings)
   hook AGENT                            the hook itself (reads the agent's hook input)
+  service install|uninstall|status     run the daemon as a login service (systemd user unit,
+                                        launchd agent or logon task), restarted after failures
+  service logs [-f] [-n LINES]          the service's log
   doctor                                check what Reins needs and what is missing
   audit verify                          check the audit log against its seal in the keychain
 
@@ -76,6 +81,8 @@ const OPTIONS = {
   cron: { type: 'string' },
   tz: { type: 'string' },
   prompt: { type: 'string' },
+  follow: { type: 'boolean', short: 'f' },
+  lines: { type: 'string', short: 'n' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -185,6 +192,14 @@ async function main(argv: string[]): Promise<number> {
       await hookMain([...rest, ...(values.home ? ['--home', values.home] : [])]);
       return 0;
     }
+    case 'service':
+      return serviceCommand(rest[0], {
+        home,
+        host: currentServiceHost(process.env),
+        follow: values.follow ?? false,
+        lines: values.lines,
+        out: (line) => process.stdout.write(`${line}\n`),
+      });
     case 'doctor':
       return doctorCommand(home, process.env);
     case 'audit':

@@ -15,6 +15,7 @@ import { secretStoreFor, type SecretStore } from '../../core/secrets/index.ts';
 import { grammySignal } from '../../surfaces/telegram/grammy-signal.ts';
 import { apiRootOf, BOT_TOKEN_SECRET, TOKEN_ENV, type TelegramStatus } from '../../surfaces/telegram/index.ts';
 import { MIGRATIONS, openDatabase } from '../../core/store/index.ts';
+import { createServiceManager, currentServiceHost } from '../../service/index.ts';
 
 const run = promisify(execFile);
 
@@ -237,6 +238,18 @@ async function checkAudit(home: string, store: SecretStore): Promise<Check | nul
 }
 
 /** `reins doctor`: explains what is present, what is missing and how to fix it. */
+/** The login service: installed and running, installed but down (a warning), or not installed (fine). */
+async function checkService(env: NodeJS.ProcessEnv): Promise<Check> {
+  try {
+    const status = await createServiceManager(currentServiceHost(env)).status('daemon');
+    if (!status.installed) return { level: 'ok', what: 'Service', detail: 'not installed (optional: `reins service install` starts Reins at login)' };
+    if (status.running) return { level: 'ok', what: 'Service', detail: `${status.detail}${status.pid ? `, pid ${status.pid}` : ''}` };
+    return { level: 'warn', what: 'Service', detail: `installed but ${status.detail}; see \`reins service logs\`` };
+  } catch (err) {
+    return { level: 'ok', what: 'Service', detail: `not available here: ${(err as Error).message}` };
+  }
+}
+
 export async function doctorCommand(home: string, env: NodeJS.ProcessEnv): Promise<number> {
   const checks: Check[] = [await checkNode(), ...checkHome(home)];
   let config: ReinsConfig | null = null;
@@ -253,6 +266,7 @@ export async function doctorCommand(home: string, env: NodeJS.ProcessEnv): Promi
   const audit = await checkAudit(home, keychain.store);
   if (audit) checks.push(audit);
   if (config) checks.push(...(await checkTelegram(home, config, env, keychain.store)));
+  checks.push(await checkService(env));
   for (const c of checks) process.stdout.write(`${MARK[c.level]} ${c.what.padEnd(15)} ${c.detail}\n`);
   const failed = checks.filter((c) => c.level === 'fail').length;
   process.stdout.write(failed ? `\n${failed} problem(s) to fix (see ✗ above).\n` : '\nAll required pieces are in place.\n');
