@@ -11,6 +11,11 @@ export const FOCUSED_SESSION_CHANNEL = 'reins:focused-session';
 /** Main → renderer: a notification was clicked; show this session. */
 export const OPEN_SESSION_CHANNEL = 'reins:open-session';
 
+/** Renderer → main (invoke): is the app started at login? Answers a boolean. */
+export const GET_LAUNCH_AT_LOGIN_CHANNEL = 'reins:get-launch-at-login';
+/** Renderer → main (invoke): start the app at login, or not (a boolean); the same login service `reins service` uses. */
+export const SET_LAUNCH_AT_LOGIN_CHANNEL = 'reins:set-launch-at-login';
+
 /** `window.reins` inside the desktop app. Absent when the renderer runs in a plain browser. */
 export interface DesktopBridge {
   /** `process.platform` of the desktop host, for platform-specific wording and shortcuts. */
@@ -19,4 +24,8 @@ export interface DesktopBridge {
   setFocusedSession(sessionId: string | null): void;
   /** Calls `listener` when a notification asks to show a session; returns the unsubscriber. */
   onOpenSession(listener: (sessionId: string) => void): () => void;
+  /** Whether the desktop app starts (hidden, in the tray) when the user logs in. */
+  getLaunchAtLogin(): Promise<boolean>;
+  /** Installs or removes the app's login service; rejects with a one-line reason when the OS refuses. */
+  setLaunchAtLogin(enabled: boolean): Promise<void>;
 }

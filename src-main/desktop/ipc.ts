@@ -1,4 +1,4 @@
-import { FOCUSED_SESSION_CHANNEL } from '../contract/desktop.ts';
+import { FOCUSED_SESSION_CHANNEL, GET_LAUNCH_AT_LOGIN_CHANNEL, SET_LAUNCH_AT_LOGIN_CHANNEL } from '../contract/desktop.ts';
 
 /** The part of an IPC event the sender check reads (Electron's `IpcMainEvent` has it). */
 export interface IpcSender {
@@ -9,6 +9,9 @@ export interface IpcSender {
 export interface IpcMainHandle {
   on(channel: string, listener: (event: IpcSender, ...args: unknown[]) => void): unknown;
   removeAllListeners(channel: string): unknown;
+  /** Answers `ipcRenderer.invoke(channel, …)`: the listener's value (or rejection) goes back to the page. */
+  handle(channel: string, listener: (event: IpcSender, ...args: unknown[]) => unknown): unknown;
+  removeHandler(channel: string): unknown;
 }
 
 /** Session ids are ULID-like tokens; anything else from the page is refused. */
@@ -39,4 +42,43 @@ export function registerFocusIpc(
     options.onFocus(sessionId);
   });
   return () => ipcMain.removeAllListeners(FOCUSED_SESSION_CHANNEL);
+}
+
+/** Reads and changes whether the desktop app starts at login. */
+export interface LaunchAtLoginControl {
+  get(): Promise<boolean>;
+  set(enabled: boolean): Promise<void>;
+}
+
+/**
+ * Answers the window's `getLaunchAtLogin()` / `setLaunchAtLogin(on)`. Only the Reins page's top frame
+ * may ask (it installs a program to run at every login), and only with a boolean. Returns the unregisterer.
+ */
+export function registerLaunchAtLoginIpc(
+  ipcMain: IpcMainHandle,
+  options: { allowedOrigin: string; control: LaunchAtLoginControl; onRefused(reason: string): void },
+): () => void {
+  const refuse = (event: IpcSender): Error | null => {
+    if (isTrustedSender(event, options.allowedOrigin)) return null;
+    const reason = `sender ${event.senderFrame?.url ?? 'a destroyed frame'} is not the Reins window`;
+    options.onRefused(reason);
+    return new Error(reason);
+  };
+  ipcMain.handle(GET_LAUNCH_AT_LOGIN_CHANNEL, (event) => {
+    const refused = refuse(event);
+    return refused ? Promise.reject(refused) : options.control.get();
+  });
+  ipcMain.handle(SET_LAUNCH_AT_LOGIN_CHANNEL, (event, enabled) => {
+    const refused = refuse(event);
+    if (refused) return Promise.reject(refused);
+    if (typeof enabled !== 'boolean') {
+      options.onRefused('launch at login needs true or false');
+      return Promise.reject(new Error('launch at login needs true or false'));
+    }
+    return options.control.set(enabled);
+  });
+  return () => {
+    ipcMain.removeHandler(GET_LAUNCH_AT_LOGIN_CHANNEL);
+    ipcMain.removeHandler(SET_LAUNCH_AT_LOGIN_CHANNEL);
+  };
 }

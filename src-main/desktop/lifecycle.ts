@@ -5,7 +5,7 @@ import { createTrayController, type TrayElectron } from './tray.ts';
 import { buildTrayModel, createTrayDecisions, EMPTY_VIEW, type CoreView, type TrayActions } from './tray-model.ts';
 import type { ApiClient } from '../client/api-client.ts';
 import { OPEN_SESSION_CHANNEL } from '../contract/desktop.ts';
-import { registerFocusIpc, type IpcMainHandle } from './ipc.ts';
+import { registerFocusIpc, registerLaunchAtLoginIpc, type IpcMainHandle, type LaunchAtLoginControl } from './ipc.ts';
 import { createNotificationPolicy, type DesktopNotice } from './notification-policy.ts';
 import { createMainWindow, hardenSession, type BrowserWindowHandle, type WindowElectron } from './window.ts';
 
@@ -64,6 +64,8 @@ export interface DesktopOptions {
   preloadPath: string;
   /** Folder with the tray icons. */
   trayIconDir: string;
+  /** Starts the app at login or stops doing so (the login service `reins service` also uses). */
+  launchAtLogin: LaunchAtLoginControl;
   /** Open the window at start (false for `--hidden`, e.g. login items). */
   showWindowOnStart: boolean;
   /** The core could not be reached or started: tell the user and exit. */
@@ -149,6 +151,11 @@ export async function runDesktop<TMenu>(electron: DesktopElectron<TMenu>, option
     },
     onRefused: (reason) => log.warn({ reason }, 'desktop.ipc_refused'),
   });
+  const removeLaunchIpc = registerLaunchAtLoginIpc(electron.ipcMain, {
+    allowedOrigin: origin,
+    control: options.launchAtLogin,
+    onRefused: (reason) => log.warn({ reason }, 'desktop.ipc_refused'),
+  });
   const decideFromNotification = (approvalId: string, decision: 'allow' | 'deny'): void => {
     const request = decision === 'allow' ? { decision } : { decision, message: 'Denied from a Reins notification.' };
     notificationApi.decide(approvalId, request).catch((error: unknown) => log.warn({ err: error }, 'desktop.notification_decision_failed'));
@@ -195,6 +202,7 @@ export async function runDesktop<TMenu>(electron: DesktopElectron<TMenu>, option
       await decisions.settled();
       await feed.stop();
       removeIpc();
+      removeLaunchIpc();
       tray.destroy();
       try {
         await link.stop();

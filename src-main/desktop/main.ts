@@ -11,6 +11,8 @@ import { createLogger, homePaths, resolveHome } from '../core/index.ts';
 import { startDaemon } from '../daemon/index.ts';
 import { connectToCore } from './core-connection.ts';
 import { runDesktop } from './lifecycle.ts';
+import { serviceLaunchAtLogin } from './launch-at-login.ts';
+import { createServiceManager, currentServiceHost, desktopServiceSpec } from '../service/index.ts';
 import { watchCoreStatus } from './status-feed.ts';
 import { createApiClient } from '../client/api-client.ts';
 import type { CoreLink } from './core-connection.ts';
@@ -64,6 +66,11 @@ await runDesktop(
     platform: process.platform,
     preloadPath,
     trayIconDir,
+    launchAtLogin: serviceLaunchAtLogin(
+      createServiceManager(currentServiceHost(process.env)),
+      // Packaged: the app's own executable. From a checkout: Electron's binary plus the app folder.
+      desktopServiceSpec({ executable: process.execPath, appArgs: app.isPackaged ? [] : [appRoot], home, path: process.env.PATH ?? '/usr/bin:/bin' }),
+    ),
     showWindowOnStart: !process.argv.includes('--hidden'),
     onFatal: (error) => {
       log.error({ err: error }, 'desktop.fatal');

@@ -98,7 +98,9 @@ function systemdManager(host: ServiceHost): ServiceManager {
       const { unit } = serviceNames(spec.role);
       mkdirSync(dir, { recursive: true });
       writeFileSync(join(dir, unit), systemdUnit(spec, { systemdVersion: await version() }));
-      for (const args of [['daemon-reload'], ['enable', '--now', unit]]) {
+      // The daemon starts now; the desktop app is the one asking, so it only starts at the next login.
+      const enable = spec.role === 'daemon' ? ['enable', '--now', unit] : ['enable', unit];
+      for (const args of [['daemon-reload'], enable]) {
         const r = await systemctl(...args);
         if (r.code !== 0) throw new ServiceError(failed(`systemctl --user ${args.join(' ')}`, r));
       }
@@ -150,6 +152,8 @@ function launchdManager(host: ServiceHost): ServiceManager {
       // A loaded older definition would keep running: unload it first (an error here means none was loaded).
       await host.run('launchctl', ['bootout', `${domain}/${label}`]);
       writeFileSync(file, launchdPlist(spec, label));
+      // launchd loads every agent in ~/Library/LaunchAgents at login; loading it now would start a second app.
+      if (spec.role === 'desktop') return status(spec.role);
       const r = await host.run('launchctl', ['bootstrap', domain, file]);
       if (r.code !== 0) throw new ServiceError(failed(`launchctl bootstrap ${domain}`, r));
       return status(spec.role);
@@ -194,7 +198,7 @@ function taskSchedulerManager(host: ServiceHost): ServiceManager {
       } finally {
         rmSync(file, { force: true });
       }
-      await host.run('schtasks', ['/Run', '/TN', task]);
+      if (spec.role === 'daemon') await host.run('schtasks', ['/Run', '/TN', task]);
       return status(spec.role);
     },
     async uninstall(role) {

@@ -50,13 +50,16 @@ export function daemonServiceSpec(o: { home: string; node: string; launcher: str
   };
 }
 
-/** The desktop app, started hidden in the tray at login. */
-export function desktopServiceSpec(o: { executable: string; home: string; path: string }): ServiceSpec {
+/**
+ * The desktop app, started hidden in the tray at login. `appArgs` precede `--hidden`: an unpackaged app is
+ * Electron's binary plus the app folder.
+ */
+export function desktopServiceSpec(o: { executable: string; appArgs?: string[]; home: string; path: string }): ServiceSpec {
   return {
     role: 'desktop',
     description: 'Reins desktop app (tray)',
     program: o.executable,
-    args: ['--hidden'],
+    args: [...(o.appArgs ?? []), '--hidden', '--home', o.home],
     workingDirectory: o.home,
     path: o.path,
     logFile: join(o.home, 'logs', 'desktop-service.log'),

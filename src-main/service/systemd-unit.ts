@@ -9,7 +9,7 @@ function refuseLineBreak(value: string): void {
  * quotes, expands `%` specifiers and `$VAR`: a path holding any of these must not change meaning, so each
  * word is quoted and `\`, `"`, `%` and `$` escaped.
  */
-export function systemdWord(word: string): string {
+function systemdWord(word: string): string {
   return quoted(word).replaceAll('$', '$$$$');
 }
 

@@ -5,7 +5,7 @@ import { xmlText } from './xml-text.ts';
  * One argument of a Windows command line, quoted the way the C runtime splits it (backslashes are
  * literal except before a quote, which is how `CommandLineToArgvW` reads them).
  */
-export function windowsArgument(arg: string): string {
+function windowsArgument(arg: string): string {
   if (arg !== '' && !/[\s"]/.test(arg)) return arg;
   return `"${arg.replace(/(\\*)"/g, '$1$1\\"').replace(/(\\+)$/, '$1$1')}"`;
 }

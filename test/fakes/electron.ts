@@ -167,6 +167,21 @@ class FakeIpcMain extends Emitter implements IpcMainHandle {
   send(channel: string, frame: IpcSender['senderFrame'], ...args: unknown[]): void {
     this.emit(channel, { senderFrame: frame } satisfies IpcSender, ...args);
   }
+  private readonly handlers = new Map<string, (event: IpcSender, ...args: unknown[]) => unknown>();
+  handle(channel: string, listener: (event: IpcSender, ...args: unknown[]) => unknown): void {
+    // Like Electron: a second handler for one channel is an error.
+    if (this.handlers.has(channel)) throw new Error(`Attempted to register a second handler for '${channel}'`);
+    this.handlers.set(channel, listener);
+  }
+  removeHandler(channel: string): void {
+    this.handlers.delete(channel);
+  }
+  /** Calls a channel as `ipcRenderer.invoke` from the given frame would; rejects when nothing handles it. */
+  async invoke(channel: string, frame: IpcSender['senderFrame'], ...args: unknown[]): Promise<unknown> {
+    const handler = this.handlers.get(channel);
+    if (!handler) throw new Error(`No handler registered for '${channel}'`);
+    return handler({ senderFrame: frame }, ...args);
+  }
 }
 
 export class FakeNotification extends Emitter implements NotificationHandle {

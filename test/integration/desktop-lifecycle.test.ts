@@ -94,6 +94,7 @@ function desktopOptions(home: string, fatal: Error[] = [], connects: CoreLink[] 
     platform: 'linux',
     preloadPath: '/app/out/preload/index.cjs',
     trayIconDir: '/app/assets/tray',
+    launchAtLogin: { get: async () => false, set: async () => {} },
     showWindowOnStart: true,
     onFatal: (error) => fatal.push(error),
     log: silentLogger,
@@ -237,6 +238,7 @@ describe('runDesktop', () => {
     let publish: (view: CoreView) => void = () => {};
     const desktop = await runDesktop(electron, {
       ...desktopOptions(freshHome()),
+      launchAtLogin: { get: async () => false, set: async () => {} },
       showWindowOnStart: false,
       watchStatus: (_link, onView) => {
         publish = onView;

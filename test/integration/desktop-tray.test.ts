@@ -145,6 +145,7 @@ describe('notification buttons on a real core', () => {
       platform: 'darwin',
       preloadPath: '/app/out/preload/index.cjs',
       trayIconDir: '/app/assets/tray',
+      launchAtLogin: { get: async () => false, set: async () => {} },
       showWindowOnStart: false,
       onFatal: (error) => {
         throw error;
