@@ -3,5 +3,5 @@
  * transcripts hide the same secrets the same way.
  */
 export { createRedactor, redactThenShorten, REDACTED, type Redactor } from './redact.ts';
-export { findEnvFiles, readEnvFileValues, EnvFileError } from './env-values.ts';
+export { readEnvFileValues, EnvFileError } from './env-values.ts';
 export { createRedaction, type Redaction } from './project-redaction.ts';
