@@ -37,8 +37,8 @@ export function ExportMenu(props: { session: Session }) {
   };
 
   return (
-    <span className="export-menu" role="group" aria-label="Export transcript">
-      Export
+    <fieldset className="export-menu" aria-label="Export transcript">
+      <span>Export</span>
       {FORMATS.map((f) => (
         <button key={f.format} type="button" className="link-button" disabled={busy} onClick={() => void save(f)}>
           {f.label}
@@ -49,6 +49,6 @@ export function ExportMenu(props: { session: Session }) {
           {error}
         </span>
       ) : null}
-    </span>
+    </fieldset>
   );
 }
