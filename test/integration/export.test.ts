@@ -51,10 +51,12 @@ describe('session transcripts', () => {
     const last = md.body.slice(md.body.indexOf('## Turn 101'));
     expect(md.body).toContain('## Turn 1\n');
     expect(last).toContain('**Owner (telegram):**\n\n> Check the deployment config');
-    expect(last).toContain('**Shell:** cat deploy.log\n\n```sh\ncat deploy.log\n```\n\nExit: ok, output:\n\n```text\ngh auth status: Token: [redacted]');
+    expect(last).toContain('**Shell** (ok):\n\n```sh\ncat deploy.log\n```\n\nOutput:\n\n```text\ngh auth status: Token: [redacted]');
     expect(last).toContain(`DB_PASSWORD=${REDACTED}\ndeploy ok\n\`\`\``);
     expect(last).toContain('```diff\n--- src/app.ts\n+++ src/app.ts\n-export const app = 1;\n+export const app = 2;\n```');
-    expect(last).toContain('**Question:** Which database should the tests use?\n- SQLite — in memory\n- Postgres\n\n**Answer:** SQLite');
+    expect(last).toContain(
+      '**Question:** Which database should the tests use?\n- SQLite — in memory\n- Postgres\n\n**Answer:** SQLite (by telegram:42 via telegram)',
+    );
     expect(last).toContain('*Approval: rm -rf build — allowed by desktop-client via desktop (allowed once)*');
     expect(last).toContain('$0.5000 · 4000 in / 900 out tokens · 12.0 s');
     expect(last).toContain('- **fixed**');

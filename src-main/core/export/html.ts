@@ -8,7 +8,7 @@
  * link that loads, or a style.
  */
 import type { Session } from '../../contract/domain.ts';
-import { sessionFacts, usageLine } from './markdown.ts';
+import { answeredBy, outcome, sessionFacts, showOutput, usageLine } from './markdown.ts';
 import type { Block } from './model.ts';
 
 const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
@@ -46,10 +46,14 @@ function blockHtml(b: Block): string {
     case 'agent':
       return `<div class="agent">${esc(b.text)}</div>`;
     case 'tool': {
-      const label = b.kind === 'shell' ? 'Shell' : b.kind === 'diff' ? 'Edit' : 'Tool';
+      const head =
+        b.kind === 'shell'
+          ? `<span class="label">Shell</span> (${outcome(b)})`
+          : `<span class="label">${b.kind === 'diff' ? 'Edit' : 'Tool'}:</span> ${esc(b.title)}`;
       const body = b.kind === 'diff' ? `<pre>${diffHtml(b.body)}</pre>` : b.body ? `<pre>${esc(b.body)}</pre>` : '';
-      const out = b.output === null ? '' : `<div class="small">${b.failed ? 'Failed' : 'Exit: ok'}, output:</div><pre>${esc(b.output)}</pre>`;
-      return `<section><div><span class="label">${label}:</span> ${esc(b.title)}</div>${body}${out}</section>`;
+      const label = b.kind === 'shell' ? 'Output' : `Output (${outcome(b)})`;
+      const out = showOutput(b) ? `<div class="small">${label}:</div><pre>${esc(b.output ?? '')}</pre>` : '';
+      return `<section><div>${head}</div>${body}${out}</section>`;
     }
     case 'question': {
       const qs = b.questions
@@ -59,7 +63,7 @@ function blockHtml(b: Block): string {
         )
         .join('');
       const answer = b.answers ? esc(Object.values(b.answers).join('; ')) : `none (${esc(b.status)})`;
-      return `<section>${qs}<div><span class="label">Answer:</span> ${answer}</div></section>`;
+      return `<section>${qs}<div><span class="label">Answer:</span> ${answer}${esc(answeredBy(b))}</div></section>`;
     }
     case 'approval':
       return `<div class="small">Approval: ${esc(b.title)} — ${esc(b.status)} by ${esc(b.by)} via ${esc(b.surface)}${b.reason ? ` (${esc(b.reason)})` : ''}</div>`;

@@ -29,6 +29,23 @@ export function sessionFacts(s: Session): [string, string][] {
   ];
 }
 
+type ToolBlock = Extract<Block, { type: 'tool' }>;
+
+/** How a call ended, from the result's error flag (agents report no exit code of their own). */
+export function outcome(b: ToolBlock): string {
+  return b.output === null ? 'no result' : b.failed ? 'failed' : 'ok';
+}
+
+/** Output worth showing: always for shell and other tools, for edits only when they failed. */
+export function showOutput(b: ToolBlock): boolean {
+  return b.output !== null && (b.kind !== 'diff' || b.failed);
+}
+
+/** " (by telegram:42 via telegram)" for an answered question. */
+export function answeredBy(b: Extract<Block, { type: 'question' }>): string {
+  return b.by ? ` (by ${b.by} via ${b.surface})` : '';
+}
+
 function blockMarkdown(b: Block): string {
   switch (b.type) {
     case 'turn':
@@ -41,12 +58,11 @@ function blockMarkdown(b: Block): string {
     case 'agent':
       return b.text;
     case 'tool': {
-      const head = `**${b.kind === 'shell' ? 'Shell' : b.kind === 'diff' ? 'Edit' : 'Tool'}:** ${b.title.replace(/\n/g, ' ')}`;
-      const parts = [head];
+      const parts = [b.kind === 'shell' ? `**Shell** (${outcome(b)}):` : `**${b.kind === 'diff' ? 'Edit' : 'Tool'}:** ${b.title.replace(/\n/g, ' ')}`];
       if (b.kind === 'shell') parts.push(fence(b.body, 'sh'));
       else if (b.kind === 'diff') parts.push(fence(b.body, 'diff'));
       else if (b.body) parts.push(fence(b.body, 'json'));
-      if (b.output !== null) parts.push(`${b.failed ? 'Failed' : 'Exit: ok'}, output:`, fence(b.output, 'text'));
+      if (showOutput(b)) parts.push(b.kind === 'shell' ? 'Output:' : `Output (${outcome(b)}):`, fence(b.output ?? '', 'text'));
       return parts.join('\n\n');
     }
     case 'question':
@@ -54,7 +70,7 @@ function blockMarkdown(b: Block): string {
         ...b.questions.map((q) =>
           [`**Question:** ${q.question}`, ...q.options.map((o) => `- ${o.label}${o.description ? ` — ${o.description}` : ''}`)].join('\n'),
         ),
-        b.answers ? `**Answer:** ${Object.values(b.answers).join('; ')}` : `**Answer:** none (${b.status})`,
+        `**Answer:** ${b.answers ? Object.values(b.answers).join('; ') : `none (${b.status})`}${answeredBy(b)}`,
       ].join('\n\n');
     case 'approval':
       return `*Approval: ${b.title.replace(/\n/g, ' ')} — ${b.status} by ${b.by} via ${b.surface}${b.reason ? ` (${b.reason})` : ''}*`;

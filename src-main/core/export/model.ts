@@ -14,7 +14,7 @@ export type Block =
   | { type: 'owner'; text: string; surface: Surface | null; ts: number }
   | { type: 'agent'; text: string }
   | { type: 'tool'; kind: 'shell' | 'diff' | 'other'; title: string; body: string; output: string | null; failed: boolean }
-  | { type: 'question'; questions: Question[]; answers: Record<string, string> | null; status: string }
+  | { type: 'question'; questions: Question[]; answers: Record<string, string> | null; status: string; by: string | null; surface: Surface | null }
   | { type: 'approval'; title: string; status: string; by: string; surface: Surface; reason: string }
   | { type: 'usage'; costUsd: number | null; inputTokens: number; outputTokens: number; durationMs: number | null }
   | { type: 'state'; text: string }
@@ -88,7 +88,7 @@ export function buildBlocks(events: readonly SessionEvent[], approvals: readonly
           question: redact(q.question),
           options: q.options.map((o) => ({ label: redact(o.label), ...(o.description ? { description: redact(o.description) } : {}) })),
         }));
-        blocks.push({ type: 'question', questions, answers: null, status: 'pending' });
+        blocks.push({ type: 'question', questions, answers: null, status: 'pending', by: null, surface: null });
         break;
       }
       case 'approval_decided': {
@@ -97,6 +97,9 @@ export function buildBlocks(events: readonly SessionEvent[], approvals: readonly
         if (question?.type === 'question') {
           question.status = e.payload.status;
           question.answers = approval?.answers ? Object.fromEntries(Object.entries(approval.answers).map(([k, v]) => [redact(k), redact(v)])) : null;
+          question.by = redact(e.payload.decidedBy);
+          question.surface = e.payload.surface;
+          break; // the answer line says who answered where
         }
         blocks.push({
           type: 'approval',

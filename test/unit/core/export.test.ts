@@ -31,8 +31,13 @@ describe('transcript builders', () => {
       SCENARIO_APPROVALS.map((a) => ({ ...a, sessionId: session.id })),
       redact,
     );
-    expect(blocks.map((b) => b.type)).toEqual(['turn', 'owner', 'tool', 'tool', 'question', 'approval', 'approval', 'agent', 'usage']);
-    expect(blocks.find((b) => b.type === 'question')).toMatchObject({ answers: { 'Which database should the tests use?': 'SQLite' }, status: 'allowed' });
+    expect(blocks.map((b) => b.type)).toEqual(['turn', 'owner', 'tool', 'tool', 'question', 'approval', 'agent', 'usage']);
+    expect(blocks.find((b) => b.type === 'question')).toMatchObject({
+      answers: { 'Which database should the tests use?': 'SQLite' },
+      status: 'allowed',
+      by: 'telegram:42',
+      surface: 'telegram',
+    });
     for (const s of SCENARIO_SECRETS) expect(leakedPiece(JSON.stringify(blocks), s)).toBeNull();
   });
 
@@ -50,7 +55,9 @@ describe('transcript builders', () => {
       { kind: 'tool_result', payload: { toolUseId: 't', isError: true, text: '```\n# not a heading of the transcript\n````', truncated: true } },
     ]);
     const md = renderMarkdown(session, buildBlocks(events, [], redact));
-    expect(md).toContain('Failed, output:\n\n`````text\n```\n# not a heading of the transcript\n````\n…(cut)\n`````');
+    expect(md).toContain(
+      '**Shell** (failed):\n\n```sh\ncat README.md\n```\n\nOutput:\n\n`````text\n```\n# not a heading of the transcript\n````\n…(cut)\n`````',
+    );
   });
 
   it('HTML escapes everything the session and the agent wrote', () => {
