@@ -10,6 +10,9 @@ import { escapeHtml } from '../format/index.ts';
 import { sessionLabel } from '../views/session-label.ts';
 import { fire, placeOfMessage, reply, type FeatureDeps } from './deps.ts';
 
+/** The largest file a bot may send (Bot API sendDocument limit). */
+const MAX_DOCUMENT_BYTES = 50 * 1024 * 1024;
+
 /** The words after `/export`: an optional session name and an optional format (md by default). */
 export function parseExportArgs(match: string): { target: string | undefined; format: ExportFormat } | null {
   const words = match.trim().split(/\s+/).filter(Boolean);
@@ -36,6 +39,16 @@ export function sendTranscript(deps: FeatureDeps, ctx: Context, session: Session
     );
     return;
   }
+  const bytes = Buffer.from(file.body, 'utf8');
+  if (bytes.length > MAX_DOCUMENT_BYTES) {
+    const size = Math.ceil(bytes.length / 1024 / 1024);
+    fire(
+      deps,
+      'command.reply',
+      reply(deps, ctx, `The transcript of ${sessionLabel(session)} is ${size} MB, over Telegram's 50 MB: use <code>reins export</code> on the computer.`),
+    );
+    return;
+  }
   fire(
     deps,
     'command.export',
@@ -44,7 +57,7 @@ export function sendTranscript(deps: FeatureDeps, ctx: Context, session: Session
       {
         chat_id: place.chatId,
         ...(place.threadId !== undefined ? { message_thread_id: place.threadId } : {}),
-        document: new InputFile(Buffer.from(file.body, 'utf8'), file.fileName),
+        document: new InputFile(bytes, file.fileName),
         caption: `Transcript of @${escapeHtml(session.name)} (${format}), secrets redacted`,
         parse_mode: 'HTML',
       },
