@@ -22,7 +22,7 @@ dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem;color:var(-
 pre{background:var(--code);padding:.6rem;overflow-x:auto;white-space:pre-wrap;word-break:break-word;border-radius:4px;font:13px/1.4 ui-monospace,monospace}
 .owner{background:var(--owner);padding:.5rem .8rem;border-radius:4px}.agent{white-space:pre-wrap}
 .small{color:var(--mute);font-size:.85rem}.add{background:var(--add);display:block}.del{background:var(--del);display:block}
-.label{font-weight:600}
+.label{font-weight:600}body>div,body>section{margin:.7rem 0}
 `;
 
 function diffHtml(diff: string): string {
@@ -37,6 +37,22 @@ function diffHtml(diff: string): string {
     .join('');
 }
 
+/** Fenced code blocks of the agent's Markdown. */
+const FENCE = /^(`{3,}|~{3,})[^\n]*\n([\s\S]*?)\n\1[ \t]*$/gm;
+
+/** The agent's Markdown as escaped text, its fenced code blocks set apart as code. */
+function agentHtml(text: string): string {
+  const parts: string[] = [];
+  let at = 0;
+  for (const m of text.matchAll(FENCE)) {
+    if (m.index > at) parts.push(`<div class="agent">${esc(text.slice(at, m.index).replace(/\n+$/, ''))}</div>`);
+    parts.push(`<pre>${esc(m[2] ?? '')}</pre>`);
+    at = m.index + m[0].length;
+  }
+  if (at < text.length) parts.push(`<div class="agent">${esc(text.slice(at).replace(/^\n+/, ''))}</div>`);
+  return parts.join('');
+}
+
 function blockHtml(b: Block): string {
   switch (b.type) {
     case 'turn':
@@ -44,7 +60,7 @@ function blockHtml(b: Block): string {
     case 'owner':
       return `<div class="owner"><div class="label">Owner${b.surface ? ` (${esc(b.surface)})` : ''}</div><div class="agent">${esc(b.text)}</div></div>`;
     case 'agent':
-      return `<div class="agent">${esc(b.text)}</div>`;
+      return agentHtml(b.text);
     case 'tool': {
       const head =
         b.kind === 'shell'

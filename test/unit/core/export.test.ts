@@ -65,6 +65,11 @@ describe('transcript builders', () => {
     expect(html).toContain('<title>api — Fix the &lt;b&gt;login&lt;/b&gt;</title>');
     expect(html).toContain('Done. &lt;script&gt;alert(1)&lt;/script&gt;');
     expect(html).not.toMatch(/<(script|img|link|iframe)\b/i);
+    const fenced = renderHtml(
+      session,
+      buildBlocks(logged([{ kind: 'message', payload: { role: 'assistant', text: 'Run:\n\n```sh\nnpm test <x>\n```\nDone.' } }]), [], redact),
+    );
+    expect(fenced).toContain('<div class="agent">Run:</div><pre>npm test &lt;x&gt;</pre><div class="agent">Done.</div>');
   });
 
   it('/export takes an optional session and an optional format', () => {
