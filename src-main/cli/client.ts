@@ -34,9 +34,11 @@ export function createApiClient(home: string) {
     },
   );
   /** The shared client's errors in the CLI's words: what went wrong and what to do, in one line. */
-  const call = async <T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> => {
+  const call = <T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> =>
+    inCliWords(() => client.request<T>(method, path, body));
+  const inCliWords = async <T>(run: () => Promise<T>): Promise<T> => {
     try {
-      return await client.request<T>(method, path, body);
+      return await run();
     } catch (err) {
       if (err instanceof ApiError && err.code === 'network') {
         throw new CliError(`The Reins core at ${info.url} (pid ${info.pid}) does not answer. If it crashed, start it again with \`reins daemon\`.`);
@@ -51,6 +53,8 @@ export function createApiClient(home: string) {
     post: <T>(path: string, body: unknown = {}) => call<T>('POST', path, body),
     patch: <T>(path: string, body: unknown) => call<T>('PATCH', path, body),
     del: <T>(path: string) => call<T>('DELETE', path),
+    /** A session's transcript and its file name. */
+    exportSession: (id: string, format: 'md' | 'json' | 'html') => inCliWords(() => client.exportSession(id, format)),
   };
 }
 export type ApiClient = ReturnType<typeof createApiClient>;

@@ -12,6 +12,7 @@ import { createApiClient, CliError } from './client.ts';
 import { auditVerifyCommand } from './commands/audit.ts';
 import { daemonCommand } from './commands/daemon.ts';
 import { doctorCommand } from './commands/doctor.ts';
+import { exportCommand } from './commands/export.ts';
 import { hooksInstallCommand, hooksUninstallCommand } from './commands/hooks.ts';
 import { openCommand } from './commands/open.ts';
 import { scheduleCommand, webhookCommand } from './commands/schedules.ts';
@@ -31,6 +32,9 @@ const USAGE = `Usage: reins <command> [options]
                                         send a follow-up
   stop ID                               stop a session
   rename ID NEW-NAME                    give a session another name (a-z, 0-9, dashes)
+  export ID [--format md|json|html] [--out FILE]
+                                        a session's transcript, secrets redacted (stdout
+                                        unless --out)
   approvals                             list pending approvals
   allow ID [--scope once|session|project [--wider]] [--answer "Question=Label" ...]
                                         a grant covers the same call; --wider picks the wider
@@ -83,6 +87,8 @@ const OPTIONS = {
   prompt: { type: 'string' },
   follow: { type: 'boolean', short: 'f' },
   lines: { type: 'string', short: 'n' },
+  format: { type: 'string', default: 'md' },
+  out: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -135,6 +141,8 @@ async function main(argv: string[]): Promise<number> {
       return stopCommand(createApiClient(home), need('session id', rest[0]));
     case 'rename':
       return renameCommand(createApiClient(home), need('session id or name', rest[0]), need('new name', rest[1]));
+    case 'export':
+      return exportCommand(createApiClient(home), need('session id or name', rest[0]), values.format!, values.out ? resolve(values.out) : null);
     case 'approvals':
       return approvalsCommand(createApiClient(home));
     case 'allow':

@@ -96,7 +96,7 @@ export function createApiClient(connection: ApiConnection, options: ApiClientOpt
   const io = options.io ?? browserIo();
   const base = `${connection.url}/api/v1`;
 
-  const call = async <T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> => {
+  const send = async (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<Response> => {
     const headers: Record<string, string> = { 'x-reins-surface': options.surface ?? 'desktop' };
     if (connection.token) headers.authorization = `Bearer ${connection.token}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
@@ -112,6 +112,12 @@ export function createApiClient(connection: ApiConnection, options: ApiClientOpt
     } catch {
       throw new ApiError(0, 'network', `The Reins core at ${connection.url} does not answer. Is it still running?`);
     }
+    return response;
+  };
+  const call = async <T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> =>
+    readAnswer<T>(await send(method, path, body), path);
+
+  const readAnswer = async <T>(response: Response, path: string): Promise<T> => {
     const json: unknown = await response.json().catch(() => null);
     if (!response.ok) {
       const error = (json as ApiErrorBody | null)?.error;
@@ -133,6 +139,14 @@ export function createApiClient(connection: ApiConnection, options: ApiClientOpt
     mintLoginUrl: () => call<LoginCodeResponse>('POST', '/auth/login-codes', {}),
     agents: () => call<AgentsResponse>('GET', '/agents'),
     listSessions: () => call<SessionListResponse>('GET', '/sessions'),
+    /** A session's transcript (secrets redacted) and the file name the core gives it. */
+    exportSession: async (sessionId: string, format: 'md' | 'json' | 'html') => {
+      const path = `/sessions/${id(sessionId)}/export?format=${format}`;
+      const response = await send('GET', path);
+      if (!response.ok) await readAnswer(response, path);
+      const fileName = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? `reins-transcript.${format}`;
+      return { fileName, body: await response.text() };
+    },
     getSession: (sessionId: string) => call<SessionResponse>('GET', `/sessions/${id(sessionId)}`),
     createSession: (body: CreateSessionBody) => call<{ session: Session }>('POST', '/sessions', body),
     /** Gives a session a new name (1–32 lower-case letters, digits and dashes, not taken). */

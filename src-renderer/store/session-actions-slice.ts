@@ -8,6 +8,8 @@ export interface SessionActionsSlice {
   interruptSession(sessionId: string): Promise<void>;
   /** Gives the session another name; rejects with the core's reason (taken, wrong form). */
   renameSession(sessionId: string, name: string): Promise<void>;
+  /** The session's transcript (secrets redacted by the core) and the file name to save it under. */
+  exportSession(sessionId: string, format: 'md' | 'json' | 'html'): Promise<{ fileName: string; body: string }>;
 }
 
 /** Creates the session actions slice. */
@@ -24,5 +26,6 @@ export function createSessionActionsSlice({ get, api }: SliceContext): SessionAc
       const { session } = await api.renameSession(sessionId, name);
       get().applySession(session);
     },
+    exportSession: (sessionId, format) => api.exportSession(sessionId, format),
   };
 }

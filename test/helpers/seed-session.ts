@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { ToolAction } from '../../src-main/contract/action.ts';
 import type { NewEvent } from '../../src-main/contract/events.ts';
 import { openStore } from '../../src-main/core/store/index.ts';
+import type { StoredApproval } from '../../src-main/core/store/index.ts';
 
 /** What to seed. */
 export interface SeedOptions {
@@ -19,6 +20,10 @@ export interface SeedOptions {
   title: string;
   /** How many events (0 for an empty session). */
   events: number;
+  /** Events appended after the seeded turns (a scenario of its own). */
+  extraEvents?: readonly NewEvent[];
+  /** Approvals of the session to store (the `sessionId` is filled in). */
+  approvals?: readonly Omit<StoredApproval, 'sessionId'>[];
 }
 
 const shell = (command: string): ToolAction => ({ kind: 'shell', tool: 'Bash', title: command, command, input: { command } });
@@ -97,6 +102,11 @@ export function seedSession(options: SeedOptions): string {
           insert.run(sessionId, seq, now - (options.events - seq) * 1000, event.kind, JSON.stringify(event.payload));
         }
       }
+      for (const event of options.extraEvents ?? []) {
+        seq++;
+        insert.run(sessionId, seq, now, event.kind, JSON.stringify(event.payload));
+      }
+      for (const approval of options.approvals ?? []) store.approvals.insert({ ...approval, sessionId });
       store.sessions.setLastSeq(sessionId, seq, now);
     });
     return sessionId;

@@ -13,7 +13,7 @@ import { WS_TOKEN_PROTOCOL_PREFIX } from '../../contract/api.ts';
 import { BROWSER_SESSION_TTL_MS, createBrowserSessions } from './browser-sessions.ts';
 import { createGuard } from './guard.ts';
 import { sendLoginExpiredPage, sendNotBuiltPage } from './html-pages.ts';
-import { HttpError, sendError, sendJson, sendThrown } from './http-io.ts';
+import { FileBody, HttpError, sendError, sendFile, sendJson, sendThrown } from './http-io.ts';
 import { createLoginCodes } from './login-codes.ts';
 import { actorOf, createRoutes, matchRoute, type RequestAuth } from './routes.ts';
 import { readSessionCookie, sessionCookie, sessionCookieName } from './session-cookie.ts';
@@ -194,7 +194,8 @@ export async function startApiServer(opts: ApiServerOptions) {
     }
     try {
       const body = await match.route.handler({ req, url, params: match.params, actor: actorOf(req), auth });
-      sendJson(res, match.route.status ?? 200, body);
+      if (body instanceof FileBody) sendFile(res, match.route.status ?? 200, body);
+      else sendJson(res, match.route.status ?? 200, body);
     } catch (err) {
       if (!(err instanceof Error) || !('code' in err)) log.error({ err, path: url.pathname }, 'api.handler_failed');
       // Node drops a connection whose request body was left unread; a client that reused it

@@ -23,6 +23,30 @@ export class HttpError extends ReinsError {
   override name = 'HttpError';
 }
 
+/** A handler's answer that is a file to download rather than JSON. */
+export class FileBody {
+  readonly fileName: string;
+  readonly contentType: string;
+  readonly body: string;
+  constructor(file: { fileName: string; contentType: string; body: string }) {
+    this.fileName = file.fileName;
+    this.contentType = file.contentType;
+    this.body = file.body;
+  }
+}
+
+/** Sends a file as an attachment; the name is already safe (letters, digits, `-`, `_`, `.`). */
+export function sendFile(res: ServerResponse, status: number, file: FileBody): void {
+  res.writeHead(status, {
+    'content-type': file.contentType,
+    'content-length': Buffer.byteLength(file.body),
+    'content-disposition': `attachment; filename="${file.fileName}"`,
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+  });
+  res.end(file.body);
+}
+
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
   res.writeHead(status, {

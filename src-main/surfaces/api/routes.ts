@@ -6,7 +6,10 @@ import { WEBHOOK_MAX_BODY_BYTES } from '../../core/schedules/index.ts';
 import type { Actor } from '../../core/approvals/grant-service.ts';
 import type { CoreFacade } from '../../contract/index.ts';
 import type { TelegramControl } from '../telegram/index.ts';
-import { HttpError, readJson } from './http-io.ts';
+import { exportSession, isExportFormat } from '../../core/export/index.ts';
+import { createRedaction } from '../../core/redaction/index.ts';
+import { silentLogger } from '../../core/log.ts';
+import { FileBody, HttpError, readJson } from './http-io.ts';
 import { readDelivery } from './webhook-delivery.ts';
 
 /** How a request proved it may call: the bearer token, or a browser's session cookie (until `expiresAt`). */
@@ -72,6 +75,13 @@ export function createRoutes(core: CoreFacade, version: string, login: LoginCont
     route('GET', `/sessions/${ID}/events`, ({ url, params }) =>
       core.sessions.events(params[0]!, intParam(url, 'after', 0, Number.MAX_SAFE_INTEGER), intParam(url, 'limit', 500, 5000) || 500),
     ),
+    // A transcript to download; the projects' .env values are re-read for each export.
+    route('GET', `/sessions/${ID}/export`, ({ url, params }) => {
+      const format = url.searchParams.get('format') ?? 'md';
+      if (!isExportFormat(format)) throw new HttpError('bad_request', 'Query parameter format must be md, json or html.');
+      const redact = createRedaction({ core, secrets: [], log: silentLogger }).current();
+      return new FileBody(exportSession(core, params[0]!, format, redact));
+    }),
     route(
       'POST',
       `/sessions/${ID}/messages`,

@@ -26,7 +26,7 @@ import { createLiveStatus } from './live-status.ts';
 import { createOutbox, type OutboxSleep, type OutboxStats } from './outbox/index.ts';
 import { startPolling } from './polling.ts';
 import { createQueueNotices } from './queue-notices.ts';
-import type { Redaction } from './redaction.ts';
+import type { Redaction } from '../../core/redaction/index.ts';
 import { createRefusalAudit } from './refusals.ts';
 import { createReminders } from './reminders.ts';
 import { createRouting } from './routing.ts';

@@ -26,7 +26,7 @@ import {
 import { grammySignal } from './grammy-signal.ts';
 import type { OutboxSleep, OutboxStats } from './outbox/index.ts';
 import { hashPairingCode, newPairingCode, pairingLink, type PairingInfo } from './pairing.ts';
-import { createRedaction } from './redaction.ts';
+import { createRedaction } from '../../core/redaction/index.ts';
 import { createTelegramState } from './state.ts';
 import { describe } from './tasks.ts';
 import { resolveTuning, type TelegramTuning } from './tuning.ts';

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { SessionEvent } from '../../../src-main/contract/events.ts';
 import { useAppState } from '../../store-context.tsx';
 import { Composer } from './composer.tsx';
+import { ExportMenu } from './export-menu.tsx';
 import { SessionName } from './session-name.tsx';
 import { buildTranscript } from './transcript.ts';
 import { TranscriptView } from './transcript-view.tsx';
@@ -44,6 +45,7 @@ export function SessionView(props: { sessionId: string }) {
           <span className="session-cwd" title={session.cwd}>
             {session.cwd}
           </span>
+          <ExportMenu session={session} />
           <label className="details-toggle">
             <input type="checkbox" checked={details} onChange={(event) => setDetails(event.target.checked)} />
             Details

@@ -13,6 +13,7 @@ import { ReinsError } from '../../../core/errors.ts';
 import { escapeHtml } from '../format/index.ts';
 import { sessionLabel, shortId, stateText } from '../views/session-label.ts';
 import type { ButtonSpec, Keyboard } from '../writer.ts';
+import { parseExportArgs, sendTranscript } from './export.ts';
 import { actorOf, fire, NO_SESSION, reply, sessionOfMessage, type FeatureDeps, type MenuHandler } from './deps.ts';
 
 /** The command menu Telegram shows (setMyCommands). */
@@ -24,6 +25,7 @@ export const BOT_COMMANDS = [
   { command: 'interrupt', description: 'Stop the current turn, keep the session' },
   { command: 'mode', description: 'Approval mode of the current session' },
   { command: 'rename', description: 'Give the current session another name' },
+  { command: 'export', description: 'Transcript of the current session as a file: md, json or html' },
   { command: 'grants', description: 'Standing permissions; tap to revoke' },
   { command: 'approvals', description: 'Everything waiting for you, across sessions' },
   { command: 'schedule', description: 'Schedules and their next run; pause or remove' },
@@ -41,6 +43,7 @@ const HELP = [
   '/mode — ask / auto / standby for the current session',
   '/rename new-name — give the current session another name (/rename old-name new-name for another one)',
   '/status, /stop, /interrupt and /mode also take a session name: /stop api-2, /mode api-2 auto',
+  "/export [md|json|html] — the current session's transcript as a file, secrets redacted (/export api-2 html for another one)",
   '/grants — standing permissions, tap to revoke',
   '/approvals — everything waiting for you',
   '/schedule — schedules and their next run; pause or remove',
@@ -185,6 +188,15 @@ export function commandsFeature(deps: FeatureDeps, menus: Map<string, MenuHandle
       if (!(err instanceof ReinsError)) throw err;
       say(ctx, `❌ ${escapeHtml(err.message)}`);
     }
+  });
+
+  // `/export [session] [md|json|html]`: the transcript as a document.
+  c.command('export', (ctx) => {
+    const args = parseExportArgs(String(ctx.match ?? ''));
+    if (!args) return say(ctx, 'Usage: /export [md|json|html], or /export session [md|json|html].');
+    const s = args.target ? named(ctx, args.target) : current(ctx);
+    if (!s) return args.target ? undefined : say(ctx, NO_SESSION);
+    sendTranscript(deps, ctx, s, args.format);
   });
 
   menus.set('mode', (tap, target, mode) => {

@@ -4,7 +4,7 @@
  */
 export { markdownToTelegramHtml } from './markdown-to-html.ts';
 export { splitTelegramHtml, telegramVisibleLength, SplitLimitError } from './split.ts';
-export { createRedactor, redactThenShorten, REDACTED, type Redactor } from './redact.ts';
+export { createRedactor, redactThenShorten, REDACTED, type Redactor } from '../../../core/redaction/index.ts';
 export { redactHtml } from './redact-html.ts';
-export { findEnvFiles, readEnvFileValues, EnvFileError } from './env-values.ts';
+export { readEnvFileValues, EnvFileError } from '../../../core/redaction/index.ts';
 export { escapeHtml } from './html-escape.ts';

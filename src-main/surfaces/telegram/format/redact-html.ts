@@ -6,7 +6,7 @@
  * valid as the input.
  */
 import { hrefOf, tokenizeTelegramHtml } from './html-atoms.ts';
-import { REDACTED, type Redactor } from './redact.ts';
+import { REDACTED, type Redactor } from '../../../core/redaction/index.ts';
 
 /**
  * Replaces secrets in `html` with `[redacted]`. A link whose address holds a secret loses its

@@ -9,9 +9,9 @@ import {
   readEnvFileValues,
   REDACTED,
   redactHtml,
-} from '../../../src-main/surfaces/telegram/format/index.ts';
-import { randomMarkdown, seededRandom } from '../../helpers/random-markdown.ts';
-import { assertTelegramHtml } from '../../helpers/telegram-html.ts';
+} from '../../../../src-main/surfaces/telegram/format/index.ts';
+import { randomMarkdown, seededRandom } from '../../../helpers/random-markdown.ts';
+import { assertTelegramHtml } from '../../../helpers/telegram-html.ts';
 
 const redact = createRedactor();
 

@@ -1,8 +1,8 @@
 /**
- * Redaction of secrets from anything that leaves the machine through Telegram.
+ * Redaction of secrets from anything that leaves the machine (Telegram, exported transcripts).
  *
  * Run the redactor on plain text (agent output, tool input) *before* it is converted to HTML,
- * and `redactHtml` on HTML built elsewhere. Every secret becomes `[redacted]`; for assignments
+ * and (for Telegram) `redactHtml` on HTML built elsewhere. Every secret becomes `[redacted]`; for assignments
  * and headers only the value goes, so the reader still sees which secret was there.
  */
 import { originalRange, scanText } from './scan-text.ts';

@@ -9,9 +9,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Approval, NewEvent, Session, SessionEvent } from '../../../src-main/contract/index.ts';
-import type { Core } from '../../../src-main/core/create-core.ts';
-import { silentLogger } from '../../../src-main/core/log.ts';
+import type { Approval, NewEvent, Session, SessionEvent } from '../../../../src-main/contract/index.ts';
+import type { Core } from '../../../../src-main/core/create-core.ts';
+import { silentLogger } from '../../../../src-main/core/log.ts';
 import {
   markdownToTelegramHtml,
   REDACTED,
@@ -19,16 +19,16 @@ import {
   redactThenShorten,
   splitTelegramHtml,
   type Redactor,
-} from '../../../src-main/surfaces/telegram/format/index.ts';
-import { applyEvent, startTurn } from '../../../src-main/surfaces/telegram/live-turn.ts';
-import { createRedaction } from '../../../src-main/surfaces/telegram/redaction.ts';
-import { renderApprovalCard } from '../../../src-main/surfaces/telegram/views/approval-card.ts';
-import { renderLiveStatus } from '../../../src-main/surfaces/telegram/views/live-status.ts';
-import { parseTelegramHtml } from '../../fakes/bot-api/index.ts';
-import { leakedPiece } from '../../helpers/secret-leaks.ts';
-import { ENV_FILES, LOOK_ALIKES, SECRET_SAMPLES } from '../../helpers/secret-samples.ts';
-import { tempDir } from '../../helpers/temp-dir.ts';
-import { claudeAction } from '../../../src-main/core/agents/claude/action.ts';
+} from '../../../../src-main/surfaces/telegram/format/index.ts';
+import { applyEvent, startTurn } from '../../../../src-main/surfaces/telegram/live-turn.ts';
+import { createRedaction } from '../../../../src-main/core/redaction/index.ts';
+import { renderApprovalCard } from '../../../../src-main/surfaces/telegram/views/approval-card.ts';
+import { renderLiveStatus } from '../../../../src-main/surfaces/telegram/views/live-status.ts';
+import { parseTelegramHtml } from '../../../fakes/bot-api/index.ts';
+import { leakedPiece } from '../../../helpers/secret-leaks.ts';
+import { ENV_FILES, LOOK_ALIKES, SECRET_SAMPLES } from '../../../helpers/secret-samples.ts';
+import { tempDir } from '../../../helpers/temp-dir.ts';
+import { claudeAction } from '../../../../src-main/core/agents/claude/action.ts';
 
 let dir: ReturnType<typeof tempDir>;
 let redact: Redactor;

@@ -1,13 +1,13 @@
 /**
- * The redactor of everything the bridge sends: known secret formats, Reins' own secrets (the bot
+ * The redactor of everything that leaves the machine (Telegram messages, exported transcripts): known secret formats, Reins' own secrets (the bot
  * token, the signing key), and every value of the projects' .env and .envrc files (subfolders
  * included), re-read when a session
  * starts (a new project, or an edited .env).
  */
 import type { CoreFacade } from '../../contract/index.ts';
-import type { Logger } from '../../core/log.ts';
-import { createRedactor, findEnvFiles, readEnvFileValues, type Redactor } from './format/index.ts';
-import { describe } from './tasks.ts';
+import type { Logger } from '../log.ts';
+import { findEnvFiles, readEnvFileValues } from './env-values.ts';
+import { createRedactor, type Redactor } from './redact.ts';
 
 /** Creates the redaction; `secrets` are exact values always hidden. */
 export function createRedaction(deps: { core: Pick<CoreFacade, 'projects'>; secrets: readonly string[]; log: Logger }) {
@@ -19,7 +19,7 @@ export function createRedaction(deps: { core: Pick<CoreFacade, 'projects'>; secr
         for (const v of readEnvFileValues(findEnvFiles(project.path))) values.add(v);
       } catch (err) {
         // Unreadable .env: its values cannot be hidden; the rest still is.
-        deps.log.warn({ err: describe(err), project: project.path }, 'telegram.env_unreadable');
+        deps.log.warn({ err: err instanceof Error ? err.message : String(err), project: project.path }, 'redaction.env_unreadable');
       }
     }
     redactor = createRedactor({ extraValues: [...values] });
