@@ -32,6 +32,7 @@ const USAGE = `Usage: reins <command> [options]
                                         send a follow-up
   stop ID                               stop a session
   rename ID NEW-NAME                    give a session another name (a-z, 0-9, dashes)
+  show ID                               print a session's transcript (Markdown, redacted)
   export ID [--format md|json|html] [--out FILE]
                                         a session's transcript, secrets redacted (stdout
                                         unless --out)
@@ -141,6 +142,9 @@ async function main(argv: string[]): Promise<number> {
       return stopCommand(createApiClient(home), need('session id', rest[0]));
     case 'rename':
       return renameCommand(createApiClient(home), need('session id or name', rest[0]), need('new name', rest[1]));
+    case 'show':
+      // The transcript as Markdown in the terminal: the same redacted text `reins export` writes.
+      return exportCommand(createApiClient(home), need('session id or name', rest[0]), 'md', null);
     case 'export':
       return exportCommand(createApiClient(home), need('session id or name', rest[0]), values.format!, values.out ? resolve(values.out) : null);
     case 'approvals':

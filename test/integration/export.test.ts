@@ -114,6 +114,8 @@ describe('session transcripts', () => {
     expect(viaClient.fileName).toBe('reins-export-me.md');
     const stdout = await promisify(execFile)(process.execPath, [CLI, 'export', 'export-me', '--home', h.home], { timeout: 30_000 });
     expect(stdout.stdout).toBe(viaClient.body);
+    const shown = await promisify(execFile)(process.execPath, [CLI, 'show', sessionId.slice(0, 10), '--home', h.home], { timeout: 30_000 });
+    expect(shown.stdout).toBe(viaClient.body);
     const out = join(h.project, 'out.html');
     const written = await promisify(execFile)(process.execPath, [CLI, 'export', 'export-me', '--format', 'html', '--out', out, '--home', h.home], {
       timeout: 30_000,
