@@ -4,7 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
-import { ConfigError, CoreLockedError, DatabaseFromFutureError, resolveHome } from '../core/index.ts';
+import { ConfigError, CoreLockedError, DatabaseFromFutureError, homePaths, resolveHome } from '../core/index.ts';
 import { PortInUseError } from '../daemon/index.ts';
 import { currentServiceHost } from '../service/index.ts';
 import { systemBrowserOpener } from './browser-opener.ts';
@@ -17,6 +17,7 @@ import { hooksInstallCommand, hooksUninstallCommand } from './commands/hooks.ts'
 import { openCommand } from './commands/open.ts';
 import { scheduleCommand, webhookCommand } from './commands/schedules.ts';
 import { serviceCommand } from './commands/service.ts';
+import { logsCommand } from './commands/logs.ts';
 import { approvalsCommand, decideCommand, renameCommand, runCommand, sendCommand, sessionsCommand, stopCommand } from './commands/sessions.ts';
 import { telegramPairCommand, telegramSetupCommand, telegramStatusCommand, type TelegramIo } from './commands/telegram.ts';
 
@@ -32,6 +33,7 @@ const USAGE = `Usage: reins <command> [options]
                                         send a follow-up
   stop ID                               stop a session
   rename ID NEW-NAME                    give a session another name (a-z, 0-9, dashes)
+  logs [-f] [-n LINES]                  the daemon's log as readable lines; -f follows it
   show ID                               print a session's transcript (Markdown, redacted)
   export ID [--format md|json|html] [--out FILE]
                                         a session's transcript, secrets redacted (stdout
@@ -142,6 +144,17 @@ async function main(argv: string[]): Promise<number> {
       return stopCommand(createApiClient(home), need('session id', rest[0]));
     case 'rename':
       return renameCommand(createApiClient(home), need('session id or name', rest[0]), need('new name', rest[1]));
+    case 'logs': {
+      const stop = new AbortController();
+      process.once('SIGINT', () => stop.abort());
+      return logsCommand({
+        file: homePaths(home).log,
+        lines: values.lines,
+        follow: values.follow ?? false,
+        write: (text) => process.stdout.write(text),
+        signal: stop.signal,
+      });
+    }
     case 'show':
       // The transcript as Markdown in the terminal: the same redacted text `reins export` writes.
       return exportCommand(createApiClient(home), need('session id or name', rest[0]), 'md', null);
