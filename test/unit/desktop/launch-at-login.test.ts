@@ -6,7 +6,7 @@ import { registerLaunchAtLoginIpc } from '../../../src-main/desktop/ipc.ts';
 import { serviceLaunchAtLogin } from '../../../src-main/desktop/launch-at-login.ts';
 import { createServiceManager, desktopServiceSpec } from '../../../src-main/service/index.ts';
 import { createFakeElectron } from '../../fakes/electron.ts';
-import { tempDir } from '../../helpers/temp-dir.ts';
+import { recordingServiceHost } from '../../helpers/service-host.ts';
 
 // The window's launch-at-login switch, through the IPC handlers the preload invokes, onto the same login
 // service `reins service` installs (systemd here, its commands answered by a recording runner).
@@ -19,20 +19,10 @@ afterEach(() => {
 });
 
 function setup() {
-  const home = tempDir('reins-login-home-');
-  dirs.push(home);
-  const calls: string[] = [];
-  const manager = createServiceManager({
-    platform: 'linux',
-    userHome: home.path,
-    uid: 1000,
-    windowsUser: 'ana',
-    tempDir: join(home.path, 'tmp'),
-    run: async (program, args) => {
-      calls.push([program, ...args].join(' '));
-      return { code: 0, stdout: args.includes('--version') ? 'systemd 252' : '', stderr: '' };
-    },
-  });
+  const made = recordingServiceHost('linux', (_program, args) => (args.includes('--version') ? { stdout: 'systemd 252' } : undefined));
+  dirs.push(made);
+  const { calls } = made;
+  const manager = createServiceManager(made.host);
   const electron = createFakeElectron();
   const refused: string[] = [];
   const spec = desktopServiceSpec({ executable: '/opt/Reins/reins', home: '/data/reins', path: '/usr/bin:/bin' });
@@ -41,7 +31,7 @@ function setup() {
     control: serviceLaunchAtLogin(manager, spec),
     onRefused: (reason) => refused.push(reason),
   });
-  const unit = join(home.path, '.config', 'systemd', 'user', 'reins-desktop.service');
+  const unit = join(made.home, '.config', 'systemd', 'user', 'reins-desktop.service');
   return { ipc: electron.ipcMain, calls, refused, unit, stop };
 }
 

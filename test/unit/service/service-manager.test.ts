@@ -2,16 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  type CommandResult,
-  createServiceManager,
-  currentServiceHost,
-  daemonServiceSpec,
-  desktopServiceSpec,
-  execRunner,
-  ServiceError,
-  type ServiceHost,
-} from '../../../src-main/service/index.ts';
+import { createServiceManager, currentServiceHost, daemonServiceSpec, desktopServiceSpec, execRunner, ServiceError } from '../../../src-main/service/index.ts';
+import { type CommandAnswer, recordingServiceHost } from '../../helpers/service-host.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
 
 // Install, status and uninstall per OS, with the service manager's commands answered by a recording
@@ -23,27 +15,10 @@ afterEach(() => {
   for (const d of dirs.splice(0)) d.remove();
 });
 
-type Answer = (program: string, args: readonly string[]) => Partial<CommandResult> | undefined;
-
-function host(platform: NodeJS.Platform, answer: Answer = () => undefined) {
-  const home = tempDir('reins-service-home-');
-  dirs.push(home);
-  const calls: string[] = [];
-  const taskFiles: Buffer[] = [];
-  const h: ServiceHost = {
-    platform,
-    userHome: home.path,
-    uid: 501,
-    windowsUser: 'DESK\\ana',
-    tempDir: join(home.path, 'tmp'),
-    run: async (program, args) => {
-      calls.push([program, ...args].join(' '));
-      const xml = args.indexOf('/XML');
-      if (xml >= 0) taskFiles.push(readFileSync(args[xml + 1]!));
-      return { code: 0, stdout: '', stderr: '', ...answer(program, args) };
-    },
-  };
-  return { h, home: home.path, calls, taskFiles };
+function host(platform: NodeJS.Platform, answer?: CommandAnswer) {
+  const made = recordingServiceHost(platform, answer);
+  dirs.push(made);
+  return { h: made.host, home: made.home, calls: made.calls, taskFiles: made.taskFiles };
 }
 
 const spec = daemonServiceSpec({ home: '/data/reins', node: '/usr/bin/node', launcher: '/opt/reins/bin/reins.js', path: '/usr/bin:/bin' });
