@@ -3,10 +3,11 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Approval, AuditEntry, Session } from '../../src-main/contract/index.ts';
+import type { Approval, AuditEntry, Session, SessionEvent } from '../../src-main/contract/index.ts';
 import { BUILTIN_AGENTS, binEnvName } from '../../src-main/core/agents/registry.ts';
 import { openDatabase } from '../../src-main/core/store/index.ts';
 import { startHarness, type Harness } from '../helpers/core-harness.ts';
+import { claudeBin } from '../helpers/claude-env.ts';
 import { codexBin } from '../helpers/codex-env.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 import { waitFor } from '../helpers/wait-for.ts';
@@ -32,6 +33,24 @@ afterEach(async () => {
 });
 
 describe('reins CLI', () => {
+  it('a session whose agent is not logged in says so, with what to do, in `reins sessions` and the API', async () => {
+    // The real claude with a key the fake model API refuses (401 authentication_error).
+    h = await startHarness({ agents: { claude: { bin: claudeBin(), env: { ANTHROPIC_API_KEY: 'sk-ant-not-this-key', CLAUDE_CODE_MAX_RETRIES: '2' } } } });
+    const home = ['--home', h.home];
+    const started = await reins(['run', ...home, '--cwd', h.project, 'hello']);
+    const id = /Started session ([0-9a-f-]+)/.exec(started.out)![1]!;
+    await h.api.waitTurnEnd(id);
+    const { session } = await h.api.get<{ session: Session }>(`/sessions/${id}`);
+    expect(session.state).toBe('idle');
+    expect(session.stateReason).toMatch(/^not logged in to the model provider: log the agent in/);
+    // While the CLI retried by itself, the running session said so.
+    const { events } = await h.api.get<{ events: SessionEvent[] }>(`/sessions/${id}/events`);
+    const details = events.flatMap((e) => (e.kind === 'status' && e.payload.detail ? [e.payload.detail] : []));
+    expect(details).toContain('not logged in to the model provider; retrying in 1 s, attempt 1 of 2');
+    const listed = await reins(['sessions', ...home]);
+    expect(listed.out).toContain(`${session.name} is idle: not logged in to the model provider: log the agent in (for Claude: run \`claude\` and /login)`);
+  });
+
   it('says what to do when no core runs', async () => {
     const dir = tempDir();
     const r = await reins(['sessions', '--home', dir.path]);

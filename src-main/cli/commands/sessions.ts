@@ -14,6 +14,9 @@ export async function sessionsCommand(api: ApiClient, all = false): Promise<numb
     return 0;
   }
   process.stdout.write(`${table([['NAME', 'ID', 'AGENT', 'MODE', 'STATE', 'UPDATED', 'PROJECT', 'TITLE'], ...sessions.map(sessionRow)])}\n`);
+  // Why a session is in its state (a failed turn says what to do) under the table, where it has room.
+  const reasons = sessions.filter((s) => s.stateReason && s.state !== 'running');
+  if (reasons.length > 0) process.stdout.write(`\n${reasons.map((s) => `${s.name} is ${s.state}: ${s.stateReason}`).join('\n')}\n`);
   return 0;
 }
 

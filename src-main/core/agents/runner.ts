@@ -59,7 +59,10 @@ export type RunOutput =
   | { type: 'permission'; request: PermissionRequest }
   | { type: 'tool-check'; check: ToolCheck }
   | { type: 'permission-cancelled'; requestId: string }
-  | { type: 'turn-ended'; ok: boolean; interrupted: boolean };
+  /** The agent retries a failed model request by itself: `note` says why and when, for the running session's reason. */
+  | { type: 'provider-retry'; note: string }
+  /** `reason`: why a failed turn failed, in plain words with what to do (the idle session's state reason). */
+  | { type: 'turn-ended'; ok: boolean; interrupted: boolean; reason?: string };
 
 /** How the process ended. */
 export interface ExitInfo {

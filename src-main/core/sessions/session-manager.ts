@@ -34,6 +34,10 @@ interface Live {
   watchdog: unknown | null;
   /** When the agent last printed (or a turn started, or an approval settled). */
   lastOutputAt: number;
+  /** Why the last turn failed (plain words and what to do), shown as the idle session's reason until the next turn. */
+  lastTurnError: string | null;
+  /** The agent is retrying a failed model request ("…; retrying in 8 s, attempt 2 of 10"), until the turn ends. */
+  retryNote: string | null;
 }
 
 export interface SessionManagerDeps {
@@ -82,8 +86,8 @@ export function createSessionManager(deps: SessionManagerDeps) {
     if (live.pendingTurns > 0)
       return live.stalled
         ? { state: 'stalled', waitingFor: null, reason: 'no output from the agent for a while' }
-        : { state: 'running', waitingFor: null, reason: null };
-    return { state: 'idle', waitingFor: null, reason: null };
+        : { state: 'running', waitingFor: null, reason: live.retryNote };
+    return { state: 'idle', waitingFor: null, reason: live.lastTurnError };
   };
   const refresh = (live: Live, extra: Parameters<SessionStateWriter['write']>[2] = {}): void => {
     states.write(live.sessionId, derive(live), extra);
@@ -236,10 +240,17 @@ export function createSessionManager(deps: SessionManagerDeps) {
         if (a) deps.approvals().cancel(a.id, 'the agent withdrew the request', false);
         return;
       }
+      case 'provider-retry':
+        flush();
+        live.retryNote = item.note;
+        refresh(live);
+        return;
       case 'turn-ended':
         flush();
+        live.retryNote = null;
         live.pendingTurns = Math.max(0, live.pendingTurns - 1);
         live.stalled = false;
+        live.lastTurnError = item.ok || item.interrupted ? null : (item.reason ?? null);
         refresh(live, { turn: 'ended', detail: item.interrupted ? 'turn interrupted' : item.ok ? 'turn finished' : 'turn ended with an error' });
         deliverNext(live);
         return;
@@ -374,6 +385,8 @@ export function createSessionManager(deps: SessionManagerDeps) {
       interruptFollowup: null,
       watchdog: null,
       lastOutputAt: clock.now(),
+      lastTurnError: null,
+      retryNote: null,
     } satisfies Live);
     lives.set(session.id, live);
     if (run.pid !== undefined) {

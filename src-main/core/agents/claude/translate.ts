@@ -2,6 +2,7 @@
  * Pure translation of one parsed Claude stream-json line into agent-neutral output.
  * See PROTOCOL.md in this folder for every line type and the CLI version it was pinned against.
  */
+import { describeProviderError } from '../provider-errors.ts';
 import type { NewEvent, ToolAction } from '../../../contract/index.ts';
 import type { RunOutput, ToolCheck } from '../runner.ts';
 import { claudeAction, claudeQuestions } from './action.ts';
@@ -145,7 +146,12 @@ function translateResult(line: Json): RunOutput[] {
   if (isError && !interrupted) {
     const errors = Array.isArray(line.errors) ? line.errors.map(String).join('; ') : '';
     const detail = str(line.result) ?? (errors || subtype);
-    out.push(ev({ kind: 'error', payload: { source: 'agent-protocol', message: `The turn ended with an error: ${detail}` } }));
+    // `api_error_status` is the HTTP status of the failed request (null when none was made, e.g. no login).
+    const provider = describeProviderError(typeof line.api_error_status === 'number' ? line.api_error_status : null, detail);
+    const reason = `${provider.message}: ${provider.advice}`;
+    out.push(ev({ kind: 'error', payload: { source: 'agent-protocol', message: `The turn ended with an error: ${detail} (${reason})` } }));
+    out.push({ type: 'turn-ended', ok: false, interrupted, reason });
+    return out;
   }
   out.push({ type: 'turn-ended', ok: !isError, interrupted });
   return out;
@@ -201,6 +207,14 @@ export function translateClaudeLine(line: unknown, state: TranslateState): Trans
   const sessionId = str(line.session_id);
   switch (type) {
     case 'system': {
+      if (subtype === 'api_retry') {
+        // The CLI retries a failed request itself (also 401s, ten times over minutes): say so while it does.
+        const status = typeof line.error_status === 'number' ? line.error_status : null;
+        const provider = describeProviderError(status, str(line.error) ?? '');
+        const seconds = Math.max(1, Math.round(num(line.retry_delay_ms) / 1000));
+        const note = `${provider.message}; retrying in ${seconds} s, attempt ${num(line.attempt)} of ${num(line.max_retries)}`;
+        return { outputs: [raw('system/api_retry', line), { type: 'provider-retry', note }] };
+      }
       if (subtype === 'init') {
         if (sessionId) outputs.push({ type: 'agent-session', id: sessionId });
         if (!state.announced) {
