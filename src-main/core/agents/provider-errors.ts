@@ -5,7 +5,7 @@
  */
 
 /** The kinds of provider failure a person acts on differently. */
-export type ProviderErrorCategory = 'auth' | 'rate_limit' | 'overloaded' | 'context_too_long' | 'quota' | 'network' | 'server' | 'unknown';
+type ProviderErrorCategory = 'auth' | 'rate_limit' | 'overloaded' | 'context_too_long' | 'quota' | 'network' | 'server' | 'unknown';
 
 /** What happened and what to do about it, in one short sentence each. */
 export interface ProviderError {
