@@ -322,14 +322,14 @@ export function createSessionManager(deps: SessionManagerDeps) {
           reason: `killed after ${Math.round((stallMs + killMs) / 1000)} s without output during a turn; send a message to resume`,
         };
       } else if (live.reaped) {
-        next = { state: 'idle', waitingFor: null, reason: null };
+        next = { state: 'idle', waitingFor: null, reason: live.lastTurnError };
       } else if (live.stopping) {
         next = { state: 'stopped', waitingFor: null, reason: null };
       } else if (live.shuttingDown) {
         next =
           live.pendingTurns > 0
             ? { state: 'interrupted', waitingFor: null, reason: 'Reins shut down during a turn; send a message to resume' }
-            : { state: 'idle', waitingFor: null, reason: null };
+            : { state: 'idle', waitingFor: null, reason: live.lastTurnError };
       } else if (live.pendingTurns > 0 || (info.code !== 0 && info.code !== null) || info.signal) {
         const how = info.signal ? `was killed by ${info.signal}` : `exited with code ${info.code}`;
         const reason = `${deps.agentSetup(agentId).bin} ${how}${live.pendingTurns > 0 ? ' during a turn' : ''}${lastErr ? `: ${lastErr}` : ''}`;
@@ -339,7 +339,8 @@ export function createSessionManager(deps: SessionManagerDeps) {
         });
         next = { state: 'failed', waitingFor: null, reason };
       } else {
-        next = { state: 'idle', waitingFor: null, reason: null };
+        // A clean exit after a failed turn keeps that turn's reason: it is still what the owner must fix.
+        next = { state: 'idle', waitingFor: null, reason: live.lastTurnError };
       }
       if (extraEvents.length) events.append(live.sessionId, extraEvents);
       states.write(live.sessionId, next, live.reaped ? { detail: 'the idle agent process was ended; the next message resumes the session' } : {});
