@@ -144,17 +144,8 @@ async function main(argv: string[]): Promise<number> {
       return stopCommand(createApiClient(home), need('session id', rest[0]));
     case 'rename':
       return renameCommand(createApiClient(home), need('session id or name', rest[0]), need('new name', rest[1]));
-    case 'logs': {
-      const stop = new AbortController();
-      process.once('SIGINT', () => stop.abort());
-      return logsCommand({
-        file: homePaths(home).log,
-        lines: values.lines,
-        follow: values.follow ?? false,
-        write: (text) => process.stdout.write(text),
-        signal: stop.signal,
-      });
-    }
+    case 'logs':
+      return logsCommand({ file: homePaths(home).log, lines: values.lines, follow: values.follow ?? false, write: (text) => process.stdout.write(text) });
     case 'show':
       // The transcript as Markdown in the terminal: the same redacted text `reins export` writes.
       return exportCommand(createApiClient(home), need('session id or name', rest[0]), 'md', null);

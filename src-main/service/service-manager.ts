@@ -43,8 +43,11 @@ export interface ServiceManager {
   install(spec: ServiceSpec): Promise<ServiceStatus>;
   uninstall(role: ServiceRole): Promise<{ removed: string[] }>;
   status(role: ServiceRole): Promise<ServiceStatus>;
-  /** The command that shows the service's log (followed with `follow`), to run with inherited output. */
-  logsCommand(role: ServiceRole, o: { follow: boolean; lines: number; logFile: string }): { program: string; args: string[] };
+  /**
+   * The command that shows the service's log (followed with `follow`), to run with inherited output; null
+   * where the manager keeps no log of its own and the daemon's log file is the service's log.
+   */
+  logsCommand(role: ServiceRole, o: { follow: boolean; lines: number }): { program: string; args: string[] } | null;
 }
 
 const failed = (what: string, r: CommandResult) => `${what} failed (exit ${r.code}): ${(r.stderr || r.stdout).trim().split('\n')[0] ?? ''}`;
@@ -166,9 +169,7 @@ function launchdManager(host: ServiceHost): ServiceManager {
       return { removed: [file] };
     },
     status,
-    logsCommand(_role, o) {
-      return { program: 'tail', args: ['-n', String(o.lines), ...(o.follow ? ['-F'] : []), o.logFile] };
-    },
+    logsCommand: () => null,
   };
 }
 
@@ -210,9 +211,6 @@ function taskSchedulerManager(host: ServiceHost): ServiceManager {
       return { removed: [`task "${task}"`] };
     },
     status,
-    logsCommand(_role, o) {
-      const tail = `Get-Content -LiteralPath '${o.logFile.replaceAll("'", "''")}' -Tail ${o.lines}${o.follow ? ' -Wait' : ''}`;
-      return { program: 'powershell.exe', args: ['-NoProfile', '-Command', tail] };
-    },
+    logsCommand: () => null,
   };
 }

@@ -18,20 +18,27 @@ function readRange(file: string, from: number, to: number): string {
   }
 }
 
+/** The `-n LINES` option: a whole number of lines (0 allowed), `fallback` when absent. */
+export function lineCount(value: string | undefined, fallback: number): number {
+  const count = value === undefined ? fallback : Number(value);
+  if (!Number.isInteger(count) || count < 0) throw new CliError(`-n needs a number of lines, not "${value}"`, 2);
+  return count;
+}
+
 /**
  * Prints the last `lines` records of `file` and, when `follow`, every record appended after them until
- * `signal` aborts (Ctrl-C). A log that shrinks (rotated or cut) is read again from its start.
+ * `signal` aborts (by default Ctrl-C). A log that shrinks (rotated or cut) is read again from its start.
  */
 export async function logsCommand(o: {
   file: string;
   lines: string | undefined;
   follow: boolean;
   write: (text: string) => void;
-  signal: AbortSignal;
+  signal?: AbortSignal;
   pollMs?: number;
 }): Promise<number> {
-  const count = o.lines === undefined ? 50 : Number(o.lines);
-  if (!Number.isInteger(count) || count < 0) throw new CliError(`-n needs a number of lines, not "${o.lines}"`, 2);
+  const count = lineCount(o.lines, 50);
+  const signal = o.signal ?? interruptSignal();
   let size: number;
   try {
     size = statSync(o.file).size;
@@ -44,8 +51,8 @@ export async function logsCommand(o: {
   for (const line of count === 0 ? [] : tail.slice(-count)) o.write(`${formatRecord(line)}\n`);
   let position = size;
   let partial = '';
-  while (o.follow && !o.signal.aborted) {
-    await sleep(o.pollMs ?? 500, undefined, { signal: o.signal }).catch(() => undefined);
+  while (o.follow && !signal.aborted) {
+    await sleep(o.pollMs ?? 500, undefined, { signal }).catch(() => undefined);
     let now: number;
     try {
       now = statSync(o.file).size;
@@ -68,4 +75,11 @@ export async function logsCommand(o: {
       o.write(`${formatRecord(line)}\n`);
   }
   return 0;
+}
+
+/** Aborts on the first Ctrl-C: following a log ends there, cleanly. */
+function interruptSignal(): AbortSignal {
+  const stop = new AbortController();
+  process.once('SIGINT', () => stop.abort());
+  return stop.signal;
 }

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { homePaths } from '../../core/host/paths.ts';
 import { createServiceManager, daemonServiceSpec, ServiceError, type ServiceHost, type ServiceStatus } from '../../service/index.ts';
 import { CliError } from '../client.ts';
+import { lineCount, logsCommand } from './logs.ts';
 
 /** Reins' launcher (same place from src-main/ and out/): the service runs `node <launcher> daemon`. */
 const LAUNCHER = fileURLToPath(new URL('../../../bin/reins.js', import.meta.url));
@@ -49,13 +50,13 @@ export async function serviceCommand(
       return status.installed && !status.running ? 1 : 0;
     }
     case 'logs': {
-      const lines = o.lines === undefined ? 100 : Number(o.lines);
-      if (!Number.isInteger(lines) || lines <= 0) throw new CliError(`-n needs a number of lines, not "${o.lines}"`, 2);
-      const { program, args } = manager.logsCommand('daemon', { follow: o.follow, lines, logFile: homePaths(o.home).log });
+      const command = manager.logsCommand('daemon', { follow: o.follow, lines: lineCount(o.lines, 100) });
+      // launchd and Task Scheduler keep no log of their own: the daemon's log file is the service's log.
+      if (!command) return logsCommand({ file: homePaths(o.home).log, lines: o.lines ?? '100', follow: o.follow, write: (text) => process.stdout.write(text) });
       return new Promise((resolve) => {
-        const child = spawn(program, args, { stdio: 'inherit' });
+        const child = spawn(command.program, command.args, { stdio: 'inherit' });
         child.on('error', (err) => {
-          o.out(`Cannot show the log: ${program} did not start (${err.message}). The daemon's own log is ${homePaths(o.home).log}.`);
+          o.out(`Cannot show the log: ${command.program} did not start (${err.message}). The daemon's own log is ${homePaths(o.home).log} (\`reins logs\`).`);
           resolve(1);
         });
         child.on('exit', (code) => resolve(code ?? 0));

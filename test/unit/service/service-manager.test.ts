@@ -88,7 +88,7 @@ describe('systemd (Linux)', () => {
 
   it('follows the journal for logs', () => {
     const { h } = host('linux');
-    expect(createServiceManager(h).logsCommand('daemon', { follow: true, lines: 50, logFile: '/x' })).toEqual({
+    expect(createServiceManager(h).logsCommand('daemon', { follow: true, lines: 50 })).toEqual({
       program: 'journalctl',
       args: ['--user', '-u', 'reins.service', '-n', '50', '--no-pager', '-f'],
     });
