@@ -1,5 +1,5 @@
 import type { Approval, Session } from '../contract/index.ts';
-import { actionLabel, actionSubject } from '../contract/index.ts';
+import { actionLabel, actionSubject, limitWords } from '../contract/index.ts';
 
 /** "3 m ago"-style age. */
 function age(ts: number, now = Date.now()): string {
@@ -27,6 +27,7 @@ export function sessionRow(s: Session): string[] {
 export function approvalSummary(a: Approval): string {
   if (a.kind === 'plan') return `plan: ${(a.plan ?? '').split('\n')[0]?.slice(0, 80)}`;
   if (a.kind === 'question') return `question: ${a.questions?.map((q) => q.question).join(' | ')}`;
+  if (a.kind === 'budget') return `${a.action.title} (approve: continue to ${a.action.budget ? limitWords(a.action.budget.next) : 'a new limit'}; deny: stop)`;
   const subject = actionSubject(a.action) || JSON.stringify(a.input);
   return `${actionLabel(a.action)}: ${subject.slice(0, 100)}`;
 }

@@ -16,6 +16,7 @@ const LABELS: Readonly<Record<Exclude<ActionKind, 'other'>, string>> = {
   subagent: 'Agent',
   plan: 'Plan',
   question: 'Question',
+  budget: 'Budget',
 };
 
 /** One word naming what the call does ("Run", "Edit"); the agent's tool name for other tools. */

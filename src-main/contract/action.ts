@@ -4,7 +4,7 @@
  * risk, grants, policy, cards, views, the renderer and the CLI read the action, never an agent's tool
  * names (those stay in `core/agents/<agent>/`).
  */
-import type { ApprovalKind, Question } from './domain.ts';
+import type { ApprovalKind, BudgetAsk, Question } from './domain.ts';
 
 /**
  * - `shell`: runs a command line (`command`, `argv` when the agent gave words).
@@ -19,7 +19,7 @@ import type { ApprovalKind, Question } from './domain.ts';
  * - `question`: asks the owner questions (`questions`).
  * - `other`: anything else; `internal` when it only manages the agent's own state.
  */
-export const ACTION_KINDS = ['shell', 'read', 'write', 'edit', 'fetch', 'search', 'mcp', 'subagent', 'plan', 'question', 'other'] as const;
+export const ACTION_KINDS = ['shell', 'read', 'write', 'edit', 'fetch', 'search', 'mcp', 'subagent', 'plan', 'question', 'budget', 'other'] as const;
 export type ActionKind = (typeof ACTION_KINDS)[number];
 
 /** One file change as the agent described it: `oldText` null for a new file or a whole-file write. */
@@ -67,13 +67,16 @@ export interface ToolAction {
   plan?: string;
   /** `question`: the questions. */
   questions?: Question[];
+  /** `budget`: the limit that was reached (Reins' own ask, not an agent's tool call). */
+  budget?: BudgetAsk;
   /** The input as the agent sent it (exact-input grants of MCP and unknown tools, and display). */
   input: Record<string, unknown>;
 }
 
 /** The approval kind an action asks for: the owner's plan or questions, or a tool call. */
 export function approvalKindOf(action: Pick<ToolAction, 'kind'>): ApprovalKind {
-  return action.kind === 'plan' ? 'plan' : action.kind === 'question' ? 'question' : 'tool';
+  if (action.kind === 'plan' || action.kind === 'question' || action.kind === 'budget') return action.kind;
+  return 'tool';
 }
 
 /** The action of a stored call that predates normalised actions: nothing is known but its name. */

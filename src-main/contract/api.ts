@@ -15,6 +15,14 @@ import type { SessionEvent } from './events.ts';
  */
 export const WS_TOKEN_PROTOCOL_PREFIX = 'reins.bearer.';
 
+/** A spending limit as sent: dollars and/or tokens, each positive; a missing figure is no limit of that kind. */
+const budgetLimitBody = z
+  .strictObject({
+    costUsd: z.number().positive().max(1_000_000).optional(),
+    tokens: z.number().int().positive().max(1e12).optional(),
+  })
+  .refine((b) => b.costUsd !== undefined || b.tokens !== undefined, 'a budget needs costUsd, tokens or both');
+
 export const createSessionBody = z.strictObject({
   agent: z.string().regex(AGENT_ID_PATTERN, 'an agent id: lower-case letters, digits and dashes'),
   cwd: z.string().min(1, 'cwd must be an absolute project directory'),
@@ -23,6 +31,8 @@ export const createSessionBody = z.strictObject({
   title: z.string().max(200).optional(),
   /** Start in the agent's plan mode: it plans first and asks for a plan approval before acting. */
   plan: z.boolean().default(false),
+  /** This session's spending limit; without it the config's `budgets.session` applies. */
+  budget: budgetLimitBody.optional(),
 });
 export type CreateSessionBody = z.input<typeof createSessionBody>;
 
@@ -58,6 +68,8 @@ export const decisionBody = z.strictObject({
   widen: z.boolean().optional(),
   message: z.string().max(10_000).optional(),
   answers: z.record(z.string(), z.string()).optional(),
+  /** `budget` approvals: the new limit to continue with (default: the one the approval offers). */
+  budget: budgetLimitBody.optional(),
 });
 export type DecisionBody = z.input<typeof decisionBody>;
 

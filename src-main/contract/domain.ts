@@ -66,10 +66,42 @@ export interface Session {
    * lists and free their name; a follow-up brings one back. Not a state: the state machine stays as it was.
    */
   archivedAt: number | null;
+  /** What the session may spend and has spent (from its agent's usage reports). */
+  budget: SessionBudget;
   /** Highest event seq appended so far. */
   lastSeq: number;
   createdAt: number;
   updatedAt: number;
+}
+
+/** Spend as the agents report it: US dollars (null figures count as 0) and tokens (input, output and cache). */
+export interface Spend {
+  costUsd: number;
+  tokens: number;
+}
+
+/** A spending limit in dollars, in tokens, or both; null means no limit of that kind. */
+export interface BudgetLimit {
+  costUsd: number | null;
+  tokens: number | null;
+}
+
+/** A session's limit and what it has spent so far. */
+export interface SessionBudget {
+  limit: BudgetLimit;
+  spent: Spend;
+}
+
+/**
+ * A limit that was reached: a session's own, or the day's across all sessions (`day` is the local
+ * date, `YYYY-MM-DD`). `next` is the limit "continue" sets unless the owner names another.
+ */
+export interface BudgetAsk {
+  scope: 'session' | 'day';
+  day?: string;
+  spent: Spend;
+  limit: BudgetLimit;
+  next: BudgetLimit;
 }
 
 export interface Project {
@@ -79,7 +111,8 @@ export interface Project {
   createdAt: number;
 }
 
-const APPROVAL_KINDS = ['tool', 'plan', 'question'] as const;
+/** `budget`: a session reached its spending limit and waits to continue with a new one, or to stop. */
+const APPROVAL_KINDS = ['tool', 'plan', 'question', 'budget'] as const;
 export type ApprovalKind = (typeof APPROVAL_KINDS)[number];
 
 export const APPROVAL_STATUSES = ['pending', 'allowed', 'denied', 'expired', 'cancelled'] as const;

@@ -22,6 +22,7 @@ import type { AgentRunner, SpawnFn } from './agents/runner.ts';
 import { createApprovalService, type ApprovalService } from './approvals/approval-service.ts';
 import { createGrantService, type Actor } from './approvals/grant-service.ts';
 import { createAuditLog, memoryAuditSeal, type AuditSeal } from './audit/index.ts';
+import { createBudgetService } from './budgets/budget-service.ts';
 import { systemClock, systemTimers, type Clock, type Timers } from './clock.ts';
 import { createBus, type FrameListener } from './events/bus.ts';
 import { createEventLog } from './events/event-log.ts';
@@ -101,6 +102,7 @@ export function createCore(deps: CoreDeps): CoreFacade & { readonly paths: Retur
   const grants = createGrantService({ store, audit, clock });
   const states = createSessionStateWriter({ store, uow, events, clock });
   const archive = createSessionArchive({ store, uow, events, audit, clock });
+  const budgets = createBudgetService({ store, events, audit, clock, limits: () => config.budgets });
   const agents = resolveAgents(config, env, declaredAcpAgent, deps.agents);
   // Agents are asked their version with the environment they run in: without Reins' own secrets.
   const versionOf = createVersionProbe(agentEnv(env));
@@ -128,6 +130,7 @@ export function createCore(deps: CoreDeps): CoreFacade & { readonly paths: Retur
     states,
     archive,
     approvals: () => approvals,
+    budgets,
     grants,
     audit,
     clock,
@@ -160,7 +163,9 @@ export function createCore(deps: CoreDeps): CoreFacade & { readonly paths: Retur
     timers,
     log,
     timeoutMs: () => Math.max(MIN_TIMER_MS, config.approvalTimeoutSeconds * 1000),
-    deliver: (a, d) => sessions.deliverDecision(a, d) || adopted.deliver(a),
+    budgets,
+    // A budget approval answers no agent: its decision resumes or stops the session itself.
+    deliver: (a, d) => (a.kind === 'budget' ? sessions.budgetSettled(a) : sessions.deliverDecision(a, d) || adopted.deliver(a)),
     onSettled: (a) => {
       sessions.approvalSettled(a.sessionId);
       adopted.settled(a);

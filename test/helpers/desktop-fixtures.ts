@@ -19,6 +19,7 @@ export function session(id: string, state: Session['state'], waitingFor: Session
     title: id,
     name: id,
     archivedAt: null,
+    budget: { limit: { costUsd: null, tokens: null }, spent: { costUsd: 0, tokens: 0 } },
     lastSeq: 0,
     createdAt: 1,
     updatedAt: 1,

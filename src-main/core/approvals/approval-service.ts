@@ -1,9 +1,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { homedir } from 'node:os';
-import type { ApprovalStatus, DecisionBody, GrantMatcher, Risk, Session, Surface, ToolAction } from '../../contract/index.ts';
-import { approvalKindOf, decisionBody, describeGrantMatcher, grantSubject } from '../../contract/index.ts';
+import type { ApprovalStatus, BudgetAsk, BudgetLimit, DecisionBody, GrantMatcher, Risk, Session, Surface, ToolAction } from '../../contract/index.ts';
+import { approvalKindOf, budgetTitle, decisionBody, describeGrantMatcher, grantSubject, limitWords } from '../../contract/index.ts';
 import type { AgentDecision, PermissionRequest, ToolCheck, ToolCheckAnswer } from '../agents/runner.ts';
 import type { AuditLog } from '../audit/index.ts';
+import type { BudgetService } from '../budgets/budget-service.ts';
 import type { Clock, Timers } from '../clock.ts';
 import { AlreadyDecidedError, InvalidRequestError, NotFoundError } from '../errors.ts';
 import type { EventLog } from '../events/event-log.ts';
@@ -13,6 +14,13 @@ import type { DecisionFields, Store, StoredApproval } from '../store/index.ts';
 import { classifyToolCall, decidePolicy, fsPathProbe, grantOfferFor, raiseRisk, readOnlyAction } from './index.ts';
 import type { PolicyVerdict } from './policy.ts';
 import type { Actor, GrantService } from './grant-service.ts';
+
+/**
+ * A budget approval waits for the owner as long as it takes: spending nothing is the safe side, and
+ * a timeout that stopped the session would end work nobody decided to end. The date only fills the
+ * column; a restart expires it like any other, and the next message asks again.
+ */
+const BUDGET_WAIT_MS = 30 * 86_400_000;
 
 const HANDLE_ALPHABET = 'abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 
@@ -45,6 +53,8 @@ export interface ApprovalServiceDeps {
   deliver(approval: StoredApproval, decision: AgentDecision): boolean;
   /** Called after any approval of the session settled (so the session state can be refreshed). */
   onSettled(approval: StoredApproval): void;
+  /** Raises a limit when the owner continues a session paused at its budget. */
+  budgets: Pick<BudgetService, 'planRaise' | 'applyRaise'>;
   /** Reins' own locations (data directory, runtime file): any call reaching them is denied. */
   protectedPaths: readonly string[];
   /** Reins' API port(s) on loopback, once known: any call connecting to them is denied. */
@@ -243,6 +253,66 @@ export function createApprovalService(deps: ApprovalServiceDeps) {
     },
 
     /**
+     * Pauses a session at a budget: a pending approval of kind `budget` (continue with a new limit, or
+     * stop) that no policy decides and no timer expires. Audited with the spend that reached it.
+     */
+    requestBudget(session: Session, ask: BudgetAsk): StoredApproval {
+      const now = clock.now();
+      const action: ToolAction = { kind: 'budget', tool: 'budget', title: budgetTitle(ask), input: { ...ask }, budget: ask };
+      const approval: StoredApproval = {
+        id: randomUUID(),
+        handle: newHandle(),
+        sessionId: session.id,
+        agentRequestId: `budget:${ask.scope}`,
+        toolUseId: null,
+        kind: 'budget',
+        tool: action.tool,
+        input: action.input,
+        action,
+        plan: null,
+        questions: null,
+        risk: { level: 'low', tags: [], reasons: [] },
+        status: 'pending',
+        decidedBy: null,
+        surface: null,
+        reason: null,
+        message: null,
+        answers: null,
+        grantOffer: null,
+        createdAt: now,
+        decidedAt: null,
+        expiresAt: now + BUDGET_WAIT_MS,
+      };
+      uow.run(() => {
+        store.approvals.insert(approval);
+        events.append(session.id, [
+          {
+            kind: 'approval_requested',
+            payload: {
+              approvalId: approval.id,
+              handle: approval.handle,
+              kind: 'budget',
+              tool: approval.tool,
+              input: approval.input,
+              action,
+              risk: approval.risk,
+              expiresAt: approval.expiresAt,
+            },
+          },
+        ]);
+        audit.append({
+          type: 'budget.reached',
+          actor: 'reins',
+          surface: 'core',
+          subject: session.id,
+          detail: { approvalId: approval.id, scope: ask.scope, ...(ask.day ? { day: ask.day } : {}), spent: ask.spent, limit: ask.limit },
+        });
+        publish(approval);
+      });
+      return approval;
+    },
+
+    /**
      * Decides a tool call before the agent runs it. `allow` and `deny` are recorded here (an event,
      * an audit entry) and final; `ask` sends the call into the agent's permission flow, which comes
      * back through {@link request}. Questions and plans always go that way: they are the owner's.
@@ -313,6 +383,8 @@ export function createApprovalService(deps: ApprovalServiceDeps) {
       }
       const now = clock.now();
       const session = store.sessions.get(a.sessionId)!;
+      const ask = a.kind === 'budget' ? a.action.budget : undefined;
+      const raised: BudgetLimit | null = ask && d.decision === 'allow' ? deps.budgets.planRaise(ask, a.sessionId, d.budget) : null;
       const wantsGrant = d.decision === 'allow' && a.kind === 'tool' && (d.scope === 'session' || d.scope === 'project');
       if (wantsGrant && d.widen && !a.grantOffer?.wider) {
         throw new InvalidRequestError(
@@ -325,13 +397,16 @@ export function createApprovalService(deps: ApprovalServiceDeps) {
           ? ` (grant: ${describeGrantMatcher(grantSubject(a.action), matcher, session.cwd)})`
           : ' (once only: no grant may cover a critical call, secrets, or a target that cannot be pinned down)'
         : '';
+      const allowedHow = raised
+        ? `continued by ${actor.by} via ${actor.surface} with a limit of ${limitWords(raised)}`
+        : `allowed by ${actor.by} via ${actor.surface}${d.scope && d.scope !== 'once' ? ` for this ${d.scope}` : ''}${scopeNote}`;
       const fields: DecisionFields =
         d.decision === 'allow'
           ? {
               status: 'allowed',
               decidedBy: actor.by,
               surface: actor.surface,
-              reason: `allowed by ${actor.by} via ${actor.surface}${d.scope && d.scope !== 'once' ? ` for this ${d.scope}` : ''}${scopeNote}`,
+              reason: allowedHow,
               message: null,
               answers: a.kind === 'question' ? (d.answers ?? {}) : null,
               decidedAt: now,
@@ -340,7 +415,7 @@ export function createApprovalService(deps: ApprovalServiceDeps) {
               status: 'denied',
               decidedBy: actor.by,
               surface: actor.surface,
-              reason: `denied by ${actor.by} via ${actor.surface}`,
+              reason: ask ? `stopped by ${actor.by} via ${actor.surface} at its budget` : `denied by ${actor.by} via ${actor.surface}`,
               message: d.message?.trim() || `Denied by the owner (via ${actor.surface}).`,
               answers: null,
               decidedAt: now,
@@ -350,6 +425,7 @@ export function createApprovalService(deps: ApprovalServiceDeps) {
           scope: d.scope ?? 'once',
           ...(matcher ? { grantCovers: describeGrantMatcher(grantSubject(a.action), matcher) } : {}),
         });
+        if (r && ask && raised) deps.budgets.applyRaise(ask, session, raised, actor);
         if (r && wantsGrant && matcher)
           deps.grants.createFromDecision(d.scope as 'session' | 'project', a.sessionId, session.projectId, grantSubject(a.action), matcher, actor, a.id);
         return r;

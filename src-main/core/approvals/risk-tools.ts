@@ -86,6 +86,7 @@ export function classifyAction(action: ToolAction, env: PathEnv, projectDir: str
       return action.unsupervisedMode !== undefined ? [finding('privilege', `starts a sub-agent that skips approvals (mode ${action.unsupervisedMode})`)] : [];
     case 'plan':
     case 'question':
+    case 'budget':
       return [];
     case 'mcp':
       return [

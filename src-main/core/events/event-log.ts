@@ -1,4 +1,5 @@
 import type { NewEvent, SessionEvent } from '../../contract/index.ts';
+import { localDay } from '../budgets/local-day.ts';
 import type { Clock } from '../clock.ts';
 import type { Store } from '../store/index.ts';
 import type { UnitOfWork } from './unit-of-work.ts';
@@ -31,6 +32,12 @@ export function createEventLog(store: Store, uow: UnitOfWork, clock: Clock) {
           return { sessionId, seq, ts, kind: e.kind, payload: JSON.stringify(e.payload) };
         });
         store.events.insertMany(rows);
+        // Spend totals move with the usage events in one transaction: budgets never read a stale sum.
+        for (const e of events) {
+          if (e.kind !== 'usage') continue;
+          const p = e.payload;
+          store.spend.add(sessionId, localDay(ts), p.costUsd ?? 0, p.inputTokens + p.outputTokens);
+        }
         store.sessions.setLastSeq(sessionId, seq, ts);
         lastSeq.set(sessionId, seq);
         for (const ev of stored) uow.emit({ type: 'event', event: ev });

@@ -29,6 +29,14 @@ const agentConfig = z.strictObject({
     }),
 });
 
+/** A spending limit: dollars, tokens (input, output and cache, as the agents report them), or both. */
+const budgetLimit = z
+  .strictObject({
+    costUsd: z.number().positive().optional(),
+    tokens: z.number().int().positive().optional(),
+  })
+  .transform((b) => ({ costUsd: b.costUsd ?? null, tokens: b.tokens ?? null }));
+
 /** The config file schema (`<home>/config.json`). Every field is optional. */
 const configSchema = z.strictObject({
   port: z.number().int().min(0).max(65535).default(DEFAULT_PORT),
@@ -54,6 +62,15 @@ const configSchema = z.strictObject({
       archiveAfterDays: z.number().min(0).max(36_500).default(30),
     })
     .default({ idleMinutes: 60, archiveAfterDays: 30 }),
+  /**
+   * Spending limits. `session`: what each new session may spend (a session can be started with its
+   * own); `day`: what all sessions together may spend in a local calendar day. At a limit the session
+   * pauses and asks to continue with a new limit or to stop. No limit unless set.
+   */
+  budgets: z
+    .strictObject({ session: budgetLimit.optional(), day: budgetLimit.optional() })
+    .default({})
+    .transform((b) => ({ session: b.session ?? { costUsd: null, tokens: null }, day: b.day ?? { costUsd: null, tokens: null } })),
   /** Longest agent output line accepted, in bytes; longer lines become error events. */
   maxLineBytes: z
     .number()

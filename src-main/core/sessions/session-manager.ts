@@ -6,6 +6,7 @@ import { endSurvivors } from '../agents/process/survivors.ts';
 import type { ApprovalService } from '../approvals/approval-service.ts';
 import type { Actor, GrantService } from '../approvals/grant-service.ts';
 import type { AuditLog } from '../audit/index.ts';
+import type { BudgetService } from '../budgets/budget-service.ts';
 import type { Clock, Timers } from '../clock.ts';
 import { processIdentity } from '../host/process-identity.ts';
 import { ConflictError, InvalidRequestError, NotFoundError } from '../errors.ts';
@@ -38,6 +39,8 @@ interface Live {
   lastTurnError: string | null;
   /** The agent is retrying a failed model request ("…; retrying in 8 s, attempt 2 of 10"), until the turn ends. */
   retryNote: string | null;
+  /** Why the owner stopped it, kept as the stopped session's reason ("stopped at its budget …"). */
+  stopReason: string | null;
 }
 
 export interface SessionManagerDeps {
@@ -47,6 +50,7 @@ export interface SessionManagerDeps {
   states: SessionStateWriter;
   archive: SessionArchive;
   approvals: () => ApprovalService;
+  budgets: Pick<BudgetService, 'reached' | 'initialLimit'>;
   grants: GrantService;
   audit: AuditLog;
   clock: Clock;
@@ -81,8 +85,10 @@ export function createSessionManager(deps: SessionManagerDeps) {
     return s;
   };
 
+  /** What a waiting session waits for, in words: a budget pause says which limit; an approval needs none. */
+  const waitingReason = (sessionId: string): string | null => store.approvals.listPending(sessionId).find((a) => a.kind === 'budget')?.action.title ?? null;
   const derive = (live: Live): DerivedState => {
-    if (store.approvals.listPending(live.sessionId).length > 0) return { state: 'waiting', waitingFor: 'approval', reason: null };
+    if (store.approvals.listPending(live.sessionId).length > 0) return { state: 'waiting', waitingFor: 'approval', reason: waitingReason(live.sessionId) };
     if (live.pendingTurns > 0)
       return live.stalled
         ? { state: 'stalled', waitingFor: null, reason: 'no output from the agent for a while' }
@@ -141,6 +147,25 @@ export function createSessionManager(deps: SessionManagerDeps) {
     return terminal;
   };
 
+  // === Budgets: a new turn starts only within the limits; at one, the owner is asked once.
+  /**
+   * True when the session may not start a turn now: a budget approval is pending, or a limit is
+   * reached (then the approval is created here). The agent is not told: it simply gets no new turn.
+   */
+  const budgetHolds = (sessionId: string): boolean => {
+    if (store.approvals.listPending(sessionId).some((a) => a.kind === 'budget')) return true;
+    const session = getSession(sessionId);
+    if (session.adopted) return false;
+    const ask = deps.budgets.reached(session);
+    if (ask === null) return false;
+    deps.approvals().requestBudget(session, ask);
+    return true;
+  };
+  /** A session without a process paused at its budget: `waiting`, saying which limit. */
+  const pauseWithoutAgent = (sessionId: string): void => {
+    states.write(sessionId, { state: 'waiting', waitingFor: 'approval', reason: waitingReason(sessionId) });
+  };
+
   // === Delivery of user text.
   const deliverText = (live: Live, text: string): void => {
     live.run.sendUserMessage(text);
@@ -162,8 +187,13 @@ export function createSessionManager(deps: SessionManagerDeps) {
     if (live.pendingTurns > 0 || live.stopping || live.shuttingDown) return;
     const queued = store.followups.listQueued(live.sessionId);
     const first = queued.find((f) => f.id === live.interruptFollowup) ?? queued[0];
+    if (!first) return;
+    if (budgetHolds(live.sessionId)) {
+      refresh(live);
+      return;
+    }
     live.interruptFollowup = null;
-    if (first) deliverFollowup(live, first);
+    deliverFollowup(live, first);
   };
 
   // === Agent output.
@@ -252,7 +282,9 @@ export function createSessionManager(deps: SessionManagerDeps) {
         live.stalled = false;
         live.lastTurnError = item.ok || item.interrupted ? null : (item.reason ?? null);
         refresh(live, { turn: 'ended', detail: item.interrupted ? 'turn interrupted' : item.ok ? 'turn finished' : 'turn ended with an error' });
-        deliverNext(live);
+        // At a limit the owner is asked as the turn ends, not only when the next message comes.
+        if (live.pendingTurns === 0 && !live.stopping && !live.shuttingDown && budgetHolds(live.sessionId)) refresh(live);
+        else deliverNext(live);
         return;
     }
   };
@@ -324,7 +356,7 @@ export function createSessionManager(deps: SessionManagerDeps) {
       } else if (live.reaped) {
         next = { state: 'idle', waitingFor: null, reason: live.lastTurnError };
       } else if (live.stopping) {
-        next = { state: 'stopped', waitingFor: null, reason: null };
+        next = { state: 'stopped', waitingFor: null, reason: live.stopReason };
       } else if (live.shuttingDown) {
         next =
           live.pendingTurns > 0
@@ -388,6 +420,7 @@ export function createSessionManager(deps: SessionManagerDeps) {
       lastOutputAt: clock.now(),
       lastTurnError: null,
       retryNote: null,
+      stopReason: null,
     } satisfies Live);
     lives.set(session.id, live);
     if (run.pid !== undefined) {
@@ -399,6 +432,10 @@ export function createSessionManager(deps: SessionManagerDeps) {
 
   /** Starts the agent of a session without a process again (its own conversation), then sends what is queued. */
   const resume = (session: Session): void => {
+    if (budgetHolds(session.id)) {
+      pauseWithoutAgent(session.id);
+      return;
+    }
     const live = spawn(session, session.agentSessionId);
     if (!session.agentSessionId) {
       // The agent never got as far as starting a conversation, so it never saw the first prompt:
@@ -431,6 +468,7 @@ export function createSessionManager(deps: SessionManagerDeps) {
         const project = store.projects.ensure(dir, now);
         const name = deps.archive.nameFor(dir);
         store.sessions.insert({ id, projectId: project.id, agent: b.agent, mode: b.mode, state: 'starting', title, name, createdAt: now, updatedAt: now });
+        store.sessions.setBudget(id, deps.budgets.initialLimit(b.budget), now);
         events.append(id, [
           { kind: 'status', payload: { state: 'starting', detail: `${b.agent} in ${dir} (${b.mode} mode${b.plan ? ', planning first' : ''})` } },
           ...(note ? [{ kind: 'status' as const, payload: { state: 'starting' as const, detail: note } }] : []),
@@ -448,6 +486,12 @@ export function createSessionManager(deps: SessionManagerDeps) {
           audit.append({ type: 'terminal.input', actor: actor.by, surface: actor.surface, subject: id, detail: { data: b.prompt } });
         uow.emit({ type: 'session', session: store.sessions.get(id)! });
       });
+      // Today's budget may already be spent: the session waits with its prompt, which the agent gets
+      // (it never started a conversation) once the owner continues.
+      if (budgetHolds(id)) {
+        pauseWithoutAgent(id);
+        return getSession(id);
+      }
       const live = spawn(getSession(id), null, b.plan);
       deliverText(live, b.prompt);
       return getSession(id);
@@ -527,19 +571,24 @@ export function createSessionManager(deps: SessionManagerDeps) {
       });
     },
 
-    /** Stops the session: interrupts the turn, ends the agent process, cancels what waits. */
-    async stop(sessionId: string, actor: Actor): Promise<Session> {
+    /**
+     * Stops the session: interrupts the turn, ends the agent process, cancels what waits. `reason`
+     * stays as the stopped session's reason.
+     */
+    async stop(sessionId: string, actor: Actor, reason: string | null = null): Promise<Session> {
       const session = getSession(sessionId);
       if (session.adopted) throw new ConflictError(ADOPTED_NO_STOP);
       audit.append({ type: 'session.stopped', actor: actor.by, surface: actor.surface, subject: sessionId, detail: { state: session.state } });
       for (const f of store.followups.listQueued(sessionId)) this.cancelFollowup(f.id, actor);
       const live = lives.get(sessionId);
       if (!live) {
-        if (!ENDED_STATES.includes(session.state)) states.write(sessionId, { state: 'stopped', waitingFor: null, reason: null });
+        deps.approvals().cancelForSession(sessionId, 'the session was stopped', false);
+        if (!ENDED_STATES.includes(session.state)) states.write(sessionId, { state: 'stopped', waitingFor: null, reason });
         return getSession(sessionId);
       }
       live.reaped = false; // The owner's stop wins over the reaper's quiet end.
       live.stopping = true;
+      live.stopReason = reason;
       disarm(live);
       deps.approvals().cancelForSession(sessionId, 'the session was stopped', true);
       if (live.pendingTurns > 0) await live.run.interrupt();
@@ -590,6 +639,33 @@ export function createSessionManager(deps: SessionManagerDeps) {
     deliverDecision(a: StoredApproval, decision: AgentDecision): boolean {
       const live = lives.get(a.sessionId);
       return live ? live.run.respond(a.agentRequestId, decision) : false;
+    },
+
+    /**
+     * A budget approval was decided. Allowed: the limit is already raised, so what waits is sent
+     * (the first prompt too, when the session paused before its agent started). Denied by the owner:
+     * the session stops, saying so. Expired or cancelled: nothing more; the next message asks again.
+     */
+    budgetSettled(a: StoredApproval): boolean {
+      const session = store.sessions.get(a.sessionId);
+      if (!session) return false;
+      const live = lives.get(a.sessionId);
+      if (a.status === 'allowed') {
+        if (live) {
+          refresh(live);
+          deliverNext(live);
+        } else if (!session.agentSessionId || store.followups.listQueued(session.id).length > 0) resume(session);
+        else states.write(session.id, { state: 'idle', waitingFor: null, reason: null });
+        return true;
+      }
+      if (a.status === 'denied') {
+        const actor: Actor = { by: a.decidedBy ?? 'owner', surface: a.surface ?? 'api' };
+        const reason = `stopped at its budget by ${actor.by} via ${actor.surface} (${a.action.title.replace(/^Budget reached: /, '')})`;
+        this.stop(a.sessionId, actor, reason).catch((err: unknown) => log.error({ err, session: a.sessionId }, 'session.budget_stop_failed'));
+        return true;
+      }
+      if (!live && session.state === 'waiting') states.write(session.id, { state: 'idle', waitingFor: null, reason: null });
+      return true;
     },
 
     /** An approval of this session settled: leave `waiting`, re-arm the watchdog. */

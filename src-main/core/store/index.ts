@@ -15,6 +15,7 @@ import { createKvRepo } from './repos/kv-repo.ts';
 import { createProjectsRepo } from './repos/projects-repo.ts';
 import { createSchedulesRepo } from './repos/schedules-repo.ts';
 import { createSessionsRepo } from './repos/sessions-repo.ts';
+import { createSpendRepo } from './repos/spend-repo.ts';
 import { createWebhooksRepo } from './repos/webhooks-repo.ts';
 
 export { openDatabase } from './db.ts';
@@ -38,6 +39,7 @@ export interface Store {
   readonly agentProcesses: ReturnType<typeof createAgentProcessesRepo>;
   readonly schedules: ReturnType<typeof createSchedulesRepo>;
   readonly webhooks: ReturnType<typeof createWebhooksRepo>;
+  readonly spend: ReturnType<typeof createSpendRepo>;
   /** Runs `fn` in one write transaction (nested calls become savepoints). */
   transaction<T>(fn: () => T): T;
   close(): void;
@@ -65,6 +67,7 @@ export function openStore(path: string): Store {
     agentProcesses: createAgentProcessesRepo(db),
     schedules: createSchedulesRepo(db),
     webhooks: createWebhooksRepo(db),
+    spend: createSpendRepo(db),
     transaction: <T>(fn: () => T): T => db.transaction(fn)(),
     close: () => db.close(),
   };

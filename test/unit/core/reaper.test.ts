@@ -33,6 +33,7 @@ const session = (id: string, over: Partial<Session> = {}): Session => ({
   transcriptPath: null,
   title: id,
   archivedAt: null,
+  budget: { limit: { costUsd: null, tokens: null }, spent: { costUsd: 0, tokens: 0 } },
   lastSeq: 1,
   createdAt: T0,
   updatedAt: T0,

@@ -18,6 +18,7 @@ const session = (id: string, over: Partial<Session> = {}): Session => ({
   title: `task ${id}`,
   name: id,
   archivedAt: null,
+  budget: { limit: { costUsd: null, tokens: null }, spent: { costUsd: 0, tokens: 0 } },
   lastSeq: 5,
   createdAt: 0,
   updatedAt: 0,

@@ -19,6 +19,7 @@ const session = (id: string, over: Partial<Session>): Session => ({
   title: id,
   name: id,
   archivedAt: null,
+  budget: { limit: { costUsd: null, tokens: null }, spent: { costUsd: 0, tokens: 0 } },
   lastSeq: 0,
   createdAt: 0,
   updatedAt: 0,

@@ -34,6 +34,7 @@ describe('migrations', () => {
       'agent_processes',
       'approvals',
       'audit',
+      'budget_days',
       'events',
       'followups',
       'grants',
@@ -41,6 +42,7 @@ describe('migrations', () => {
       'projects',
       'schedules',
       'sessions',
+      'spend',
       'webhook_deliveries',
       'webhooks',
     ]);
@@ -89,6 +91,33 @@ describe('migrations', () => {
     ];
     expect(() => runMigrations(db, list)).toThrow(MigrationOrderError);
     db.close();
+  });
+
+  it('0080 keeps every approval through the table rebuild, allows budget approvals and totals past usage per session and day', () => {
+    dir = tempDir();
+    const path = join(dir.path, 'r.db');
+    const db = openDatabase(path);
+    runMigrations(
+      db,
+      MIGRATIONS.filter((m) => m.version < 80),
+    );
+    db.exec(`
+      INSERT INTO projects VALUES ('p', '/work/p', 'p', 0);
+      INSERT INTO sessions (id, project_id, agent, mode, state, title, created_at, updated_at, name) VALUES ('s', 'p', 'claude', 'ask', 'idle', 't', 0, 0, 'p');
+      INSERT INTO approvals (id, handle, session_id, agent_request_id, kind, tool, input, risk, status, created_at, expires_at, grant_offer, action)
+        VALUES ('a', 'h', 's', 'r', 'tool', 'Bash', '{}', '{}', 'allowed', 1, 2, '{"exact":null}', '{"kind":"shell"}');
+      INSERT INTO events VALUES ('s', 1, 1000, 'usage', '{"costUsd":0.5,"inputTokens":100,"outputTokens":20,"durationMs":1}');
+      INSERT INTO events VALUES ('s', 2, 2000, 'usage', '{"costUsd":null,"inputTokens":10,"outputTokens":5,"durationMs":1}');
+    `);
+    db.close();
+    const store = openStore(path);
+    expect(store.db.prepare('SELECT id, kind, status, grant_offer, action FROM approvals').all()).toEqual([
+      { id: 'a', kind: 'tool', status: 'allowed', grant_offer: '{"exact":null}', action: '{"kind":"shell"}' },
+    ]);
+    expect(store.sessions.get('s')?.budget).toEqual({ limit: { costUsd: null, tokens: null }, spent: { costUsd: 0.5, tokens: 135 } });
+    store.db.exec("UPDATE approvals SET kind = 'budget'");
+    expect(() => store.db.exec("UPDATE approvals SET kind = 'other'")).toThrow(/CHECK constraint/);
+    store.close();
   });
 
   it('serve the hot queries from indexes', () => {

@@ -34,6 +34,7 @@ const session: Session = {
   title: 'demo',
   name: 'demo',
   archivedAt: null,
+  budget: { limit: { costUsd: null, tokens: null }, spent: { costUsd: 0, tokens: 0 } },
   lastSeq: 0,
   createdAt: 0,
   updatedAt: 0,

@@ -23,6 +23,7 @@ const session: Session = {
   title: 'clean up',
   name: 'app',
   archivedAt: null,
+  budget: { limit: { costUsd: null, tokens: null }, spent: { costUsd: 0, tokens: 0 } },
   lastSeq: 3,
   createdAt: 0,
   updatedAt: 0,

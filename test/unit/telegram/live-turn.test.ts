@@ -24,6 +24,7 @@ const session: Session = {
   title: 'fix the tests',
   name: 'app',
   archivedAt: null,
+  budget: { limit: { costUsd: null, tokens: null }, spent: { costUsd: 0, tokens: 0 } },
   lastSeq: 0,
   createdAt: 0,
   updatedAt: 0,

@@ -1,4 +1,4 @@
-import type { AgentId, Session, SessionMode, SessionState } from '../../../contract/index.ts';
+import type { AgentId, BudgetLimit, Session, SessionMode, SessionState } from '../../../contract/index.ts';
 import type { Db } from '../db.ts';
 
 interface SessionRow {
@@ -16,11 +16,19 @@ interface SessionRow {
   title: string;
   name: string;
   archived_at: number | null;
+  budget_cost_usd: number | null;
+  budget_tokens: number | null;
+  spent_cost_usd: number;
+  spent_tokens: number;
   last_seq: number;
   created_at: number;
   updated_at: number;
 }
-const SELECT = 'SELECT s.*, p.path AS cwd FROM sessions s JOIN projects p ON p.id = s.project_id';
+// Spend is summed from the per-day totals (primary-key lookups), not from the event log.
+const SELECT = `SELECT s.*, p.path AS cwd,
+  (SELECT COALESCE(SUM(cost_usd), 0) FROM spend WHERE session_id = s.id) AS spent_cost_usd,
+  (SELECT COALESCE(SUM(tokens), 0) FROM spend WHERE session_id = s.id) AS spent_tokens
+  FROM sessions s JOIN projects p ON p.id = s.project_id`;
 const toSession = (r: SessionRow): Session => ({
   id: r.id,
   agent: r.agent as AgentId,
@@ -36,6 +44,7 @@ const toSession = (r: SessionRow): Session => ({
   title: r.title,
   name: r.name,
   archivedAt: r.archived_at,
+  budget: { limit: { costUsd: r.budget_cost_usd, tokens: r.budget_tokens }, spent: { costUsd: r.spent_cost_usd, tokens: r.spent_tokens } },
   lastSeq: r.last_seq,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
@@ -66,6 +75,7 @@ export function createSessionsRepo(db: Db) {
   const setMode = db.prepare('UPDATE sessions SET mode = ?, updated_at = ? WHERE id = ?');
   const setAgentId = db.prepare('UPDATE sessions SET agent_session_id = ?, updated_at = ? WHERE id = ?');
   const setLastSeq = db.prepare('UPDATE sessions SET last_seq = ?, updated_at = ? WHERE id = ?');
+  const setBudget = db.prepare('UPDATE sessions SET budget_cost_usd = ?, budget_tokens = ?, updated_at = ? WHERE id = ?');
   return {
     insert(
       s: Pick<Session, 'id' | 'projectId' | 'agent' | 'mode' | 'state' | 'title' | 'name' | 'createdAt' | 'updatedAt'> &
@@ -122,6 +132,10 @@ export function createSessionsRepo(db: Db) {
     },
     setLastSeq(id: string, seq: number, now: number): void {
       setLastSeq.run(seq, now, id);
+    },
+    /** The session's own spending limit (null figures: no limit of that kind). */
+    setBudget(id: string, limit: BudgetLimit, now: number): void {
+      setBudget.run(limit.costUsd, limit.tokens, now, id);
     },
   };
 }

@@ -54,7 +54,7 @@ export function approvalTap(deps: FeatureDeps, tap: Tap, a: Approval): string {
   const action = tap.action;
   switch (action) {
     case 'allow': {
-      if (a.kind !== 'question') return decide({ decision: 'allow' }, a.kind === 'plan' ? '✅ Plan approved' : '✅ Allowed');
+      if (a.kind !== 'question') return decide({ decision: 'allow' }, a.kind === 'plan' ? '✅ Plan approved' : a.kind === 'budget' ? '▶️ Continuing' : '✅ Allowed');
       const answers = deps.state.answers.get(a.id) ?? {};
       if ((a.questions ?? []).some((q) => !answers[q.question])) {
         deps.cards.refresh(a);
@@ -67,7 +67,7 @@ export function approvalTap(deps: FeatureDeps, tap: Tap, a: Approval): string {
     case 'allow_project':
       return decide({ decision: 'allow', scope: 'project' }, '✅ Allowed for this project');
     case 'deny':
-      return decide({ decision: 'deny' }, a.kind === 'question' ? 'Dismissed' : '❌ Denied');
+      return decide({ decision: 'deny' }, a.kind === 'question' ? 'Dismissed' : a.kind === 'budget' ? '⏹ Stopping the session' : '❌ Denied');
     case 'deny_reason': {
       deps.state.setPrompt({
         kind: 'deny_reason',

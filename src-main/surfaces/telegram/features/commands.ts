@@ -11,6 +11,7 @@ import { redactThenShorten } from '../format/index.ts';
 import { SESSION_MODES } from '../../../contract/index.ts';
 import { ReinsError } from '../../../core/errors.ts';
 import { escapeHtml } from '../format/index.ts';
+import { budgetLine } from '../views/live-status.ts';
 import { sessionLabel, shortId, stateText } from '../views/session-label.ts';
 import type { ButtonSpec, Keyboard } from '../writer.ts';
 import { parseExportArgs, sendTranscript } from './export.ts';
@@ -252,8 +253,11 @@ function statusText(deps: FeatureDeps, s: Session): string {
     `${stateText(s)}${s.stateReason ? ` — ${escapeHtml(s.stateReason)}` : ''}`,
     `Mode: <b>${s.mode}</b> · id <code>${shortId(s.id)}</code>`,
     `Approvals waiting: ${pendingApprovals.length} · queued messages: ${queued}`,
+    budgetLine(s) ?? '',
     `<code>${escapeHtml(s.cwd)}</code>`,
-  ].join('\n');
+  ]
+    .filter(Boolean)
+    .join('\n');
 }
 
 function grantText(deps: FeatureDeps, g: Grant): string {
@@ -269,7 +273,9 @@ function approvalLine(deps: FeatureDeps, a: Approval): string {
       ? 'plan'
       : a.kind === 'question'
         ? `question: ${escapeHtml(a.questions?.[0]?.question ?? '')}`
-        : `${escapeHtml(actionLabel(a.action))} <code>${escapeHtml(redactThenShorten(deps.redactor(), actionSubject(a.action), 80))}</code>`;
+        : a.kind === 'budget'
+          ? escapeHtml(a.action.title)
+          : `${escapeHtml(actionLabel(a.action))} <code>${escapeHtml(redactThenShorten(deps.redactor(), actionSubject(a.action), 80))}</code>`;
   const mins = Math.max(0, Math.round((a.expiresAt - deps.clock.now()) / 60_000));
   return `${what} · ${a.risk.level} risk · ${sessionLabel(s)} · ${mins} min left`;
 }

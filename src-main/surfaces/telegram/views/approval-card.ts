@@ -3,7 +3,7 @@
  * questions), the risk and why, and the buttons; and the same card repainted to its outcome.
  */
 import type { Approval, Question, Session, ToolAction } from '../../../contract/index.ts';
-import { actionDiffLines, actionLabel, actionSubject, describeGrantMatcher, grantSubject } from '../../../contract/index.ts';
+import { actionDiffLines, actionLabel, actionSubject, describeGrantMatcher, grantSubject, limitWords, spentAgainst } from '../../../contract/index.ts';
 import { escapeHtml, markdownToTelegramHtml, telegramVisibleLength, type Redactor } from '../format/index.ts';
 import type { ButtonSpec, Keyboard } from '../writer.ts';
 import { renderDiff } from './diff.ts';
@@ -27,12 +27,14 @@ export function renderApprovalCard(a: Approval, session: Session | undefined, re
   const { body, preface } = requestBody(a, session, redact, answers);
   const mins = Math.max(1, Math.round((a.expiresAt - now) / 60_000));
   const html = [
-    `🔐 <b>${a.kind === 'plan' ? 'Plan approval' : a.kind === 'question' ? 'Question' : 'Approval needed'}</b> · ${riskLine(a)}`,
+    a.kind === 'budget' ? '💸 <b>Budget reached</b>' : `🔐 <b>${a.kind === 'plan' ? 'Plan approval' : a.kind === 'question' ? 'Question' : 'Approval needed'}</b> · ${riskLine(a)}`,
     sessionLabel(session),
     body,
     reasons(a),
     grantLine(a, session, redact),
-    `<i>⏳ Times out in ${mins} min (then it counts as denied).</i>`,
+    a.kind === 'budget'
+      ? '<i>⏸ The session is paused and waits for you; nothing more is spent.</i>'
+      : `<i>⏳ Times out in ${mins} min (then it counts as denied).</i>`,
   ]
     .filter(Boolean)
     .join('\n');
@@ -63,8 +65,10 @@ export function outcomeLine(a: Approval): string {
   const by = a.surface === 'telegram' ? ' from Telegram' : a.surface === 'policy' ? ' by policy' : a.surface ? ` via ${a.surface}` : '';
   switch (a.status) {
     case 'allowed':
+      if (a.kind === 'budget') return `▶️ <b>Continued</b>${by}: ${escapeHtml(a.reason?.replace(/^.* with a limit of /, 'new limit ') ?? '')}`;
       return `✅ <b>Allowed</b>${by}${scope ? ` ${scope}` : ''}`;
     case 'denied':
+      if (a.kind === 'budget') return `⏹ <b>Stopped</b>${by} at its budget`;
       return `❌ <b>Denied</b>${by}${a.message && a.surface !== 'policy' && !a.message.startsWith('Denied by the owner') ? `\n💬 ${escapeHtml(a.message)}` : ''}`;
     case 'expired':
       return `⌛ <b>Expired</b>: ${escapeHtml(a.reason ?? 'timed out')}`;
@@ -98,7 +102,16 @@ function requestBody(a: Approval, session: Session | undefined, redact: Redactor
     return { body: `📋 <b>Plan</b>\n${html}`, preface: null };
   }
   if (a.kind === 'question') return { body: (a.questions ?? []).map((q) => questionText(q, answers[q.question])).join('\n\n'), preface: null };
+  if (a.kind === 'budget') return { body: budgetText(a), preface: null };
   return { body: toolText(a, session, redact), preface: null };
+}
+
+/** Which limit was reached and what it stands at: "This session: $1.04 of $1.00". */
+function budgetText(a: Approval): string {
+  const ask = a.action.budget;
+  if (ask === undefined) return escapeHtml(a.action.title);
+  const whose = ask.scope === 'session' ? 'This session' : `All sessions today (${escapeHtml(ask.day ?? '')})`;
+  return `${whose}: <b>${escapeHtml(spentAgainst(ask.spent, ask.limit))}</b>\nContinue with a new limit of ${escapeHtml(limitWords(ask.next))}, or stop the session.`;
 }
 
 /** The agent's tool name, when it says more than the action's label (`Bash` under "Run"). */
@@ -170,6 +183,7 @@ function cardKeyboard(a: Approval, answers: Record<string, string>): Keyboard {
     return rows;
   }
   if (a.kind === 'plan') return [[b('✅ Approve plan', 'allow'), b('❌ Keep planning', 'deny')], [b('✍️ Deny with reason', 'deny_reason')]];
+  if (a.kind === 'budget') return [[b(`▶️ Continue to ${a.action.budget ? limitWords(a.action.budget.next) : 'a new limit'}`, 'allow'), b('⏹ Stop session', 'deny')]];
   const rows = [[b('✅ Allow', 'allow'), b('❌ Deny', 'deny')]];
   if (a.grantOffer !== null) rows.push([b('✅ Allow for this session', 'allow_session')]);
   rows.push([b('✍️ Deny with reason', 'deny_reason')]);

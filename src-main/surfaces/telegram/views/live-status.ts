@@ -6,6 +6,7 @@
  */
 import { isAbsolute, relative } from 'node:path';
 import type { Session } from '../../../contract/index.ts';
+import { spentAgainst } from '../../../contract/index.ts';
 import { escapeHtml, redactThenShorten, type Redactor } from '../format/index.ts';
 import { phaseOf, runningAction, type LiveTurn } from '../live-turn.ts';
 import { sessionLabel } from './session-label.ts';
@@ -36,7 +37,16 @@ export function renderLiveStatus(turn: LiveTurn, session: Session | undefined, n
   }
   const usage = usageLine(turn);
   if (usage) lines.push(usage);
+  const budget = budgetLine(session);
+  if (budget) lines.push(budget);
   return lines.join('\n');
+}
+
+/** The session's spend against its limit ("💸 $0.42 of $1.00"), when it has one. */
+export function budgetLine(session: Session | undefined): string | null {
+  const b = session?.budget;
+  if (!b || (b.limit.costUsd === null && b.limit.tokens === null)) return null;
+  return `💸 ${escapeHtml(spentAgainst(b.spent, b.limit))}`;
 }
 
 function phaseLine(turn: LiveTurn, session: Session | undefined, now: number, redact: Redactor): string {

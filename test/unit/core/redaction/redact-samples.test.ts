@@ -59,6 +59,7 @@ const session: Session = {
   title: 't',
   name: 't',
   archivedAt: null,
+  budget: { limit: { costUsd: null, tokens: null }, spent: { costUsd: 0, tokens: 0 } },
   lastSeq: 0,
   createdAt: 0,
   updatedAt: 0,
