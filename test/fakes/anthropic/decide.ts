@@ -13,7 +13,15 @@ export type ReplyBlock = { type: 'text'; text: string; streamMs: number } | { ty
  * streamed response short with that error event (`BREAK:`).
  */
 export type Reply =
-  | { kind: 'message'; blocks: ReplyBlock[]; stopReason: 'end_turn' | 'tool_use'; hangMs: number; breakWith: StreamErrorType | null }
+  | {
+      kind: 'message';
+      blocks: ReplyBlock[];
+      stopReason: 'end_turn' | 'tool_use';
+      hangMs: number;
+      breakWith: StreamErrorType | null;
+      /** Token counts a `USAGE:` directive set for every response to the prompt. */
+      usage: { inputTokens: number; outputTokens: number } | null;
+    }
   | { kind: 'error'; status: number; retryAfterS: number | null };
 
 /**
@@ -39,7 +47,10 @@ export const RUN_DESCRIPTION = 'Run the requested command';
 /** Plans the response to a Messages API request body's `messages`. Throws `ScriptError` on a bad script. */
 export function decideReply(messages: unknown, deps: DecideDeps): Reply {
   const view = readConversation(messages);
-  const plan = planScript(parseScript(view.prompt ?? ''));
+  const script = parseScript(view.prompt ?? '');
+  const plan = planScript(script);
+  const usageStep = script.find((s) => s.kind === 'usage');
+  const usage = usageStep ? { inputTokens: usageStep.inputTokens, outputTokens: usageStep.outputTokens } : null;
   const done = view.toolUsesSincePrompt;
   const steps = plan.toolTurns[done] ?? plan.tail;
   const key = `${view.prompt ?? ''}\u0000${done}`;
@@ -59,7 +70,7 @@ export function decideReply(messages: unknown, deps: DecideDeps): Reply {
   const hangMs = steps.reduce((sum, s) => sum + (s.kind === 'hang' ? s.ms : 0), 0);
   if (blocks.length === 0) blocks.push({ type: 'text', text: hangMs > 0 ? `Waited ${hangMs} ms.` : 'Done.', streamMs: 0 });
   const stopReason = blocks.some((b) => b.type === 'tool_use') ? 'tool_use' : 'end_turn';
-  return { kind: 'message', blocks, stopReason, hangMs, breakWith };
+  return { kind: 'message', blocks, stopReason, hangMs, breakWith, usage };
 }
 
 /** Whether a scripted failure allowed `times` times (null: always) fires now; counts it if so. */
@@ -93,6 +104,7 @@ function stepBlocks(step: Step, deps: DecideDeps): ReplyBlock[] {
     case 'hang':
     case 'fail':
     case 'break':
+    case 'usage':
       return [];
   }
 }

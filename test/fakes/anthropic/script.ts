@@ -19,6 +19,9 @@
  *   step). A `stream:false` request gets the HTTP 529 instead: the pinned CLI asks again at once
  *   without streaming, so `BREAK: overloaded` alone ends in 529 retries.
  *
+ * - `USAGE: <input> <output>` — every response to this prompt reports these token counts (the
+ *   CLI prices them, so the turn's cost follows), instead of the fake's small stand-in figures.
+ *
  * Tool steps run in order, one tool_use per model response; the text directives before a tool
  * step go into the same response. Once every tool has returned, the model answers
  * `Tool <Name> finished. is_error=<bool>. Output: <tool_result text>` followed by the directives
@@ -32,6 +35,7 @@ export type Step =
   | { kind: 'hang'; ms: number }
   | { kind: 'fail'; status: number; times: number | null; retryAfterS: number | null }
   | { kind: 'break'; error: StreamErrorType; times: number | null }
+  | { kind: 'usage'; inputTokens: number; outputTokens: number }
   | { kind: 'run'; command: string }
   | { kind: 'tool'; name: string; input: Record<string, unknown> };
 
@@ -62,7 +66,7 @@ export class ScriptError extends Error {
   }
 }
 
-const DIRECTIVE = /^(SAY|RUN|TOOL|SLOW|HANG|FAIL|BREAK):(?:\s(.*))?$/;
+const DIRECTIVE = /^(SAY|RUN|TOOL|SLOW|HANG|FAIL|BREAK|USAGE):(?:\s(.*))?$/;
 
 /** True when `text` holds at least one directive line; used to pick the directive-bearing prompt. */
 export function hasDirective(text: string): boolean {
@@ -123,6 +127,13 @@ function parseDirective(line: string, name: string, arg: string): Step {
       const error = STREAM_ERRORS[kind];
       if (error === undefined) throw new ScriptError(line, `BREAK needs an error kind (${Object.keys(STREAM_ERRORS).join(', ')})`);
       return { kind: 'break', error, times: times === '' ? null : parseTimes(line, times) };
+    }
+    case 'USAGE': {
+      const [input, output] = arg.split(/\s+/).map(Number);
+      if (!Number.isInteger(input) || !Number.isInteger(output) || input! < 0 || output! < 1) {
+        throw new ScriptError(line, 'USAGE needs "<input tokens> <output tokens>" (whole numbers, output at least 1)');
+      }
+      return { kind: 'usage', inputTokens: input!, outputTokens: output! };
     }
     default:
       throw new ScriptError(line, `unknown directive ${name}`);

@@ -184,7 +184,7 @@ export async function startFakeAnthropic(opts: FakeAnthropicOptions = {}): Promi
       // checkBody let it through, so the body is an object with a string model.
       model: String(body?.['model']),
       // Deterministic stand-in for a token count, so captured fixtures and costs diff cleanly.
-      inputTokens: 100 + 50 * messages.length,
+      inputTokens: reply.usage?.inputTokens ?? 100 + 50 * messages.length,
     };
     if (!stream) {
       // A whole-message answer cannot break off mid-way: an overload is the plain 529.

@@ -95,7 +95,7 @@ export function streamFrames(reply: MessageReply, meta: ReplyMeta): Frame[] {
     sseEvent({
       type: 'message_delta',
       delta: { stop_reason: reply.stopReason, stop_sequence: null },
-      usage: { output_tokens: outputTokens(reply.blocks) },
+      usage: { output_tokens: reply.usage?.outputTokens ?? outputTokens(reply.blocks) },
     }),
   );
   now(sseEvent({ type: 'message_stop' }));
@@ -114,7 +114,7 @@ export function messageJson(reply: MessageReply, meta: ReplyMeta): Record<string
     content: reply.blocks.map((b) => (b.type === 'text' ? { type: 'text', text: b.text } : { type: 'tool_use', id: b.id, name: b.name, input: b.input })),
     stop_reason: reply.stopReason,
     stop_sequence: null,
-    usage: { ...inputUsage(meta.inputTokens), output_tokens: outputTokens(reply.blocks), service_tier: 'standard' },
+    usage: { ...inputUsage(meta.inputTokens), output_tokens: reply.usage?.outputTokens ?? outputTokens(reply.blocks), service_tier: 'standard' },
   };
 }
 

@@ -1,0 +1,66 @@
+/**
+ * Budgets end to end: the real `claude` reports the usage the fake Anthropic API is told to report
+ * (`USAGE:`), the core totals it, and at the session's limit the session pauses and asks on the
+ * phone and in the API; a message sent meanwhile waits; "continue" sends it with a raised limit,
+ * and "stop" ends the session saying why.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Approval, Followup, Session } from '../../src-main/contract/index.ts';
+import { buttons, startTelegramHarness, type TelegramHarness } from './telegram-harness.ts';
+
+let h: TelegramHarness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+
+const budgetAsk = async (id: string): Promise<Approval | undefined> => (await h!.api.pending(id)).find((a) => a.kind === 'budget');
+
+describe('budgets with the real claude', () => {
+  it('a session at its token budget pauses, asks on the phone and in the API, continues when allowed and stops when denied', async () => {
+    h = await startTelegramHarness();
+    await h.pair();
+    const s = await h.startSession('USAGE: 30000 500\nSAY: first part done', { budget: { tokens: 20_000 } });
+
+    const first = await h.api.waitState(s.id, (x) => x.state === 'waiting', 'the pause at the budget');
+    const ask = (await budgetAsk(s.id))!;
+    expect(ask.action.budget).toMatchObject({ scope: 'session', limit: { tokens: 20_000, costUsd: null } });
+    // What claude reported: the fake's figures, priced by the CLI itself.
+    expect(first.budget.spent.tokens).toBeGreaterThanOrEqual(30_500);
+    expect(first.budget.spent.costUsd).toBeGreaterThan(0);
+    expect(first.stateReason).toBe(ask.action.title);
+    expect(ask.action.title).toMatch(/^Budget reached: this session spent \d+k of 20k tokens$/);
+
+    const card = await h.waitMessage((m) => m.text.startsWith('💸 Budget reached') && m.replyMarkup !== undefined, 'the budget card');
+    expect(card.text).toContain('This session:');
+    expect(card.text).toContain('nothing more is spent');
+    const continueLabel = buttons(card)[0]!.text;
+    expect(buttons(card).map((b) => b.text)).toEqual([continueLabel, '⏹ Stop session']);
+    expect(continueLabel).toMatch(/^▶️ Continue to \d+k tokens$/);
+
+    // A message sent while paused waits: the model hears nothing new.
+    const requestsBefore = h.anthropic.requests.length;
+    const { followup } = await h.api.post<{ followup: Followup }>(`/sessions/${s.id}/messages`, { text: 'USAGE: 30000 500\nSAY: second part done' });
+    expect(followup.state).toBe('queued');
+    const still = await h.api.get<{ session: Session; followups: Followup[] }>(`/sessions/${s.id}`);
+    expect(still.session.state).toBe('waiting');
+    expect(h.anthropic.requests.length).toBe(requestsBefore);
+
+    expect(await h.toast(h.tap(card, continueLabel))).toBe('▶️ Continuing');
+    await h.waitMessage((m) => m.messageId === card.messageId && m.text.startsWith('▶️ Continued from Telegram'), 'the card repainted');
+    await h.waitMessage((m) => m.text.includes('second part done'), 'the held message answered');
+    const raised = (await h.api.get<{ session: Session }>(`/sessions/${s.id}`)).session.budget.limit.tokens!;
+    expect(raised).toBeGreaterThan(first.budget.spent.tokens);
+
+    // The second turn crosses the raised limit too: asked again, and this time stopped (from the API).
+    const second = await h.api.waitState(s.id, (x) => x.state === 'waiting', 'the second pause');
+    const ask2 = (await budgetAsk(s.id))!;
+    expect(ask2.id).not.toBe(ask.id);
+    await h.api.post(`/approvals/${ask2.id}/decision`, { decision: 'deny' });
+    const stopped = await h.api.waitState(s.id, (x) => x.state === 'stopped', 'the stop');
+    expect(stopped.stateReason).toMatch(/^stopped at its budget by .* via api \(this session spent \d+k of \d+k tokens\)$/);
+    expect(second.budget.spent.tokens).toBeGreaterThanOrEqual(61_000);
+    const audit = await h.api.get<{ entries: Array<{ type: string }> }>('/audit?limit=200');
+    expect(audit.entries.map((e) => e.type)).toEqual(expect.arrayContaining(['budget.reached', 'budget.raised', 'session.stopped']));
+  });
+});
