@@ -2,7 +2,7 @@
  * Budgets in numbers and words, the same on every surface and for a session's limit and a day's:
  * when a limit is reached, what "continue" raises it to, and how it reads.
  */
-import type { BudgetAsk, BudgetLimit, Spend } from './domain.ts';
+import type { BudgetAsk, BudgetLimit, SessionBudget, Spend } from './domain.ts';
 
 /** No limit of either kind. */
 export const NO_LIMIT: BudgetLimit = { costUsd: null, tokens: null };
@@ -59,4 +59,14 @@ export function limitWords(limit: BudgetLimit): string {
 export function budgetTitle(ask: BudgetAsk): string {
   const whose = ask.scope === 'session' ? 'this session spent' : `today (${ask.day ?? ''}) all sessions spent`;
   return `Budget reached: ${whose} ${spentAgainst(ask.spent, ask.limit)}`;
+}
+
+/**
+ * A session's spend for a header: against its limit when it has one ("$0.42 of $1.00"), else what
+ * it spent ("$0.42, 12k tokens"); empty before the first usage report.
+ */
+export function spendWords(budget: SessionBudget): string {
+  if (budget.limit.costUsd !== null || budget.limit.tokens !== null) return spentAgainst(budget.spent, budget.limit);
+  if (budget.spent.tokens === 0 && budget.spent.costUsd === 0) return '';
+  return `${formatUsd(budget.spent.costUsd)}, ${formatTokens(budget.spent.tokens)}`;
 }

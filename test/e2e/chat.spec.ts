@@ -219,6 +219,24 @@ test('a plan shows rendered and is approved from the keyboard', async ({ page })
   expect(errors).toEqual([]);
 });
 
+test('a session at its budget shows its spend, asks to continue or stop, and continues from the window', async ({ page }) => {
+  const errors = await open(page);
+  await startSession({ prompt: 'USAGE: 30000 500\nSAY: spent a lot', title: 'budgeted', budget: { tokens: 20000 } });
+  await openSession(page, 'budgeted');
+  const card = page.getByRole('log', { name: 'Transcript' }).locator('.approval-card').filter({ hasText: 'Budget reached' });
+  await expect(card).toContainText(/This session: \d+k of 20k tokens/);
+  await expect(card).toContainText('paused until you decide');
+  await expect(card.locator('.risk-badge')).toHaveCount(0);
+  const next = card.getByRole('button', { name: /^Continue to \d+k tokens$/ });
+  await expect(next).toHaveAttribute('title', /\(A\)$/);
+  await expect(card.getByRole('button', { name: 'Stop session' })).toHaveAttribute('title', 'Stop session (D)');
+  await expect(page.locator('.session-head .session-spend')).toHaveText(/^\d+k of 20k tokens$/);
+  await next.click();
+  await expect(page.getByRole('log', { name: 'Transcript' }).locator('.approval-outcome')).toContainText('Continued from the desktop');
+  await expect(page.locator('.session-head .state-pill')).toHaveText('idle');
+  expect(errors).toEqual([]);
+});
+
 test('a long history opens at the newest, keeps its place when scrolled up, and jumps back to the newest', async ({ page }) => {
   const errors = await open(page);
   // 3 001 events (273 turns, the last ending in its answer) written straight into the core's database.

@@ -1,6 +1,7 @@
 import { useState, type KeyboardEvent } from 'react';
 import { actionLabel } from '../../../src-main/contract/action-words.ts';
 import { grantSubject } from '../../../src-main/contract/action.ts';
+import { limitWords, spentAgainst } from '../../../src-main/contract/budget-words.ts';
 import { describeGrantMatcher } from '../../../src-main/contract/grant-words.ts';
 import type { DecisionBody } from '../../../src-main/contract/api.ts';
 import type { Approval, Session } from '../../../src-main/contract/domain.ts';
@@ -22,6 +23,13 @@ interface Choice {
 /** The buttons a card offers, by kind, in the order they show. */
 function choicesOf(approval: Approval): Choice[] {
   if (approval.kind === 'question') return [{ label: 'Dismiss', key: 'd', tone: 'deny', body: { decision: 'deny' } }];
+  if (approval.kind === 'budget') {
+    const next = approval.action.budget ? limitWords(approval.action.budget.next) : 'a new limit';
+    return [
+      { label: `Continue to ${next}`, key: 'a', tone: 'allow', body: { decision: 'allow' } },
+      { label: 'Stop session', key: 'd', tone: 'deny', body: { decision: 'deny' } },
+    ];
+  }
   if (approval.kind === 'plan') {
     return [
       { label: 'Approve plan', key: 'a', tone: 'allow', body: { decision: 'allow' } },
@@ -104,18 +112,24 @@ export function ApprovalCard(props: { approval: Approval; session: Session | und
           {approvalTitle(approval)}
           {approval.kind === 'tool' ? `: ${actionLabel(approval.action)}` : ''}
         </strong>
-        <span className={`risk-badge risk-${approval.risk.level}`}>{approval.risk.level} risk</span>
+        {approval.kind === 'budget' ? null : <span className={`risk-badge risk-${approval.risk.level}`}>{approval.risk.level} risk</span>}
         {props.showSession && session ? (
           <span className="approval-session">
             {session.title || session.cwd} · {session.agent}
           </span>
         ) : null}
-        <span className="approval-timeout">{timeoutText(approval.expiresAt, props.now)}</span>
+        <span className="approval-timeout">{approval.kind === 'budget' ? 'paused until you decide' : timeoutText(approval.expiresAt, props.now)}</span>
       </header>
       {approval.kind === 'plan' ? (
         <div className="approval-plan">
           <Markdown text={approval.plan ?? ''} />
         </div>
+      ) : approval.kind === 'budget' && approval.action.budget ? (
+        <p className="approval-budget">
+          {approval.action.budget.scope === 'session' ? 'This session' : `All sessions today (${approval.action.budget.day ?? ''})`}:{' '}
+          <strong>{spentAgainst(approval.action.budget.spent, approval.action.budget.limit)}</strong>. Continue with a new limit of{' '}
+          {limitWords(approval.action.budget.next)}, or stop the session; nothing more is spent meanwhile.
+        </p>
       ) : approval.kind === 'question' ? (
         <QuestionForm questions={approval.questions ?? []} busy={busy} onAnswer={(answers) => void decide(approval.id, { decision: 'allow', answers })} />
       ) : (

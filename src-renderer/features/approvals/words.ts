@@ -32,8 +32,10 @@ export function outcomeText(kind: ApprovalKind, status: ApprovalStatus, surface:
   const scope = /for this (session|project)/.exec(reason ?? '')?.[0];
   switch (status) {
     case 'allowed':
+      if (kind === 'budget') return `Continued${from}`;
       return kind === 'plan' ? `Plan approved${from}` : kind === 'question' ? `Answered${from}` : `Allowed${from}${scope ? ` ${scope}` : ''}`;
     case 'denied':
+      if (kind === 'budget') return `Stopped at the budget${from}`;
       return kind === 'plan' ? `Kept planning${from}` : kind === 'question' ? `Dismissed${from}` : `Denied${from}`;
     case 'expired':
       return `Expired: ${reason ?? 'timed out'}`;
@@ -46,6 +48,7 @@ export function outcomeText(kind: ApprovalKind, status: ApprovalStatus, surface:
 
 /** The card's title by kind. */
 export function approvalTitle(approval: Pick<Approval, 'kind'>): string {
+  if (approval.kind === 'budget') return 'Budget reached';
   return approval.kind === 'plan' ? 'Plan approval' : approval.kind === 'question' ? 'Question' : 'Approval needed';
 }
 

@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
+import { spendWords } from '../../../src-main/contract/budget-words.ts';
 import type { SessionEvent } from '../../../src-main/contract/events.ts';
 import { useAppState } from '../../store-context.tsx';
 import { Composer } from './composer.tsx';
@@ -42,6 +43,11 @@ export function SessionView(props: { sessionId: string }) {
           <SessionName session={session} />
           <span>{agentName ?? session.agent}</span>
           <span>{session.mode} mode</span>
+          {spendWords(session.budget) ? (
+            <span className="session-spend" title="What this session spent (against its budget, when it has one)">
+              {spendWords(session.budget)}
+            </span>
+          ) : null}
           <span className="session-cwd" title={session.cwd}>
             {session.cwd}
           </span>
