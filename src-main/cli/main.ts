@@ -10,6 +10,7 @@ import { currentServiceHost } from '../service/index.ts';
 import { systemBrowserOpener } from './browser-opener.ts';
 import { createApiClient, CliError } from './client.ts';
 import { auditVerifyCommand } from './commands/audit.ts';
+import { budgetCommand, budgetOption } from './commands/budget.ts';
 import { daemonCommand } from './commands/daemon.ts';
 import { doctorCommand } from './commands/doctor.ts';
 import { exportCommand } from './commands/export.ts';
@@ -41,7 +42,10 @@ const USAGE = `Usage: reins <command> [options]
   approvals                             list pending approvals
   allow ID [--scope once|session|project [--wider]] [--answer "Question=Label" ...]
                                         a grant covers the same call; --wider picks the wider
-                                        form shown by \`reins approvals\` (e.g. any arguments)
+                                        form shown by \`reins approvals\` (e.g. any arguments);
+                                        a budget: [--budget-usd N] [--budget-tokens N] (the new
+                                        limit; default: the one offered)
+  budget                                today's spend against the daily limit, and each session's
   deny ID [--message "why"]
   telegram setup [--token TOKEN]        store the bot token (or pipe it in) after checking it
   telegram pair [--no-wait]             link your phone: prints a one-time link and QR code
@@ -77,6 +81,8 @@ const OPTIONS = {
   agent: { type: 'string', default: 'claude' },
   message: { type: 'string', short: 'm' },
   scope: { type: 'string' },
+  'budget-usd': { type: 'string' },
+  'budget-tokens': { type: 'string' },
   wider: { type: 'boolean' },
   answer: { type: 'string', multiple: true },
   delivery: { type: 'string', default: 'queue' },
@@ -153,6 +159,8 @@ async function main(argv: string[]): Promise<number> {
       return exportCommand(createApiClient(home), need('session id or name', rest[0]), values.format!, values.out ? resolve(values.out) : null);
     case 'approvals':
       return approvalsCommand(createApiClient(home));
+    case 'budget':
+      return budgetCommand(createApiClient(home));
     case 'allow':
     case 'deny': {
       const answers = values.answer?.length
@@ -169,6 +177,7 @@ async function main(argv: string[]): Promise<number> {
         ...(values.scope ? { scope: values.scope } : {}),
         ...(values.wider ? { wider: true } : {}),
         ...(answers ? { answers } : {}),
+        ...budgetOption(values['budget-usd'], values['budget-tokens']),
       });
     }
     case 'telegram': {

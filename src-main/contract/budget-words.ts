@@ -4,9 +4,6 @@
  */
 import type { BudgetAsk, BudgetLimit, SessionBudget, Spend } from './domain.ts';
 
-/** No limit of either kind. */
-export const NO_LIMIT: BudgetLimit = { costUsd: null, tokens: null };
-
 /** True when a figure of `limit` is set and `spent` reached it. */
 export function limitReached(spent: Spend, limit: BudgetLimit): boolean {
   return (limit.costUsd !== null && spent.costUsd >= limit.costUsd) || (limit.tokens !== null && spent.tokens >= limit.tokens);
@@ -20,8 +17,11 @@ export function nextLimit(spent: Spend, limit: BudgetLimit): BudgetLimit {
   const raise = (used: number, cap: number | null, round: (n: number) => number): number | null =>
     cap === null ? null : used >= cap ? round(used + cap) : cap;
   return {
-    costUsd: raise(spent.costUsd, limit.costUsd, // Up to the next cent, after rounding away float noise (0.6 + 0.5 is 1.1000000000000001).
-    (n) => Math.ceil(Number((n * 100).toFixed(6))) / 100),
+    costUsd: raise(
+      spent.costUsd,
+      limit.costUsd, // Up to the next cent, after rounding away float noise (0.6 + 0.5 is 1.1000000000000001).
+      (n) => Math.ceil(Number((n * 100).toFixed(6))) / 100,
+    ),
     tokens: raise(spent.tokens, limit.tokens, Math.ceil),
   };
 }

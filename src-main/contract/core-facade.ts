@@ -16,7 +16,7 @@ import type {
   SessionResponse,
   StreamFrame,
 } from './api.ts';
-import type { Approval, ApprovalStatus, AuditEntry, Followup, Grant, Project, Session, SessionMode, Surface } from './domain.ts';
+import type { Approval, ApprovalStatus, AuditEntry, DayBudget, Followup, Grant, Project, Session, SessionMode, Surface } from './domain.ts';
 import type { AddScheduleBody, AddWebhookBody, Schedule, Webhook, WebhookDelivery, WebhookSecretResponse } from './schedules.ts';
 
 /** Who acts, from where: `telegram:<user id>` via `telegram`, `owner` via `cli`, … */
@@ -121,6 +121,8 @@ export interface CoreFacade {
   protectApiPort(port: number): void;
   readonly kv: KeyValueStore;
   readonly projects: { list(): Project[] };
+  /** Today's spend across sessions against the day's limit. */
+  readonly budget: { today(): DayBudget };
   /** Receives every committed change; returns the unsubscribe function. */
   subscribe(listener: (frame: StreamFrame) => void): () => void;
   /** Last seq of every session, for stream clients that resume. */

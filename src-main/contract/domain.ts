@@ -92,6 +92,13 @@ export interface SessionBudget {
   spent: Spend;
 }
 
+/** A local day's spend across sessions and its limit (the configured one unless raised that day). */
+export interface DayBudget {
+  day: string;
+  spent: Spend;
+  limit: BudgetLimit;
+}
+
 /**
  * A limit that was reached: a session's own, or the day's across all sessions (`day` is the local
  * date, `YYYY-MM-DD`). `next` is the limit "continue" sets unless the owner names another.

@@ -367,6 +367,7 @@ export function createCore(deps: CoreDeps): CoreFacade & { readonly paths: Retur
     /** Small persistent values for adapters (Telegram offsets, message ids). */
     kv: store.kv,
     projects: { list: () => store.projects.list() },
+    budget: { today: () => budgets.today() },
     /** Receives every committed change; returns the unsubscribe function. */
     subscribe: (listener: FrameListener): (() => void) => bus.subscribe(listener),
     /** Last seq of every session, for stream clients that resume. */

@@ -93,6 +93,32 @@ describe('reins CLI', () => {
     expect(verify.out).toMatch(/Audit log intact: \d+ entries/);
   });
 
+  it('a session paused at its budget: approvals shows it, allow takes a new limit, budget prints the spend', async () => {
+    h = await startHarness();
+    const home = ['--home', h.home];
+    const { session } = await h.api.post<{ session: Session }>('/sessions', {
+      agent: 'claude',
+      cwd: h.project,
+      prompt: 'USAGE: 30000 500\nSAY: costly',
+      budget: { costUsd: 0.01 },
+    });
+    const a = await h.api.waitApproval(session.id);
+    expect(a.kind).toBe('budget');
+    const listed = await reins(['approvals', ...home]);
+    expect(listed.out).toMatch(/Budget reached: this session spent \$[\d.]+ of \$0\.01 \(approve: continue to \$[\d.]+; deny: stop\)/);
+    expect((await reins(['allow', ...home, a.handle, '--budget-usd', 'lots'])).err).toMatch(/^reins: --budget-usd takes an amount in dollars above 0/);
+    const tooLow = await reins(['allow', ...home, a.handle, '--budget-usd', '0.005']);
+    expect(tooLow.code).toBe(1);
+    expect(tooLow.err).toMatch(/The new limit must be above what is already spent/);
+    const allowed = await reins(['allow', ...home, a.handle, '--budget-usd', '5']);
+    expect(allowed.out).toContain(`${a.handle}: allowed — continued by`);
+    expect(allowed.out).toContain('with a limit of $5.00');
+    const budget = await reins(['budget', ...home]);
+    expect(budget.code).toBe(0);
+    expect(budget.out).toMatch(/^Today \(\d{4}-\d\d-\d\d\): \$[\d.]+, 31k tokens; no daily limit \(set budgets\.day in config\.json\)\n/);
+    expect(budget.out).toMatch(new RegExp(`${session.name}\\s+${session.id.slice(0, 8)}\\s+idle\\s+\\$[\\d.]+\\s+31k tokens\\s+\\$[\\d.]+ of \\$5\\.00`));
+  });
+
   it('audit verify reports a tampered log and exits 1', async () => {
     h = await startHarness();
     await h.api.post('/sessions', { agent: 'claude', cwd: h.project, prompt: 'SAY: hi' });

@@ -80,7 +80,7 @@ export async function decideCommand(
   api: ApiClient,
   id: string,
   decision: 'allow' | 'deny',
-  opts: { message?: string; scope?: string; wider?: boolean; answers?: Record<string, string> },
+  opts: { message?: string; scope?: string; wider?: boolean; answers?: Record<string, string>; budget?: { costUsd?: number; tokens?: number } },
 ): Promise<number> {
   const body: Record<string, unknown> = { decision };
   if (opts.message) body.message = opts.message;
@@ -90,6 +90,7 @@ export async function decideCommand(
     body.widen = true;
   }
   if (opts.answers) body.answers = opts.answers;
+  if (opts.budget) body.budget = opts.budget;
   const { approval } = await api.post<{ approval: Approval }>(`/approvals/${encodeURIComponent(id)}/decision`, body);
   process.stdout.write(`${approval.handle}: ${approval.status} — ${approval.reason}\n`);
   return 0;

@@ -83,7 +83,10 @@ export function createBudgetService(deps: BudgetServiceDeps) {
       });
       const whose = ask.scope === 'session' ? "the session's budget" : "today's budget";
       events.append(session.id, [
-        { kind: 'status', payload: { state: session.state, detail: `${whose} was raised to ${limitWords(limit)} by ${actor.by} via ${actor.surface}; continuing` } },
+        {
+          kind: 'status',
+          payload: { state: session.state, detail: `${whose} was raised to ${limitWords(limit)} by ${actor.by} via ${actor.surface}; continuing` },
+        },
       ]);
     },
   };

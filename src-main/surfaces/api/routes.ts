@@ -102,6 +102,7 @@ export function createRoutes(core: CoreFacade, version: string, login: LoginCont
       session: core.sessions.setMode(params[0]!, setModeBody.parse(await readJson(req)).mode, actor),
     })),
     route('POST', `/followups/${ID}/cancel`, ({ params, actor }) => ({ cancelled: core.sessions.cancelFollowup(params[0]!, actor) })),
+    route('GET', '/budget', () => ({ today: core.budget.today() })),
     route('GET', '/approvals', ({ url }) => {
       const status = z
         .enum(APPROVAL_STATUSES)

@@ -96,7 +96,10 @@ describe('budgets', () => {
     expect(runs).toHaveLength(1);
     const ask = budgetAsk(core, second.id)!;
     expect(ask.action.budget).toMatchObject({ scope: 'day', spent: { costUsd: 0.6 }, limit: { costUsd: 0.5 }, next: { costUsd: 1.1 } });
-    expect(core.sessions.get(second.id).session).toMatchObject({ state: 'waiting', stateReason: expect.stringMatching(/^Budget reached: today .* all sessions spent \$0\.60 of \$0\.50$/) });
+    expect(core.sessions.get(second.id).session).toMatchObject({
+      state: 'waiting',
+      stateReason: expect.stringMatching(/^Budget reached: today .* all sessions spent \$0\.60 of \$0\.50$/),
+    });
 
     core.approvals.decide(ask.id, { decision: 'allow', budget: { costUsd: 2 } }, owner);
     expect(await waitFor(() => runs[1]?.messages[0], "the second session's agent")).toBe('the second task');

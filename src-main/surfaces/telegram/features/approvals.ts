@@ -54,7 +54,8 @@ export function approvalTap(deps: FeatureDeps, tap: Tap, a: Approval): string {
   const action = tap.action;
   switch (action) {
     case 'allow': {
-      if (a.kind !== 'question') return decide({ decision: 'allow' }, a.kind === 'plan' ? '✅ Plan approved' : a.kind === 'budget' ? '▶️ Continuing' : '✅ Allowed');
+      if (a.kind !== 'question')
+        return decide({ decision: 'allow' }, a.kind === 'plan' ? '✅ Plan approved' : a.kind === 'budget' ? '▶️ Continuing' : '✅ Allowed');
       const answers = deps.state.answers.get(a.id) ?? {};
       if ((a.questions ?? []).some((q) => !answers[q.question])) {
         deps.cards.refresh(a);

@@ -27,7 +27,9 @@ export function renderApprovalCard(a: Approval, session: Session | undefined, re
   const { body, preface } = requestBody(a, session, redact, answers);
   const mins = Math.max(1, Math.round((a.expiresAt - now) / 60_000));
   const html = [
-    a.kind === 'budget' ? '💸 <b>Budget reached</b>' : `🔐 <b>${a.kind === 'plan' ? 'Plan approval' : a.kind === 'question' ? 'Question' : 'Approval needed'}</b> · ${riskLine(a)}`,
+    a.kind === 'budget'
+      ? '💸 <b>Budget reached</b>'
+      : `🔐 <b>${a.kind === 'plan' ? 'Plan approval' : a.kind === 'question' ? 'Question' : 'Approval needed'}</b> · ${riskLine(a)}`,
     sessionLabel(session),
     body,
     reasons(a),
@@ -183,7 +185,8 @@ function cardKeyboard(a: Approval, answers: Record<string, string>): Keyboard {
     return rows;
   }
   if (a.kind === 'plan') return [[b('✅ Approve plan', 'allow'), b('❌ Keep planning', 'deny')], [b('✍️ Deny with reason', 'deny_reason')]];
-  if (a.kind === 'budget') return [[b(`▶️ Continue to ${a.action.budget ? limitWords(a.action.budget.next) : 'a new limit'}`, 'allow'), b('⏹ Stop session', 'deny')]];
+  if (a.kind === 'budget')
+    return [[b(`▶️ Continue to ${a.action.budget ? limitWords(a.action.budget.next) : 'a new limit'}`, 'allow'), b('⏹ Stop session', 'deny')]];
   const rows = [[b('✅ Allow', 'allow'), b('❌ Deny', 'deny')]];
   if (a.grantOffer !== null) rows.push([b('✅ Allow for this session', 'allow_session')]);
   rows.push([b('✍️ Deny with reason', 'deny_reason')]);
