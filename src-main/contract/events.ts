@@ -4,6 +4,7 @@
  */
 import type { ToolAction } from './action.ts';
 import type { ApprovalKind, ApprovalStatus, Delivery, FollowupState, Risk, SessionState, Surface } from './domain.ts';
+import type { ProviderErrorCategory } from './provider-errors.ts';
 
 interface MessagePayload {
   role: 'assistant' | 'user';
@@ -94,6 +95,22 @@ interface ErrorPayload {
   /** A bounded excerpt of the offending input, escaped. */
   sample?: string;
 }
+/**
+ * The model provider failed a request of the agent: what happened and what to do, in plain words.
+ * With `retry` the agent retries by itself (the turn goes on); without, the turn gave up.
+ */
+interface ProviderErrorPayload {
+  category: ProviderErrorCategory;
+  /** The HTTP status of the failed request, when the agent reported one. */
+  status: number | null;
+  /** What happened ("the model provider is rate-limiting requests"). */
+  message: string;
+  /** What to do about it, one sentence. */
+  advice: string;
+  retry?: { attempt: number; maxAttempts: number; delayMs: number };
+  /** The agent's own words for it, bounded. */
+  detail?: string;
+}
 /** Raw output of a terminal session (a program in a pseudo-terminal), control sequences included. */
 interface TerminalOutputPayload {
   data: string;
@@ -116,6 +133,7 @@ interface EventPayloads {
   status: StatusPayload;
   usage: UsagePayload;
   error: ErrorPayload;
+  provider_error: ProviderErrorPayload;
   terminal_output: TerminalOutputPayload;
   raw: RawPayload;
 }
@@ -131,6 +149,7 @@ export const EVENT_KINDS: readonly EventKind[] = [
   'status',
   'usage',
   'error',
+  'provider_error',
   'terminal_output',
   'raw',
 ];

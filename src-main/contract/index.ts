@@ -10,3 +10,4 @@ export * from './grant-words.ts';
 export * from './telegram.ts';
 export * from './schedules.ts';
 export * from './budget-words.ts';
+export * from './provider-errors.ts';

@@ -56,6 +56,8 @@ export const FAST_TUNING: Partial<TelegramTuning> = {
 };
 
 export interface TelegramHarnessOptions {
+  /** Extra environment for the real claude (e.g. `CLAUDE_CODE_MAX_RETRIES`). */
+  claudeEnv?: Record<string, string>;
   /** config.json fields (merged; `telegram.apiRoot` is always the fake's). */
   config?: Record<string, unknown>;
   tuning?: Partial<TelegramTuning>;
@@ -88,7 +90,7 @@ export async function startTelegramHarness(opts: TelegramHarnessOptions = {}) {
   const config = parseConfig({
     port: 0,
     ...rest,
-    agents: { ...agents, claude: { bin: claudeBin() } },
+    agents: { ...agents, claude: { bin: claudeBin(), ...(opts.claudeEnv ? { env: opts.claudeEnv } : {}) } },
     telegram: { apiRoot: bot.url, ...(forum ? { forumChatId: forum.id } : {}), ...tgConfig },
   });
   const env = { ...claudeChildEnv(anthropic.url, agentHome), ...(tokenVia === 'env' ? { REINS_TELEGRAM_TOKEN: bot.token } : {}) };

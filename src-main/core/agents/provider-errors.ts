@@ -4,8 +4,7 @@
  * to do, for the session's state reason and every surface.
  */
 
-/** The kinds of provider failure a person acts on differently. */
-type ProviderErrorCategory = 'auth' | 'rate_limit' | 'overloaded' | 'context_too_long' | 'quota' | 'network' | 'server' | 'unknown';
+import type { ProviderErrorCategory } from '../../contract/index.ts';
 
 /** What happened and what to do about it, in one short sentence each. */
 export interface ProviderError {

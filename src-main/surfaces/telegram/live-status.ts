@@ -21,7 +21,7 @@ import type { SessionCache } from './session-cache.ts';
 import type { LiveRecord, Place, TelegramState } from './state.ts';
 import { describe, type Tasks } from './tasks.ts';
 import type { TelegramTuning } from './tuning.ts';
-import { renderLiveStatus } from './views/live-status.ts';
+import { providerErrorLines, renderLiveStatus } from './views/live-status.ts';
 import { sessionLabel } from './views/session-label.ts';
 import type { Keyboard, Writer } from './writer.ts';
 
@@ -213,6 +213,12 @@ export function createLiveStatus(deps: LiveStatusDeps) {
       const html = head + markdownToTelegramHtml(deps.redactor()(e.turn.lastText));
       const ids = await writer.sendLong(place, html, { priority: 'normal' });
       for (const id of ids) state.rememberMessage(place.chatId, id, e.sessionId);
+    } else if (e.turn.end === 'failed' && e.turn.providerError && !e.answerSent) {
+      // A message of its own (the live message is edited, which does not notify): the owner has to act.
+      const session = deps.sessions.get(e.sessionId);
+      const head = place.threadId === undefined ? `${sessionLabel(session)}\n` : '';
+      const id = await writer.send(place, head + providerErrorLines(e.turn.providerError), { priority: 'normal' });
+      state.rememberMessage(place.chatId, id, e.sessionId);
     }
     e.answerSent = true;
     if (state.live.get(e.sessionId)?.startSeq === e.turn.startSeq) state.live.remove(e.sessionId);

@@ -4,7 +4,7 @@
  * message left behind by a crash is repainted with what really happened.
  */
 import type { ActionKind, SessionEvent, ToolAction } from '../../contract/index.ts';
-import { actionLabel, actionOf, actionSubject } from '../../contract/index.ts';
+import { actionLabel, actionOf, actionSubject, providerErrorTitle, retryWords } from '../../contract/index.ts';
 
 /** Where a run stands. The last four are final. */
 export type LivePhase = 'thinking' | 'tool' | 'waiting' | 'stalled' | 'done' | 'failed' | 'interrupted' | 'stopped';
@@ -41,6 +41,10 @@ export interface LiveTurn {
   stalled: boolean;
   /** Why the run failed or ended the way it did. */
   detail: string | null;
+  /** The agent is retrying a failed model request: "Rate limited: retrying in 8 s, attempt 2 of 10". */
+  retry: string | null;
+  /** The provider failure that ended the run: its title, what happened and what to do. */
+  providerError: { title: string; message: string; advice: string } | null;
   /** Final phase once the run is over. */
   end: Extract<LivePhase, 'done' | 'failed' | 'interrupted' | 'stopped'> | null;
   lastSeq: number;
@@ -65,6 +69,8 @@ export function startTurn(sessionId: string, seq: number, ts: number): LiveTurn 
     waiting: 0,
     stalled: false,
     detail: null,
+    retry: null,
+    providerError: null,
     end: null,
     lastSeq: seq,
   };
@@ -107,6 +113,16 @@ export function applyEvent(turn: LiveTurn, ev: SessionEvent): void {
     case 'error':
       turn.detail = ev.payload.message;
       return;
+    case 'provider_error': {
+      const title = providerErrorTitle(ev.payload.category);
+      if (ev.payload.retry) {
+        turn.retry = `${title}: ${retryWords(ev.payload.retry)}`;
+        return;
+      }
+      turn.retry = null;
+      turn.providerError = { title, message: ev.payload.message, advice: ev.payload.advice };
+      return;
+    }
     case 'status':
       applyStatus(turn, ev.payload.state, ev.payload.turn, ev.payload.detail, ev.seq);
       return;

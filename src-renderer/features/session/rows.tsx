@@ -182,6 +182,17 @@ function RowOf({ item, context }: { item: TranscriptItem; context: RowContext })
       );
     case 'error':
       return <div className="transcript-error">{item.text}</div>;
+    case 'provider-error':
+      return item.retry ? (
+        <div className="provider-retry" role="status">
+          <strong>{item.title}</strong>: {item.message}; {item.retry}
+        </div>
+      ) : (
+        <div className="transcript-error provider-error" role="alert">
+          <strong>{item.title}</strong>: {item.message}
+          <p className="provider-advice">What to do: {item.advice}</p>
+        </div>
+      );
     case 'terminal':
       return <pre className="terminal-text">{readableTerminalText(item.data)}</pre>;
     case 'detail':

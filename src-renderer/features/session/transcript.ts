@@ -7,6 +7,7 @@ import { actionOf } from '../../../src-main/contract/action-words.ts';
 import type { ToolAction } from '../../../src-main/contract/action.ts';
 import type { ApprovalKind, ApprovalStatus, Delivery, FollowupState, Risk, Surface } from '../../../src-main/contract/domain.ts';
 import type { SessionEvent } from '../../../src-main/contract/events.ts';
+import { providerErrorTitle, retryWords } from '../../../src-main/contract/provider-errors.ts';
 
 /** One tool call and what came of it. */
 export interface ToolCall {
@@ -36,6 +37,8 @@ export type TranscriptItem =
   | { type: 'usage'; key: string; costUsd: number | null; inputTokens: number; outputTokens: number; durationMs: number | null }
   | { type: 'separator'; key: string; text: string }
   | { type: 'error'; key: string; text: string }
+  /** The model provider failed: retried by the agent (`retry` says when), or the turn gave up (`advice`). */
+  | { type: 'provider-error'; key: string; title: string; message: string; advice: string; retry: string | null }
   | { type: 'terminal'; key: string; data: string }
   | { type: 'detail'; key: string; label: string; text: string };
 
@@ -167,6 +170,21 @@ export function buildTranscript(events: readonly SessionEvent[], details = false
       case 'error':
         items.push({ type: 'error', key, text: event.payload.message });
         break;
+      case 'provider_error': {
+        const p = event.payload;
+        const item = {
+          type: 'provider-error' as const,
+          key,
+          title: providerErrorTitle(p.category),
+          message: p.message,
+          advice: p.advice,
+          retry: p.retry ? retryWords(p.retry) : null,
+        };
+        // Retries of one request show as one line that counts up, not ten.
+        if (last?.type === 'provider-error' && last.retry !== null) items[items.length - 1] = item;
+        else items.push(item);
+        break;
+      }
       case 'terminal_output':
         if (last?.type === 'terminal') items[items.length - 1] = { ...last, data: last.data + event.payload.data };
         else items.push({ type: 'terminal', key, data: event.payload.data });

@@ -22,7 +22,7 @@ export type Reply =
       /** Token counts a `USAGE:` directive set for every response to the prompt. */
       usage: { inputTokens: number; outputTokens: number } | null;
     }
-  | { kind: 'error'; status: number; retryAfterS: number | null };
+  | { kind: 'error'; status: number; retryAfterS: number | null; message: string | null };
 
 /**
  * Remembers how often each scripted `FAIL` and `BREAK` has fired, so `FAIL: 529 2` fails twice
@@ -56,7 +56,7 @@ export function decideReply(messages: unknown, deps: DecideDeps): Reply {
   const key = `${view.prompt ?? ''}\u0000${done}`;
   const failure = steps.find((s) => s.kind === 'fail');
   if (failure !== undefined && fires(deps.failures, `${key}\u0000fail`, failure.times)) {
-    return { kind: 'error', status: failure.status, retryAfterS: failure.retryAfterS };
+    return { kind: 'error', status: failure.status, retryAfterS: failure.retryAfterS, message: failure.message };
   }
   const cut = steps.find((s) => s.kind === 'break');
   const breakWith = cut !== undefined && fires(deps.failures, `${key}\u0000break`, cut.times) ? cut.error : null;

@@ -9,10 +9,11 @@
  * - `TOOL: <Name> <json-object>` — text "Calling <Name>." and a tool_use of that tool and input.
  * - `SLOW: <ms> <text>` — a text block streamed in up to 10 deltas spread over <ms>.
  * - `HANG: <ms>` — `message_start`, then silence for <ms>, then the rest of the response.
- * - `FAIL: <status> [times] [retry-after=<s>]` — HTTP <status> with an Anthropic error body (every
+ * - `FAIL: <status> [times] [retry-after=<s>] [too-long]` — HTTP <status> with an Anthropic error body (every
  *   time, or only the first `times` requests for this step; the CLI retries 5xx/529 up to 10
  *   times), with a `retry-after: <s>` header when given, as the real API sends on 429 and 529
- *   (the pinned CLI then waits that long before it retries).
+ *   (the pinned CLI then waits that long before it retries). With `too-long` the error says what the
+ *   real API says of a conversation over the context window ("prompt is too long: …").
  * - `BREAK: overloaded [times]` — the response starts streaming (`message_start` and the first
  *   delta), then ends with `event: error` carrying an `overloaded_error`, as the real API does
  *   when it is overloaded mid-answer (every time, or only the first `times` requests for this
@@ -33,7 +34,7 @@ export type Step =
   | { kind: 'say'; text: string }
   | { kind: 'slow'; ms: number; text: string }
   | { kind: 'hang'; ms: number }
-  | { kind: 'fail'; status: number; times: number | null; retryAfterS: number | null }
+  | { kind: 'fail'; status: number; times: number | null; retryAfterS: number | null; message: string | null }
   | { kind: 'break'; error: StreamErrorType; times: number | null }
   | { kind: 'usage'; inputTokens: number; outputTokens: number }
   | { kind: 'run'; command: string }
@@ -140,6 +141,9 @@ function parseDirective(line: string, name: string, arg: string): Step {
   }
 }
 
+/** What the real API says when the conversation no longer fits the model's context window. */
+const TOO_LONG_MESSAGE = 'prompt is too long: 215344 tokens > 200000 maximum';
+
 function parseFail(line: string, arg: string): Step {
   const [status, ...options] = arg.split(/\s+/);
   const code = Number(status);
@@ -148,10 +152,15 @@ function parseFail(line: string, arg: string): Step {
   }
   let times: number | null = null;
   let retryAfterS: number | null = null;
+  let message: string | null = null;
   for (const option of options) {
+    if (option === 'too-long') {
+      message = TOO_LONG_MESSAGE;
+      continue;
+    }
     const retryAfter = /^retry-after=(.*)$/.exec(option);
     if (retryAfter === null) {
-      if (times !== null) throw new ScriptError(line, `FAIL takes [times] [retry-after=<s>], got "${option}"`);
+      if (times !== null) throw new ScriptError(line, `FAIL takes [times] [retry-after=<s>] [too-long], got "${option}"`);
       times = parseTimes(line, option);
       continue;
     }
@@ -161,7 +170,7 @@ function parseFail(line: string, arg: string): Step {
     }
     retryAfterS = seconds;
   }
-  return { kind: 'fail', status: code, times, retryAfterS };
+  return { kind: 'fail', status: code, times, retryAfterS, message };
 }
 
 function parseTimes(line: string, value: string): number {

@@ -176,7 +176,7 @@ export async function startFakeAnthropic(opts: FakeAnthropicOptions = {}): Promi
     }
     if (reply.kind === 'error') {
       const retryAfter: Record<string, string> = reply.retryAfterS === null ? {} : { 'retry-after': String(reply.retryAfterS) };
-      refuse(problem(reply.status, `Scripted failure (FAIL: ${reply.status}).`), retryAfter);
+      refuse(problem(reply.status, reply.message ?? `Scripted failure (FAIL: ${reply.status}).`), retryAfter);
       return;
     }
     const meta: ReplyMeta = {

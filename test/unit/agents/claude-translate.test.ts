@@ -83,9 +83,49 @@ describe('Claude translation over captured fixtures', () => {
     expect(replay('interrupt-pending-tool.jsonl').outputs.some((o) => o.type === 'permission-cancelled')).toBe(true);
   });
 
-  it('api-error: an API failure ends the turn with an error event', () => {
+  it('api-error: an API failure ends the turn with a provider error (status, plain words, advice) and says why', () => {
     const { outputs } = replay('api-error.jsonl');
-    expect(outputs.some((o) => o.type === 'event' && o.event.kind === 'error' && /error/i.test(o.event.payload.message))).toBe(true);
+    const provider = outputs.find((o) => o.type === 'event' && o.event.kind === 'provider_error');
+    expect(provider).toEqual({
+      type: 'event',
+      event: {
+        kind: 'provider_error',
+        payload: {
+          category: 'unknown',
+          status: 400,
+          message: 'the agent stopped with an error',
+          advice: 'see the error in the transcript; send the message again to retry',
+          detail: 'API Error: 400 Scripted failure (FAIL: 400).',
+        },
+      },
+    });
+    expect(outputs.at(-1)).toEqual({
+      type: 'turn-ended',
+      ok: false,
+      interrupted: false,
+      reason: 'the agent stopped with an error: see the error in the transcript; send the message again to retry',
+    });
+  });
+
+  it('api_retry: each retry of the CLI is a provider error with its attempt, and the running reason', () => {
+    const line = { type: 'system', subtype: 'api_retry', attempt: 2, max_retries: 10, retry_delay_ms: 8000, error_status: 529, error: 'Overloaded' };
+    expect(translateClaudeLine(line, newTranslateState()).outputs).toEqual([
+      {
+        type: 'event',
+        event: {
+          kind: 'provider_error',
+          payload: {
+            category: 'overloaded',
+            status: 529,
+            message: 'the model provider is overloaded',
+            advice: 'wait a few minutes and send the message again',
+            retry: { attempt: 2, maxAttempts: 10, delayMs: 8000 },
+            detail: 'Overloaded',
+          },
+        },
+      },
+      { type: 'provider-retry', note: 'the model provider is overloaded; retrying in 8 s, attempt 2 of 10' },
+    ]);
   });
 
   it('resume: per-turn usage comes from model_usage_since_last_result, not the cumulative total', () => {

@@ -66,6 +66,8 @@ describe('parseScript', () => {
         'FAIL: 529 1 retry-after=0',
         'BREAK: overloaded',
         'BREAK: overloaded 2',
+        'FAIL: 400 too-long',
+        'USAGE: 30000 500',
       ].join('\n'),
     );
     expect(steps).toEqual([
@@ -74,11 +76,13 @@ describe('parseScript', () => {
       { kind: 'tool', name: 'Read', input: { file_path: '/a' } },
       { kind: 'slow', ms: 300, text: 'slowly' },
       { kind: 'hang', ms: 50 },
-      { kind: 'fail', status: 529, times: 2, retryAfterS: null },
-      { kind: 'fail', status: 429, times: null, retryAfterS: 3 },
-      { kind: 'fail', status: 529, times: 1, retryAfterS: 0 },
+      { kind: 'fail', status: 529, times: 2, retryAfterS: null, message: null },
+      { kind: 'fail', status: 429, times: null, retryAfterS: 3, message: null },
+      { kind: 'fail', status: 529, times: 1, retryAfterS: 0, message: null },
       { kind: 'break', error: 'overloaded_error', times: null },
       { kind: 'break', error: 'overloaded_error', times: 2 },
+      { kind: 'fail', status: 400, times: null, retryAfterS: null, message: 'prompt is too long: 215344 tokens > 200000 maximum' },
+      { kind: 'usage', inputTokens: 30000, outputTokens: 500 },
     ]);
   });
 
@@ -181,8 +185,8 @@ describe('decideReply', () => {
   it('fails as often as FAIL says, then answers', () => {
     const d = deps();
     const messages = [{ role: 'user', content: 'FAIL: 529 2 retry-after=1\nSAY: finally' }];
-    expect(decideReply(messages, d)).toEqual({ kind: 'error', status: 529, retryAfterS: 1 });
-    expect(decideReply(messages, d)).toEqual({ kind: 'error', status: 529, retryAfterS: 1 });
+    expect(decideReply(messages, d)).toEqual({ kind: 'error', status: 529, retryAfterS: 1, message: null });
+    expect(decideReply(messages, d)).toEqual({ kind: 'error', status: 529, retryAfterS: 1, message: null });
     expect(message(decideReply(messages, d)).blocks).toEqual([{ type: 'text', text: 'finally', streamMs: 0 }]);
   });
 

@@ -35,11 +35,18 @@ export function renderLiveStatus(turn: LiveTurn, session: Session | undefined, n
   if (turn.end === null && turn.lastText) {
     lines.push(`💬 <i>${escapeHtml(shown(redact(turn.lastText).replace(/\s+/g, ' ').trim(), TEXT_SHOWN, redact))}</i>`);
   }
+  if (turn.end === null && turn.retry) lines.push(`🔁 <i>${escapeHtml(turn.retry)}</i>`);
+  if (turn.providerError) lines.push(providerErrorLines(turn.providerError));
   const usage = usageLine(turn);
   if (usage) lines.push(usage);
   const budget = budgetLine(session);
   if (budget) lines.push(budget);
   return lines.join('\n');
+}
+
+/** A provider failure in two lines: "⚠️ Rate limited: what happened" and "👉 what to do". */
+export function providerErrorLines(e: { title: string; message: string; advice: string }): string {
+  return `⚠️ <b>${escapeHtml(e.title)}</b>: ${escapeHtml(e.message)}\n👉 ${escapeHtml(e.advice)}`;
 }
 
 /** The session's spend against its limit ("💸 $0.42 of $1.00"), when it has one. */
