@@ -3,8 +3,7 @@
  * each surface shows above what happened and what to do.
  */
 
-export const PROVIDER_ERROR_CATEGORIES = ['auth', 'rate_limit', 'overloaded', 'context_too_long', 'quota', 'network', 'server', 'unknown'] as const;
-export type ProviderErrorCategory = (typeof PROVIDER_ERROR_CATEGORIES)[number];
+export type ProviderErrorCategory = 'auth' | 'rate_limit' | 'overloaded' | 'context_too_long' | 'quota' | 'network' | 'server' | 'unknown';
 
 const TITLES: Readonly<Record<ProviderErrorCategory, string>> = {
   auth: 'Not logged in',
