@@ -4,7 +4,7 @@
  */
 import type { ToolAction } from './action.ts';
 import type { ApprovalKind, ApprovalStatus, Delivery, FollowupState, Risk, SessionState, Surface } from './domain.ts';
-import type { ProviderErrorCategory } from './provider-errors.ts';
+import type { ProviderErrorCategory, ProviderRetry } from './provider-errors.ts';
 
 interface MessagePayload {
   role: 'assistant' | 'user';
@@ -107,7 +107,7 @@ interface ProviderErrorPayload {
   message: string;
   /** What to do about it, one sentence. */
   advice: string;
-  retry?: { attempt: number; maxAttempts: number; delayMs: number };
+  retry?: ProviderRetry;
   /** The agent's own words for it, bounded. */
   detail?: string;
 }

@@ -21,7 +21,15 @@ export function providerErrorTitle(category: ProviderErrorCategory): string {
   return TITLES[category];
 }
 
-/** "retrying in 8 s, attempt 2 of 10". */
-export function retryWords(retry: { attempt: number; maxAttempts: number; delayMs: number }): string {
-  return `retrying in ${Math.max(1, Math.round(retry.delayMs / 1000))} s, attempt ${retry.attempt} of ${retry.maxAttempts}`;
+/** An agent's own retry of a failed request; the delay and the number of tries when it says them. */
+export interface ProviderRetry {
+  attempt: number;
+  maxAttempts: number | null;
+  delayMs: number | null;
+}
+
+/** "retrying in 8 s, attempt 2 of 10" ("retrying, attempt 2" when the agent does not say more). */
+export function retryWords(retry: ProviderRetry): string {
+  const when = retry.delayMs === null ? '' : ` in ${Math.max(1, Math.round(retry.delayMs / 1000))} s`;
+  return `retrying${when}, attempt ${retry.attempt}${retry.maxAttempts === null ? '' : ` of ${retry.maxAttempts}`}`;
 }

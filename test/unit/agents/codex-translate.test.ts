@@ -111,18 +111,48 @@ describe('Codex translation of captured sessions', () => {
     ]);
   });
 
-  it('an error that will be retried is progress; a final one is reported once, not again at the turn end', () => {
+  it('an error that will be retried is a retry; a final one is reported once, not again at the turn end', () => {
     const state = newTranslateState();
     translateNotification('turn/started', { threadId: 't', turn: { id: 'u1' } }, state);
     const error = { message: 'boom', codexErrorInfo: null, additionalDetails: null, misalignment: null };
-    expect(events(translateNotification('error', { error, willRetry: true, threadId: 't', turnId: 'u1' }, state))[0]?.kind).toBe('raw');
+    const retried = translateNotification(
+      'error',
+      { error: { ...error, message: 'Reconnecting... 2/5' }, willRetry: true, threadId: 't', turnId: 'u1' },
+      state,
+    );
+    expect(events(retried)[0]).toMatchObject({ kind: 'provider_error', payload: { retry: { attempt: 2, maxAttempts: 5, delayMs: null } } });
+    expect(retried.at(-1)).toEqual({ type: 'provider-retry', note: 'the agent stopped with an error; retrying, attempt 2 of 5' });
     expect(events(translateNotification('error', { error, willRetry: false, threadId: 't', turnId: 'u1' }, state))[0]).toMatchObject({
       kind: 'error',
       payload: { message: 'The turn ended with an error: boom' },
     });
     const end = translateNotification('turn/completed', { threadId: 't', turn: { id: 'u1', status: 'failed', error, durationMs: 5 } }, state);
     expect(ofKind(end, 'error')).toHaveLength(0);
-    expect(end.at(-1)).toEqual({ type: 'turn-ended', ok: false, interrupted: false });
+    expect(end.at(-1)).toEqual({
+      type: 'turn-ended',
+      ok: false,
+      interrupted: false,
+      reason: 'the agent stopped with an error: see the error in the transcript; send the message again to retry',
+    });
+  });
+
+  it("Codex's error kinds become provider errors of the same kinds as every agent's, with the upstream status", () => {
+    const cases: Array<[unknown, string, number | null]> = [
+      ['rateLimitExceeded', 'rate_limit', null],
+      ['serverOverloaded', 'overloaded', null],
+      ['contextWindowExceeded', 'context_too_long', null],
+      ['usageLimitExceeded', 'quota', null],
+      ['unauthorized', 'auth', 401],
+      [{ httpConnectionFailed: { httpStatusCode: null } }, 'network', null],
+      [{ responseStreamDisconnected: { httpStatusCode: 529 } }, 'overloaded', 529],
+    ];
+    for (const [codexErrorInfo, category, status] of cases) {
+      const state = newTranslateState();
+      translateNotification('turn/started', { threadId: 't', turn: { id: 'u1' } }, state);
+      const error = { message: 'request failed', codexErrorInfo, additionalDetails: null, misalignment: null };
+      const out = events(translateNotification('error', { error, willRetry: false, threadId: 't', turnId: 'u1' }, state));
+      expect(out[0], String(category)).toMatchObject({ kind: 'provider_error', payload: { category, status, detail: 'request failed' } });
+    }
   });
 
   it('long command output is cut in the event', () => {

@@ -3,8 +3,10 @@
  * output. See PROTOCOL.md in this folder for the methods and the CLI version they were pinned against.
  */
 import type { NewEvent } from '../../../contract/index.ts';
+import { retryWords } from '../../../contract/index.ts';
 import type { PermissionRequest, RunOutput } from '../runner.ts';
 import { commandAction, fileChangeAction, mcpAction, shellAction, webSearchAction } from './action.ts';
+import { codexProviderError, codexRetry } from './provider-failure.ts';
 import type { CommandExecutionRequestApprovalParams } from './generated/v2/CommandExecutionRequestApprovalParams.ts';
 import type { ErrorNotification } from './generated/v2/ErrorNotification.ts';
 import type { FileChangeRequestApprovalParams } from './generated/v2/FileChangeRequestApprovalParams.ts';
@@ -15,6 +17,9 @@ import type { ThreadTokenUsageUpdatedNotification } from './generated/v2/ThreadT
 import type { TurnCompletedNotification } from './generated/v2/TurnCompletedNotification.ts';
 import type { TurnPlanUpdatedNotification } from './generated/v2/TurnPlanUpdatedNotification.ts';
 import type { TurnStartedNotification } from './generated/v2/TurnStartedNotification.ts';
+
+/** Longest agent error text kept with a provider error. */
+const PROVIDER_DETAIL_MAX = 2000;
 
 /** Tool output longer than this is cut in events (the agent still got the whole text). */
 export const TOOL_RESULT_MAX_CHARS = 64 * 1024;
@@ -29,9 +34,17 @@ export interface TranslateState {
   usage: { input: number; output: number };
   /** An `error` already reported the running turn's failure. */
   errorReported: boolean;
+  /** Why the running turn failed, in plain words and what to do, once an `error` said. */
+  failureReason: string | null;
 }
 
-export const newTranslateState = (): TranslateState => ({ items: new Map(), turnId: null, usage: { input: 0, output: 0 }, errorReported: false });
+export const newTranslateState = (): TranslateState => ({
+  items: new Map(),
+  turnId: null,
+  usage: { input: 0, output: 0 },
+  errorReported: false,
+  failureReason: null,
+});
 
 /**
  * Notifications that carry nothing the final items do not: text and output deltas (the completed
@@ -131,7 +144,7 @@ export function translateNotification(method: string, params: unknown, state: Tr
   switch (method) {
     case 'turn/started': {
       const p = params as TurnStartedNotification;
-      Object.assign(state, { turnId: p.turn.id, usage: { input: 0, output: 0 }, errorReported: false });
+      Object.assign(state, { turnId: p.turn.id, usage: { input: 0, output: 0 }, errorReported: false, failureReason: null });
       return [];
     }
     case 'item/started': {
@@ -157,9 +170,16 @@ export function translateNotification(method: string, params: unknown, state: Tr
     }
     case 'error': {
       const p = params as ErrorNotification;
+      const provider = codexProviderError(p.error);
+      const { known, ...payload } = { ...provider, detail: p.error.message.slice(0, PROVIDER_DETAIL_MAX) };
       // A retried failure ("Reconnecting… 1/5") is progress, not the turn's end.
-      if (p.willRetry) return [raw('error/retrying', p.error)];
+      if (p.willRetry) {
+        const retry = codexRetry(p.error.message);
+        return [ev({ kind: 'provider_error', payload: { ...payload, retry } }), { type: 'provider-retry', note: `${provider.message}; ${retryWords(retry)}` }];
+      }
       state.errorReported = true;
+      state.failureReason = `${provider.message}: ${provider.advice}`;
+      if (known) return [ev({ kind: 'provider_error', payload })];
       return [ev({ kind: 'error', payload: { source: 'agent-protocol', message: `The turn ended with an error: ${p.error.message}` } })];
     }
     case 'turn/completed': {
@@ -172,8 +192,9 @@ export function translateNotification(method: string, params: unknown, state: Tr
           ev({ kind: 'error', payload: { source: 'agent-protocol', message: `The turn ended with an error: ${turn.error?.message ?? 'no reason given'}` } }),
         );
       }
-      out.push({ type: 'turn-ended', ok: turn.status === 'completed', interrupted: turn.status === 'interrupted' });
-      Object.assign(state, { turnId: null, usage: { input: 0, output: 0 }, errorReported: false });
+      const reason = turn.status === 'failed' ? (state.failureReason ?? undefined) : undefined;
+      out.push({ type: 'turn-ended', ok: turn.status === 'completed', interrupted: turn.status === 'interrupted', ...(reason ? { reason } : {}) });
+      Object.assign(state, { turnId: null, usage: { input: 0, output: 0 }, errorReported: false, failureReason: null });
       return out;
     }
     default:
