@@ -237,6 +237,19 @@ test('a session at its budget shows its spend, asks to continue or stop, and con
   expect(errors).toEqual([]);
 });
 
+test('a provider failure shows what happened and what to do, in the transcript and as the session reason', async ({ page }) => {
+  const errors = await open(page);
+  await startSession({ prompt: 'FAIL: 400 too-long\nSAY: never', title: 'too long' });
+  await openSession(page, 'too long');
+  const failure = page.getByRole('log', { name: 'Transcript' }).locator('.provider-error');
+  await expect(failure).toContainText('Context too long: the conversation is too long for the model');
+  await expect(failure.locator('.provider-advice')).toHaveText('What to do: start a new session, or compact this one (for Claude: send /compact)');
+  await expect(page.locator('.session-head .session-reason')).toHaveText(
+    'the conversation is too long for the model: start a new session, or compact this one (for Claude: send /compact)',
+  );
+  expect(errors).toEqual([]);
+});
+
 test('a long history opens at the newest, keeps its place when scrolled up, and jumps back to the newest', async ({ page }) => {
   const errors = await open(page);
   // 3 001 events (273 turns, the last ending in its answer) written straight into the core's database.
