@@ -40,12 +40,10 @@ export function createNotificationPolicy(options: { isWindowFocused(): boolean }
         if (approval.status !== 'pending' || seenApprovals.has(approval.id)) continue;
         seenApprovals.add(approval.id);
         if (watched(approval.sessionId)) continue;
-        notices.push({
-          title: `Approval needed: ${approval.tool}`,
-          body: titles.get(approval.sessionId) ?? approval.sessionId,
-          sessionId: approval.sessionId,
-          approvalId: approval.id,
-        });
+        const session = titles.get(approval.sessionId) ?? approval.sessionId;
+        // A budget pause is decided where its choices read "Continue to $2.04" and "Stop", not "Allow".
+        if (approval.kind === 'budget') notices.push({ title: 'Budget reached', body: `${session}: ${approval.action.title}`, sessionId: approval.sessionId });
+        else notices.push({ title: `Approval needed: ${approval.tool}`, body: session, sessionId: approval.sessionId, approvalId: approval.id });
       }
       for (const reminder of view.reminders ?? []) {
         if (lastReminder.get(reminder.sessionId) === reminder.seq) continue;

@@ -46,6 +46,7 @@ function clip(text: string): string {
 
 /** "Bash: rm -rf build": the tool and its first text argument, on one short line. */
 function approvalLabel(approval: Approval): string {
+  if (approval.kind === 'budget') return clip(approval.action.title);
   const detail = Object.values(approval.input).find((value): value is string => typeof value === 'string');
   return clip(detail ? `${approval.tool}: ${detail}` : approval.tool);
 }
@@ -72,8 +73,8 @@ export function buildTrayModel(view: CoreView, actions: TrayActions): TrayModel 
       id: `approval:${approval.id}`,
       label: approvalLabel(approval),
       submenu: [
-        { label: 'Allow', click: () => actions.allow(approval.id) },
-        { label: 'Deny', click: () => actions.deny(approval.id) },
+        { label: approval.kind === 'budget' ? 'Continue (new limit)' : 'Allow', click: () => actions.allow(approval.id) },
+        { label: approval.kind === 'budget' ? 'Stop session' : 'Deny', click: () => actions.deny(approval.id) },
       ],
     });
   }

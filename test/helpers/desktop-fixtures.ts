@@ -51,3 +51,16 @@ export function approval(id: string, status: Approval['status']): Approval {
     expiresAt: 2,
   };
 }
+
+/** A pending budget approval `id` of session s1: it spent $1.04 of its $1.00. */
+export function budgetApproval(id: string): Approval {
+  const ask = { scope: 'session' as const, spent: { costUsd: 1.04, tokens: 9000 }, limit: { costUsd: 1, tokens: null }, next: { costUsd: 2.04, tokens: null } };
+  return {
+    ...approval(id, 'pending'),
+    kind: 'budget',
+    tool: 'budget',
+    input: { ...ask },
+    action: { kind: 'budget', tool: 'budget', title: 'Budget reached: this session spent $1.04 of $1.00', input: { ...ask }, budget: ask },
+    risk: { level: 'low', tags: [], reasons: [] },
+  };
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Approval } from '../../../src-main/contract/domain.ts';
-import { approval, session } from '../../helpers/desktop-fixtures.ts';
+import { approval, budgetApproval, session } from '../../helpers/desktop-fixtures.ts';
 import { createNotificationPolicy } from '../../../src-main/desktop/notification-policy.ts';
 
 function approvalFor(id: string, sessionId: string): Approval {
@@ -16,6 +16,13 @@ describe('createNotificationPolicy', () => {
     ]);
     expect(policy.observe({ sessions, approvals: [approvalFor('a1', 's1')] })).toEqual([]);
     expect(policy.observe({ sessions, approvals: [approvalFor('a1', 's1'), approvalFor('a2', 's1')] })).toHaveLength(1);
+  });
+
+  it('a budget pause notifies without Allow/Deny actions: it is decided where its choices say Continue or Stop', () => {
+    const policy = createNotificationPolicy({ isWindowFocused: () => false });
+    expect(policy.observe({ sessions: [session('s1', 'waiting', 'approval')], approvals: [budgetApproval('b1')] })).toEqual([
+      { title: 'Budget reached', body: 's1: Budget reached: this session spent $1.04 of $1.00', sessionId: 's1' },
+    ]);
   });
 
   it('stays quiet for the session the focused window shows, and not for others or when unfocused', () => {

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Approval, Session } from '../../../src-main/contract/domain.ts';
-import { approval, session } from '../../helpers/desktop-fixtures.ts';
+import { approval, budgetApproval, session } from '../../helpers/desktop-fixtures.ts';
 import { createTrayController } from '../../../src-main/desktop/tray.ts';
 import { buildTrayModel } from '../../../src-main/desktop/tray-model.ts';
 import { deriveTrayStatus, describeTrayStatus } from '../../../src-main/desktop/tray-status.ts';
@@ -74,6 +74,16 @@ describe('buildTrayModel', () => {
     model.menu.find((item) => item.label === 'Pause (standby)')?.click?.();
     model.menu[2]?.click?.();
     expect(clicks).toEqual(['allow a1', 'deny a1', 'deny all', 'pause', 'open']);
+  });
+
+  it('offers a budget pause as Continue or Stop session, named by what was spent', () => {
+    const model = buildTrayModel({ sessions: [session('s1', 'waiting', 'approval')], approvals: [budgetApproval('b1')] }, actions);
+    const entry = model.menu.find((item) => item.id === 'approval:b1')!;
+    expect(entry.label).toBe('Budget reached: this session spent $1.04 of $1.00');
+    expect(entry.submenu?.map((item) => item.label)).toEqual(['Continue (new limit)', 'Stop session']);
+    entry.submenu?.[0]?.click?.();
+    entry.submenu?.[1]?.click?.();
+    expect(clicks).toEqual(['allow b1', 'deny b1']);
   });
 
   it('is idle with nothing to decide or pause', () => {
