@@ -6,8 +6,8 @@ import { startCoreProcess, type CoreProcess } from './support/core-process.ts';
 import { openApp } from './support/open-app.ts';
 
 // Screenshots of the session view and "Needs you" in the light and the dark theme, written to
-// docs/screenshots/ (PNG), from a real core: an answer in Markdown, a command run, a command and a plan
-// waiting for the owner.
+// docs/screenshots/ (PNG), from a real core: an answer in Markdown, a command run, a command, a plan and
+// a session paused at its budget waiting for the owner.
 
 const expect = baseExpect.configure({ timeout: 20_000 });
 const out = resolve(import.meta.dirname, '..', '..', 'docs', 'screenshots');
@@ -58,6 +58,13 @@ test('the session view and Needs you, light and dark', async ({ page }) => {
     plan: true,
     prompt: 'TOOL: ExitPlanMode {"plan":"## Cleanup\\n\\n1. Delete the **build** folder\\n2. Rebuild with `npm run build`"}',
   });
+  await api('POST', '/sessions', {
+    agent: 'claude',
+    cwd: core.project,
+    title: 'Refactor the parser',
+    budget: { costUsd: 0.05 },
+    prompt: 'USAGE: 30000 800\nSAY: The tokenizer is split out; the parser is next.',
+  });
   await expect(page.getByRole('log', { name: 'Transcript' }).locator('.approval-card')).toContainText('rm -rf build');
   await page.getByRole('log', { name: 'Transcript' }).locator('.tool-row').first().getByRole('button').click();
   await expect(page.locator('.tool-row .call-output').first()).toBeVisible();
@@ -71,7 +78,7 @@ test('the session view and Needs you, light and dark', async ({ page }) => {
     .getByRole('navigation', { name: 'Views' })
     .getByRole('button', { name: /Needs you/ })
     .click();
-  await expect(page.getByRole('region', { name: /Needs you/ }).locator('.approval-card')).toHaveCount(2);
+  await expect(page.getByRole('region', { name: /Needs you/ }).locator('.approval-card')).toHaveCount(3);
   for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme });
     await page.screenshot({ path: `${out}/needs-you-${scheme}.png` });

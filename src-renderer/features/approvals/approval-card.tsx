@@ -100,7 +100,7 @@ export function ApprovalCard(props: { approval: Approval; session: Session | und
   const grant = grantWords(approval, session);
   return (
     <article
-      className={`approval-card risk-${approval.risk.level}`}
+      className={`approval-card ${approval.kind === 'budget' ? 'kind-budget' : `risk-${approval.risk.level}`}`}
       aria-labelledby={titleId}
       data-approval-id={approval.id}
       // biome-ignore lint/a11y/noNoninteractiveTabindex: the card takes focus (a click or Tab) so that its keyboard shortcuts reach it
