@@ -9,3 +9,4 @@ export * from './desktop.ts';
 export * from './grant-words.ts';
 export * from './telegram.ts';
 export * from './schedules.ts';
+export * from './passcode.ts';
