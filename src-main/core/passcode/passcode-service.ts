@@ -85,6 +85,8 @@ export function createPasscodeService(deps: PasscodeServiceDeps) {
     /** Sets or changes the passcode (the CLI, as the owner on the machine); the lock starts over. */
     async set(passcode: string, actor: Actor): Promise<PasscodeStatus> {
       if ([...passcode].length < PASSCODE_MIN_LENGTH) throw new InvalidRequestError(`A passcode needs at least ${PASSCODE_MIN_LENGTH} characters.`);
+      // Telegram trims a message: a passcode with outer spaces could never be typed on the phone.
+      if (passcode !== passcode.trim()) throw new InvalidRequestError('A passcode may not start or end with spaces.');
       const phc = await hashPasscode(passcode);
       const changed = store.passcode.get().hash !== null;
       deps.transaction(() => {

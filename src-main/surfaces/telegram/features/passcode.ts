@@ -124,7 +124,7 @@ export function createPasscodeGate(deps: {
       if (p !== null) prompts.end(p.id);
       return say('⌛ That passcode prompt expired; nothing was changed. Tap the button again to retry.');
     }
-    const result = await core.passcode.check(msg.text ?? '', actorOf(p.userId), { what: p.what, sessionId: p.sessionId });
+    const result = await core.passcode.check((msg.text ?? '').trim(), actorOf(p.userId), { what: p.what, sessionId: p.sessionId });
     if (result.ok) {
       prompts.end(p.id);
       return say(`🔑 Passcode accepted. ${perform(p.target, p.userId)}`);
