@@ -23,7 +23,6 @@ export interface PasscodeStatus {
 export const setPasscodeBody = z.strictObject({
   passcode: z.string().min(PASSCODE_MIN_LENGTH, `a passcode needs at least ${PASSCODE_MIN_LENGTH} characters`).max(256),
 });
-export type SetPasscodeBody = z.input<typeof setPasscodeBody>;
 
 /** The outcome of one passcode try from the phone. */
 export type PasscodeCheck =

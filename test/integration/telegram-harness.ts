@@ -94,7 +94,8 @@ export async function startTelegramHarness(opts: TelegramHarnessOptions = {}) {
     telegram: { apiRoot: bot.url, ...(forum ? { forumChatId: forum.id } : {}), ...tgConfig },
   });
   const env = { ...claudeChildEnv(anthropic.url, agentHome), ...(tokenVia === 'env' ? { REINS_TELEGRAM_TOKEN: bot.token } : {}) };
-  const start = () => startDaemon({ home, config, env, ...opts.time, ...(opts.log ? { log: opts.log } : {}), telegram: { secrets, tuning: { ...FAST_TUNING, ...opts.tuning } } });
+  const start = () =>
+    startDaemon({ home, config, env, ...opts.time, ...(opts.log ? { log: opts.log } : {}), telegram: { secrets, tuning: { ...FAST_TUNING, ...opts.tuning } } });
 
   let daemon = await start();
   let api: TestApi = apiClient(daemon.url, daemon.token);

@@ -12,7 +12,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Approval, AuditEntry, PasscodeStatus, Session } from '../../src-main/contract/index.ts';
 import { createLogger } from '../../src-main/core/log.ts';
 import type { BotMessageView } from '../fakes/bot-api/index.ts';
-import { waitFor } from '../helpers/wait-for.ts';
 import { startTelegramHarness, type TelegramHarness } from './telegram-harness.ts';
 
 const PASSCODE = 'otter-lantern-7391';
@@ -113,7 +112,12 @@ describe('passcode from the phone', () => {
     expect(status.lockedUntil).toBeGreaterThan(Date.now());
     expect((await approval(second.a.id)).status).toBe('pending');
     const lockEntry = (await audit()).find((e) => e.type === 'passcode.locked');
-    expect(lockEntry).toMatchObject({ actor: `telegram:${h.owner.id}`, surface: 'telegram', subject: second.s.id, detail: { lockedUntil: status.lockedUntil } });
+    expect(lockEntry).toMatchObject({
+      actor: `telegram:${h.owner.id}`,
+      surface: 'telegram',
+      subject: second.s.id,
+      detail: { lockedUntil: status.lockedUntil },
+    });
     const transcript = await h.api.events(second.s.id);
     expect(transcript.some((e) => e.kind === 'status' && /^phone approvals locked until .* after 5 wrong passcodes/.test(e.payload.detail ?? ''))).toBe(true);
 

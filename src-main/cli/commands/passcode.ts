@@ -21,9 +21,7 @@ const USAGE = 'Usage: reins passcode set|clear|status';
 export async function passcodeCommand(api: ApiClient, sub: string | undefined, io: PasscodeIo): Promise<number> {
   switch (sub) {
     case 'set': {
-      const [first, second] = io.stdin.isTTY
-        ? [await readHidden(io, 'New passcode: '), await readHidden(io, 'Type it again: ')]
-        : await readPipedLines(io);
+      const [first, second] = io.stdin.isTTY ? [await readHidden(io, 'New passcode: '), await readHidden(io, 'Type it again: ')] : await readPipedLines(io);
       if ([...first].length < PASSCODE_MIN_LENGTH) throw new CliError(`A passcode needs at least ${PASSCODE_MIN_LENGTH} characters; nothing was changed.`, 2);
       if (first !== second) throw new CliError('The two passcodes differ; nothing was changed.', 2);
       const before = (await api.get<{ passcode: PasscodeStatus }>('/passcode')).passcode;
@@ -66,7 +64,8 @@ async function readPipedLines(io: PasscodeIo): Promise<[string, string]> {
   let text = '';
   for await (const chunk of io.stdin as AsyncIterable<Buffer | string>) text += String(chunk);
   const lines = text.split('\n');
-  if (lines.length < 2 || !clean(lines[0] ?? '')) throw new CliError('Give the passcode twice, one per line: `printf "%s\\n%s\\n" CODE CODE | reins passcode set`.', 2);
+  if (lines.length < 2 || !clean(lines[0] ?? ''))
+    throw new CliError('Give the passcode twice, one per line: `printf "%s\\n%s\\n" CODE CODE | reins passcode set`.', 2);
   return [clean(lines[0] ?? ''), clean(lines[1] ?? '')];
 }
 

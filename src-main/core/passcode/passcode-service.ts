@@ -12,7 +12,7 @@ import { hashPasscode, passcodeMatches } from './passcode-hash.ts';
 import { afterWrongTry, isLocked, PASSCODE_LOCK_MS, PASSCODE_MAX_TRIES } from './passcode-lock.ts';
 
 /** What one phone try is for: shown in the audit and, on a lock, in the session's transcript. */
-export interface PasscodeContext {
+interface PasscodeContext {
   /** "allow rm -rf build", "mode auto", "revoke a grant". */
   what: string;
   /** The session the action is about, when there is one: a lock is told in its transcript too. */
@@ -20,7 +20,7 @@ export interface PasscodeContext {
 }
 
 /** What the service is built with. */
-export interface PasscodeServiceDeps {
+interface PasscodeServiceDeps {
   store: Pick<Store, 'passcode' | 'sessions'>;
   /** Runs writes in one transaction (the unit of work: frames after commit). */
   transaction<T>(fn: () => T): T;
@@ -121,7 +121,13 @@ export function createPasscodeService(deps: PasscodeServiceDeps) {
         const row = store.passcode.get();
         const now = clock.now();
         const audit = (type: string, detail: Record<string, unknown>): void =>
-          void deps.audit.append({ type, actor: actor.by, surface: actor.surface, subject: context.sessionId ?? null, detail: { for: context.what, ...detail } });
+          void deps.audit.append({
+            type,
+            actor: actor.by,
+            surface: actor.surface,
+            subject: context.sessionId ?? null,
+            detail: { for: context.what, ...detail },
+          });
         if (row.hash === null) return { ok: false, reason: 'not_set' };
         if (isLocked(row, now)) return { ok: false, reason: 'locked', lockedUntil: row.lockedUntil! };
         if (matches && row.hash === before.hash) {
@@ -142,5 +148,3 @@ export function createPasscodeService(deps: PasscodeServiceDeps) {
     },
   };
 }
-/** The passcode service; see {@link createPasscodeService}. */
-export type PasscodeService = ReturnType<typeof createPasscodeService>;

@@ -42,7 +42,7 @@ function clockTime(ms: number): string {
 }
 
 /** The refusal while phone approvals are locked. */
-export function lockedText(until: number): string {
+function lockedText(until: number): string {
   return `🔒 Locked until ${clockTime(until)} after wrong passcodes; decide on the desktop or the CLI.`;
 }
 
