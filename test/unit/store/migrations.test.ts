@@ -38,6 +38,7 @@ describe('migrations', () => {
       'followups',
       'grants',
       'kv',
+      'passcode',
       'projects',
       'schedules',
       'sessions',
