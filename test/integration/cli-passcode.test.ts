@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { spawn as ptySpawn } from 'node-pty';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../src-main/contract/index.ts';
 import { startHarness, type Harness } from '../helpers/core-harness.ts';
@@ -27,6 +28,36 @@ function passcode(home: string, args: string[], input = ''): Promise<{ code: num
   );
 }
 
+/**
+ * Runs `reins passcode set` in a pseudo-terminal and types `typed` at each of its two prompts;
+ * resolves with everything the terminal showed and the exit code.
+ */
+function setAtTerminal(home: string, typed: string): Promise<{ code: number; screen: string }> {
+  const term = ptySpawn(process.execPath, [CLI, 'passcode', 'set', '--home', home], {
+    cols: 120,
+    rows: 10,
+    env: { ...process.env, REINS_HOME: home } as Record<string, string>,
+  });
+  let screen = '';
+  let answered = 0;
+  term.onData((d) => {
+    screen += d;
+    const prompts = (screen.match(/New passcode: |Type it again: /g) ?? []).length;
+    // Typed one key at a time, as a person would, with a backspace to correct a slip.
+    if (prompts > answered) {
+      answered++;
+      term.write(`${typed}x\u007f\r`);
+    }
+  });
+  const timer = setTimeout(() => term.kill(), 20_000);
+  return new Promise((resolve) =>
+    term.onExit(({ exitCode }) => {
+      clearTimeout(timer);
+      resolve({ code: exitCode, screen });
+    }),
+  );
+}
+
 let h: Harness | undefined;
 afterEach(async () => {
   await h?.close();
@@ -34,7 +65,7 @@ afterEach(async () => {
 });
 
 describe('reins passcode', () => {
-  it('set (typed twice), status, change, clear; refusals say what to do; the passcode is only hashed', async () => {
+  it('set (piped, then typed at a terminal without echo), status, change, clear; refusals say what to do; the passcode is only hashed', async () => {
     h = await startHarness();
     const outputs: string[] = [];
     const run = async (args: string[], input = '') => {
@@ -64,7 +95,15 @@ describe('reins passcode', () => {
     expect(set.out).toBe('✓ Passcode set. The phone now asks for it before allowing critical calls and before changing modes or grants.\n');
     const status = await run(['status']);
     expect(status.out).toMatch(/^Passcode: set \(since .+\)\nPhone: {4}not locked \(0 of 5 wrong tries\)\n$/);
-    expect((await run(['set'], 'second-code-1\r\nsecond-code-1\r\n')).out).toMatch(/^✓ Passcode changed\./);
+    // At a terminal: asked twice, nothing echoed.
+    const typed = await setAtTerminal(h.home, 'second-code-1');
+    expect(typed.code).toBe(0);
+    expect(typed.screen).toMatch(/New passcode: [\r\n]+Type it again: [\r\n]+✓ Passcode changed\./);
+    expect(typed.screen).not.toContain('second-code');
+    // What was stored is what was meant: the slip was erased, and the old passcode no longer passes.
+    const phone = { by: 'telegram:1', surface: 'telegram' as const };
+    expect(await h.daemon.core.passcode.check('second-code-1', phone, { what: 'a test' })).toEqual({ ok: true });
+    expect(await h.daemon.core.passcode.check(PASSCODE, phone, { what: 'a test' })).toMatchObject({ ok: false, reason: 'wrong' });
 
     const db = join(h.home, 'reins.db');
     const files = Buffer.concat([db, `${db}-wal`].filter((f) => existsSync(f)).map((f) => readFileSync(f)));
@@ -77,7 +116,13 @@ describe('reins passcode', () => {
 
     const { entries } = await h.api.get<{ entries: AuditEntry[] }>('/audit?limit=1000');
     const types = entries.filter((e) => e.type.startsWith('passcode.')).map((e) => `${e.type} ${e.surface}`);
-    expect(types.sort()).toEqual(['passcode.changed cli', 'passcode.cleared cli', 'passcode.set cli']);
+    expect(types.sort()).toEqual([
+      'passcode.accepted telegram',
+      'passcode.changed cli',
+      'passcode.cleared cli',
+      'passcode.rejected telegram',
+      'passcode.set cli',
+    ]);
     expect(JSON.stringify(entries)).not.toContain(PASSCODE);
     for (const text of outputs) expect(text).not.toContain(PASSCODE);
   });
