@@ -71,8 +71,10 @@ async function readPipedLines(io: PasscodeIo): Promise<[string, string]> {
 
 /** One line typed at the terminal without echo; Ctrl-C cancels. */
 function readHidden(io: PasscodeIo, prompt: string): Promise<string> {
-  io.stderr.write(prompt);
   const stdin = io.stdin;
+  // Echo off before the prompt shows: keys typed (or pasted) as soon as it appears must not be echoed.
+  stdin.setRawMode?.(true);
+  io.stderr.write(prompt);
   return new Promise((resolve, reject) => {
     let typed = '';
     const done = (err: CliError | null): void => {
@@ -91,7 +93,6 @@ function readHidden(io: PasscodeIo, prompt: string): Promise<string> {
         else typed += ch;
       }
     };
-    stdin.setRawMode?.(true);
     stdin.resume();
     stdin.on('data', onData);
   });
