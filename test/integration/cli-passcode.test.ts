@@ -104,6 +104,13 @@ describe('reins passcode', () => {
     const phone = { by: 'telegram:1', surface: 'telegram' as const };
     expect(await h.daemon.core.passcode.check('second-code-1', phone, { what: 'a test' })).toEqual({ ok: true });
     expect(await h.daemon.core.passcode.check(PASSCODE, phone, { what: 'a test' })).toMatchObject({ ok: false, reason: 'wrong' });
+    // Four more wrong tries from the phone lock it; the CLI says until when.
+    for (let i = 0; i < 4; i++) await h.daemon.core.passcode.check(`${PASSCODE}-${i}`, phone, { what: 'a test' });
+    const lockedUntil = h.daemon.core.passcode.status().lockedUntil;
+    expect(lockedUntil).not.toBeNull();
+    expect((await run(['status'])).out).toContain(
+      `Phone:    locked until ${new Date(lockedUntil!).toLocaleTimeString()} after 5 wrong passcodes; decide here or on the desktop\n`,
+    );
 
     const db = join(h.home, 'reins.db');
     const files = Buffer.concat([db, `${db}-wal`].filter((f) => existsSync(f)).map((f) => readFileSync(f)));
@@ -112,7 +119,10 @@ describe('reins passcode', () => {
     expect(files.includes(Buffer.from('second-code-1'))).toBe(false);
 
     expect((await run(['clear'])).out).toBe('✓ Passcode cleared: the phone no longer asks for one.\n');
-    expect((await h.api.get<{ passcode: { set: boolean } }>('/passcode')).passcode.set).toBe(false);
+    expect((await h.api.get<{ passcode: { set: boolean; lockedUntil: number | null } }>('/passcode')).passcode).toMatchObject({
+      set: false,
+      lockedUntil: null,
+    });
 
     const { entries } = await h.api.get<{ entries: AuditEntry[] }>('/audit?limit=1000');
     const types = entries.filter((e) => e.type.startsWith('passcode.')).map((e) => `${e.type} ${e.surface}`);
@@ -120,6 +130,10 @@ describe('reins passcode', () => {
       'passcode.accepted telegram',
       'passcode.changed cli',
       'passcode.cleared cli',
+      'passcode.locked telegram',
+      'passcode.rejected telegram',
+      'passcode.rejected telegram',
+      'passcode.rejected telegram',
       'passcode.rejected telegram',
       'passcode.set cli',
     ]);
