@@ -73,7 +73,8 @@ export function createPasscodeService(deps: PasscodeServiceDeps) {
         kind: 'status',
         payload: {
           state: session.state,
-          detail: `phone approvals locked until ${new Date(lockedUntil).toISOString()} after ${maxTries} wrong passcodes; decide on the desktop or the CLI`,
+          // The machine's local time, as the owner reads it on the desktop and in the chat.
+          detail: `phone approvals locked until ${new Date(lockedUntil).toTimeString().slice(0, 5)} after ${maxTries} wrong passcodes; decide on the desktop or the CLI`,
         },
       },
     ]);
