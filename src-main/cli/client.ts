@@ -34,7 +34,7 @@ export function createApiClient(home: string) {
     },
   );
   /** The shared client's errors in the CLI's words: what went wrong and what to do, in one line. */
-  const call = <T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> =>
+  const call = <T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> =>
     inCliWords(() => client.request<T>(method, path, body));
   const inCliWords = async <T>(run: () => Promise<T>): Promise<T> => {
     try {
@@ -51,6 +51,7 @@ export function createApiClient(home: string) {
     info,
     get: <T>(path: string) => call<T>('GET', path),
     post: <T>(path: string, body: unknown = {}) => call<T>('POST', path, body),
+    put: <T>(path: string, body: unknown) => call<T>('PUT', path, body),
     patch: <T>(path: string, body: unknown) => call<T>('PATCH', path, body),
     del: <T>(path: string) => call<T>('DELETE', path),
     /** A session's transcript and its file name. */

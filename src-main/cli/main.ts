@@ -16,6 +16,7 @@ import { doctorCommand } from './commands/doctor.ts';
 import { exportCommand } from './commands/export.ts';
 import { hooksInstallCommand, hooksUninstallCommand } from './commands/hooks.ts';
 import { openCommand } from './commands/open.ts';
+import { passcodeCommand } from './commands/passcode.ts';
 import { scheduleCommand, webhookCommand } from './commands/schedules.ts';
 import { serviceCommand } from './commands/service.ts';
 import { logsCommand } from './commands/logs.ts';
@@ -50,6 +51,9 @@ const USAGE = `Usage: reins <command> [options]
   telegram setup [--token TOKEN]        store the bot token (or pipe it in) after checking it
   telegram pair [--no-wait]             link your phone: prints a one-time link and QR code
   telegram status                       how the Telegram bridge is doing
+  passcode set|clear|status             a passcode the phone asks for before allowing critical
+                                        calls and changing modes or grants (set: typed twice,
+                                        hidden, or two piped lines)
   schedule add --name N --cron "0 9 * * 1-5" --tz Europe/Berlin --project DIR [--agent claude]
                [--mode ask] --prompt "..."
                                         start a session on a cron schedule in a time zone
@@ -193,6 +197,8 @@ async function main(argv: string[]): Promise<number> {
           throw new CliError('Usage: reins telegram setup|pair|status', 2);
       }
     }
+    case 'passcode':
+      return passcodeCommand(createApiClient(home), rest[0], { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
     case 'schedule':
     case 'webhook': {
       const add = {

@@ -17,6 +17,7 @@ import type {
   StreamFrame,
 } from './api.ts';
 import type { Approval, ApprovalStatus, AuditEntry, DayBudget, Followup, Grant, Project, Session, SessionMode, Surface } from './domain.ts';
+import type { PasscodeCheck, PasscodeStatus } from './passcode.ts';
 import type { AddScheduleBody, AddWebhookBody, Schedule, Webhook, WebhookDelivery, WebhookSecretResponse } from './schedules.ts';
 
 /** Who acts, from where: `telegram:<user id>` via `telegram`, `owner` via `cli`, … */
@@ -116,6 +117,17 @@ export interface CoreFacade {
     append(input: AuditInput): AuditEntry;
     recent(limit: number): AuditEntry[];
     verify(): AuditVerification;
+  };
+  /**
+   * The owner's optional passcode, asked by the phone before the riskiest decisions. Set and
+   * cleared only on the machine; only its argon2id hash is stored.
+   */
+  readonly passcode: {
+    status(): PasscodeStatus;
+    set(passcode: string, actor: Actor): Promise<PasscodeStatus>;
+    clear(actor: Actor): PasscodeStatus;
+    /** One try from the phone for `what` (about session `sessionId`); wrong tries lock, audited. */
+    check(passcode: string, actor: Actor, context: { what: string; sessionId?: string | undefined }): Promise<PasscodeCheck>;
   };
   /** Tells policy the port the loopback API really listens on (agents may never reach it). */
   protectApiPort(port: number): void;

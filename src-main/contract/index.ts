@@ -11,3 +11,4 @@ export * from './telegram.ts';
 export * from './schedules.ts';
 export * from './budget-words.ts';
 export * from './provider-errors.ts';
+export * from './passcode.ts';

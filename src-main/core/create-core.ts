@@ -33,6 +33,7 @@ import { acquireLock } from './host/lock.ts';
 import { homePaths } from './host/paths.ts';
 import { ensurePrivateFile, securePrivateDir, tightenedWarning } from './host/private-dir.ts';
 import { silentLogger, type Logger } from './log.ts';
+import { createPasscodeService } from './passcode/index.ts';
 import { createScheduler, createScheduleService, createWebhookService } from './schedules/index.ts';
 import type { SecretStore } from './secrets/index.ts';
 import { createAdoptedSessions } from './sessions/adopted-sessions.ts';
@@ -237,6 +238,7 @@ export function createCore(deps: CoreDeps): CoreFacade & { readonly paths: Retur
   reaper.start();
 
   const automation = startAutomation();
+  const passcode = createPasscodeService({ store, transaction: uow.run, audit, events, clock });
   let stopping: Promise<void> | null = null;
   const system: Actor = { by: 'reins', surface: 'core' };
   /** A full id from a full id or any unique prefix of one (the CLI shows 8 characters). */
@@ -360,6 +362,7 @@ export function createCore(deps: CoreDeps): CoreFacade & { readonly paths: Retur
       recent: audit.recent,
       verify: () => audit.verify(),
     },
+    passcode,
     /** Tells policy the port the loopback API really listens on (agents may never reach it). */
     protectApiPort(port: number): void {
       if (!apiPorts.includes(port)) apiPorts.push(port);

@@ -19,6 +19,8 @@ const REDACT_PATHS = [
   '*.prompt',
   'text',
   '*.text',
+  'passcode',
+  '*.passcode',
 ];
 
 /**

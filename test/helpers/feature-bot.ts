@@ -14,7 +14,9 @@ import { createApprovalCards } from '../../src-main/surfaces/telegram/approval-c
 import { createCallbackCodec, type CallbackCodec } from '../../src-main/surfaces/telegram/callback-codec.ts';
 import type { FeatureDeps } from '../../src-main/surfaces/telegram/features/deps.ts';
 import { createRedactor } from '../../src-main/surfaces/telegram/format/index.ts';
+import { createPasscodeGate } from '../../src-main/surfaces/telegram/features/passcode.ts';
 import { createOutbox, type Outbox } from '../../src-main/surfaces/telegram/outbox/index.ts';
+import { createPasscodePrompts } from '../../src-main/surfaces/telegram/passcode-prompts.ts';
 import { createQueueNotices } from '../../src-main/surfaces/telegram/queue-notices.ts';
 import { createRefusalAudit } from '../../src-main/surfaces/telegram/refusals.ts';
 import { createRouting } from '../../src-main/surfaces/telegram/routing.ts';
@@ -83,6 +85,16 @@ export async function startFeatureBot(
     notices: createQueueNotices({ ...common, core: fullCore, tuning }),
     refusals: createRefusalAudit({ append: () => undefined, clock, timers: { setTimeout, clearTimeout } as never, intervalMs: 50 }),
     tuning,
+    passcode: createPasscodeGate({
+      core: fullCore,
+      writer,
+      prompts: createPasscodePrompts(store.kv, clock.now),
+      clock,
+      timers: { setTimeout, clearTimeout } as never,
+      tasks,
+      log,
+      ttlMs: tuning.passcodePromptTtlMs,
+    }),
     stopping: stopping.signal,
     owner: () => user.id,
     paired: () => undefined,

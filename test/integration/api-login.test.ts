@@ -107,6 +107,15 @@ describe('login codes', () => {
     expect(res.status).toBe(403);
   });
 
+  it('a browser session may read the passcode status but neither set nor clear the passcode', async () => {
+    const cookie = await signIn();
+    const origin = `http://127.0.0.1:${port}`;
+    expect((await raw('GET', '/api/v1/passcode', { cookie, origin })).status).toBe(200);
+    expect((await raw('PUT', '/api/v1/passcode', { cookie, origin }, '{"passcode":"from-a-page-1"}')).status).toBe(403);
+    expect((await raw('DELETE', '/api/v1/passcode', { cookie, origin })).status).toBe(403);
+    expect(daemon.core.passcode.status().set).toBe(false);
+  });
+
   it('work once: the URL sets an HttpOnly, SameSite=Strict session cookie and goes to /', async () => {
     const { url } = await mintCode();
     const res = await raw('GET', pathOf(url));

@@ -68,6 +68,8 @@ export interface TelegramHarnessOptions {
   forum?: boolean;
   /** The core's clock and timers (a manual clock drives its approvals, watchdog and reaper). */
   time?: Pick<CoreDeps, 'clock' | 'timers'>;
+  /** The daemon's logger (default: silent). */
+  log?: CoreDeps['log'];
 }
 
 /** Creates the whole setup; `close()` it in afterEach. */
@@ -94,7 +96,8 @@ export async function startTelegramHarness(opts: TelegramHarnessOptions = {}) {
     telegram: { apiRoot: bot.url, ...(forum ? { forumChatId: forum.id } : {}), ...tgConfig },
   });
   const env = { ...claudeChildEnv(anthropic.url, agentHome), ...(tokenVia === 'env' ? { REINS_TELEGRAM_TOKEN: bot.token } : {}) };
-  const start = () => startDaemon({ home, config, env, ...opts.time, telegram: { secrets, tuning: { ...FAST_TUNING, ...opts.tuning } } });
+  const start = () =>
+    startDaemon({ home, config, env, ...opts.time, ...(opts.log ? { log: opts.log } : {}), telegram: { secrets, tuning: { ...FAST_TUNING, ...opts.tuning } } });
 
   let daemon = await start();
   let api: TestApi = apiClient(daemon.url, daemon.token);

@@ -12,6 +12,7 @@ import { createEventsRepo } from './repos/events-repo.ts';
 import { createFollowupsRepo } from './repos/followups-repo.ts';
 import { createGrantsRepo } from './repos/grants-repo.ts';
 import { createKvRepo } from './repos/kv-repo.ts';
+import { createPasscodeRepo } from './repos/passcode-repo.ts';
 import { createProjectsRepo } from './repos/projects-repo.ts';
 import { createSchedulesRepo } from './repos/schedules-repo.ts';
 import { createSessionsRepo } from './repos/sessions-repo.ts';
@@ -40,6 +41,7 @@ export interface Store {
   readonly schedules: ReturnType<typeof createSchedulesRepo>;
   readonly webhooks: ReturnType<typeof createWebhooksRepo>;
   readonly spend: ReturnType<typeof createSpendRepo>;
+  readonly passcode: ReturnType<typeof createPasscodeRepo>;
   /** Runs `fn` in one write transaction (nested calls become savepoints). */
   transaction<T>(fn: () => T): T;
   close(): void;
@@ -68,6 +70,7 @@ export function openStore(path: string): Store {
     schedules: createSchedulesRepo(db),
     webhooks: createWebhooksRepo(db),
     spend: createSpendRepo(db),
+    passcode: createPasscodeRepo(db),
     transaction: <T>(fn: () => T): T => db.transaction(fn)(),
     close: () => db.close(),
   };

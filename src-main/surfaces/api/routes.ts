@@ -1,7 +1,15 @@
 import type { IncomingMessage } from 'node:http';
 import { z } from 'zod';
 import type { AgentsResponse, AuthSessionResponse, HealthResponse, LoginCodeResponse, Surface } from '../../contract/index.ts';
-import { APPROVAL_STATUSES, hookCallBody, scheduleEnabledBody, setModeBody, telegramTokenBody, updateSessionBody } from '../../contract/index.ts';
+import {
+  APPROVAL_STATUSES,
+  hookCallBody,
+  scheduleEnabledBody,
+  setModeBody,
+  setPasscodeBody,
+  telegramTokenBody,
+  updateSessionBody,
+} from '../../contract/index.ts';
 import { WEBHOOK_MAX_BODY_BYTES } from '../../core/schedules/index.ts';
 import type { Actor } from '../../core/approvals/grant-service.ts';
 import type { CoreFacade } from '../../contract/index.ts';
@@ -149,6 +157,16 @@ export function createRoutes(core: CoreFacade, version: string, login: LoginCont
     route('POST', `/webhooks/${ID}`, async ({ req, params }) => core.webhooks.deliver(params[0]!, await readDelivery(req, WEBHOOK_MAX_BODY_BYTES)), 202),
     route('GET', '/audit', ({ url }) => ({ entries: core.audit.recent(intParam(url, 'limit', 100, 1000) || 100) })),
     route('GET', '/audit/verify', () => core.audit.verify()),
+    // The passcode: its status for anyone signed in; setting or clearing it only with the token (the
+    // CLI on the machine). The body is parsed here and never logged; the answer never carries it.
+    route('GET', '/passcode', () => ({ passcode: core.passcode.status() })),
+    {
+      ...route('PUT', '/passcode', async ({ req, actor }) => ({
+        passcode: await core.passcode.set(setPasscodeBody.parse(await readJson(req)).passcode, actor),
+      })),
+      tokenOnly: true,
+    },
+    { ...route('DELETE', '/passcode', ({ actor }) => ({ passcode: core.passcode.clear(actor) })), tokenOnly: true },
     route('GET', '/telegram/status', () => ({ status: needTelegram(telegram).status() })),
     route('POST', '/telegram/pair', () => needTelegram(telegram).pair()),
     route('PUT', '/telegram/token', async ({ req, actor }) => {

@@ -20,11 +20,13 @@ import type { FeatureDeps, MenuHandler } from './features/deps.ts';
 import { filesFeature } from './features/files.ts';
 import { followupsFeature } from './features/followups.ts';
 import { newSessionFeature } from './features/new-session.ts';
+import { createPasscodeGate, passcodeFeature } from './features/passcode.ts';
 import { schedulesFeature } from './features/schedules.ts';
 import { shellFeature } from './features/shell.ts';
 import { createLiveStatus } from './live-status.ts';
 import { createOutbox, type OutboxSleep, type OutboxStats } from './outbox/index.ts';
 import { startPolling } from './polling.ts';
+import { createPasscodePrompts } from './passcode-prompts.ts';
 import { createQueueNotices } from './queue-notices.ts';
 import type { Redaction } from '../../core/redaction/index.ts';
 import { createRefusalAudit } from './refusals.ts';
@@ -103,6 +105,16 @@ export function startBot(o: BotOptions): RunningBot {
   const refusals = createRefusalAudit({ append: o.core.audit.append, clock: o.clock, timers: o.timers, intervalMs: o.tuning.refusalAuditIntervalMs });
   // A stalled download or a shell answer still following its terminal must not hold up the bot's stop.
   const bridgeStopping = new AbortController();
+  const passcode = createPasscodeGate({
+    core: o.core,
+    writer,
+    prompts: createPasscodePrompts(o.core.kv, () => o.clock.now()),
+    clock: o.clock,
+    timers: o.timers,
+    tasks,
+    log,
+    ttlMs: o.tuning.passcodePromptTtlMs,
+  });
   const deps: FeatureDeps = {
     ...common,
     core: o.core,
@@ -110,6 +122,7 @@ export function startBot(o: BotOptions): RunningBot {
     notices,
     refusals,
     tuning: o.tuning,
+    passcode,
     stopping: bridgeStopping.signal,
     owner: o.owner,
     paired: (userId) => {
@@ -122,6 +135,8 @@ export function startBot(o: BotOptions): RunningBot {
 
   const menus = new Map<string, MenuHandler>();
   bot.use(accessFeature(deps));
+  // Before every other reader of text: a passcode reply must reach no command, wizard or agent.
+  bot.use(passcodeFeature(deps));
   bot.use(callbacksFeature(deps, codec, menus));
   bot.use(newSessionFeature(deps, menus));
   bot.use(commandsFeature(deps, menus));
@@ -180,6 +195,7 @@ export function startBot(o: BotOptions): RunningBot {
         await poller.stop();
         unsubscribe();
         live.stop();
+        passcode.stop();
         bridgeStopping.abort();
         await outbox.stop();
         await tasks.drain();

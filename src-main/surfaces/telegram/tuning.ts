@@ -34,6 +34,8 @@ export interface TelegramTuning {
   readonly promptTtlMs: number;
   /** How long menu buttons (/sessions, /grants, /mode, the wizard) stay usable. */
   readonly menuTtlMs: number;
+  /** How long a passcode prompt waits for the owner's reply. */
+  readonly passcodePromptTtlMs: number;
 }
 
 /**
@@ -70,6 +72,7 @@ const DEFAULT_TELEGRAM_TUNING: TelegramTuning = {
   maxAttachmentBytes: 20 * 1024 * 1024,
   promptTtlMs: 10 * 60_000,
   menuTtlMs: 24 * 3600_000,
+  passcodePromptTtlMs: 2 * 60_000,
 };
 
 /** Fills unset fields from {@link DEFAULT_TELEGRAM_TUNING}. */

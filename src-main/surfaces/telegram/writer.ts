@@ -27,6 +27,8 @@ export interface WriteOptions {
   readonly replyTo?: number;
   /** Sends without a notification sound (progress messages). */
   readonly silent?: boolean;
+  /** Opens the reply field on the owner's phone, as a reply to this message (Telegram's ForceReply); not with `keyboard`. */
+  readonly forceReply?: { readonly placeholder: string };
 }
 
 /** Options of an edit. */
@@ -93,6 +95,7 @@ export function createWriter(deps: {
         ...markup(options.keyboard, place.chatId),
         ...(options.replyTo === undefined ? {} : { reply_parameters: { message_id: options.replyTo, allow_sending_without_reply: true } }),
         ...(options.silent ? { disable_notification: true } : {}),
+        ...(options.forceReply ? { reply_markup: { force_reply: true, input_field_placeholder: options.forceReply.placeholder } } : {}),
       };
       const sendOptions = { ...(options.priority ? { priority: options.priority } : {}), ...(options.ref ? { ref: options.ref } : {}) };
       try {

@@ -39,6 +39,7 @@ describe('migrations', () => {
       'followups',
       'grants',
       'kv',
+      'passcode',
       'projects',
       'schedules',
       'sessions',

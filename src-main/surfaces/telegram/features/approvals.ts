@@ -4,11 +4,11 @@
  * toast; the card itself is repainted by the approval frame that the decision publishes.
  */
 import type { Approval, DecisionBody } from '../../../contract/index.ts';
-import { actionLabel } from '../../../contract/index.ts';
+import { actionLabel, actionSubject } from '../../../contract/index.ts';
 import { AlreadyDecidedError, ReinsError } from '../../../core/errors.ts';
-import { escapeHtml } from '../format/index.ts';
+import { escapeHtml, redactThenShorten } from '../format/index.ts';
 import { optionAt } from '../views/approval-card.ts';
-import { actorOf, fire, type FeatureDeps, type Tap } from './deps.ts';
+import { actorOf, ButtonKept, fire, type FeatureDeps, type Tap } from './deps.ts';
 
 /**
  * A tap's decision failed (not because someone decided first) while the approval still waits.
@@ -28,7 +28,8 @@ export class DecisionNotRecordedError extends Error {
 
 /**
  * Handles a tap on a button of approval `a`; returns the toast text. Throws
- * {@link DecisionNotRecordedError} when the decision failed and the approval still waits.
+ * {@link DecisionNotRecordedError} when the decision failed and the approval still waits, and
+ * {@link ButtonKept} when the tap waits for the passcode or is refused while locked.
  */
 export function approvalTap(deps: FeatureDeps, tap: Tap, a: Approval): string {
   if (a.status !== 'pending') {
@@ -51,11 +52,31 @@ export function approvalTap(deps: FeatureDeps, tap: Tap, a: Approval): string {
       throw err;
     }
   };
+  /**
+   * Allowing a critical call, and any allow that creates a grant, waits for the passcode when one
+   * is set (nothing is decided by this tap). Denying never does: refusing is always safe.
+   */
+  const passcode = (scope: 'once' | 'session' | 'project'): void => {
+    if (scope === 'once' && a.risk.level !== 'critical') return;
+    const forScope = scope === 'once' ? '' : ` for this ${scope}`;
+    const asked = deps.passcode.guard({
+      place: tap.place,
+      userId: tap.userId,
+      target: { kind: 'approval', approvalId: a.id, scope },
+      what: `allow ${actionLabel(a.action)}${forScope} (approval ${a.handle}, ${a.risk.level} risk)`,
+      whatHtml: `allow <b>${escapeHtml(actionLabel(a.action))}</b> <code>${escapeHtml(redactThenShorten(deps.redactor(), actionSubject(a.action), 80))}</code>${forScope}`,
+      sessionId: a.sessionId,
+      replyTo: tap.messageId,
+    });
+    if (asked !== null) throw new ButtonKept(asked);
+  };
   const action = tap.action;
   switch (action) {
     case 'allow': {
-      if (a.kind !== 'question')
+      if (a.kind !== 'question') {
+        passcode('once');
         return decide({ decision: 'allow' }, a.kind === 'plan' ? '✅ Plan approved' : a.kind === 'budget' ? '▶️ Continuing' : '✅ Allowed');
+      }
       const answers = deps.state.answers.get(a.id) ?? {};
       if ((a.questions ?? []).some((q) => !answers[q.question])) {
         deps.cards.refresh(a);
@@ -64,8 +85,10 @@ export function approvalTap(deps: FeatureDeps, tap: Tap, a: Approval): string {
       return decide({ decision: 'allow', answers }, '📨 Answer sent');
     }
     case 'allow_session':
+      passcode('session');
       return decide({ decision: 'allow', scope: 'session' }, '✅ Allowed for this session');
     case 'allow_project':
+      passcode('project');
       return decide({ decision: 'allow', scope: 'project' }, '✅ Allowed for this project');
     case 'deny':
       return decide({ decision: 'deny' }, a.kind === 'question' ? 'Dismissed' : a.kind === 'budget' ? '⏹ Stopping the session' : '❌ Denied');

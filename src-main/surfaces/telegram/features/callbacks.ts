@@ -3,7 +3,8 @@
  * payload and the chat it was sent to, so a forged, altered or forwarded button fails), single
  * use (its nonce was never seen), and a live target (a pending approval, or a menu / Stop /
  * Cancel handle that has not expired, in this chat). Refusals are audited and told with a toast;
- * every tap is answered at once. A tap whose decision failed gives its nonce back, so it can be retried.
+ * every tap is answered at once. A tap whose decision failed, or that changed nothing yet (it waits
+ * for the passcode), gives its nonce back, so it can be retried.
  */
 import { Composer, type Context } from 'grammy';
 import type { Approval } from '../../../contract/index.ts';
@@ -12,7 +13,7 @@ import type { CallbackCodec } from '../callback-codec.ts';
 import type { Place } from '../state.ts';
 import { describe } from '../tasks.ts';
 import { approvalTap, DecisionNotRecordedError } from './approvals.ts';
-import { actorOf, type FeatureDeps, type MenuHandler, type Tap } from './deps.ts';
+import { actorOf, ButtonKept, type FeatureDeps, type MenuHandler, type Tap } from './deps.ts';
 
 /** Builds the Composer that verifies and dispatches taps. */
 export function callbacksFeature(deps: FeatureDeps, codec: CallbackCodec, menus: ReadonlyMap<string, MenuHandler>): Composer<Context> {
@@ -36,6 +37,10 @@ export function callbacksFeature(deps: FeatureDeps, codec: CallbackCodec, menus:
     try {
       toast(dispatch(deps, menus, tap, decoded.handle));
     } catch (err) {
+      if (err instanceof ButtonKept) {
+        deps.state.releaseNonce(decoded.nonce);
+        return toast(err.message);
+      }
       if (!(err instanceof DecisionNotRecordedError)) throw err;
       // Only a decision that went through spends the button. Updates are handled one at a time
       // and nothing above awaits, so no replay can slip in between; the core's atomic claim is

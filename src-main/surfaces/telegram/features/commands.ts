@@ -15,7 +15,8 @@ import { budgetLine } from '../views/live-status.ts';
 import { sessionLabel, shortId, stateText } from '../views/session-label.ts';
 import type { ButtonSpec, Keyboard } from '../writer.ts';
 import { parseExportArgs, sendTranscript } from './export.ts';
-import { actorOf, fire, NO_SESSION, reply, sessionOfMessage, type FeatureDeps, type MenuHandler } from './deps.ts';
+import { actorOf, ButtonKept, fire, NO_SESSION, placeOfMessage, reply, sessionOfMessage, type FeatureDeps, type MenuHandler } from './deps.ts';
+import { modeGate, revokeGate } from './passcode-targets.ts';
 
 /** The command menu Telegram shows (setMyCommands). */
 export const BOT_COMMANDS = [
@@ -160,6 +161,8 @@ export function commandsFeature(deps: FeatureDeps, menus: Map<string, MenuHandle
     const s = target ? named(ctx, target) : current(ctx);
     if (!s) return target ? undefined : say(ctx, NO_SESSION);
     if (wanted) {
+      const asked = ctx.msg ? deps.passcode.guard(modeGate(s, wanted as SessionMode, placeOfMessage(ctx.msg), ctx.from?.id ?? 0)) : null;
+      if (asked !== null) return say(ctx, asked);
       deps.core.sessions.setMode(s.id, wanted as SessionMode, actorOf(ctx.from?.id ?? 0));
       return say(ctx, `Mode of ${sessionLabel(s)} is now <b>${wanted}</b>.`);
     }
@@ -202,6 +205,9 @@ export function commandsFeature(deps: FeatureDeps, menus: Map<string, MenuHandle
 
   menus.set('mode', (tap, target, mode) => {
     const sessionId = target.menu.slice('mode:'.length);
+    const s = deps.sessions.get(sessionId) ?? deps.core.sessions.get(sessionId).session;
+    const asked = deps.passcode.guard(modeGate(s, mode as SessionMode, tap.place, tap.userId));
+    if (asked !== null) throw new ButtonKept(asked);
     deps.core.sessions.setMode(sessionId, mode as SessionMode, actorOf(tap.userId));
     return `Mode is now ${mode}`;
   });
@@ -223,6 +229,9 @@ export function commandsFeature(deps: FeatureDeps, menus: Map<string, MenuHandle
   });
 
   menus.set('revoke', (tap, _target, grantId) => {
+    const g = deps.core.grants.list().find((x) => x.id === grantId);
+    const asked = g ? deps.passcode.guard(revokeGate(g, grantText(deps, g), tap.place, tap.userId)) : null;
+    if (asked !== null) throw new ButtonKept(asked);
     deps.core.grants.revoke(grantId, actorOf(tap.userId));
     return 'Revoked.';
   });

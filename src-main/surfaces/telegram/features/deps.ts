@@ -19,6 +19,7 @@ import type { HandleTarget, Place, TelegramState } from '../state.ts';
 import type { Tasks } from '../tasks.ts';
 import type { TelegramTuning } from '../tuning.ts';
 import type { WriteOptions, Writer } from '../writer.ts';
+import type { PasscodeGate } from './passcode.ts';
 
 /** Shared services of the features. */
 export interface FeatureDeps {
@@ -35,6 +36,8 @@ export interface FeatureDeps {
   readonly tasks: Tasks;
   readonly log: Logger;
   readonly redactor: () => Redactor;
+  /** Asks for the owner's passcode before the riskiest phone actions (when one is set). */
+  readonly passcode: PasscodeGate;
   /** The owner's user id (configured, else paired), or null before pairing. */
   owner(): number | null;
   /** A user completed pairing with a valid code. */
@@ -56,6 +59,14 @@ export interface Tap {
 
 /** Handles a tap on a menu button (option `choice` of `target`); returns the toast. */
 export type MenuHandler = (tap: Tap, target: Extract<HandleTarget, { kind: 'menu' }>, choice: string) => string;
+
+/**
+ * A tap that changed nothing (it waits for the passcode, or was refused while locked): its button
+ * stays usable, so the owner can tap it again. The message is the toast.
+ */
+export class ButtonKept extends Error {
+  override readonly name = 'ButtonKept';
+}
 
 /** The actor the core records for the owner acting from Telegram. */
 export function actorOf(userId: number): Actor {
