@@ -1,4 +1,4 @@
-import { ApiError, createApiClient as createCoreClient } from '../client/api-client.ts';
+import { ApiError, createApiClient as createCoreClient, type StreamHandlers } from '../client/api-client.ts';
 import { homePaths } from '../core/host/paths.ts';
 import { readRuntimeFile, runtimeAlive, type RuntimeInfo } from '../surfaces/api/index.ts';
 
@@ -27,9 +27,7 @@ export function createApiClient(home: string) {
       surface: 'cli',
       io: {
         fetch: (input, init) => fetch(input, init),
-        openSocket: () => {
-          throw new CliError('The CLI does not stream.');
-        },
+        openSocket: (url, protocols) => new WebSocket(url, protocols),
       },
     },
   );
@@ -54,6 +52,8 @@ export function createApiClient(home: string) {
     put: <T>(path: string, body: unknown) => call<T>('PUT', path, body),
     patch: <T>(path: string, body: unknown) => call<T>('PATCH', path, body),
     del: <T>(path: string) => call<T>('DELETE', path),
+    /** The core's live stream (events, sessions, approvals as they are committed). */
+    stream: (handlers: StreamHandlers) => client.openStream(handlers),
     /** A session's transcript and its file name. */
     exportSession: (id: string, format: 'md' | 'json' | 'html') => inCliWords(() => client.exportSession(id, format)),
   };

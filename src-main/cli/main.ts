@@ -9,6 +9,7 @@ import { PortInUseError } from '../daemon/index.ts';
 import { currentServiceHost } from '../service/index.ts';
 import { systemBrowserOpener } from './browser-opener.ts';
 import { createApiClient, CliError } from './client.ts';
+import { attachCommand } from './commands/attach.ts';
 import { auditVerifyCommand } from './commands/audit.ts';
 import { budgetCommand, budgetOption } from './commands/budget.ts';
 import { daemonCommand } from './commands/daemon.ts';
@@ -28,8 +29,13 @@ const USAGE = `Usage: reins <command> [options]
   daemon [--home DIR] [--port N]        run the core in the foreground (prints a login link)
   open [--print]                        open Reins in your browser, signed in (a one-time
                                         link); --print only prints the link
-  run --cwd DIR [--mode ask|auto|standby] [--agent claude] "PROMPT"
-                                        start a session in the running core
+  run --cwd DIR [--mode ask|auto|standby] [--agent claude] [--detach]
+      [--budget-usd N] [--budget-tokens N] "PROMPT"
+                                        start a session and follow it here: approvals
+                                        answered with a key (a allow, s allow for the
+                                        session, d deny, r deny with a reason); Ctrl-C
+                                        detaches; --detach returns at once
+  attach ID                             follow a session here (as run does)
   sessions [--all]                      list sessions (--all: archived ones too)
   send ID "TEXT" [--delivery queue|steer|interrupt]
                                         send a follow-up
@@ -85,6 +91,7 @@ const OPTIONS = {
   agent: { type: 'string', default: 'claude' },
   message: { type: 'string', short: 'm' },
   scope: { type: 'string' },
+  detach: { type: 'boolean' },
   'budget-usd': { type: 'string' },
   'budget-tokens': { type: 'string' },
   wider: { type: 'boolean' },
@@ -145,7 +152,16 @@ async function main(argv: string[]): Promise<number> {
     case 'open':
       return openCommand(home, { print: values.print === true, openBrowser: systemBrowserOpener(), stdout: process.stdout });
     case 'run':
-      return runCommand(createApiClient(home), { cwd: resolve(values.cwd ?? process.cwd()), agent: values.agent!, mode: values.mode!, prompt: rest.join(' ') });
+      return runCommand(createApiClient(home), {
+        cwd: resolve(values.cwd ?? process.cwd()),
+        agent: values.agent!,
+        mode: values.mode!,
+        prompt: rest.join(' '),
+        detach: values.detach === true,
+        ...budgetOption(values['budget-usd'], values['budget-tokens']),
+      });
+    case 'attach':
+      return attachCommand(createApiClient(home), need('session id or name', rest[0]));
     case 'sessions':
       return sessionsCommand(createApiClient(home), values.all === true);
     case 'send':

@@ -37,9 +37,12 @@ describe('reins CLI', () => {
     // The real claude with a key the fake model API refuses (401 authentication_error).
     h = await startHarness({ agents: { claude: { bin: claudeBin(), env: { ANTHROPIC_API_KEY: 'sk-ant-not-this-key', CLAUDE_CODE_MAX_RETRIES: '2' } } } });
     const home = ['--home', h.home];
+    // Without --detach, run follows the session until it rests (here: its stdin is no terminal).
     const started = await reins(['run', ...home, '--cwd', h.project, 'hello']);
     const id = /Started session ([0-9a-f-]+)/.exec(started.out)![1]!;
-    await h.api.waitTurnEnd(id);
+    expect(started.code).toBe(0);
+    expect(started.out).toContain('⚠ Not logged in: not logged in to the model provider; retrying in 1 s, attempt 1 of 2');
+    expect(started.out).toMatch(/is idle: not logged in to the model provider: log the agent in/);
     const { session } = await h.api.get<{ session: Session }>(`/sessions/${id}`);
     expect(session.state).toBe('idle');
     expect(session.stateReason).toMatch(/^not logged in to the model provider: log the agent in/);
@@ -62,7 +65,7 @@ describe('reins CLI', () => {
   it('run → approvals → allow, sessions, deny with a message, audit verify', async () => {
     h = await startHarness();
     const home = ['--home', h.home];
-    const started = await reins(['run', ...home, '--cwd', h.project, 'RUN: touch from-cli.txt']);
+    const started = await reins(['run', ...home, '--detach', '--cwd', h.project, 'RUN: touch from-cli.txt']);
     expect(started.code).toBe(0);
     const id = /Started session ([0-9a-f-]+)/.exec(started.out)![1]!;
     const a = await h.api.waitApproval(id);

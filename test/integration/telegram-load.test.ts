@@ -75,7 +75,10 @@ describe('under load', () => {
 
     // Stopping a session interrupts its run first, so the run itself ends "interrupted".
     const finalWord = { done: '✅ done', failed: '❌ failed', interrupted: '⏹ interrupted', stopped: '⏹ interrupted' } as const;
-    const liveOf = (m: BotMessageView, tag: string) => m.text.startsWith(`⚙️ project · claude — ${tag}\n`) && !m.text.includes('answer of');
+    // A failed run also gets a message of its own saying what happened ("⚠️ …" under the label).
+    const providerNoticeOf = (m: BotMessageView, tag: string) => m.text.startsWith(`⚙️ project · claude — ${tag}\n⚠️ `);
+    const liveOf = (m: BotMessageView, tag: string) =>
+      m.text.startsWith(`⚙️ project · claude — ${tag}\n`) && !m.text.includes('answer of') && !providerNoticeOf(m, tag);
     const answered = (s: Session) => expected.get(s.id) !== 'done' || h!.messages().some((m) => m.text.endsWith(`answer of ${s.title}`));
     await waitFor(
       () => sessions.every((s) => answered(s) && h!.messages().some((m) => liveOf(m, s.title) && m.text.includes(finalWord[expected.get(s.id)!]))),
@@ -92,6 +95,10 @@ describe('under load', () => {
       expect(buttons(live[0]!), s.title).toEqual([]);
       const answers = messages.filter((m) => m.text.endsWith(`answer of ${s.title}`));
       expect(answers, s.title).toHaveLength(expected.get(s.id) === 'done' ? 1 : 0);
+      expect(
+        messages.filter((m) => providerNoticeOf(m, s.title)),
+        s.title,
+      ).toHaveLength(expected.get(s.id) === 'failed' ? 1 : 0);
     }
     const states = new Map((await h.api.get<{ sessions: Session[] }>('/sessions')).sessions.map((x) => [x.id, x.state]));
     for (const s of sessions) expect(states.get(s.id), s.title).toBe(expected.get(s.id) === 'stopped' ? 'stopped' : 'idle');

@@ -3,6 +3,7 @@ import { describeGrantMatcher, grantSubject } from '../../contract/index.ts';
 import type { ApiClient } from '../client.ts';
 import { CliError } from '../client.ts';
 import { approvalSummary, sessionRow, table } from '../format.ts';
+import { followInTerminal } from './attach.ts';
 
 /** `reins sessions [--all]`: every session (archived ones with `all`) with its name and state. */
 export async function sessionsCommand(api: ApiClient, all = false): Promise<number> {
@@ -27,12 +28,21 @@ export async function renameCommand(api: ApiClient, id: string, name: string): P
   return 0;
 }
 
-/** `reins run`: starts a session in the running core. */
-export async function runCommand(api: ApiClient, opts: { cwd: string; agent: string; mode: string; prompt: string }): Promise<number> {
+/**
+ * `reins run`: starts a session in the running core, then follows it in this terminal (approvals
+ * answered with a key) until it rests; `detach` returns at once.
+ */
+export async function runCommand(
+  api: ApiClient,
+  opts: { cwd: string; agent: string; mode: string; prompt: string; detach: boolean; budget?: { costUsd?: number; tokens?: number } },
+): Promise<number> {
   if (!opts.prompt.trim()) throw new CliError('Give the prompt as the last argument: reins run --cwd DIR "fix the failing test"', 2);
-  const { session } = await api.post<{ session: Session }>('/sessions', { agent: opts.agent, cwd: opts.cwd, prompt: opts.prompt, mode: opts.mode });
+  const body = { agent: opts.agent, cwd: opts.cwd, prompt: opts.prompt, mode: opts.mode, ...(opts.budget ? { budget: opts.budget } : {}) };
+  const { session } = await api.post<{ session: Session }>('/sessions', body);
   process.stdout.write(`Started session ${session.id} named ${session.name} (${session.agent}, ${session.mode} mode) in ${session.cwd}\n`);
-  return 0;
+  if (opts.detach) return 0;
+  process.stdout.write('Following it here; Ctrl-C detaches (the session goes on).\n');
+  return followInTerminal(api, session.id, true);
 }
 
 /** `reins send ID TEXT`: a follow-up to a session. */
