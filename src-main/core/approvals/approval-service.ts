@@ -77,6 +77,18 @@ export function createApprovalService(deps: ApprovalServiceDeps) {
 
   const publish = (a: StoredApproval): void => uow.emit({ type: 'approval', approval: a });
 
+  /** A new pending approval: its row, its `approval_requested` event and its frame (inside the caller's unit of work). */
+  const record = (a: StoredApproval): void => {
+    store.approvals.insert(a);
+    events.append(a.sessionId, [
+      {
+        kind: 'approval_requested',
+        payload: { approvalId: a.id, handle: a.handle, kind: a.kind, tool: a.tool, input: a.input, action: a.action, risk: a.risk, expiresAt: a.expiresAt },
+      },
+    ]);
+    publish(a);
+  };
+
   /** Claims a pending approval inside the current transaction; returns the decided row or null. */
   const claimIn = (a: StoredApproval, fields: DecisionFields, auditType: string, extra: Record<string, unknown> = {}): StoredApproval | null => {
     if (!store.approvals.claim(a.id, fields)) return null;
@@ -217,23 +229,7 @@ export function createApprovalService(deps: ApprovalServiceDeps) {
         expiresAt: now + deps.timeoutMs(),
       };
       const decided = uow.run(() => {
-        store.approvals.insert(approval);
-        events.append(session.id, [
-          {
-            kind: 'approval_requested',
-            payload: {
-              approvalId: approval.id,
-              handle: approval.handle,
-              kind: approval.kind,
-              tool: approval.tool,
-              input: approval.input,
-              action,
-              risk,
-              expiresAt: approval.expiresAt,
-            },
-          },
-        ]);
-        publish(approval);
+        record(approval);
         if (verdict.action === 'ask') return null;
         const fields: DecisionFields =
           verdict.action === 'allow'
@@ -284,22 +280,7 @@ export function createApprovalService(deps: ApprovalServiceDeps) {
         expiresAt: now + BUDGET_WAIT_MS,
       };
       uow.run(() => {
-        store.approvals.insert(approval);
-        events.append(session.id, [
-          {
-            kind: 'approval_requested',
-            payload: {
-              approvalId: approval.id,
-              handle: approval.handle,
-              kind: 'budget',
-              tool: approval.tool,
-              input: approval.input,
-              action,
-              risk: approval.risk,
-              expiresAt: approval.expiresAt,
-            },
-          },
-        ]);
+        record(approval);
         audit.append({
           type: 'budget.reached',
           actor: 'reins',
@@ -307,7 +288,6 @@ export function createApprovalService(deps: ApprovalServiceDeps) {
           subject: session.id,
           detail: { approvalId: approval.id, scope: ask.scope, ...(ask.day ? { day: ask.day } : {}), spent: ask.spent, limit: ask.limit },
         });
-        publish(approval);
       });
       return approval;
     },
