@@ -77,6 +77,7 @@ export async function startDaemon(opts: DaemonOptions): Promise<{
         env,
         log,
         secrets: async () => secrets,
+        hostSecrets: [token],
         ...(tg.tuning ? { tuning: tg.tuning } : {}),
       })
     : null;

@@ -101,6 +101,22 @@ describe('session transcripts', () => {
     }
   });
 
+  it("Reins' own API token printed by an agent is redacted in every format", async () => {
+    const { session } = await h.api.post<{ session: { id: string } }>('/sessions', {
+      agent: 'claude',
+      cwd: h.project,
+      prompt: `SAY: found ${h.token} in a file`,
+    });
+    await h.api.waitTurnEnd(session.id);
+    for (const format of ['md', 'json', 'html']) {
+      const res = await h.api.raw('GET', `/sessions/${session.id}/export?format=${format}`);
+      const body = await res.text();
+      expect(body, format).toContain('found ');
+      expect(body, format).not.toContain(h.token);
+      expect(body, format).not.toContain(h.token.slice(0, 16));
+    }
+  });
+
   it('refuses an unknown format and an unknown session in one line', async () => {
     const bad = await download('pdf');
     expect(bad.status).toBe(400);

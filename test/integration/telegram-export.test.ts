@@ -51,6 +51,14 @@ describe('/export', () => {
     for (const secret of [...SCENARIO_SECRETS, h.bot.token]) expect(leakedPiece(html, secret)).toBeNull();
   });
 
+  it("an answer holding Reins' own API token reaches the phone with the token redacted", async () => {
+    const token = h.daemon.token;
+    await h.startSession(`SAY: the core token is ${token} today`, { title: 'leaky' });
+    const answer = await h.waitMessage((m) => m.text.includes('the core token is'), 'the answer');
+    expect(answer.text).toContain(`the core token is ${REDACTED} today`);
+    for (const m of h.bot.messages(h.owner.id)) expect(leakedPiece(m.text, token), m.text).toBeNull();
+  });
+
   it('says how to use it when given too many words, and names the sessions when the name is unknown', async () => {
     h.bot.userSends(h.owner, h.owner.id, '/export a b md');
     await h.waitMessage((m) => m.text === 'Usage: /export [md|json|html], or /export session [md|json|html].', 'the usage line');

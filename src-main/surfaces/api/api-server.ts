@@ -87,7 +87,7 @@ export async function startApiServer(opts: ApiServerOptions) {
     core.audit.append({ type: 'auth.login_code_created', actor: actor.by, surface: actor.surface, subject: null, detail: { expiresAt } });
     return { url: `http://127.0.0.1:${port}/login?code=${code}`, expiresAt };
   };
-  const routes = createRoutes(core, opts.version, { mintLoginUrl }, opts.telegram ?? null);
+  const routes = createRoutes(core, opts.version, { mintLoginUrl }, opts.telegram ?? null, opts.token);
 
   // Refusals are security events, but an attacker must not be able to flood the audit log:
   // at most one entry per second of each type, carrying the count of those folded into it.

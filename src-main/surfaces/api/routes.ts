@@ -59,7 +59,15 @@ const intParam = (url: URL, name: string, def: number, max: number): number => {
 };
 
 /** The API's routes, in matching order. `telegram` is absent in hosts without the bridge. */
-export function createRoutes(core: CoreFacade, version: string, login: LoginControl, telegram: TelegramControl | null = null): Route[] {
+export function createRoutes(
+  core: CoreFacade,
+  version: string,
+  login: LoginControl,
+  telegram: TelegramControl | null = null,
+  apiToken: string | null = null,
+): Route[] {
+  /** Reins' own secrets, hidden in transcripts like in everything sent to Telegram. */
+  const ownSecrets = (): string[] => [...(apiToken ? [apiToken] : []), ...(telegram?.ownSecrets() ?? [])];
   const route = (method: string, path: string, handler: Handler, status?: number): Route => ({
     method,
     pattern: new RegExp(`^/api/v1${path}$`),
@@ -87,7 +95,7 @@ export function createRoutes(core: CoreFacade, version: string, login: LoginCont
     route('GET', `/sessions/${ID}/export`, ({ url, params }) => {
       const format = url.searchParams.get('format') ?? 'md';
       if (!isExportFormat(format)) throw new HttpError('bad_request', 'Query parameter format must be md, json or html.');
-      const redact = createRedaction({ core, secrets: [], log: silentLogger }).current();
+      const redact = createRedaction({ core, secrets: ownSecrets(), log: silentLogger }).current();
       return new FileBody(exportSession(core, params[0]!, format, redact));
     }),
     route(

@@ -38,6 +38,8 @@ export interface TelegramControl {
   pair(): Promise<PairingInfo>;
   status(): TelegramStatus;
   setToken(token: string, actor: Actor): Promise<TelegramStatus>;
+  /** Reins' own secrets this bridge holds or was given (bot token, signing key, the API token): never shown anywhere. */
+  ownSecrets(): string[];
 }
 
 /** Inputs of {@link createTelegramService}. */
@@ -53,6 +55,8 @@ export interface TelegramServiceDeps {
   timers?: Timers;
   sleep?: OutboxSleep;
   fetch?: typeof fetch;
+  /** Secrets of the host to hide in everything the bot sends (the loopback API's token). */
+  hostSecrets?: readonly string[];
 }
 
 /** Pairing is refused because the owner is fixed by configuration, or there is no bot yet. */
@@ -125,9 +129,16 @@ export function createTelegramService(deps: TelegramServiceDeps) {
     return true;
   };
 
+  /** The bot token and the callback signing key (in each encoding it could be printed in), with the host's. */
+  const ownSecrets = (): string[] => [
+    ...(deps.hostSecrets ?? []),
+    ...(token ? [token.token] : []),
+    ...(key ? [key.toString('base64url'), key.toString('base64'), key.toString('hex')] : []),
+  ];
+
   const run = (): void => {
     if (running !== null || token === null || me === null || key === null) return;
-    const secrets = [token.token, key.toString('base64url'), key.toString('base64'), key.toString('hex')];
+    const secrets = ownSecrets();
     running = startBot({
       core,
       token: token.token,
@@ -284,6 +295,8 @@ export function createTelegramService(deps: TelegramServiceDeps) {
         error,
       };
     },
+
+    ownSecrets,
 
     /** Outbox counters and live runs shown (benchmarks, diagnostics); null while the bot is off. */
     stats(): { outbox: OutboxStats; live: number } | null {
