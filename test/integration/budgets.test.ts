@@ -5,13 +5,20 @@
  * and "stop" ends the session saying why.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { waitFor } from '../helpers/wait-for.ts';
 import type { Approval, Followup, Session } from '../../src-main/contract/index.ts';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { startHarness, type Harness } from '../helpers/core-harness.ts';
 import { buttons, startTelegramHarness, type TelegramHarness } from './telegram-harness.ts';
 
 let h: TelegramHarness | undefined;
+let core: Harness | undefined;
 afterEach(async () => {
   await h?.close();
   h = undefined;
+  await core?.close();
+  core = undefined;
 });
 
 const budgetAsk = async (id: string): Promise<Approval | undefined> => (await h!.api.pending(id)).find((a) => a.kind === 'budget');
@@ -63,4 +70,43 @@ describe('budgets with the real claude', () => {
     const audit = await h.api.get<{ entries: Array<{ type: string }> }>('/audit?limit=200');
     expect(audit.entries.map((e) => e.type)).toEqual(expect.arrayContaining(['budget.reached', 'budget.raised', 'session.stopped']));
   });
+
+  it('a turn that crosses a token budget mid-way pauses before its next tool call runs; continuing lets the call through policy, stopping never runs it', async () => {
+    core = await startHarness();
+    const api = core.api;
+    // Each model response reports 30 000 tokens: the one asking to run the command already crosses 20 000.
+    const paused = await api.post<{ session: Session }>('/sessions', {
+      agent: 'claude',
+      cwd: core.project,
+      prompt: 'USAGE: 30000 500\nRUN: touch after-the-pause.txt',
+      budget: { tokens: 20_000 },
+    });
+    const ask = await waitForBudgetAsk(api, paused.session.id);
+    expect(ask.action.budget?.spent.tokens).toBeGreaterThanOrEqual(30_000);
+    expect((await api.session(paused.session.id)).state).toBe('waiting');
+    expect(existsSync(join(core.project, 'after-the-pause.txt'))).toBe(false);
+    await api.post(`/approvals/${ask.id}/decision`, { decision: 'allow' });
+    // The held call now asks like any other (touch writes a file): the owner allows it, and it runs.
+    const tool = await api.waitApproval(paused.session.id);
+    expect(tool.kind).toBe('tool');
+    await api.post(`/approvals/${tool.id}/decision`, { decision: 'allow' });
+    await api.waitTurnEnd(paused.session.id);
+    expect(existsSync(join(core.project, 'after-the-pause.txt'))).toBe(true);
+
+    const stopped = await api.post<{ session: Session }>('/sessions', {
+      agent: 'claude',
+      cwd: core.project,
+      prompt: 'USAGE: 30000 500\nRUN: touch never-run.txt',
+      budget: { tokens: 20_000 },
+    });
+    const ask2 = await waitForBudgetAsk(api, stopped.session.id);
+    await api.post(`/approvals/${ask2.id}/decision`, { decision: 'deny' });
+    const end = await api.waitState(stopped.session.id, (x) => x.state === 'stopped', 'the stop');
+    expect(end.stateReason).toMatch(/^stopped at its budget by /);
+    expect(existsSync(join(core.project, 'never-run.txt'))).toBe(false);
+  });
 });
+
+async function waitForBudgetAsk(api: Harness['api'], sessionId: string): Promise<Approval> {
+  return waitFor(async () => (await api.pending(sessionId)).find((a) => a.kind === 'budget'), `a budget approval in ${sessionId}`);
+}

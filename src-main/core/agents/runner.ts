@@ -59,6 +59,11 @@ export type RunOutput =
   | { type: 'permission'; request: PermissionRequest }
   | { type: 'tool-check'; check: ToolCheck }
   | { type: 'permission-cancelled'; requestId: string }
+  /**
+   * Tokens one model call of the running turn used, as the agent reports them mid-turn (an estimate:
+   * the turn's `usage` event has the exact figures), so a token budget is seen before the turn ends.
+   */
+  | { type: 'usage-progress'; tokens: number }
   /** The agent retries a failed model request by itself: `note` says why and when, for the running session's reason. */
   | { type: 'provider-retry'; note: string }
   /** `reason`: why a failed turn failed, in plain words with what to do (the idle session's state reason). */

@@ -44,12 +44,17 @@ export function createBudgetService(deps: BudgetServiceDeps) {
       return { costUsd: given.costUsd ?? null, tokens: given.tokens ?? null };
     },
 
-    /** The limit `session` has reached, its own first, then the day's; null while it may go on. */
-    reached(session: Session): BudgetAsk | null {
-      const own = session.budget;
+    /**
+     * The limit `session` has reached, its own first, then the day's; null while it may go on.
+     * `inTurnTokens`: what the running turn used so far by the agent's reports, not yet recorded.
+     */
+    reached(session: Session, inTurnTokens = 0): BudgetAsk | null {
+      const plus = (spent: Spend): Spend => ({ costUsd: spent.costUsd, tokens: spent.tokens + inTurnTokens });
+      const own = { spent: plus(session.budget.spent), limit: session.budget.limit };
       if (limitReached(own.spent, own.limit)) return { scope: 'session', spent: own.spent, limit: own.limit, next: nextLimit(own.spent, own.limit) };
       const t = today();
-      if (limitReached(t.spent, t.limit)) return { scope: 'day', day: t.day, spent: t.spent, limit: t.limit, next: nextLimit(t.spent, t.limit) };
+      const daySpent = plus(t.spent);
+      if (limitReached(daySpent, t.limit)) return { scope: 'day', day: t.day, spent: daySpent, limit: t.limit, next: nextLimit(daySpent, t.limit) };
       return null;
     },
 
@@ -62,7 +67,9 @@ export function createBudgetService(deps: BudgetServiceDeps) {
         costUsd: wanted?.costUsd ?? ask.next.costUsd,
         tokens: wanted?.tokens ?? ask.next.tokens,
       };
-      const spent = ask.scope === 'session' ? (store.sessions.get(sessionId)?.budget.spent ?? ask.spent) : store.spend.day(ask.day ?? today().day);
+      // What is recorded now, or what the ask counted when that was more (tokens of a turn still running).
+      const recorded = ask.scope === 'session' ? (store.sessions.get(sessionId)?.budget.spent ?? ask.spent) : store.spend.day(ask.day ?? today().day);
+      const spent = { costUsd: Math.max(recorded.costUsd, ask.spent.costUsd), tokens: Math.max(recorded.tokens, ask.spent.tokens) };
       if (limitReached(spent, limit))
         throw new InvalidRequestError(
           `The new limit must be above what is already spent (${spentAgainst(spent, limit)}); give a higher one or stop the session.`,

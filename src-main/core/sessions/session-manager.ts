@@ -41,6 +41,10 @@ interface Live {
   retryNote: string | null;
   /** Why the owner stopped it, kept as the stopped session's reason ("stopped at its budget …"). */
   stopReason: string | null;
+  /** Tokens the running turn used so far by the agent's mid-turn reports (0 once its usage is recorded). */
+  turnTokens: number;
+  /** Permission requests held while the session is paused at its budget: answered once the owner decides. */
+  heldPermissions: PermissionRequest[];
 }
 
 export interface SessionManagerDeps {
@@ -152,11 +156,11 @@ export function createSessionManager(deps: SessionManagerDeps) {
    * True when the session may not start a turn now: a budget approval is pending, or a limit is
    * reached (then the approval is created here). The agent is not told: it simply gets no new turn.
    */
-  const budgetHolds = (sessionId: string): boolean => {
+  const budgetHolds = (sessionId: string, inTurnTokens = 0): boolean => {
     if (store.approvals.listPending(sessionId).some((a) => a.kind === 'budget')) return true;
     const session = getSession(sessionId);
     if (session.adopted) return false;
-    const ask = deps.budgets.reached(session);
+    const ask = deps.budgets.reached(session, inTurnTokens);
     if (ask === null) return false;
     deps.approvals().requestBudget(session, ask);
     return true;
@@ -200,6 +204,12 @@ export function createSessionManager(deps: SessionManagerDeps) {
   const onPermission = (live: Live, req: PermissionRequest): void => {
     const session = getSession(live.sessionId);
     disarm(live);
+    // Paused at a budget mid-turn: the request waits (agents wait for an answer) until the owner decides.
+    if (budgetHolds(live.sessionId, live.turnTokens)) {
+      live.heldPermissions.push(req);
+      refresh(live);
+      return;
+    }
     const a = deps.approvals().request(session, req);
     if (a.status === 'pending') refresh(live);
   };
@@ -234,6 +244,13 @@ export function createSessionManager(deps: SessionManagerDeps) {
   const onToolCheck = (live: Live, check: ToolCheck): void => {
     let answer;
     try {
+      // At a budget mid-turn the call goes to the agent's permission request, which waits without a
+      // time limit and is held (see onPermission); a held hook answer could time out and run the call.
+      if (budgetHolds(live.sessionId, live.turnTokens)) {
+        live.run.answerToolCheck(check.requestId, { decision: 'ask', reason: 'the session is paused at its budget' });
+        refresh(live);
+        return;
+      }
       answer = deps.approvals().check(getSession(live.sessionId), check);
     } catch (err) {
       log.error({ err, session: live.sessionId }, 'session.tool_check_failed');
@@ -266,6 +283,7 @@ export function createSessionManager(deps: SessionManagerDeps) {
         return;
       case 'permission-cancelled': {
         flush();
+        live.heldPermissions = live.heldPermissions.filter((r) => r.requestId !== item.requestId);
         const a = deps.approvals().findByAgentRequest(live.sessionId, item.requestId);
         if (a) deps.approvals().cancel(a.id, 'the agent withdrew the request', false);
         return;
@@ -275,9 +293,13 @@ export function createSessionManager(deps: SessionManagerDeps) {
         live.retryNote = item.note;
         refresh(live);
         return;
+      case 'usage-progress':
+        live.turnTokens += item.tokens;
+        return;
       case 'turn-ended':
         flush();
         live.retryNote = null;
+        live.turnTokens = 0; // the turn's usage event, just recorded, has the real figures
         live.pendingTurns = Math.max(0, live.pendingTurns - 1);
         live.stalled = false;
         live.lastTurnError = item.ok || item.interrupted ? null : (item.reason ?? null);
@@ -421,6 +443,8 @@ export function createSessionManager(deps: SessionManagerDeps) {
       lastTurnError: null,
       retryNote: null,
       stopReason: null,
+      turnTokens: 0,
+      heldPermissions: [],
     } satisfies Live);
     lives.set(session.id, live);
     if (run.pid !== undefined) {
@@ -650,14 +674,19 @@ export function createSessionManager(deps: SessionManagerDeps) {
       const session = store.sessions.get(a.sessionId);
       if (!session) return false;
       const live = lives.get(a.sessionId);
+      const held = live ? live.heldPermissions.splice(0) : [];
       if (a.status === 'allowed') {
         if (live) {
+          // The calls held mid-turn now go through policy and the owner as usual.
+          for (const req of held) onPermission(live, req);
           refresh(live);
           deliverNext(live);
         } else if (!session.agentSessionId || store.followups.listQueued(session.id).length > 0) resume(session);
         else states.write(session.id, { state: 'idle', waitingFor: null, reason: null });
         return true;
       }
+      for (const req of held)
+        live?.run.respond(req.requestId, { decision: 'deny', message: 'Reins: the session is paused at its budget and the owner did not continue it.' });
       if (a.status === 'denied') {
         const actor: Actor = { by: a.decidedBy ?? 'owner', surface: a.surface ?? 'api' };
         const reason = `stopped at its budget by ${actor.by} via ${actor.surface} (${a.action.title.replace(/^Budget reached: /, '')})`;

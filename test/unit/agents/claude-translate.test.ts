@@ -107,6 +107,14 @@ describe('Claude translation over captured fixtures', () => {
     });
   });
 
+  it("reports each model response's tokens once mid-turn (its content blocks come as lines of their own)", () => {
+    const { outputs } = replay('tool-allow.jsonl');
+    expect(outputs.filter((o) => o.type === 'usage-progress')).toEqual([
+      { type: 'usage-progress', tokens: 201 },
+      { type: 'usage-progress', tokens: 301 },
+    ]);
+  });
+
   it('api_retry: each retry of the CLI is a provider error with its attempt, and the running reason', () => {
     const line = { type: 'system', subtype: 'api_retry', attempt: 2, max_retries: 10, retry_delay_ms: 8000, error_status: 529, error: 'Overloaded' };
     expect(translateClaudeLine(line, newTranslateState()).outputs).toEqual([

@@ -23,9 +23,11 @@ export interface TranslateState {
   toolInputs: Map<string, { tool: string; input: Record<string, unknown> }>;
   /** Whether this process already reported its version/model. */
   announced: boolean;
+  /** The model response whose usage was last reported (each of its content blocks comes as a line of its own). */
+  usageMessageId: string | null;
 }
 
-export const newTranslateState = (): TranslateState => ({ toolInputs: new Map(), announced: false });
+export const newTranslateState = (): TranslateState => ({ toolInputs: new Map(), announced: false, usageMessageId: null });
 
 /** A control_response to a request Reins sent (interrupt). */
 interface HostControlResponse {
@@ -66,6 +68,14 @@ function translateAssistant(line: Json, state: TranslateState): RunOutput[] {
   const message = isObj(line.message) ? line.message : {};
   const messageId = str(message.id) ?? undefined;
   const out: RunOutput[] = [];
+  // Once per model response: its input tokens are final here; its output count is the stream's first
+  // figure (the real one comes with the turn's result), so this runs low, never high.
+  if (messageId !== undefined && messageId !== state.usageMessageId && isObj(message.usage)) {
+    state.usageMessageId = messageId;
+    const u = message.usage;
+    const tokens = num(u.input_tokens) + num(u.cache_read_input_tokens) + num(u.cache_creation_input_tokens) + num(u.output_tokens);
+    if (tokens > 0) out.push({ type: 'usage-progress', tokens });
+  }
   for (const block of Array.isArray(message.content) ? message.content : []) {
     if (!isObj(block)) continue;
     if (block.type === 'text') {

@@ -158,11 +158,10 @@ export function translateNotification(method: string, params: unknown, state: Tr
     case 'thread/tokenUsage/updated': {
       const p = params as ThreadTokenUsageUpdatedNotification;
       // `total` spans the whole thread (resumed history included); `last` is one model call.
-      if (p.turnId === state.turnId) {
-        state.usage.input += p.tokenUsage.last.inputTokens;
-        state.usage.output += p.tokenUsage.last.outputTokens;
-      }
-      return [];
+      if (p.turnId !== state.turnId) return [];
+      state.usage.input += p.tokenUsage.last.inputTokens;
+      state.usage.output += p.tokenUsage.last.outputTokens;
+      return [{ type: 'usage-progress', tokens: p.tokenUsage.last.inputTokens + p.tokenUsage.last.outputTokens }];
     }
     case 'turn/plan/updated': {
       const p = params as TurnPlanUpdatedNotification;
