@@ -10,6 +10,7 @@ import { agentApprovalFigures, benchAgentApprovals } from './agent-approvals.ts'
 import { AGENT_SETUPS } from './agent-setups.ts';
 import { agentTurnFigures, benchAgentTurns } from './agent-turns.ts';
 import { approvalFigures, benchApprovalRoundTrip } from './approval-roundtrip.ts';
+import { benchExport, exportFigures } from './export.ts';
 import { benchHookRoundTrip, hookFigures } from './hook-roundtrip.ts';
 import { benchIngestion, ingestionFigures } from './ingestion.ts';
 import { mergeSingleBench, type StoredFigure, type StoredResults } from './merge-results.ts';
@@ -40,6 +41,7 @@ const BENCHES: Record<string, Bench<unknown>> = {
     ]),
   ),
   renderer_session: bench(() => benchRendererSession(), rendererSessionFigures),
+  export: bench(() => benchExport(), exportFigures),
 };
 
 /** An unknown benchmark name was given on the command line. */

@@ -72,6 +72,8 @@ describe('session transcripts', () => {
     expect(doc.session.id).toBe(sessionId);
     expect(doc.events.map((e) => e.seq)).toEqual(Array.from({ length: SEEDED + SCENARIO_EVENTS.length }, (_, i) => i + 1));
     expect(doc.events.at(-1)?.kind).toBe('status');
+    // Written a page at a time, laid out exactly as one JSON.stringify(…, null, 2) of the whole would be.
+    expect(res.body).toBe(`${JSON.stringify(doc, null, 2)}\n`);
   });
 
   it('HTML: self-contained, escaped, and Chromium makes no network request opening it', async () => {

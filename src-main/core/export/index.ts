@@ -4,11 +4,10 @@
  */
 import type { CoreFacade } from '../../contract/core-facade.ts';
 import type { Session } from '../../contract/domain.ts';
-import type { SessionEvent } from '../../contract/events.ts';
 import type { Redactor } from '../redaction/index.ts';
 import { renderHtml } from './html.ts';
 import { renderMarkdown } from './markdown.ts';
-import { buildBlocks, redactDeep } from './model.ts';
+import { createBlockBuilder, redactDeep } from './model.ts';
 
 const EXPORT_FORMATS = ['md', 'json', 'html'] as const;
 /** A transcript format. */
@@ -45,24 +44,46 @@ function transcriptFileName(session: Pick<Session, 'name' | 'id'>, format: Expor
   return `reins-${base}.${format}`;
 }
 
-/** Builds the transcript of a session (by id, unique prefix or name) from its paged event log. */
-export function exportSession(core: Pick<CoreFacade, 'sessions' | 'approvals'>, idOrName: string, format: ExportFormat, redact: Redactor): Transcript {
+/** Lets the core's other work (approvals, the agents' output) run between pages of a long export. */
+const nextTurnOfTheLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** Each line after the first moved right by `pad`: a JSON value nested at that depth. */
+const nested = (json: string, pad: string): string => json.replace(/\n/g, `\n${pad}`);
+
+/**
+ * Builds the transcript of a session (by id, unique prefix or name) from its paged event log, a page
+ * at a time with a turn of the event loop between pages: a 100 000-event export never holds the core
+ * for more than one page's work. JSON is written as `JSON.stringify(…, null, 2)` would, an event at a time.
+ */
+export async function exportSession(
+  core: Pick<CoreFacade, 'sessions' | 'approvals'>,
+  idOrName: string,
+  format: ExportFormat,
+  redact: Redactor,
+): Promise<Transcript> {
   const { session: raw } = core.sessions.get(idOrName);
-  const events: SessionEvent[] = [];
-  for (let after = 0, more = true; more; ) {
-    const page = core.sessions.events(raw.id, after, PAGE);
-    events.push(...page.events);
-    more = page.more && page.nextAfter > after;
-    after = page.nextAfter;
-  }
   const session = redactDeep(raw, redact) as Session;
   const fileName = transcriptFileName(session, format);
   const contentType = CONTENT_TYPES[format];
-  if (format === 'json') {
-    const redacted = events.map((e) => ({ ...e, payload: redactDeep(e.payload, redact) }));
-    return { fileName, contentType, body: `${JSON.stringify({ format: 'reins-transcript', version: 1, session, events: redacted }, null, 2)}\n` };
+  const json: string[] = [];
+  const builder =
+    format === 'json'
+      ? null
+      : createBlockBuilder(
+          core.approvals.list().filter((a) => a.sessionId === raw.id),
+          redact,
+        );
+  for (let after = 0, more = true; more; ) {
+    const page = core.sessions.events(raw.id, after, PAGE);
+    if (builder) builder.add(page.events);
+    else for (const e of page.events) json.push(`\n    ${nested(JSON.stringify({ ...e, payload: redactDeep(e.payload, redact) }, null, 2), '    ')}`);
+    more = page.more && page.nextAfter > after;
+    after = page.nextAfter;
+    if (more) await nextTurnOfTheLoop();
   }
-  const approvals = core.approvals.list().filter((a) => a.sessionId === raw.id);
-  const blocks = buildBlocks(events, approvals, redact);
-  return { fileName, contentType, body: format === 'md' ? renderMarkdown(session, blocks) : renderHtml(session, blocks) };
+  if (builder === null) {
+    const head = `{\n  "format": "reins-transcript",\n  "version": 1,\n  "session": ${nested(JSON.stringify(session, null, 2), '  ')},\n  "events": [`;
+    return { fileName, contentType, body: `${head}${json.join(',')}${json.length ? '\n  ' : ''}]\n}\n` };
+  }
+  return { fileName, contentType, body: format === 'md' ? renderMarkdown(session, builder.blocks) : renderHtml(session, builder.blocks) };
 }

@@ -92,11 +92,11 @@ export function createRoutes(
       core.sessions.events(params[0]!, intParam(url, 'after', 0, Number.MAX_SAFE_INTEGER), intParam(url, 'limit', 500, 5000) || 500),
     ),
     // A transcript to download; the projects' .env values are re-read for each export.
-    route('GET', `/sessions/${ID}/export`, ({ url, params }) => {
+    route('GET', `/sessions/${ID}/export`, async ({ url, params }) => {
       const format = url.searchParams.get('format') ?? 'md';
       if (!isExportFormat(format)) throw new HttpError('bad_request', 'Query parameter format must be md, json or html.');
       const redact = createRedaction({ core, secrets: ownSecrets(), log: silentLogger }).current();
-      return new FileBody(exportSession(core, params[0]!, format, redact));
+      return new FileBody(await exportSession(core, params[0]!, format, redact));
     }),
     route(
       'POST',

@@ -23,45 +23,35 @@ export function parseExportArgs(match: string): { target: string | undefined; fo
   return { target: rest[0], format };
 }
 
-/** Builds and sends the transcript of `session` as a document answering `ctx`. */
+/** Builds and sends the transcript of `session` as a document answering `ctx` (built in the background, a page at a time). */
 export function sendTranscript(deps: FeatureDeps, ctx: Context, session: Session, format: ExportFormat): void {
+  deps.tasks.run('command.export', () => buildAndSend(deps, ctx, session, format));
+}
+
+async function buildAndSend(deps: FeatureDeps, ctx: Context, session: Session, format: ExportFormat): Promise<unknown> {
   const msg = ctx.msg;
   const place = msg ? placeOfMessage(msg) : { chatId: ctx.chat?.id ?? 0 };
   let file: { fileName: string; body: string };
   try {
-    file = exportSession(deps.core, session.id, format, deps.redactor());
+    file = await exportSession(deps.core, session.id, format, deps.redactor());
   } catch (err) {
     deps.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'telegram.export_failed');
-    fire(
-      deps,
-      'command.reply',
-      reply(deps, ctx, `❌ Could not build the transcript of ${sessionLabel(session)}. Try again, or use <code>reins export</code>.`),
-    );
-    return;
+    return reply(deps, ctx, `❌ Could not build the transcript of ${sessionLabel(session)}. Try again, or use <code>reins export</code>.`);
   }
   const bytes = Buffer.from(file.body, 'utf8');
   if (bytes.length > MAX_DOCUMENT_BYTES) {
     const size = Math.ceil(bytes.length / 1024 / 1024);
-    fire(
-      deps,
-      'command.reply',
-      reply(deps, ctx, `The transcript of ${sessionLabel(session)} is ${size} MB, over Telegram's 50 MB: use <code>reins export</code> on the computer.`),
-    );
-    return;
+    return reply(deps, ctx, `The transcript of ${sessionLabel(session)} is ${size} MB, over Telegram's 50 MB: use <code>reins export</code> on the computer.`);
   }
-  fire(
-    deps,
-    'command.export',
-    deps.writer.call(
-      'sendDocument',
-      {
-        chat_id: place.chatId,
-        ...(place.threadId !== undefined ? { message_thread_id: place.threadId } : {}),
-        document: new InputFile(bytes, file.fileName),
-        caption: `Transcript of @${escapeHtml(session.name)} (${format}), secrets redacted`,
-        parse_mode: 'HTML',
-      },
-      { chatId: place.chatId },
-    ),
+  return deps.writer.call(
+    'sendDocument',
+    {
+      chat_id: place.chatId,
+      ...(place.threadId !== undefined ? { message_thread_id: place.threadId } : {}),
+      document: new InputFile(bytes, file.fileName),
+      caption: `Transcript of @${escapeHtml(session.name)} (${format}), secrets redacted`,
+      parse_mode: 'HTML',
+    },
+    { chatId: place.chatId },
   );
 }
