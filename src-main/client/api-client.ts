@@ -30,7 +30,8 @@ import type {
 } from '../contract/api.ts';
 import type { PairingInfo, TelegramStatus } from '../contract/telegram.ts';
 import type { Schedule, Webhook } from '../contract/schedules.ts';
-import type { Approval, ApprovalStatus, AuditEntry, Followup, Grant, Session, SessionMode, Surface } from '../contract/domain.ts';
+import type { Approval, ApprovalStatus, AuditEntry, DayBudget, Followup, Grant, Session, SessionMode, Surface } from '../contract/domain.ts';
+import type { PasscodeStatus } from '../contract/passcode.ts';
 
 /**
  * Subprotocol prefix carrying the token on the WebSocket upgrade (browsers cannot set Authorization there).
@@ -172,6 +173,10 @@ export function createApiClient(connection: ApiConnection, options: ApiClientOpt
     removeWebhook: (name: string) => call<{ webhook: Webhook }>('DELETE', `/webhooks/${id(name)}`),
     audit: (limit = 100) => call<{ entries: AuditEntry[] }>('GET', `/audit?limit=${limit}`),
     verifyAudit: () => call<AuditVerification>('GET', '/audit/verify'),
+    /** Today's spend across sessions against the day's limit. */
+    budgetToday: async () => (await call<{ today: DayBudget }>('GET', '/budget')).today,
+    /** Whether a passcode guards the phone's riskiest buttons, and any lock after wrong tries (never the passcode). */
+    passcodeStatus: async () => (await call<{ passcode: PasscodeStatus }>('GET', '/passcode')).passcode,
     /** What an agent's executable says its version is; null when it is not installed or does not say. */
     agentVersion: async (agentId: string) => (await call<{ version: string | null }>('GET', `/agents/${id(agentId)}/version`)).version,
     /** Raw keystrokes for a terminal session (`\r` Enter, `\u0003` Ctrl-C). */

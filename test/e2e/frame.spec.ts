@@ -288,6 +288,12 @@ test('settings: bot token and pairing QR, grants revoked, agents, audit verified
   await openApp(page, core);
   await page.getByRole('button', { name: 'Settings' }).click();
 
+  const safety = page.getByRole('region', { name: 'Budgets and passcode' });
+  await expect(safety.getByRole('status', { name: 'Spending today' })).toHaveText(/^Today \(\d{4}-\d\d-\d\d\): \$[\d.]+, [\d.k]+ tokens\. No daily limit\.$/);
+  await expect(safety.getByRole('status', { name: 'Passcode' })).toHaveText(
+    'No passcode: critical approvals and policy changes from the phone need only a tap.',
+  );
+
   const telegram = page.getByRole('region', { name: 'Telegram' });
   await expect(telegram.getByTestId('telegram-state')).toHaveText('No bot token yet');
   await telegram.getByLabel('Bot token from @BotFather').fill('not-a-token');

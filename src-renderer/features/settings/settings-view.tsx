@@ -4,6 +4,7 @@ import { AuditSettings } from './audit-settings.tsx';
 import { GrantsSettings } from './grants-settings.tsx';
 import { LaunchAtLogin } from './launch-at-login.tsx';
 import { NotificationsSettings } from './notifications-settings.tsx';
+import { SafetySettings } from './safety-settings.tsx';
 import { SchedulesSettings } from './schedules-settings.tsx';
 import { TelegramSettings } from './telegram-settings.tsx';
 
@@ -14,6 +15,7 @@ export default function SettingsView() {
       <h2 className="view-title">Settings</h2>
       <TelegramSettings />
       <GrantsSettings />
+      <SafetySettings />
       <SchedulesSettings />
       <AgentsSettings />
       <NotificationsSettings />
