@@ -8,7 +8,7 @@ import type { Session } from '../../../contract/index.ts';
 import { exportSession, isExportFormat, type ExportFormat } from '../../../core/export/index.ts';
 import { escapeHtml } from '../format/index.ts';
 import { sessionLabel } from '../views/session-label.ts';
-import { fire, placeOfMessage, reply, type FeatureDeps } from './deps.ts';
+import { placeOfMessage, reply, type FeatureDeps } from './deps.ts';
 
 /** The largest file a bot may send (Bot API sendDocument limit). */
 const MAX_DOCUMENT_BYTES = 50 * 1024 * 1024;
