@@ -32,6 +32,29 @@ function newHandle(): string {
   return h;
 }
 
+/** What a new approval asks (its tool and input from its action), with a fresh id and handle and nothing decided yet. */
+function pendingApproval(
+  asked: Pick<
+    StoredApproval,
+    'sessionId' | 'agentRequestId' | 'toolUseId' | 'kind' | 'action' | 'plan' | 'questions' | 'risk' | 'grantOffer' | 'createdAt' | 'expiresAt'
+  >,
+): StoredApproval {
+  return {
+    ...asked,
+    id: randomUUID(),
+    handle: newHandle(),
+    tool: asked.action.tool,
+    input: asked.action.input,
+    status: 'pending',
+    decidedBy: null,
+    surface: null,
+    reason: null,
+    message: null,
+    answers: null,
+    decidedAt: null,
+  };
+}
+
 function humanDuration(ms: number): string {
   const s = Math.round(ms / 1000);
   if (s < 120) return `${s} s`;
@@ -204,30 +227,19 @@ export function createApprovalService(deps: ApprovalServiceDeps) {
       const risk = kind === 'tool' ? raiseRisk(base, classify(session, action)) : base;
       const verdict = policyFor(session, action, risk, now);
       const grantOffer = kind === 'tool' ? grantOfferFor(action, risk, targetContext(session)) : null;
-      const approval: StoredApproval = {
-        id: randomUUID(),
-        handle: newHandle(),
+      const approval = pendingApproval({
         sessionId: session.id,
         agentRequestId: req.requestId,
         toolUseId: req.toolUseId,
         kind,
-        tool: action.tool,
-        input: action.input,
         action,
         plan: kind === 'plan' ? (action.plan ?? '') : null,
         questions: kind === 'question' ? (action.questions ?? []) : null,
         risk,
-        status: 'pending',
-        decidedBy: null,
-        surface: null,
-        reason: null,
-        message: null,
-        answers: null,
         grantOffer,
         createdAt: now,
-        decidedAt: null,
         expiresAt: now + deps.timeoutMs(),
-      };
+      });
       const decided = uow.run(() => {
         record(approval);
         if (verdict.action === 'ask') return null;
@@ -255,30 +267,19 @@ export function createApprovalService(deps: ApprovalServiceDeps) {
     requestBudget(session: Session, ask: BudgetAsk): StoredApproval {
       const now = clock.now();
       const action: ToolAction = { kind: 'budget', tool: 'budget', title: budgetTitle(ask), input: { ...ask }, budget: ask };
-      const approval: StoredApproval = {
-        id: randomUUID(),
-        handle: newHandle(),
+      const approval = pendingApproval({
         sessionId: session.id,
         agentRequestId: `budget:${ask.scope}`,
         toolUseId: null,
         kind: 'budget',
-        tool: action.tool,
-        input: action.input,
         action,
         plan: null,
         questions: null,
         risk: { level: 'low', tags: [], reasons: [] },
-        status: 'pending',
-        decidedBy: null,
-        surface: null,
-        reason: null,
-        message: null,
-        answers: null,
         grantOffer: null,
         createdAt: now,
-        decidedAt: null,
         expiresAt: now + BUDGET_WAIT_MS,
-      };
+      });
       uow.run(() => {
         record(approval);
         audit.append({
