@@ -56,7 +56,10 @@ export function createNotificationPolicy(options: { isWindowFocused(): boolean }
         const before = lastState.get(session.id);
         lastState.set(session.id, session.state);
         if (before === undefined || !WORKING.has(before) || watched(session.id)) continue;
-        if (session.state === 'idle') notices.push({ title: 'Run finished', body: session.title || session.agent, sessionId: session.id });
+        // An idle session with a reason ended its turn on a failure (the provider refused, say): say what to do.
+        if (session.state === 'idle' && session.stateReason)
+          notices.push({ title: 'Run ended with an error', body: session.stateReason, sessionId: session.id });
+        else if (session.state === 'idle') notices.push({ title: 'Run finished', body: session.title || session.agent, sessionId: session.id });
         if (session.state === 'failed') {
           notices.push({ title: 'Run failed', body: session.stateReason ?? (session.title || session.agent), sessionId: session.id });
         }

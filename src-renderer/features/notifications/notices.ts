@@ -54,7 +54,14 @@ export function noticesFor(previous: NoticeState, next: NoticeState, tabVisible:
     if (!before || !BUSY.has(before.state) || onScreen(session.id)) continue;
     // A terminal's "run" is one typed line: its ends are not news. Its failure is.
     if (session.state === 'idle' && session.agent !== 'terminal') {
-      notices.push({ title: 'Finished', body: name(session.id), tag: `end:${session.id}:${session.lastSeq}`, sessionId: session.id });
+      // A reason on an idle session is a turn that ended on a failure (the provider refused, say): it is news.
+      const failed = session.stateReason !== null;
+      notices.push({
+        title: failed ? 'Ended with an error' : 'Finished',
+        body: failed ? `${name(session.id)}: ${session.stateReason}` : name(session.id),
+        tag: `end:${session.id}:${session.lastSeq}`,
+        sessionId: session.id,
+      });
     } else if (session.state === 'failed') {
       notices.push({
         title: 'Failed',

@@ -18,6 +18,15 @@ describe('createNotificationPolicy', () => {
     expect(policy.observe({ sessions, approvals: [approvalFor('a1', 's1'), approvalFor('a2', 's1')] })).toHaveLength(1);
   });
 
+  it('a run whose turn failed on the provider says what happened and what to do, not "finished"', () => {
+    const policy = createNotificationPolicy({ isWindowFocused: () => false });
+    policy.observe({ sessions: [session('s1', 'running')], approvals: [] });
+    const reason = 'the model provider is rate-limiting requests: wait a minute and send the message again';
+    expect(policy.observe({ sessions: [{ ...session('s1', 'idle'), stateReason: reason }], approvals: [] })).toEqual([
+      { title: 'Run ended with an error', body: reason, sessionId: 's1' },
+    ]);
+  });
+
   it('a budget pause notifies without Allow/Deny actions: it is decided where its choices say Continue or Stop', () => {
     const policy = createNotificationPolicy({ isWindowFocused: () => false });
     expect(policy.observe({ sessions: [session('s1', 'waiting', 'approval')], approvals: [budgetApproval('b1')] })).toEqual([

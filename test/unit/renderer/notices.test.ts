@@ -87,6 +87,10 @@ describe('browser notices', () => {
       ['Finished', 'task s1', 'end:s1:9'],
       ['Failed', 'task s2: exit 1', 'end:s2:7'],
     ]);
+    const limited = state({ sessions: { s1: session('s1', { state: 'idle', stateReason: 'the model provider is overloaded: wait', lastSeq: 4 }) } });
+    expect(noticesFor(before, limited, true).map((n) => [n.title, n.body])).toEqual([
+      ['Ended with an error', 'task s1: the model provider is overloaded: wait'],
+    ]);
   });
 
   it('nothing for what the first load or a reconnect brings in', () => {
