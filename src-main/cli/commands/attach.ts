@@ -11,12 +11,10 @@ export function followInTerminal(api: ApiClient, sessionId: string, fromStart: b
   let onInterrupt!: () => void;
   const detach = new Promise<void>((resolve) => (onInterrupt = resolve));
   // Outside a key prompt Ctrl-C is a signal; inside one (raw mode) it arrives as a key and detaches too.
+  // The handler stays until the process exits: started through `bin/reins.js` on an older Node, the same
+  // Ctrl-C also arrives forwarded by the parent a moment later, and must not kill the detached client.
   process.on('SIGINT', onInterrupt);
-  return followSession(
-    { api, write: (text) => process.stdout.write(text), keys: terminalKeys(process.stdin, process.stdout), detach },
-    sessionId,
-    fromStart,
-  ).finally(() => process.off('SIGINT', onInterrupt));
+  return followSession({ api, write: (text) => process.stdout.write(text), keys: terminalKeys(process.stdin, process.stdout), detach }, sessionId, fromStart);
 }
 
 /** `reins attach ID`: follows a running (or resting) session; any id prefix or name. */
