@@ -114,11 +114,21 @@ async function checkCore(home: string): Promise<Check> {
   }
 }
 
+/** How long an agent may take to print its version (a first start can unpack or migrate). */
+const VERSION_TIMEOUT_MS = 15_000;
+
 async function versionCheck(name: string, path: string, args: readonly string[]): Promise<Check> {
   try {
-    const { stdout } = await run(path, [...args], { timeout: 15_000 });
+    const { stdout } = await run(path, [...args], { timeout: VERSION_TIMEOUT_MS });
     return { level: 'ok', what: name, detail: `${stdout.trim().split('\n')[0] ?? ''} (${path})` };
   } catch (err) {
+    if ((err as { killed?: boolean }).killed) {
+      return {
+        level: 'warn',
+        what: name,
+        detail: `${path} did not print its version within ${VERSION_TIMEOUT_MS / 1000} s (busy machine, or a slow first start); run \`${path} ${args.join(' ')}\` to see`,
+      };
+    }
     return { level: 'fail', what: name, detail: `${path} does not run: ${(err as Error).message.split('\n')[0]}` };
   }
 }
