@@ -133,23 +133,35 @@ async function versionCheck(name: string, path: string, args: readonly string[])
   }
 }
 
+/**
+ * `work` over `items`, two at a time, results in order. Agent CLIs are slow to start (a Node or Bun
+ * runtime each): all at once on a small machine, every one of them would run into its timeout.
+ */
+async function mapTwoAtATime<T, R>(items: readonly T[], work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    for (let i = next++; i < items.length; i = next++) results[i] = await work(items[i]!);
+  };
+  await Promise.all([lane(), lane()]);
+  return results;
+}
+
 /** Every agent of the registry: its version where installed, how to install it where not. */
 async function checkAgents(config: ReinsConfig, env: NodeJS.ProcessEnv): Promise<Check[]> {
   const agents = [...resolveAgents(config, env, declaredAcpAgent).values()];
-  const checks = await Promise.all(
-    agents.map(async ({ descriptor: d, bin }) => {
-      const path = findOnPath(bin, env);
-      const untested = d.tested ? '' : " (not covered by Reins' own tests)";
-      if (path === null)
-        return {
-          level: 'warn',
-          what: d.displayName,
-          detail: `\`${bin}\` not found. Install it (${d.installHint}) or set ${binEnvName(d.id)}${untested}`,
-        } satisfies Check;
-      const check = await versionCheck(d.displayName, path, d.versionArgs);
-      return { ...check, detail: check.detail + untested };
-    }),
-  );
+  const checks = await mapTwoAtATime(agents, async ({ descriptor: d, bin }) => {
+    const path = findOnPath(bin, env);
+    const untested = d.tested ? '' : " (not covered by Reins' own tests)";
+    if (path === null)
+      return {
+        level: 'warn',
+        what: d.displayName,
+        detail: `\`${bin}\` not found. Install it (${d.installHint}) or set ${binEnvName(d.id)}${untested}`,
+      } satisfies Check;
+    const check = await versionCheck(d.displayName, path, d.versionArgs);
+    return { ...check, detail: check.detail + untested };
+  });
   // No coding agent (one whose calls Reins approves; a terminal does not count) is a failure: Reins has nothing to run.
   const coding = agents.map((a, i) => ({ a, check: checks[i]! })).filter(({ a }) => a.descriptor.capabilities.approvals);
   if (!coding.some(({ check }) => check.level === 'ok'))
