@@ -39,6 +39,11 @@ export function formatTokens(n: number): string {
   return `${(n / 1_000_000).toFixed(1)}M tokens`;
 }
 
+/** "$0.42, 12k tokens": what was spent, both figures. */
+export function spentWords(spent: Spend): string {
+  return `${formatUsd(spent.costUsd)}, ${formatTokens(spent.tokens)}`;
+}
+
 /** "$1.04 of $1.00, 12.3k of 10k tokens": each figure that has a limit, spent against it. */
 export function spentAgainst(spent: Spend, limit: BudgetLimit): string {
   const parts: string[] = [];
@@ -68,5 +73,5 @@ export function budgetTitle(ask: BudgetAsk): string {
 export function spendWords(budget: SessionBudget): string {
   if (budget.limit.costUsd !== null || budget.limit.tokens !== null) return spentAgainst(budget.spent, budget.limit);
   if (budget.spent.tokens === 0 && budget.spent.costUsd === 0) return '';
-  return `${formatUsd(budget.spent.costUsd)}, ${formatTokens(budget.spent.tokens)}`;
+  return spentWords(budget.spent);
 }

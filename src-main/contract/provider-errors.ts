@@ -33,3 +33,12 @@ export function retryWords(retry: ProviderRetry): string {
   const when = retry.delayMs === null ? '' : ` in ${Math.max(1, Math.round(retry.delayMs / 1000))} s`;
   return `retrying${when}, attempt ${retry.attempt}${retry.maxAttempts === null ? '' : ` of ${retry.maxAttempts}`}`;
 }
+
+/**
+ * "Rate limited: the model provider is rate-limiting requests", and "; retrying in 8 s, attempt 2 of
+ * 10" while the agent retries by itself: a provider error in one line (the advice goes below it).
+ */
+export function providerErrorHeadline(p: { category: ProviderErrorCategory; message: string; retry?: ProviderRetry }): string {
+  const head = `${providerErrorTitle(p.category)}: ${p.message}`;
+  return p.retry ? `${head}; ${retryWords(p.retry)}` : head;
+}

@@ -1,5 +1,5 @@
 import type { DayBudget, Session } from '../../contract/index.ts';
-import { formatTokens, formatUsd, spendWords, spentAgainst } from '../../contract/index.ts';
+import { formatTokens, formatUsd, spendWords, spentAgainst, spentWords } from '../../contract/index.ts';
 import type { ApiClient } from '../client.ts';
 import { CliError } from '../client.ts';
 import { table } from '../format.ts';
@@ -9,9 +9,8 @@ export async function budgetCommand(api: ApiClient): Promise<number> {
   const { today } = await api.get<{ today: DayBudget }>('/budget');
   const { sessions } = await api.get<{ sessions: Session[] }>('/sessions?all=1');
   const hasLimit = today.limit.costUsd !== null || today.limit.tokens !== null;
-  const spent = `${formatUsd(today.spent.costUsd)}, ${formatTokens(today.spent.tokens)}`;
   process.stdout.write(
-    `Today (${today.day}): ${hasLimit ? spentAgainst(today.spent, today.limit) : `${spent}; no daily limit (set budgets.day in config.json)`}\n`,
+    `Today (${today.day}): ${hasLimit ? spentAgainst(today.spent, today.limit) : `${spentWords(today.spent)}; no daily limit (set budgets.day in config.json)`}\n`,
   );
   const spenders = sessions.filter((s) => spendWords(s.budget) !== '');
   if (spenders.length === 0) {

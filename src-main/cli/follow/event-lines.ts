@@ -4,7 +4,7 @@
  * pipe or a log file reads the same as the terminal.
  */
 import type { SessionEvent } from '../../contract/index.ts';
-import { actionLabel, actionOf, actionSubject, formatTokens, formatUsd, providerErrorTitle, retryWords } from '../../contract/index.ts';
+import { actionLabel, actionOf, actionSubject, formatTokens, formatUsd, providerErrorHeadline } from '../../contract/index.ts';
 
 /** Lines of a tool's output shown under its call. */
 const RESULT_LINES = 3;
@@ -53,9 +53,8 @@ export function eventText(ev: SessionEvent): string | null {
       return `· ${cost}${formatTokens(ev.payload.inputTokens + ev.payload.outputTokens)}`;
     }
     case 'provider_error': {
-      const p = ev.payload;
-      const head = `⚠ ${providerErrorTitle(p.category)}: ${p.message}`;
-      return p.retry ? `${head}; ${retryWords(p.retry)}` : `${head}\n  → ${p.advice}`;
+      const head = `⚠ ${providerErrorHeadline(ev.payload)}`;
+      return ev.payload.retry ? head : `${head}\n  → ${ev.payload.advice}`;
     }
     case 'error':
       return `✘ ${ev.payload.message}`;

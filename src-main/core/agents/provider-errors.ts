@@ -4,10 +4,11 @@
  * to do, for the session's state reason and every surface.
  */
 
-import type { ProviderErrorCategory } from '../../contract/index.ts';
+import type { NewEvent, ProviderErrorCategory, ProviderRetry } from '../../contract/index.ts';
+import { retryWords } from '../../contract/index.ts';
 
 /** What happened and what to do about it, in one short sentence each. */
-export interface ProviderError {
+interface ProviderError {
   category: ProviderErrorCategory;
   message: string;
   advice: string;
@@ -58,4 +59,36 @@ function categoryOf(status: number | null, text: string): ProviderErrorCategory 
 export function describeProviderError(status: number | null, text: string): ProviderError {
   const category = categoryOf(status, text);
   return { category, ...WORDS[category] };
+}
+
+/** Longest agent error text kept with a provider error. */
+const DETAIL_MAX = 2000;
+
+type ProviderErrorPayload = Extract<NewEvent, { kind: 'provider_error' }>['payload'];
+
+/** A provider failure ready for the event log and the session's state. */
+export interface ProviderFailure {
+  /** The `provider_error` event's payload (the agent's own words bounded in `detail`). */
+  payload: ProviderErrorPayload;
+  /**
+   * The session's reason: while the agent retries, "…; retrying in 8 s, attempt 2 of 10" (running);
+   * once the turn gave up, "…: what to do" (idle).
+   */
+  reason: string;
+  /** A kind or an HTTP status is known: a provider error, not an agent error in other words. */
+  known: boolean;
+}
+
+/**
+ * What an agent reported of a failed model request, classified: `text` is what the classifier reads,
+ * `detail` the agent's own words kept with the event (default `text`), `retry` when it retries itself.
+ */
+export function providerFailure(report: { status: number | null; text: string; detail?: string; retry?: ProviderRetry }): ProviderFailure {
+  const described = describeProviderError(report.status, report.text);
+  const detail = (report.detail ?? report.text).slice(0, DETAIL_MAX);
+  return {
+    payload: { ...described, status: report.status, ...(report.retry ? { retry: report.retry } : {}), ...(detail ? { detail } : {}) },
+    reason: report.retry ? `${described.message}; ${retryWords(report.retry)}` : `${described.message}: ${described.advice}`,
+    known: report.status !== null || described.category !== 'unknown',
+  };
 }

@@ -25,14 +25,20 @@ export interface WantedLimit {
 /**
  * Budgets: what a session may spend, alone and with the others in a day. Spend comes from the agents'
  * usage reports (summed in the store as each `usage` event is appended); a limit is looked at when a
- * turn ends and before one starts, since agents report usage per turn.
+ * turn ends and before one starts (agents report a turn's cost at its end), and for tokens before each
+ * tool call or permission request mid-turn.
  */
 export function createBudgetService(deps: BudgetServiceDeps) {
   const { store, events, audit, clock } = deps;
 
-  const today = (): { day: string; spent: Spend; limit: BudgetLimit } => {
+  /** Today's date and limit (the owner's raise for today, else the configured one). */
+  const todayLimit = (): { day: string; limit: BudgetLimit } => {
     const day = localDay(clock.now());
-    return { day, spent: store.spend.day(day), limit: store.spend.dayLimit(day) ?? deps.limits().day };
+    return { day, limit: store.spend.dayLimit(day) ?? deps.limits().day };
+  };
+  const today = (): { day: string; spent: Spend; limit: BudgetLimit } => {
+    const t = todayLimit();
+    return { ...t, spent: store.spend.day(t.day) };
   };
 
   return {
@@ -52,9 +58,11 @@ export function createBudgetService(deps: BudgetServiceDeps) {
       const plus = (spent: Spend): Spend => ({ costUsd: spent.costUsd, tokens: spent.tokens + inTurnTokens });
       const own = { spent: plus(session.budget.spent), limit: session.budget.limit };
       if (limitReached(own.spent, own.limit)) return { scope: 'session', spent: own.spent, limit: own.limit, next: nextLimit(own.spent, own.limit) };
-      const t = today();
-      const daySpent = plus(t.spent);
-      if (limitReached(daySpent, t.limit)) return { scope: 'day', day: t.day, spent: daySpent, limit: t.limit, next: nextLimit(daySpent, t.limit) };
+      // Asked before every tool call mid-turn: the day's spend is summed only when the day has a limit.
+      const { day, limit } = todayLimit();
+      if (limit.costUsd === null && limit.tokens === null) return null;
+      const daySpent = plus(store.spend.day(day));
+      if (limitReached(daySpent, limit)) return { scope: 'day', day, spent: daySpent, limit, next: nextLimit(daySpent, limit) };
       return null;
     },
 

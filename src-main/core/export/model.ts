@@ -3,7 +3,7 @@
  * messages, the agent's answers, shell calls with their output, edits as diffs, questions with their
  * answers, approvals with who decided where, usage per turn and state changes.
  */
-import { providerErrorTitle, retryWords } from '../../contract/index.ts';
+import { providerErrorHeadline } from '../../contract/index.ts';
 import type { ToolAction } from '../../contract/action.ts';
 import type { Approval, Question, Surface } from '../../contract/domain.ts';
 import type { SessionEvent } from '../../contract/events.ts';
@@ -140,9 +140,8 @@ export function createBlockBuilder(approvals: readonly Approval[], redact: Redac
           blocks.push({ type: 'error', text: redact(e.payload.message) });
           break;
         case 'provider_error': {
-          const p = e.payload;
-          const what = `${providerErrorTitle(p.category)}: ${p.message}`;
-          blocks.push({ type: 'error', text: redact(p.retry ? `${what}; ${retryWords(p.retry)}` : `${what}. What to do: ${p.advice}`) });
+          const headline = providerErrorHeadline(e.payload);
+          blocks.push({ type: 'error', text: redact(e.payload.retry ? headline : `${headline}. What to do: ${e.payload.advice}`) });
           break;
         }
         default:

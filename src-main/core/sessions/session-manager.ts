@@ -90,9 +90,10 @@ export function createSessionManager(deps: SessionManagerDeps) {
   };
 
   /** What a waiting session waits for, in words: a budget pause says which limit; an approval needs none. */
-  const waitingReason = (sessionId: string): string | null => store.approvals.listPending(sessionId).find((a) => a.kind === 'budget')?.action.title ?? null;
+  const waitingReason = (pending: readonly StoredApproval[]): string | null => pending.find((a) => a.kind === 'budget')?.action.title ?? null;
   const derive = (live: Live): DerivedState => {
-    if (store.approvals.listPending(live.sessionId).length > 0) return { state: 'waiting', waitingFor: 'approval', reason: waitingReason(live.sessionId) };
+    const pending = store.approvals.listPending(live.sessionId);
+    if (pending.length > 0) return { state: 'waiting', waitingFor: 'approval', reason: waitingReason(pending) };
     if (live.pendingTurns > 0)
       return live.stalled
         ? { state: 'stalled', waitingFor: null, reason: 'no output from the agent for a while' }
@@ -167,7 +168,7 @@ export function createSessionManager(deps: SessionManagerDeps) {
   };
   /** A session without a process paused at its budget: `waiting`, saying which limit. */
   const pauseWithoutAgent = (sessionId: string): void => {
-    states.write(sessionId, { state: 'waiting', waitingFor: 'approval', reason: waitingReason(sessionId) });
+    states.write(sessionId, { state: 'waiting', waitingFor: 'approval', reason: waitingReason(store.approvals.listPending(sessionId)) });
   };
 
   // === Delivery of user text.

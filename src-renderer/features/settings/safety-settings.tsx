@@ -1,4 +1,4 @@
-import { formatTokens, formatUsd, limitWords, spentAgainst } from '../../../src-main/contract/budget-words.ts';
+import { limitWords, spentAgainst, spentWords } from '../../../src-main/contract/budget-words.ts';
 import type { DayBudget } from '../../../src-main/contract/domain.ts';
 import type { PasscodeStatus } from '../../../src-main/contract/passcode.ts';
 import { useLoad } from '../../frame/use-load.ts';
@@ -8,7 +8,7 @@ import { useApi } from '../../store-context.tsx';
 function todayWords(today: DayBudget): string {
   const hasLimit = today.limit.costUsd !== null || today.limit.tokens !== null;
   if (hasLimit) return `Today (${today.day}): ${spentAgainst(today.spent, today.limit)} of the daily limit (${limitWords(today.limit)}).`;
-  return `Today (${today.day}): ${formatUsd(today.spent.costUsd)}, ${formatTokens(today.spent.tokens)}. No daily limit.`;
+  return `Today (${today.day}): ${spentWords(today.spent)}. No daily limit.`;
 }
 
 /** The passcode's state in one sentence: off, on, or locking the phone until a time. */

@@ -2,14 +2,10 @@
  * Pure translation of one parsed Claude stream-json line into agent-neutral output.
  * See PROTOCOL.md in this folder for every line type and the CLI version it was pinned against.
  */
-import { describeProviderError } from '../provider-errors.ts';
 import type { NewEvent, ToolAction } from '../../../contract/index.ts';
-import { retryWords } from '../../../contract/index.ts';
+import { providerFailure } from '../provider-errors.ts';
 import type { RunOutput, ToolCheck } from '../runner.ts';
 import { claudeAction, claudeQuestions } from './action.ts';
-
-/** Longest agent error text kept with a provider error. */
-const PROVIDER_DETAIL_MAX = 2000;
 
 /** Id of the in-process `PreToolUse` hook Reins registers for every tool (see hooks.ts). */
 export const TOOL_CHECK_CALLBACK_ID = 'reins_tool_check';
@@ -161,17 +157,12 @@ function translateResult(line: Json): RunOutput[] {
     const errors = Array.isArray(line.errors) ? line.errors.map(String).join('; ') : '';
     const detail = str(line.result) ?? (errors || subtype);
     // `api_error_status` is the HTTP status of the failed request (null when none was made, e.g. no login).
-    const status = typeof line.api_error_status === 'number' ? line.api_error_status : null;
-    const provider = describeProviderError(status, detail);
-    const reason = `${provider.message}: ${provider.advice}`;
+    const failure = providerFailure({ status: typeof line.api_error_status === 'number' ? line.api_error_status : null, text: detail });
     // A failure the provider caused (or one with a status) is a provider error; anything else (too many
     // turns, say) stays a plain error with the agent's words.
-    if (status !== null || provider.category !== 'unknown') {
-      out.push(ev({ kind: 'provider_error', payload: { ...provider, status, detail: detail.slice(0, PROVIDER_DETAIL_MAX) } }));
-    } else {
-      out.push(ev({ kind: 'error', payload: { source: 'agent-protocol', message: `The turn ended with an error: ${detail} (${reason})` } }));
-    }
-    out.push({ type: 'turn-ended', ok: false, interrupted, reason });
+    if (failure.known) out.push(ev({ kind: 'provider_error', payload: failure.payload }));
+    else out.push(ev({ kind: 'error', payload: { source: 'agent-protocol', message: `The turn ended with an error: ${detail} (${failure.reason})` } }));
+    out.push({ type: 'turn-ended', ok: false, interrupted, reason: failure.reason });
     return out;
   }
   out.push({ type: 'turn-ended', ok: !isError, interrupted });
@@ -230,13 +221,12 @@ export function translateClaudeLine(line: unknown, state: TranslateState): Trans
     case 'system': {
       if (subtype === 'api_retry') {
         // The CLI retries a failed request itself (also 401s, ten times over minutes): say so while it does.
-        const status = typeof line.error_status === 'number' ? line.error_status : null;
-        const error = str(line.error) ?? '';
-        const provider = describeProviderError(status, error);
-        const retry = { attempt: num(line.attempt), maxAttempts: num(line.max_retries), delayMs: num(line.retry_delay_ms) };
-        const note = `${provider.message}; ${retryWords(retry)}`;
-        const payload = { ...provider, status, retry, ...(error ? { detail: error.slice(0, PROVIDER_DETAIL_MAX) } : {}) };
-        return { outputs: [ev({ kind: 'provider_error', payload }), { type: 'provider-retry', note }] };
+        const failure = providerFailure({
+          status: typeof line.error_status === 'number' ? line.error_status : null,
+          text: str(line.error) ?? '',
+          retry: { attempt: num(line.attempt), maxAttempts: num(line.max_retries), delayMs: num(line.retry_delay_ms) },
+        });
+        return { outputs: [ev({ kind: 'provider_error', payload: failure.payload }), { type: 'provider-retry', note: failure.reason }] };
       }
       if (subtype === 'init') {
         if (sessionId) outputs.push({ type: 'agent-session', id: sessionId });

@@ -1,10 +1,9 @@
 /**
  * Codex's error notifications as a provider failure: `codexErrorInfo` names the kind (and carries the
  * upstream HTTP status when there was one); it becomes the status and words the agent-neutral
- * classifier reads, so a Codex rate limit reads like Claude's.
+ * classifier (../provider-errors.ts) reads, so a Codex rate limit reads like Claude's.
  */
 import type { ProviderRetry } from '../../../contract/index.ts';
-import { describeProviderError, type ProviderError } from '../provider-errors.ts';
 import type { TurnError } from './generated/v2/TurnError.ts';
 
 /** Words the classifier recognises, for each `codexErrorInfo` that names a kind. */
@@ -18,8 +17,8 @@ const INFO_WORDS: Readonly<Record<string, string>> = {
 };
 const INFO_STATUS: Readonly<Record<string, number>> = { unauthorized: 401, internalServerError: 500 };
 
-/** The failure in plain words, with its HTTP status, and whether Codex said what kind it was. */
-export function codexProviderError(error: TurnError): ProviderError & { status: number | null; known: boolean } {
+/** What the classifier reads of a Codex error: the upstream status when Codex forwarded one, and words naming its kind. */
+export function codexFailureReport(error: TurnError): { status: number | null; text: string; detail: string } {
   const info = error.codexErrorInfo;
   let status: number | null = null;
   let hint = '';
@@ -33,8 +32,7 @@ export function codexProviderError(error: TurnError): ProviderError & { status: 
     status = typeof code === 'number' ? code : null;
     if (status === null) hint = 'connection error';
   }
-  const described = describeProviderError(status, `${hint} ${error.message}`.trim());
-  return { ...described, status, known: status !== null || described.category !== 'unknown' };
+  return { status, text: `${hint} ${error.message}`.trim(), detail: error.message };
 }
 
 /** Codex's own retry count from its message ("Reconnecting... 2/5"); it says no delay. */

@@ -3,10 +3,10 @@
  * output. See PROTOCOL.md in this folder for the methods and the CLI version they were pinned against.
  */
 import type { NewEvent } from '../../../contract/index.ts';
-import { retryWords } from '../../../contract/index.ts';
 import type { PermissionRequest, RunOutput } from '../runner.ts';
 import { commandAction, fileChangeAction, mcpAction, shellAction, webSearchAction } from './action.ts';
-import { codexProviderError, codexRetry } from './provider-failure.ts';
+import { providerFailure } from '../provider-errors.ts';
+import { codexFailureReport, codexRetry } from './provider-failure.ts';
 import type { CommandExecutionRequestApprovalParams } from './generated/v2/CommandExecutionRequestApprovalParams.ts';
 import type { ErrorNotification } from './generated/v2/ErrorNotification.ts';
 import type { FileChangeRequestApprovalParams } from './generated/v2/FileChangeRequestApprovalParams.ts';
@@ -17,9 +17,6 @@ import type { ThreadTokenUsageUpdatedNotification } from './generated/v2/ThreadT
 import type { TurnCompletedNotification } from './generated/v2/TurnCompletedNotification.ts';
 import type { TurnPlanUpdatedNotification } from './generated/v2/TurnPlanUpdatedNotification.ts';
 import type { TurnStartedNotification } from './generated/v2/TurnStartedNotification.ts';
-
-/** Longest agent error text kept with a provider error. */
-const PROVIDER_DETAIL_MAX = 2000;
 
 /** Tool output longer than this is cut in events (the agent still got the whole text). */
 export const TOOL_RESULT_MAX_CHARS = 64 * 1024;
@@ -169,16 +166,12 @@ export function translateNotification(method: string, params: unknown, state: Tr
     }
     case 'error': {
       const p = params as ErrorNotification;
-      const provider = codexProviderError(p.error);
-      const { known, ...payload } = { ...provider, detail: p.error.message.slice(0, PROVIDER_DETAIL_MAX) };
       // A retried failure ("Reconnecting… 1/5") is progress, not the turn's end.
-      if (p.willRetry) {
-        const retry = codexRetry(p.error.message);
-        return [ev({ kind: 'provider_error', payload: { ...payload, retry } }), { type: 'provider-retry', note: `${provider.message}; ${retryWords(retry)}` }];
-      }
+      const failure = providerFailure({ ...codexFailureReport(p.error), ...(p.willRetry ? { retry: codexRetry(p.error.message) } : {}) });
+      if (p.willRetry) return [ev({ kind: 'provider_error', payload: failure.payload }), { type: 'provider-retry', note: failure.reason }];
       state.errorReported = true;
-      state.failureReason = `${provider.message}: ${provider.advice}`;
-      if (known) return [ev({ kind: 'provider_error', payload })];
+      state.failureReason = failure.reason;
+      if (failure.known) return [ev({ kind: 'provider_error', payload: failure.payload })];
       return [ev({ kind: 'error', payload: { source: 'agent-protocol', message: `The turn ended with an error: ${p.error.message}` } })];
     }
     case 'turn/completed': {
